@@ -1,0 +1,152 @@
+"""Activation functions sigma and their derivatives sigma'.
+
+A node's output is a^k = sigma(z^k), applied element by element to its linear
+part z^k.  Backpropagation needs the derivative sigma'(z^k) at the values the
+forward pass produced, so every activation here comes as a pair: the function
+and its derivative.
+
+Each activation also knows how to get sigma'(z) from the *stored* output
+a = sigma(z), which is cheaper: the sigmoid's derivative is a (1 - a), tanh's is
+1 - a^2, and the ReLUs only need the sign.  The network uses that fast path
+during the backward pass; :meth:`Activation.derivative` is the plain maths.
+
+All functions are written to stay finite and warning-free for any finite input,
+however large: the sigmoid is computed as (1 + tanh(z/2)) / 2, which never
+evaluates exp of a large number.
+
+>>> from backprop_lib import activations
+>>> act = activations.get("sigmoid")
+>>> float(act(0.0)), float(act.derivative(0.0))
+(0.5, 0.25)
+"""
+
+import numpy as np
+
+__all__ = ["Activation", "NAMES", "get", "LEAKY_SLOPE"]
+
+#: The slope of leaky ReLU for negative inputs.
+LEAKY_SLOPE = 0.01
+
+
+class Activation:
+    """A scalar activation function sigma, applied element-wise, with sigma'.
+
+    Parameters
+    ----------
+    name : str
+        The name used by :func:`get` and :class:`~backprop_lib.Network`.
+    function : callable z -> sigma(z)
+    derivative : callable z -> sigma'(z)
+    derivative_from : callable (z, a) -> sigma'(z), given a = sigma(z)
+        A cheaper way to the same numbers, reusing the stored output a.
+    max_derivative : float
+        sup_z |sigma'(z)|, the constant in the vanishing-gradient bound.
+    """
+
+    def __init__(self, name, function, derivative, derivative_from, max_derivative, latex):
+        self.name = name
+        self._function = function
+        self._derivative = derivative
+        self._derivative_from = derivative_from
+        self.max_derivative = max_derivative
+        self.latex = latex
+
+    def __call__(self, z):
+        """sigma(z), element-wise."""
+        return self._function(np.asarray(z))
+
+    def derivative(self, z):
+        """sigma'(z), element-wise."""
+        return self._derivative(np.asarray(z))
+
+    def derivative_from(self, z, a):
+        """sigma'(z), computed from the stored output a = sigma(z) where that is cheaper."""
+        return self._derivative_from(z, a)
+
+    def __repr__(self):
+        return f"Activation({self.name!r})"
+
+
+def _sigmoid(z):
+    # (1 + tanh(z/2)) / 2 equals 1 / (1 + exp(-z)) but never overflows.
+    return 0.5 * (1.0 + np.tanh(0.5 * z))
+
+
+def _identity(z):
+    return z.copy() if isinstance(z, np.ndarray) else z
+
+
+def _ones_like(z):
+    return np.ones_like(z)
+
+
+def _relu(z):
+    return np.maximum(z, 0)
+
+
+def _leaky_relu(z):
+    return np.where(z > 0, z, LEAKY_SLOPE * z).astype(np.result_type(z), copy=False)
+
+
+def _step(z):
+    return (z > 0).astype(np.result_type(z, np.float16), copy=False)
+
+
+def _leaky_step(z):
+    return np.where(z > 0, 1.0, LEAKY_SLOPE).astype(np.result_type(z, np.float16), copy=False)
+
+
+_ACTIVATIONS = {
+    "identity": Activation(
+        "identity", _identity, _ones_like, lambda z, a: np.ones_like(a), 1.0, r"\sigma(z) = z"
+    ),
+    "sigmoid": Activation(
+        "sigmoid",
+        _sigmoid,
+        lambda z: _sigmoid(z) * (1.0 - _sigmoid(z)),
+        lambda z, a: a * (1 - a),
+        0.25,
+        r"\sigma(z) = \frac{1}{1 + e^{-z}}",
+    ),
+    "tanh": Activation(
+        "tanh",
+        np.tanh,
+        lambda z: 1.0 - np.tanh(z) ** 2,
+        lambda z, a: 1 - a * a,
+        1.0,
+        r"\sigma(z) = \tanh z",
+    ),
+    "relu": Activation(
+        "relu", _relu, _step, lambda z, a: _step(a), 1.0, r"\sigma(z) = \max(0, z)"
+    ),
+    "leaky_relu": Activation(
+        "leaky_relu",
+        _leaky_relu,
+        _leaky_step,
+        lambda z, a: _leaky_step(a),
+        1.0,
+        r"\sigma(z) = \max(0.01 z, z)",
+    ),
+}
+
+#: The names :func:`get` accepts.
+NAMES = tuple(_ACTIVATIONS)
+
+
+def get(name):
+    """The :class:`Activation` called ``name`` (one of :data:`NAMES`).
+
+    An :class:`Activation` passed in is returned as it is.
+    """
+    if isinstance(name, Activation):
+        return name
+    if not isinstance(name, str):
+        raise TypeError(
+            f"activation must be a name (str), one of {', '.join(NAMES)}; got {type(name).__name__}"
+        )
+    try:
+        return _ACTIVATIONS[name]
+    except KeyError:
+        raise ValueError(
+            f"activation must be one of {', '.join(NAMES)}; got {name!r}"
+        ) from None
