@@ -1,0 +1,45 @@
+"""Shared fixtures: the repository root and the built HTML book."""
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class BookBuild:
+    html: Path  # the folder with index.html
+    returncode: int
+    log: str  # the build's output ("" when an existing build was reused)
+
+
+@pytest.fixture(scope="session")
+def root():
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def built_book():
+    """The book built with warnings as errors, once per test session.
+
+    Set BOOK_HTML to the html folder of an existing build to reuse it instead.
+    """
+    given = os.environ.get("BOOK_HTML")
+    if given:
+        html = Path(given)
+        if not (html / "index.html").exists():
+            pytest.fail(f"BOOK_HTML={given} has no index.html")
+        return BookBuild(html, 0, "")
+    jb = Path(sys.executable).with_name("jupyter-book")
+    result = subprocess.run(
+        [str(jb), "build", ".", "-W", "-n", "--keep-going"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    return BookBuild(ROOT / "_build" / "html", result.returncode, result.stdout + result.stderr)
