@@ -215,10 +215,11 @@ class Network:
             if isinstance(lst, np.ndarray) or not isinstance(lst, (list, tuple)):
                 raise TypeError(f"{name} must be a list [None, {name}1, ..., {name}L] indexed by layer")
             if len(lst) < 2 or lst[0] is not None:
+                first = f" with {name}[0] = {type(lst[0]).__name__}" if len(lst) else ""
                 raise ValueError(
                     f"{name} must be a list indexed by layer number: [None, {name}1, ..., {name}L] "
                     f"(index 0 is the input layer, which has no {name}); got a list of length {len(lst)}"
-                    f" with {name}[0] = {'None' if len(lst) and lst[0] is None else type(lst[0]).__name__}"
+                    + first
                 )
         if len(W) != len(b):
             raise ValueError(f"W and b must have the same number of layers; got {len(W) - 1} and {len(b) - 1}")
@@ -226,8 +227,10 @@ class Network:
         Ws = [None]
         for k in range(1, len(W)):
             Wk = _as_numeric_array(W[k], f"W[{k}]")
-            if Wk.ndim != 2:
-                raise ValueError(f"W[{k}] must be a matrix of shape (n_{k}, n_{k - 1}); got shape {Wk.shape}")
+            if Wk.ndim != 2 or Wk.size == 0:
+                raise ValueError(
+                    f"W[{k}] must be a non-empty matrix of shape (n_{k}, n_{k - 1}); got shape {Wk.shape}"
+                )
             if k > 1 and Wk.shape[1] != Ws[k - 1].shape[0]:
                 raise ValueError(
                     f"W[{k}] must have shape (n_{k}, {Ws[k - 1].shape[0]}) to take layer {k - 1}'s "
