@@ -338,7 +338,12 @@ class Network:
         """
         if not isinstance(trace, Trace) or len(trace.a) != self.L + 1 or trace.a[0].shape[-1] != self.sizes[0]:
             raise TypeError("trace must be the Trace returned by this network's forward(x)")
-        if not isinstance(loss_scale, numbers.Real) or not np.isfinite(loss_scale) or loss_scale <= 0:
+        if (
+            isinstance(loss_scale, bool)
+            or not isinstance(loss_scale, numbers.Real)
+            or not np.isfinite(loss_scale)
+            or loss_scale <= 0
+        ):
             raise ValueError(f"loss_scale must be a positive finite number; got {loss_scale!r}")
         L, W, sigma, z, a = self.L, self.W, self.sigma, trace.z, trace.a
         E = self._check_E(E, a[L])
