@@ -22,6 +22,8 @@ def _check(n, noise, seed, min_n=1):
         raise ValueError(f"n must be an integer >= {min_n}; got {n!r}")
     if isinstance(noise, bool) or not isinstance(noise, numbers.Real) or not np.isfinite(noise) or noise < 0:
         raise ValueError(f"noise must be a non-negative finite number; got {noise!r}")
+    if isinstance(seed, bool) or not (seed is None or (isinstance(seed, numbers.Integral) and seed >= 0)):
+        raise ValueError(f"seed must be a non-negative integer or None; got {seed!r}")
     return np.random.default_rng(seed)
 
 

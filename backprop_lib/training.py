@@ -51,6 +51,8 @@ def train(net, X, Y, epochs, batch_size, lr, seed=0):
         raise ValueError("X must hold at least one example")
     epochs = _check_positive_int(epochs, "epochs")
     batch_size = _check_positive_int(batch_size, "batch_size")
+    if isinstance(seed, bool) or not (seed is None or (isinstance(seed, numbers.Integral) and seed >= 0)):
+        raise ValueError(f"seed must be a non-negative integer or None; got {seed!r}")
     rng = np.random.default_rng(seed)
     history = []
     for _ in range(epochs):
