@@ -124,17 +124,18 @@ def check_gradients(
     seed : int
         Seeds the random directions (and the entries sampled).
     """
-    from .network import Network
+    from .network import Network, _as_numeric_array
 
     if not isinstance(net, Network):
         raise TypeError(f"net must be a Network; got {type(net).__name__}")
     for name, v in (("directions", directions), ("max_entries", max_entries)):
         if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < 0:
             raise ValueError(f"{name} must be a non-negative integer; got {v!r}")
-    if not isinstance(eps, numbers.Real) or not eps > 0:
-        raise ValueError(f"eps must be a positive number; got {eps!r}")
+    for name, v in (("eps", eps), ("tol", tol), ("floor", floor)):
+        if isinstance(v, bool) or not isinstance(v, numbers.Real) or not 0 < v < np.inf:
+            raise ValueError(f"{name} must be a positive number; got {v!r}")
     net = net.astype(np.float64)
-    x = np.asarray(x, dtype=np.float64) if not isinstance(x, np.ndarray) else x.astype(np.float64)
+    x = _as_numeric_array(x, "x").astype(np.float64)
     _, grads = net.backward(net.forward(x), E)
     params = [(f"W[{k}]", net.W[k], grads.W[k]) for k in range(1, net.L + 1)]
     params += [(f"b[{k}]", net.b[k], grads.b[k]) for k in range(1, net.L + 1)]
