@@ -39,7 +39,7 @@ import numpy as np
 from . import style as _style
 from .diagrams import Diagram, _Canvas, _esc, _plain, fmt
 
-__all__ = ["series", "line_chart", "bar_chart", "grouped_bar_chart", "nice_ticks", "log_ticks"]
+__all__ = ["series", "line_chart", "add_points", "bar_chart", "grouped_bar_chart", "nice_ticks", "log_ticks"]
 
 _CYCLE_KINDS = ("forward", "error", "weight", "cost", "target", "input")
 _DASHES = ("", "7 4", "2 3", "9 3 2 3", "4 2", "1 2")
@@ -276,15 +276,19 @@ def line_chart(
     desc_parts = []
     ylo_draw = ylim[0]
     for label, x, y, ok, c, d, markers in specs:
-        seg, pts = [], []
-        for xv, yv, good in zip(x, y, ok):
-            if not good or not (xlim[0] <= xv <= xlim[1]):
+        good_all = ok & (x >= xlim[0]) & (x <= xlim[1])
+        yc = np.clip(np.where(good_all, y, ylim[1]), ylo_draw, ylim[1])
+        px = ax.x0 + (x - ax.xlo) / (ax.xhi - ax.xlo) * ax.w
+        yv_ = np.log10(yc) if logy else yc
+        py = ax.y0 + ax.h - (yv_ - ax.ylo) / (ax.yhi - ax.ylo) * ax.h
+        pts, seg = [], []
+        for xv, yv, good in zip(px.tolist(), py.tolist(), good_all.tolist()):
+            if not good:
                 if len(seg) > 1:
                     pts.append(seg)
                 seg = []
                 continue
-            yv = min(max(yv, ylo_draw), ylim[1])
-            seg.append(f"{ax.X(xv):.1f},{ax.Y(yv):.1f}")
+            seg.append(f"{xv:.1f},{yv:.1f}")
         if len(seg) > 1:
             pts.append(seg)
         dash = f' stroke-dasharray="{d}"' if d else ""
@@ -313,7 +317,43 @@ def line_chart(
         desc = (f"Line chart{' with a logarithmic y axis' if logy else ''}"
                 f"{', x: ' + xlabel if xlabel else ''}{', y: ' + ylabel if ylabel else ''}. "
                 + "; ".join(desc_parts) + ".")
-    return cv.finish(head, desc)
+    d = cv.finish(head, desc)
+    d.axes = ax
+    return d
+
+
+def add_points(chart, points, *, kind="cost", radius=4.0, desc=None):
+    """A copy of a :func:`line_chart` with points marked (filled circles with an outline).
+
+    ``points``: (x, y) pairs in data coordinates (clipped to the axes). ``desc`` replaces the
+    text alternative's description if the chart was built with ``desc="@@DESC@@"``; use this
+    to cache a chart and only add the moving point on each update (fast).
+    """
+    ax = getattr(chart, "axes", None)
+    if ax is None:
+        raise TypeError("chart must be a Diagram returned by charts.line_chart")
+    if kind not in _style.COLORS:
+        raise ValueError(f"kind must be one of {', '.join(_style.COLORS)}; got {kind!r}")
+    c = _style.COLORS[kind]
+    marks = []
+    for px, py in points:
+        px, py = float(px), float(py)
+        if not (math.isfinite(px) and math.isfinite(py)) or (ax.logy and py <= 0):
+            continue
+        px = min(max(px, ax.xlo), ax.xhi)
+        yl = math.log10(py) if ax.logy else py
+        yl = min(max(yl, ax.ylo), ax.yhi)
+        X = ax.x0 + (px - ax.xlo) / (ax.xhi - ax.xlo) * ax.w
+        Y = ax.y0 + ax.h - (yl - ax.ylo) / (ax.yhi - ax.ylo) * ax.h
+        marks.append(f'<circle cx="{X:.1f}" cy="{Y:.1f}" r="{radius}" fill="{c}" '
+                     f'stroke="currentColor" stroke-width="1.2"/>')
+    svg, alt = chart.svg, chart.alt
+    if desc is not None:
+        svg = svg.replace("@@DESC@@", _esc(desc))
+        alt = alt.replace("@@DESC@@", desc)
+    svg = svg[: -len("</svg>")] + "".join(marks) + "</svg>"
+    out = Diagram(svg, alt, chart.title, ax)
+    return out
 
 
 def _bar_axes(values_all, logy, ylim):

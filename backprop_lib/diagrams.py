@@ -126,12 +126,13 @@ class Diagram:
     ``aria-label``, ``<title>`` and ``<desc>``). Displays inline in Jupyter and myst-nb.
     """
 
-    __slots__ = ("svg", "alt", "title")
+    __slots__ = ("svg", "alt", "title", "axes")
 
-    def __init__(self, svg: str, alt: str = "", title: str = ""):
+    def __init__(self, svg: str, alt: str = "", title: str = "", axes=None):
         self.svg = svg
         self.alt = alt
         self.title = title
+        self.axes = axes  # charts: the data -> pixel transform (for charts.add_points)
 
     def _repr_html_(self):
         return self.svg
