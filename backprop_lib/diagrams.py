@@ -64,9 +64,6 @@ __all__ = [
 _SUP = str.maketrans("0123456789-+", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺")
 _SUB = str.maketrans("0123456789-+", "₀₁₂₃₄₅₆₇₈₉₋₊")
 _TINT = "0.16"  # fill-opacity of the colour tints behind text (reads on white and on black)
-# An opaque backing for labels that sit on lines: the page background of the book's theme
-# (pydata-sphinx-theme), of JupyterLab, or white elsewhere (e.g. the SVG opened on its own).
-_BG = "fill:var(--pst-color-background,var(--jp-layout-color0,#fff))"
 _FONT = "system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif"
 
 
@@ -187,6 +184,23 @@ class _Canvas:
             f'stroke-width="{sw:.2f}"{d}{o}/>'
         )
 
+    def labelled_line(self, x0, y0, x1, y1, t, label, label_color, color, sw=1.0, dash=None,
+                      opacity=None, size=10.0):
+        """A line with a :meth:`pill` label at fraction ``t`` of its length; the line is
+        interrupted under the label (labels need no opaque backing, which could not match
+        both the light and the dark theme)."""
+        dx, dy = x1 - x0, y1 - y0
+        n = math.hypot(dx, dy) or 1.0
+        ux, uy = dx / n, dy / n
+        hw, hh = (0.6 * size * len(label) + 8) / 2, (size + 6) / 2
+        s = min(hw / abs(ux) if ux else math.inf, hh / abs(uy) if uy else math.inf) + 1.5
+        a, b = t * n - s, t * n + s
+        if a > 0:
+            self.line(x0, y0, x0 + ux * a, y0 + uy * a, color, sw, dash, opacity)
+        if b < n:
+            self.line(x0 + ux * b, y0 + uy * b, x1, y1, color, sw, dash, opacity)
+        self.pill(x0 + t * dx, y0 + t * dy, label, label_color, size=size)
+
     def arrowhead(self, x0, y0, x1, y1, color="currentColor", size=7.0):
         """A filled triangle at (x1, y1) pointing along (x0, y0) -> (x1, y1)."""
         dx, dy = x1 - x0, y1 - y0
@@ -222,10 +236,6 @@ class _Canvas:
         """Text centred at (x, y) on a small rounded box tinted with ``color``."""
         w = 0.6 * size * len(s) + 8
         h = size + 6
-        self.parts.append(
-            f'<rect x="{x - w / 2:.1f}" y="{y - h / 2:.1f}" width="{w:.1f}" height="{h:.1f}" rx="4" '
-            f'style="{_BG}"/>'
-        )
         self.rect(x - w / 2, y - h / 2, w, h, color, sw=0.8, rx=4, dash=dash)
         self.text(x, y + size * 0.36, s, size=size)
 
@@ -417,7 +427,6 @@ def network_svg(
             cv.text(x + 1.5 * _HALF, 44, f"∂C/∂a{sk}", size=11, color=err, weight="bold")
 
     # Edges first (under the nodes).
-    label_parts = []
     for k in range(1, L + 1):
         Wk = np.asarray(W[k], dtype=np.float64)
         x0 = col_x[k - 1] + (_HALF if k - 1 == 0 else 2 * _HALF)
@@ -430,22 +439,19 @@ def network_svg(
                 w = Wk[i, j]
                 h = is_hl("edge", k, i + 1, j + 1)
                 sw = _width(w, weight_scale) + (1.5 if h and hl else 0)
-                cv.line(x0, y0, x1, y1, wcol, sw, _dash(w), op(h))
-                if edge_labels:
-                    # Stagger the labels along the edges so that they do not overlap.
-                    idx, tot = i * sizes[k - 1] + j, nk * sizes[k - 1]
-                    t = 0.16 + 0.68 * (idx + 0.5) / tot if tot > 1 else 0.5
-                    lx, ly = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
-                    if edge_labels == "weight":
-                        label_parts.append((lx, ly, fmt(w, digits), wcol, None))
-                    elif edge_labels == "grad":
-                        label_parts.append((lx, ly, fmt(gW[k][i, j], digits), err, None))
-                    else:
-                        label_parts.append(
-                            (lx, ly, f"{fmt(w, digits)} | {fmt(gW[k][i, j], digits)}", wcol, None)
-                        )
-    for lx, ly, s, c, d in label_parts:
-        cv.pill(lx, ly, s, c, size=9.5, dash=d)
+                if not edge_labels:
+                    cv.line(x0, y0, x1, y1, wcol, sw, _dash(w), op(h))
+                    continue
+                # Stagger the labels along the edges so that they do not overlap.
+                idx, tot = i * sizes[k - 1] + j, nk * sizes[k - 1]
+                t = 0.16 + 0.68 * (idx + 0.5) / tot if tot > 1 else 0.5
+                if edge_labels == "weight":
+                    lab, lc = fmt(w, digits), wcol
+                elif edge_labels == "grad":
+                    lab, lc = fmt(gW[k][i, j], digits), err
+                else:
+                    lab, lc = f"{fmt(w, digits)} | {fmt(gW[k][i, j], digits)}", wcol
+                cv.labelled_line(x0, y0, x1, y1, t, lab, lc, wcol, sw, _dash(w), op(h), size=9.5)
 
     # Nodes.
     for k in range(L + 1):
@@ -621,10 +627,8 @@ def forward_node_svg(
         cv.text(x_in + 34, y + nh / 2 + 4.5, f"a{km}{sub(j + 1)} {fmt(x[j], digits)}", size=11)
         hw = "weights" in hl
         sw = _width(w[j], weight_scale) + (1.5 if hw else 0)
-        cv.line(x_in + 68, y + nh / 2, x_node, ymid, wcol, sw, _dash(w[j]))
-        t = 0.45
-        cv.pill(x_in + 68 + t * (x_node - x_in - 68), y + nh / 2 + t * (ymid - y - nh / 2),
-                f"W{ks}{i}{sub(j + 1)} {fmt(w[j], digits)}", wcol, size=10)
+        cv.labelled_line(x_in + 68, y + nh / 2, x_node, ymid, 0.45,
+                         f"W{ks}{i}{sub(j + 1)} {fmt(w[j], digits)}", wcol, wcol, sw, _dash(w[j]))
     # Bias from above.
     hb = "bias" in hl
     bx, by = x_node + 35, ymid - nh / 2 - 58
@@ -657,12 +661,9 @@ def forward_node_svg(
         for r in range(m):
             y = y0 + r * row
             ho = "outputs" in hl
-            cv.line(x_node + 2 * half, ymid, x_next, y + nh / 2, wcol,
-                    _width(wn[r], weight_scale) + (1.5 if ho else 0), _dash(wn[r]))
-            t = 0.5
-            cv.pill(x_node + 2 * half + t * (x_next - x_node - 2 * half),
-                    ymid + t * (y + nh / 2 - ymid), f"W{sup(k + 1)}{sub(r + 1)}{i} {fmt(wn[r], digits)}",
-                    wcol, size=10)
+            cv.labelled_line(x_node + 2 * half, ymid, x_next, y + nh / 2, 0.5,
+                             f"W{sup(k + 1)}{sub(r + 1)}{i} {fmt(wn[r], digits)}", wcol, wcol,
+                             _width(wn[r], weight_scale) + (1.5 if ho else 0), _dash(wn[r]))
             cv.rect(x_next, y, 90, nh, fwd, sw=3 if ho else 1.2, dash="4 3")
             cv.text(x_next + 45, y + nh / 2 + 4.5, f"+ {fmt(contrib[r], digits)}", size=11)
         desc_out = (
@@ -777,12 +778,14 @@ def backward_node_svg(
             cv.rect(x_in, y, 68, nh, inp, sw=3 if hi else 1.0,
                     extra=' opacity="0.55"' if not (hi or hg) else "")
             cv.text(x_in + 34, y + nh / 2 + 4.5, f"{fmt(x[j], digits)}", size=11)
-            cv.line(x_in + 68, y + nh / 2, x_node, ymid, wcol, _width(w[j], weight_scale),
-                    _dash(w[j]), opacity=None if (hi or hg or show_weight_grads) else 0.45)
+            o = None if (hi or hg or show_weight_grads) else 0.45
             if show_weight_grads:
-                t = 0.5
-                cv.pill(x_in + 68 + t * (x_node - x_in - 68), y + nh / 2 + t * (ymid - y - nh / 2),
-                        f"∂C/∂W{ks}{i}{sub(j + 1)} {fmt(gW[j], digits)}", err, size=9.5)
+                cv.labelled_line(x_in + 68, y + nh / 2, x_node, ymid, 0.5,
+                                 f"∂C/∂W{ks}{i}{sub(j + 1)} {fmt(gW[j], digits)}", err, wcol,
+                                 _width(w[j], weight_scale), _dash(w[j]), o, size=9.5)
+            else:
+                cv.line(x_in + 68, y + nh / 2, x_node, ymid, wcol, _width(w[j], weight_scale),
+                        _dash(w[j]), opacity=o)
     # Node halves.
     hdl, hd = "dC_da" in hl, "delta" in hl
     cv.rect(x_node, top, half, hgt, fwd, sw=1.4)
@@ -811,16 +814,13 @@ def backward_node_svg(
     hdn, hwn = "deltas_next" in hl, "weights_next" in hl
     for r in range(m):
         y = y0 + r * row
-        cv.line(x_node + 2 * half, ymid, x_next, y + nh / 2, wcol,
-                _width(wn[r], weight_scale) + (1.5 if hwn else 0), _dash(wn[r]))
-        # Backward arrow (error flowing back) drawn next to the edge.
+        cv.labelled_line(x_node + 2 * half, ymid, x_next, y + nh / 2, 0.55,
+                         f"W{kn}{sub(r + 1)}{i} {fmt(wn[r], digits)}", wcol, wcol,
+                         _width(wn[r], weight_scale) + (1.5 if hwn else 0), _dash(wn[r]))
+        # Backward arrow (error flowing back) drawn below the edge.
         ax0, ay0 = x_next - 18, y + nh / 2 + 14
         ax1, ay1 = x_node + 2 * half + 40, ymid + 14 + (y + nh / 2 - ymid) * 40 / (x_next - x_node - 2 * half)
         cv.arrow(ax0, ay0, ax1, ay1, err, 1.2, "3 2", size=6)
-        t = 0.55
-        cv.pill(x_node + 2 * half + t * (x_next - x_node - 2 * half),
-                ymid + t * (y + nh / 2 - ymid) - 8,
-                f"W{kn}{sub(r + 1)}{i} {fmt(wn[r], digits)}", wcol, size=10)
         cv.rect(x_next, y, 90, nh, fwd, sw=1.0, dash="4 3")
         cv.rect(x_next + 4, y + 4, 82, nh - 8, err, sw=3 if hdn else 1.0, rx=4)
         cv.text(x_next + 45, y + nh / 2 + 4.5, f"δ{kn}{sub(r + 1)} {fmt(dn[r], digits)}", size=11)
