@@ -1,0 +1,391 @@
+"""The published HTML book, read in headless Chromium as a reader would (issue 7).
+
+The built book is served on 127.0.0.1; the CDN scripts the pages load (MathJax, require.js,
+the ipywidgets html-manager) are answered from local npm copies and every other outside
+request is blocked (tests/browser/support.py), so the result is the same with or without
+internet. Every page listed in _toc.yml is opened in a light and a dark theme and checked for:
+console errors, typeset maths, loaded images, no dead ipywidgets, no-kernel explorers that
+respond to the keyboard, text alternatives of figures, an axe-core audit without serious or
+critical violations, and its weight (< 2 MB). Screenshots go to artifacts/screenshots/ and
+the page weights to artifacts/page-weights.tsv.
+
+Which book: $BOOK_HTML (the folder holding index.html, as the README's test command sets it
+after building the book), else ./_build/html when it is newer than every source, else the
+book is built once into a temporary folder.
+
+Set up the browser side first: `bash tests/browser/setup.sh`. Deselect with `-m "not browser"`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "browser"))
+import support  # noqa: E402
+
+pytestmark = pytest.mark.browser
+
+ROOT = support.ROOT
+# the book's source folder ($BOOK_SOURCE lets the suite run on another book, e.g. while developing)
+SOURCE = Path(os.environ.get("BOOK_SOURCE", ROOT)).resolve()
+MAX_PAGE_BYTES = 2 * 1024 * 1024
+VIEWPORT = {"width": 1280, "height": 900}
+THEMES = ("light", "dark")
+
+
+# --------------------------------------------------------------------------- which pages
+
+
+def toc_docnames(toc_path: Path = SOURCE / "_toc.yml") -> list[str]:
+    """Every document of _toc.yml (root first), as docnames without suffix."""
+    if not toc_path.exists():
+        return []
+    toc = yaml.safe_load(toc_path.read_text())
+    names = [toc["root"]]
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "file" in node:
+                names.append(node["file"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk({k: v for k, v in toc.items() if k != "root"})
+    return [re.sub(r"\.(ipynb|md)$", "", n) for n in names]
+
+
+def notebook_explorer_count(docname: str) -> int:
+    """How many explorers a chapter displays (code cells that call explorers.catalog())."""
+    path = SOURCE / f"{docname}.ipynb"
+    if not path.exists():
+        return 0
+    nb = json.loads(path.read_text())
+    return sum(
+        1
+        for cell in nb["cells"]
+        if cell["cell_type"] == "code" and "explorers.catalog()" in "".join(cell["source"])
+    )
+
+
+DOCNAMES = toc_docnames()
+
+# --------------------------------------------------------------------------- fixtures
+
+_SOURCES = ("_config.yml", "_toc.yml", "*.md", "*.bib", "chapters/*", "backprop_lib/**/*.py", "_static/*")
+
+
+def _newest_source_mtime() -> float:
+    times = [p.stat().st_mtime for pattern in _SOURCES for p in SOURCE.glob(pattern) if p.is_file()]
+    return max(times, default=0.0)
+
+
+@pytest.fixture(scope="session")
+def book_html(tmp_path_factory) -> Path:
+    """Folder of the built HTML book (see the module docstring)."""
+    env = os.environ.get("BOOK_HTML")
+    if env:
+        path = Path(env).resolve()
+        assert (path / "index.html").exists(), f"BOOK_HTML={env} holds no index.html"
+        return path
+    default = SOURCE / "_build" / "html"
+    if (default / "index.html").exists() and (default / "index.html").stat().st_mtime >= _newest_source_mtime():
+        return default
+    out = tmp_path_factory.mktemp("book")
+    jb = Path(sys.executable).with_name("jupyter-book")
+    subprocess.run([str(jb), "build", str(SOURCE), "--path-output", str(out)], check=True,
+                   cwd=SOURCE, stdout=subprocess.DEVNULL)
+    return out / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    support.require_prerequisites()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = support.launch(p)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def served_book(book_html):
+    with support.serve_directory(book_html) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def weights(request):
+    """Collects page weights; written to artifacts/page-weights.tsv and printed at the end."""
+    rows: dict[str, tuple[int, int, int]] = {}
+    yield rows
+    if not rows:
+        return
+    support.ARTIFACTS.mkdir(exist_ok=True)
+    lines = ["page\trequests\tbytes_uncompressed\tbytes_gzip"]
+    lines += [f"{page}\t{n}\t{raw}\t{gz}" for page, (n, raw, gz) in sorted(rows.items())]
+    (support.ARTIFACTS / "page-weights.tsv").write_text("\n".join(lines) + "\n")
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line("")
+        reporter.write_line("page weight (cold load; gzip = what a compressing static host sends; limit 2 MB):")
+        for page, (n, raw, gz) in sorted(rows.items()):
+            reporter.write_line(f"  {page:40s} {n:3d} requests {raw / 1024:8.0f} KiB raw {gz / 1024:8.0f} KiB gzip")
+
+
+# --------------------------------------------------------------------------- page scripts
+
+JS_MATH_STATE = """
+() => {
+  const article = document.querySelector('article') || document.body;
+  const maths = [...article.querySelectorAll('.math')];
+  const untypeset = maths.filter(m => !m.querySelector('mjx-container')).map(m => m.textContent.slice(0, 80));
+  const clone = article.cloneNode(true);
+  clone.querySelectorAll('pre, code, script, style, mjx-container, .highlight, textarea').forEach(e => e.remove());
+  const text = clone.textContent;
+  const raw = [];
+  for (const marker of ['$$', '\\\\(', '\\\\[', '\\\\frac', '\\\\begin{', '\\\\partial']) {
+    const i = text.indexOf(marker);
+    if (i >= 0) raw.push(text.slice(Math.max(0, i - 40), i + 60));
+  }
+  return {count: maths.length, containers: article.querySelectorAll('mjx-container').length, untypeset, raw};
+}
+"""
+
+JS_IMAGES = """
+async () => {
+  const imgs = [...document.querySelectorAll('img')];
+  imgs.forEach(i => { i.loading = 'eager'; });
+  await Promise.all(imgs.map(i => i.complete ? null : new Promise(r => { i.onload = i.onerror = r; })));
+  return imgs.map(i => ({src: i.getAttribute('src'), ok: i.complete && i.naturalWidth > 0}));
+}
+"""
+
+# Figures = every <img> and every non-trivial inline <svg> in the article (icons in buttons and
+# the theme's chrome are not figures). A figure needs a text alternative that is not a file name.
+JS_FIGURE_ALTS = """
+() => {
+  const article = document.querySelector('article') || document.body;
+  const fileLike = /(^|\\/)[\\w.%-]+\\.(png|jpe?g|gif|svg|webp)$|^\\.\\.\\/|_images\\//i;
+  const out = [];
+  const nameOf = el => {
+    if (el.getAttribute('aria-hidden') === 'true') return null;   // decorative, hidden from AT
+    let name = el.getAttribute('aria-label') || '';
+    const lb = el.getAttribute('aria-labelledby');
+    if (lb) name += ' ' + lb.split(/\\s+/).map(id => (document.getElementById(id) || {}).textContent || '').join(' ');
+    if (el.tagName.toLowerCase() === 'img') name += ' ' + (el.getAttribute('alt') || '');
+    const title = el.querySelector(':scope > title');
+    if (title) name += ' ' + title.textContent;
+    return name.trim();
+  };
+  for (const el of article.querySelectorAll('img, svg')) {
+    if (el.closest('button, a.headerlink, mjx-container, .sd-btn, nav')) continue;
+    if (el.tagName.toLowerCase() === 'svg') {
+      if (el.parentElement && el.parentElement.closest('svg')) continue;
+      const r = el.getBoundingClientRect();
+      if (r.width < 48 && r.height < 48) continue;   // icons
+    }
+    const name = nameOf(el);
+    if (name === null) continue;
+    const bad = name.length < 8 || fileLike.test(name) || /^(image|figure|plot|diagram|svg|png)$/i.test(name);
+    if (bad) out.push({tag: el.tagName.toLowerCase(), src: el.getAttribute('src'), name});
+  }
+  return out;
+}
+"""
+
+JS_DEAD_WIDGETS = """
+() => {
+  const article = document.querySelector('article') || document.body;
+  const views = article.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"], .jupyter-widgets, .widget-area');
+  const reprs = [...article.querySelectorAll('.cell_output pre, .output pre')]
+    .map(p => p.textContent)
+    .filter(t => /\\b(interactive|VBox|HBox|IntSlider|FloatSlider|Dropdown|Output|Layout)\\(/.test(t) || /^<\\w+(\\.\\w+)+ object at 0x/.test(t.trim()));
+  return {views: views.length, reprs: reprs.map(t => t.slice(0, 120))};
+}
+"""
+
+# A no-kernel explorer is an <input type=range> in the article; its explorer is the nearest
+# ancestor that also holds a figure (svg/img), within its cell output.
+JS_MARK_EXPLORERS = """
+() => {
+  const article = document.querySelector('article') || document.body;
+  const found = [];
+  article.querySelectorAll('input[type=range]').forEach((input, i) => {
+    let box = input.parentElement;
+    while (box && box !== article && !box.querySelector('svg, img, canvas')) box = box.parentElement;
+    input.setAttribute('data-h7-slider', String(i));
+    if (box && box !== article) box.setAttribute('data-h7-explorer', String(i));
+    const r = (box || input).getBoundingClientRect();
+    found.push({i, hasFigure: !!(box && box !== article), width: r.width, height: r.height,
+                label: input.getAttribute('aria-label') || (input.labels && input.labels[0] ? input.labels[0].textContent : '')});
+  });
+  return found;
+}
+"""
+
+JS_EXPLORER_STATE = """
+(i) => {
+  const box = document.querySelector(`[data-h7-explorer="${i}"]`);
+  const input = document.querySelector(`[data-h7-slider="${i}"]`);
+  return {value: input.value, min: input.min, max: input.max,
+          html: box ? box.innerHTML : '', text: box ? box.innerText : ''};
+}
+"""
+
+JS_AXE = """
+async () => {
+  const r = await axe.run(document, {resultTypes: ['violations']});
+  return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                 nodes: v.nodes.slice(0, 4).map(n => n.target.join(' '))}));
+}
+"""
+
+
+# --------------------------------------------------------------------------- the test
+
+
+def _open(browser, served_book, docname, theme):
+    context = browser.new_context(viewport=VIEWPORT, color_scheme=theme, reduced_motion="reduce")
+    context.add_init_script(f"try {{ localStorage.setItem('theme', '{theme}'); localStorage.setItem('mode', '{theme}'); }} catch (e) {{}}")
+    router = support.Router([served_book])
+    router.install(context)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(f"console.{m.type}: {m.text} ({m.location.get('url', '')})")
+            if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
+    responses = []
+    page.on("response", lambda r: responses.append(r))
+    page.goto(served_book + docname + ".html", wait_until="load")
+    page.wait_for_load_state("networkidle")
+    return context, page, router, errors, responses
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("docname", DOCNAMES)
+def test_page(browser, served_book, book_html, weights, docname, theme):
+    assert (book_html / f"{docname}.html").exists(), f"{docname}.html was not built"
+    context, page, router, errors, responses = _open(browser, served_book, docname, theme)
+    problems: list[str] = []
+    try:
+        # theme really applied (pydata-sphinx-theme sets data-theme on <html>)
+        applied = page.evaluate("() => document.documentElement.dataset.theme")
+        if applied != theme:
+            problems.append(f"theme {theme} requested but the page shows data-theme={applied!r}")
+
+        # maths: MathJax loaded from the local copy and typeset everything
+        has_math = page.evaluate("() => !!document.querySelector('article .math')")
+        if has_math:
+            try:
+                page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=15000)
+                page.evaluate("() => MathJax.startup.promise")
+            except Exception as exc:  # noqa: BLE001
+                problems.append(f"MathJax did not start: {exc}")
+        math = page.evaluate(JS_MATH_STATE)
+        if math["untypeset"]:
+            problems.append(f"maths not typeset: {math['untypeset'][:3]}")
+        if math["raw"]:
+            problems.append(f"raw TeX visible: {math['raw'][:3]}")
+
+        # images load; figures have meaningful text alternatives
+        broken = [i["src"] for i in page.evaluate(JS_IMAGES) if not i["ok"]]
+        if broken:
+            problems.append(f"images that did not load: {broken}")
+        for bad in page.evaluate(JS_FIGURE_ALTS):
+            problems.append(f"figure without a meaningful text alternative: <{bad['tag']}> "
+                            f"src={bad['src']!r} name={bad['name']!r}")
+
+        # no dead ipywidgets: explorers must show their no-kernel HTML version
+        dead = page.evaluate(JS_DEAD_WIDGETS)
+        if dead["views"]:
+            problems.append(f"{dead['views']} ipywidgets view(s) rendered without a kernel (dead widgets)")
+        if dead["reprs"]:
+            problems.append(f"widget reprs printed instead of an explorer: {dead['reprs']}")
+
+        # no-kernel explorers respond to the keyboard
+        explorers = page.evaluate(JS_MARK_EXPLORERS)
+        expected = notebook_explorer_count(docname)
+        with_figure = [e for e in explorers if e["hasFigure"]]
+        if len(with_figure) < expected:
+            problems.append(f"the notebook displays {expected} explorer(s) but the page has "
+                            f"{len(with_figure)} slider(s) next to a figure")
+        for e in explorers:
+            if not e["hasFigure"]:
+                problems.append(f"slider {e['i']} ({e['label']!r}) has no diagram/plot beside it")
+                continue
+            if e["width"] < 50 or e["height"] < 50:
+                problems.append(f"explorer {e['i']} is (nearly) blank: {e['width']:.0f}x{e['height']:.0f} px")
+            before = page.evaluate(JS_EXPLORER_STATE, e["i"])
+            slider = page.locator(f'[data-h7-slider="{e["i"]}"]')
+            slider.focus()
+            key = "ArrowLeft" if before["value"] == before["max"] else "ArrowRight"
+            page.keyboard.press(key)
+            page.wait_for_timeout(100)
+            after = page.evaluate(JS_EXPLORER_STATE, e["i"])
+            if after["value"] == before["value"]:
+                problems.append(f"explorer {e['i']}: {key} did not move the slider")
+            elif (after["html"], after["text"]) == (before["html"], before["text"]):
+                problems.append(f"explorer {e['i']}: slider moved ({before['value']} -> {after['value']}) "
+                                f"but the frame did not change")
+
+        # accessibility
+        page.add_script_tag(path=str(support.NODE_MODULES / "axe-core" / "axe.min.js"))
+        for v in page.evaluate(JS_AXE):
+            if v["impact"] in ("serious", "critical"):
+                problems.append(f"axe {v['impact']}: {v['id']} ({v['help']}) at {v['nodes']}")
+
+        # screenshot (top of the page first, so explorers' state is the one a reader sees)
+        support.SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.evaluate("() => window.scrollTo(0, 0)")
+        shot = support.SCREENSHOTS / f"{docname.replace('/', '__')}-{theme}.png"
+        page.screenshot(path=str(shot), full_page=True)
+
+        # console errors, blocked requests
+        problems += errors
+        if router.blocked:
+            problems.append(f"requests to outside hosts (blocked, so a reader offline or behind a "
+                            f"filter would lose them): {sorted(set(router.blocked))}")
+
+        # page weight, cold cache (each test has a fresh context)
+        if theme == "light":
+            raw = gz = 0
+            for r in responses:
+                try:
+                    body = r.body()
+                except Exception:  # noqa: BLE001  (redirects, aborted requests)
+                    continue
+                raw += len(body)
+                gz += support.compressed_size(body)
+            weights[docname] = (len(responses), raw, gz)
+            if gz > MAX_PAGE_BYTES:
+                problems.append(f"page weighs {gz / 1024:.0f} KiB compressed ({raw / 1024:.0f} KiB raw), over 2 MB")
+    finally:
+        context.close()
+    assert not problems, f"{docname} ({theme}):\n  " + "\n  ".join(problems)
+
+
+def test_every_built_page_is_checked(book_html):
+    """All content pages of the build come from _toc.yml (so test_page saw each of them)."""
+    generated = {"genindex", "search", "py-modindex"}
+    built = {
+        str(p.relative_to(book_html).with_suffix(""))
+        for p in book_html.rglob("*.html")
+        if not p.relative_to(book_html).parts[0].startswith("_")
+    }
+    index = book_html / "index.html"
+    if index.exists() and 'http-equiv="Refresh"' in index.read_text():
+        generated.add("index")  # Jupyter Book's redirect to the root page
+    unchecked = sorted(built - set(DOCNAMES) - generated)
+    assert not unchecked, f"pages built but not in _toc.yml (so not checked): {unchecked}"
