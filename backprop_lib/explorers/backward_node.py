@@ -20,7 +20,10 @@ __all__ = ["BackwardNodeExplorer"]
 
 
 class BackwardNodeExplorer(Explorer):
-    """One node, backward: the next layer's errors weighted back, times sigma'(z)."""
+    """One node, backward: the next layer's errors weighted back, times sigma'(z).
+
+    Starts at node 1 of layer 1 of the course's running 2-3-2 example, with its real
+    delta^2 = (-1.22, -0.15) (rounded) for the input (0.5, -1.0) and target (0.5, -0.5)."""
 
     name = "backward_node"
     title = "Backward propagation through one node"
@@ -29,13 +32,13 @@ class BackwardNodeExplorer(Explorer):
 
     def controls(self):
         return [
-            Slider("d1", -1.0, 1.0, 0.05, 0.3, label="δ²₁", description="error of the next layer's linear part, unit 1"),
-            Slider("d2", -1.0, 1.0, 0.05, -0.2, label="δ²₂", description="error of the next layer's linear part, unit 2"),
-            Slider("v1", -2.0, 2.0, 0.1, 1.5, label="W²₁₁", description="weight from this node to next-layer unit 1"),
-            Slider("v2", -2.0, 2.0, 0.1, -0.5, label="W²₂₁", description="weight from this node to next-layer unit 2"),
+            Slider("d1", -1.5, 1.5, 0.01, -1.22, label="δ²₁", description="error of the next layer's linear part, unit 1"),
+            Slider("d2", -1.5, 1.5, 0.01, -0.15, label="δ²₂", description="error of the next layer's linear part, unit 2"),
+            Slider("v1", -2.0, 2.0, 0.1, 0.5, label="W²₁₁", description="weight from this node to next-layer unit 1"),
+            Slider("v2", -2.0, 2.0, 0.1, -0.7, label="W²₂₁", description="weight from this node to next-layer unit 2"),
             Slider("b", -3.0, 3.0, 0.1, 0.1, label="b¹₁", description="bias of this node (moves z)"),
-            Slider("x1", -2.0, 2.0, 0.1, 1.0, label="a⁰₁", description="input 1 of this node"),
-            Slider("x2", -2.0, 2.0, 0.1, 0.5, label="a⁰₂", description="input 2 of this node"),
+            Slider("x1", -2.0, 2.0, 0.1, 0.5, label="a⁰₁", description="input 1 of this node"),
+            Slider("x2", -2.0, 2.0, 0.1, -1.0, label="a⁰₂", description="input 2 of this node"),
             Slider("w1", -2.0, 2.0, 0.1, 0.4, label="W¹₁₁", description="weight from input 1 to this node"),
             Slider("w2", -2.0, 2.0, 0.1, -0.6, label="W¹₁₂", description="weight from input 2 to this node"),
             Dropdown("activation", list(activations.NAMES), "tanh", label="σ",

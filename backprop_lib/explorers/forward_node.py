@@ -17,6 +17,10 @@ from .base import Dropdown, Explorer, Slider
 
 __all__ = ["ForwardNodeExplorer", "activation_curve"]
 
+#: The running example of the course (2-3-2 network, chapters 1-5): node 1 of layer 1 has
+#: inputs x = (0.5, -1.0), weights (0.4, -0.6), bias 0.1, and feeds layer 2 through W^2[:, 0].
+W_NEXT = (0.5, -0.7)
+
 _Z = np.linspace(-4.0, 4.0, 81)
 _CURVES = {}
 
@@ -66,7 +70,9 @@ def _row(*svgs):
 
 
 class ForwardNodeExplorer(Explorer):
-    """One node: inputs, weights, bias and activation -> z and a, feeding the next layer."""
+    """One node: inputs, weights, bias and activation -> z and a, feeding the next layer.
+
+    Starts at node 1 of layer 1 of the course's running 2-3-2 example."""
 
     name = "forward_node"
     title = "Forward propagation through one node"
@@ -75,8 +81,8 @@ class ForwardNodeExplorer(Explorer):
 
     def controls(self):
         return [
-            Slider("x1", -2.0, 2.0, 0.1, 1.0, label="a⁰₁", description="input 1 (a⁰₁ = x₁)"),
-            Slider("x2", -2.0, 2.0, 0.1, 0.5, label="a⁰₂", description="input 2 (a⁰₂ = x₂)"),
+            Slider("x1", -2.0, 2.0, 0.1, 0.5, label="a⁰₁", description="input 1 (a⁰₁ = x₁)"),
+            Slider("x2", -2.0, 2.0, 0.1, -1.0, label="a⁰₂", description="input 2 (a⁰₂ = x₂)"),
             Slider("w1", -2.0, 2.0, 0.1, 0.4, label="W¹₁₁", description="weight from input 1 to the node"),
             Slider("w2", -2.0, 2.0, 0.1, -0.6, label="W¹₁₂", description="weight from input 2 to the node"),
             Slider("b", -2.0, 2.0, 0.1, 0.1, label="b¹₁", description="bias of the node"),
@@ -88,5 +94,5 @@ class ForwardNodeExplorer(Explorer):
         x = np.array([p["x1"], p["x2"]])
         w = np.array([p["w1"], p["w2"]])
         z = float(w @ x + p["b"])
-        d = diagrams.forward_node_svg(x, w, p["b"], p["activation"], w_next=[1.5, -0.5])
+        d = diagrams.forward_node_svg(x, w, p["b"], p["activation"], w_next=W_NEXT)
         return _row(d.svg, activation_curve(p["activation"], z).svg)
