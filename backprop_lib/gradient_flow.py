@@ -421,6 +421,33 @@ def gradient_profile(depth, activation, weight_scale=1.0, width=32, batch=32, se
     )
 
 
+_SWEEP_CACHE = {}
+
+
+def _sweep_base(width, batch, seed, n):
+    """The standard-normal matrices G^k / sqrt(width) (k = 1..n), their spectral and Frobenius
+    norms, and the data, as :func:`random_network` and :func:`random_data` draw them; cached."""
+    key = (width, batch, seed) if isinstance(seed, int) else None
+    hit = _SWEEP_CACHE.get(key) if key is not None else None
+    if hit is not None and len(hit[0]) >= n:
+        return hit
+    n = max(n, 30)
+    rng = _seed_rng(seed)
+    G = [rng.standard_normal((width, width)) / np.sqrt(width) for _ in range(n)]
+    stack = np.stack(G)
+    sv = np.linalg.svd(stack, compute_uv=False)[:, 0]
+    fr = np.linalg.norm(stack, axis=(1, 2))
+    rng = _seed_rng(seed + 1 if isinstance(seed, int) else seed)
+    x = rng.standard_normal((batch, width))
+    E = rng.standard_normal((batch, width))
+    out = (G, sv, fr, x, E)
+    if key is not None:
+        if len(_SWEEP_CACHE) > 16:
+            _SWEEP_CACHE.clear()
+        _SWEEP_CACHE[key] = out
+    return out
+
+
 def depth_sweep(activation, weight_scale=1.0, depths=range(1, 31), width=32, batch=32, seed=0):
     """:func:`gradient_profile` for several depths at once, fast: ``{depth: GradientProfile}``.
 
@@ -434,36 +461,37 @@ def depth_sweep(activation, weight_scale=1.0, depths=range(1, 31), width=32, bat
     if not depths:
         raise ValueError("depths must list at least one depth")
     width = _check_int(width, "width", 1, 100000)
+    batch = _check_int(batch, "batch", 1, 10**6)
     g = _check_positive(weight_scale, "weight_scale")
     act = _check_activation(activation)
     gamma = sigma_prime_max(activation)
     Dmax = depths[-1]
-    rng = _seed_rng(seed)
-    G = [rng.standard_normal((width, width)) / np.sqrt(width) for _ in range(Dmax)]
-    data_seed = seed + 1 if isinstance(seed, int) else seed
-    rng = _seed_rng(data_seed)
-    x = rng.standard_normal((batch, width))
-    E = rng.standard_normal((batch, width))
-    W = [None] + [g * Gk for Gk in G]
-    spec = np.concatenate([[np.nan], g * np.linalg.svd(np.stack(G), compute_uv=False)[:, 0]])
-    frob = np.concatenate([[np.nan], g * np.linalg.norm(np.stack(G), axis=(1, 2))])
+    G, sv, fr, x, E = _sweep_base(width, batch, seed, Dmax)
+    W = [None] + [g * Gk for Gk in G[:Dmax]]
+    spec = np.concatenate([[np.nan], g * sv[:Dmax]])
+    frob = np.concatenate([[np.nan], g * fr[:Dmax]])
     Z, A = [None], [x]
     for k in range(1, Dmax + 1):
         Z.append(A[k - 1] @ W[k].T)
         A.append(act(Z[k]))
-    a_norm = [np.linalg.norm(a, axis=1) for a in A]
+    A_stack = np.stack(A)                            # (Dmax + 1, B, width): a^0 .. a^Dmax
+    a_norm = np.sqrt(np.einsum("kbi,kbi->kb", A_stack, A_stack))
+    slopes = [None] + [act.derivative_from(Z[k], A[k]) for k in range(1, Dmax)]
     out = {}
     for D in depths:
-        per_ex = np.full((batch, D + 1), np.nan)
-        weight, batch_weight = _nan_layers(D), _nan_layers(D)
+        deltas = np.empty((D, batch, width))         # deltas[k - 1] = delta^k, per example
         C = float(np.mean(np.sum((Z[D] - E) ** 2, axis=1)))
         delta = 2.0 * (Z[D] - E)                     # identity output: delta^L = 2 (O - E), per example
-        for k in range(D, 0, -1):
-            if k < D:
-                delta = (delta @ W[k + 1]) * act.derivative_from(Z[k], A[k])
-            per_ex[:, k] = np.linalg.norm(delta, axis=1)
-            weight[k] = float(np.mean(per_ex[:, k] * a_norm[k - 1]))
-            batch_weight[k] = float(np.linalg.norm(delta.T @ A[k - 1])) / batch
+        deltas[D - 1] = delta
+        for k in range(D - 1, 0, -1):
+            delta = (delta @ W[k + 1]) * slopes[k]   # delta^k = sigma'(z^k) * (W^{k+1})^T delta^{k+1}
+            deltas[k - 1] = delta
+        per_ex = np.full((batch, D + 1), np.nan)
+        per_ex[:, 1:] = np.sqrt(np.einsum("kbi,kbi->bk", deltas, deltas))
+        weight, batch_weight = _nan_layers(D), _nan_layers(D)
+        weight[1:] = np.mean(per_ex[:, 1:] * a_norm[:D].T, axis=0)
+        gW = np.einsum("kbi,kbj->kij", deltas, A_stack[:D]) / batch
+        batch_weight[1:] = np.sqrt(np.einsum("kij,kij->k", gW, gW))
         dmean = np.full(D + 1, np.nan)
         dmean[1:] = per_ex[:, 1:].mean(axis=0)
         norms = GradientNorms(dmean, weight, batch_weight, per_ex, C)

@@ -1,0 +1,150 @@
+"""Explorer of the chapter "Xavier (Glorot) and He initialization" (label ch-init).
+
+Width, depth, initializer and activation -> the measured per-layer variance of the
+activations a^k (forward) and of the back-propagated errors delta^k (backward), with the
+theory's prediction overlaid: the linear-regime recursion of the chapter and its mean-field
+refinement (the same recursion with Gaussian expectations of sigma and sigma').
+
+The output error delta^L is made standard normal noise independent of the weights (by choosing
+the targets E = O - r/2 with r ~ N(0, 1), so that delta^L = 2 (O - E) = r), which is what the
+backward derivation assumes.
+
+>>> from backprop_lib import explorers
+>>> ex = explorers.catalog()["initialization"]()
+>>> "Var" in ex.update(initializer="standard")
+True
+"""
+
+from __future__ import annotations
+
+import html as _html
+from collections import OrderedDict
+
+import numpy as np
+
+from .. import charts, gradient_flow as gf, style
+from ..diagrams import fmt
+from ..network import Network
+from .base import Dropdown, Explorer, Slider
+
+__all__ = ["InitializationExplorer", "compute", "BATCH"]
+
+BATCH = 64
+YLIM = (1e-9, 1e5)
+INITS = ["standard", "xavier_uniform", "xavier_normal", "he_normal"]
+ACTS = ["tanh", "relu", "sigmoid", "leaky_relu"]
+
+
+def compute(width, depth, init, activation, batch=BATCH, seed=0):
+    """(measured VarianceProfile, linear TheoryProfile, mean-field TheoryProfile) for the explorer.
+
+    A network of ``depth`` layers of ``width`` units (identity output), inputs x ~ N(0, 1),
+    and targets chosen so that the output error delta^L is independent N(0, 1) noise.
+    """
+    sizes = [width] * (depth + 1)
+    net = Network(sizes, activation=activation, output_activation="identity", init=init, seed=seed)
+    rng = np.random.default_rng(10_000 + seed)          # data independent of the weights
+    x = rng.standard_normal((batch, width))
+    r = rng.standard_normal((batch, width))
+    E = net.predict(x) - r / 2                          # delta^L = 2 (O - E) = r
+    measured = gf.variance_profile(net, x, E)
+    vw = [None] + [gf.init_variance(init, sizes[k - 1], sizes[k]) for k in range(1, depth + 1)]
+    kw = dict(var_x=1.0, var_delta_out=1.0, output_activation="identity")
+    linear = gf.predicted_variances(sizes, vw, activation, mode="linear", **kw)
+    meanfield = gf.predicted_variances(sizes, vw, activation, mode="gaussian", **kw)
+    return measured, linear, meanfield
+
+
+class InitializationExplorer(Explorer):
+    """Width, depth, initializer, activation -> per-layer variances, measured and predicted."""
+
+    name = "initialization"
+    title = "Initialization: the variance of aᵏ and δᵏ, layer by layer"
+    main = ("initializer", "activation", "depth")
+    static_sweep = {"initializer": INITS, "activation": ["tanh", "relu", "sigmoid"],
+                    "depth": [5.0, 10.0, 20.0]}
+    note = ("No-kernel version: precomputed frames for width 64, four initializers, three "
+            "activations and depths 5, 10, 20; open this page as a notebook (Binder, Colab or "
+            "JupyterLab) for every value.")
+
+    def __init__(self, **params):
+        self._cache = OrderedDict()
+        super().__init__(**params)
+
+    def controls(self):
+        return [
+            Dropdown("width", [16, 32, 64, 128], 64, label="width n",
+                     description="units per layer (every layer)"),
+            Slider("depth", 2, 20, 1, 10, label="depth L", description="number of layers L", digits=0),
+            Dropdown("initializer", INITS, "standard", label="init",
+                     description="weight initializer"),
+            Dropdown("activation", ACTS, "tanh", label="σ", description="activation of the hidden layers"),
+        ]
+
+    def profiles(self, params):
+        key = (int(params["width"]), int(round(params["depth"])), params["initializer"], params["activation"])
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = compute(*key)
+            self._cache[key] = hit
+            if len(self._cache) > 256:
+                self._cache.popitem(last=False)
+        return hit
+
+    def render(self, params):
+        meas, lin, mf = self.profiles(params)
+        L = len(meas.a) - 1
+        k = np.arange(0, L + 1)
+        init, act = params["initializer"], params["activation"]
+        w = int(params["width"])
+        fwd = charts.line_chart(
+            [charts.series("measured", k, meas.a, kind="forward", dash="-", markers=True),
+             charts.series("theory (linear)", k, lin.a, color="currentColor", dash="7 4"),
+             charts.series("mean-field", k, mf.a, color="currentColor", dash="2 3")],
+            logy=True, xlim=(0, 20), ylim=YLIM, xlabel="layer k", ylabel="Var(aᵏ)",
+            title="Forward: Var(aᵏ)", width=330, height=270, legend=False,
+        )
+        bwd = charts.line_chart(
+            [charts.series("measured", k[1:], meas.delta[1:], kind="error", dash="-", markers=True),
+             charts.series("theory (linear)", k[1:], lin.delta[1:], color="currentColor", dash="7 4"),
+             charts.series("mean-field", k[1:], mf.delta[1:], color="currentColor", dash="2 3")],
+            logy=True, xlim=(0, 20), ylim=YLIM, xlabel="layer k", ylabel="Var(δᵏ)",
+            title="Backward: Var(δᵏ)", width=330, height=270, legend=False,
+        )
+        vw = gf.init_variance(init, w, w)
+        fwd_ratio = meas.a[L - 1] / meas.a[1] if L > 2 else float("nan")
+        bwd_ratio = meas.delta[1] / meas.delta[L]
+        summary = (
+            f'<p style="margin:.3em 0;font-size:.95em">{_html.escape(init)}: Var(W) = '
+            f'{fmt(vw, 3)}, so n·Var(W) = <strong>{fmt(w * vw, 3)}</strong> per layer. '
+            f'Measured: Var(a{_sup(L - 1)}) / Var(a¹) = <strong>{fmt(fwd_ratio, 2)}</strong>, '
+            f'Var(δ¹) / Var(δ{_sup(L)}) = <strong>{fmt(bwd_ratio, 2)}</strong>.</p>'
+        )
+        return ('<div style="display:flex;flex-wrap:wrap;gap:10px;align-items:flex-start">'
+                f"<div>{fwd.svg}</div><div>{bwd.svg}</div></div>" + _LEGEND + summary)
+
+    def static_html(self, sweep=None, frames=None):
+        return super().static_html(sweep=self.static_sweep if sweep is None else sweep, frames=frames)
+
+
+def _swatch(color, dash, marker=False):
+    d = f' stroke-dasharray="{dash}"' if dash else ""
+    m = f'<circle cx="14" cy="6" r="3" fill="{color}"/>' if marker else ""
+    return (f'<svg width="28" height="12" aria-hidden="true" style="vertical-align:middle">'
+            f'<line x1="0" y1="6" x2="28" y2="6" stroke="{color}" stroke-width="2.2"{d}/>{m}</svg>')
+
+
+_LEGEND = (
+    '<p style="margin:.2em 0;font-size:.9em">'
+    f'{_swatch(style.COLORS["forward"], "", True)}{_swatch(style.COLORS["error"], "", True)} measured '
+    f'(forward blue, backward vermillion) &nbsp; {_swatch("currentColor", "7 4")} theory, linear '
+    f'regime (the chapter\'s recursion) &nbsp; {_swatch("currentColor", "2 3")} mean-field theory '
+    "(same recursion, Gaussian expectations of σ and σ′)</p>"
+)
+
+
+def _sup(n):
+    return str(n).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+
+
+EXPLORERS = {"initialization": InitializationExplorer}
