@@ -1,0 +1,228 @@
+"""Exercises of the chapter "Loss scaling for mixed-precision training" (``ch-loss-scaling``).
+
+Choosing a loss scale from float16's limits, one update of the dynamic loss scaler (a function),
+and rounding to bfloat16.
+"""
+
+import numpy as np
+
+from backprop_lib.exercises.core import Exercise, Mistake, register
+
+# ---------------------------------------------------------------------------------------------
+# loss_scaling.smallest_scale (value)
+# ---------------------------------------------------------------------------------------------
+
+G_SMALL = 1e-9
+
+register(Exercise(
+    id="loss_scaling.smallest_scale",
+    title="A loss scale big enough",
+    prompt=(
+        "A gradient value of $g = 10^{-9}$ is lost in float16 (it rounds to 0). What is the "
+        "smallest power of two $S$ such that $S g$ is a *normal* float16 number, that is at least "
+        "$2^{-14}$? Give $S$ itself (not its exponent)."
+    ),
+    kind="value",
+    reference=lambda: 2.0**16,
+    rtol=1e-9,
+    mistakes=[
+        Mistake("subnormal_target", wrong=lambda: 2.0**6,
+                message="That lifts $g$ just above the smallest *subnormal* number $2^{-24}$: it "
+                        "survives, but with only a bit or two of precision. The question asks for "
+                        "the smallest *normal* number, $2^{-14}$."),
+        Mistake("rounded_down", wrong=lambda: 2.0**15,
+                message="Close: but $2^{15} \\times 10^{-9} \\approx 3.3 \\times 10^{-5}$ is still "
+                        "below $2^{-14} \\approx 6.1 \\times 10^{-5}$. Round the exponent up, not "
+                        "down."),
+        Mistake("exponent", wrong=lambda: 16.0,
+                message="That is the exponent. Give the scale $S$ itself, $2^{\\text{exponent}}$."),
+    ],
+    hints=[
+        "You need $S \\ge 2^{-14} / 10^{-9}$.",
+        "$2^{-14} \\approx 6.1 \\times 10^{-5}$, so $S \\ge 61035$; which power of two is the "
+        "first at or above that?",
+    ],
+    solution=(
+        "$S \\ge 2^{-14}/10^{-9} \\approx 61035$, and the first power of two at or above it is "
+        "$2^{16} = 65536$ (PyTorch's default initial scale, as it happens): $2^{16} \\times 10^{-9} "
+        "\\approx 6.6 \\times 10^{-5} \\ge 2^{-14}$.\n\n```python\nmy_answer = 2.0**16\n```"
+    ),
+))
+
+
+# ---------------------------------------------------------------------------------------------
+# loss_scaling.largest_scale (value)
+# ---------------------------------------------------------------------------------------------
+
+register(Exercise(
+    id="loss_scaling.largest_scale",
+    title="A loss scale small enough",
+    prompt=(
+        "The largest gradient value of a network is $|g| = 3.0$. For the largest power of two "
+        "$S = 2^e$ for which $S |g|$ still fits in float16 (whose largest number is 65504), give "
+        "the exponent $e$."
+    ),
+    kind="value",
+    reference=lambda: 14.0,
+    rtol=1e-9,
+    mistakes=[
+        Mistake("one_too_far", wrong=lambda: 15.0,
+                message="$2^{15} \\times 3 = 98304$ is larger than 65504: it overflows to inf and "
+                        "the step would be skipped. Go one power of two lower."),
+        Mistake("max_as_scale", wrong=lambda: 16.0,
+                message="65504 (just under $2^{16}$) is the largest float16 *value*; the scaled "
+                        "gradient $S |g|$, not $S$, has to stay below it."),
+        Mistake("not_power_of_two", wrong=lambda: float(np.log2(65504 / 3)),
+                message="That exponent is not a whole number. Loss scales are powers of two so "
+                        "that multiplying and dividing by them is exact (only the exponent bits "
+                        "change): round down to a whole exponent."),
+        Mistake("scale_not_exponent", wrong=lambda: 2.0**14,
+                message="That is the scale $S$ itself; the question asks for its exponent $e$."),
+    ],
+    hints=["You need $3 \\cdot 2^e \\le 65504$, that is $2^e \\le 21834.7$.",
+           "$2^{14} = 16384$, $2^{15} = 32768$."],
+    solution=(
+        "$2^e \\le 65504 / 3 \\approx 21835$; the largest power of two below is $2^{14} = 16384$ "
+        "($3 \\times 16384 = 49152$ fits, $3 \\times 32768 = 98304$ would be inf), so $e = 14$."
+        "\n\n```python\nmy_answer = 14\n```"
+    ),
+))
+
+
+# ---------------------------------------------------------------------------------------------
+# loss_scaling.scaler_update (function)
+# ---------------------------------------------------------------------------------------------
+
+def scaler_update(scale, growth_tracker, found_inf, growth_factor, backoff_factor, growth_interval):
+    if found_inf:
+        return scale * backoff_factor, 0
+    growth_tracker += 1
+    if growth_tracker == growth_interval:
+        return scale * growth_factor, 0
+    return scale, growth_tracker
+
+
+def _case(scale, tracker, found_inf, interval, gf=2.0, bf=0.5):
+    return dict(scale=scale, growth_tracker=tracker, found_inf=found_inf, growth_factor=gf,
+                backoff_factor=bf, growth_interval=interval)
+
+
+def _no_reset_on_inf(scale, growth_tracker, found_inf, growth_factor, backoff_factor, growth_interval):
+    if found_inf:
+        return scale * backoff_factor, growth_tracker
+    return scaler_update(scale, growth_tracker, found_inf, growth_factor, backoff_factor, growth_interval)
+
+
+def _swapped(scale, growth_tracker, found_inf, growth_factor, backoff_factor, growth_interval):
+    return scaler_update(scale, growth_tracker, found_inf, backoff_factor, growth_factor, growth_interval)
+
+
+def _late(scale, growth_tracker, found_inf, growth_factor, backoff_factor, growth_interval):
+    if found_inf:
+        return scale * backoff_factor, 0
+    if growth_tracker == growth_interval:  # compares before counting this step
+        return scale * growth_factor, 0
+    return scale, growth_tracker + 1
+
+
+def _no_reset_on_growth(scale, growth_tracker, found_inf, growth_factor, backoff_factor, growth_interval):
+    if found_inf:
+        return scale * backoff_factor, 0
+    growth_tracker += 1
+    if growth_tracker == growth_interval:
+        return scale * growth_factor, growth_tracker
+    return scale, growth_tracker
+
+
+register(Exercise(
+    id="loss_scaling.scaler_update",
+    title="One update of the dynamic loss scaler",
+    prompt=(
+        "Write `scaler_update(scale, growth_tracker, found_inf, growth_factor, backoff_factor, "
+        "growth_interval)` returning the new `(scale, growth_tracker)` after one step, with "
+        "PyTorch GradScaler's rule: if the step's gradients held an inf or NaN, multiply the "
+        "scale by `backoff_factor` and reset the tracker to 0; otherwise count the clean step, and "
+        "if that makes `growth_interval` consecutive clean steps, multiply the scale by "
+        "`growth_factor` and reset the tracker to 0."
+    ),
+    kind="function",
+    reference=scaler_update,
+    cases=[
+        _case(1024.0, 7, True, 2000),
+        _case(1024.0, 1999, False, 2000),
+        _case(8.0, 0, False, 3),
+        _case(8.0, 0, False, 1),
+        _case(2.0**16, 5, False, 2000, gf=4.0, bf=0.25),
+        _case(2.0**16, 0, True, 2000, gf=4.0, bf=0.25),
+    ],
+    part_names=("scale", "growth_tracker"),
+    mistakes=[
+        Mistake("no_reset_on_inf", wrong=_no_reset_on_inf,
+                message="After an overflow the scale backs off, but the count of clean steps must "
+                        "also start again from 0: growth needs `growth_interval` *consecutive* "
+                        "clean steps."),
+        Mistake("swapped_factors", wrong=_swapped,
+                message="The factors are the wrong way round: an overflow means the scale is too "
+                        "big, so it must shrink (`backoff_factor`); a long run of clean steps lets "
+                        "it grow (`growth_factor`)."),
+        Mistake("no_reset_on_growth", wrong=_no_reset_on_growth,
+                message="After the scale grows, the tracker must restart at 0, so that the next "
+                        "growth again waits `growth_interval` clean steps."),
+        Mistake("late_growth", wrong=_late,
+                message="Count this clean step *before* comparing with `growth_interval`: the "
+                        "scale grows on the `growth_interval`-th consecutive clean step, not one "
+                        "step later."),
+    ],
+    hints=[
+        "Two branches: `if found_inf:` ... `else:` ....",
+        "In the clean branch: `growth_tracker += 1`, then `if growth_tracker == growth_interval:`.",
+    ],
+    solution=(
+        "```python\ndef scaler_update(scale, growth_tracker, found_inf, growth_factor, "
+        "backoff_factor, growth_interval):\n"
+        "    if found_inf:\n        return scale * backoff_factor, 0\n"
+        "    growth_tracker += 1\n    if growth_tracker == growth_interval:\n"
+        "        return scale * growth_factor, 0\n    return scale, growth_tracker\n```\n\n"
+        "`backprop_lib.precision.DynamicLossScaler.update` does exactly this (and keeps the scale "
+        "in float32, never growing it to inf)."
+    ),
+    template=("def scaler_update(scale, growth_tracker, found_inf, growth_factor, backoff_factor,\n"
+              "                  growth_interval):\n    ..."),
+))
+
+
+# ---------------------------------------------------------------------------------------------
+# loss_scaling.bfloat16_round (value)
+# ---------------------------------------------------------------------------------------------
+
+register(Exercise(
+    id="loss_scaling.bfloat16_round",
+    title="Rounding to bfloat16",
+    prompt=(
+        "bfloat16 keeps 7 fraction bits: between 1 and 2 its numbers are $1 + m/128$ for "
+        "$m = 0, \\dots, 127$. Round $x = 1 + 3 \\cdot 2^{-8} = 1.01171875$ to bfloat16 with "
+        "round-to-nearest, ties to even. Give the rounded value."
+    ),
+    kind="value",
+    reference=lambda: 1.0 + 2 * 2.0**-7,
+    rtol=1e-12,
+    atol=1e-12,
+    mistakes=[
+        Mistake("truncated", wrong=lambda: 1.0 + 2.0**-7,
+                message="That cuts the extra bits off (rounds toward zero). $x$ lies exactly "
+                        "halfway between $1 + 1/128$ and $1 + 2/128$; a tie goes to the neighbour "
+                        "whose last kept bit is 0 (the even one)."),
+        Mistake("unchanged", wrong=lambda: 1.01171875,
+                message="$x$ needs 8 fraction bits ($3 \\cdot 2^{-8}$). float16, with 10, would keep "
+                        "it exactly, but bfloat16 has only 7: it has to be rounded."),
+    ],
+    hints=[
+        "Write $x = 1 + 1.5/128$: it lies halfway between $1 + 1/128$ and $1 + 2/128$.",
+        "Ties go to the neighbour with an even $m$.",
+    ],
+    solution=(
+        "$x = 1 + 1.5/128$ is a tie between $m = 1$ and $m = 2$; ties go to even, so "
+        "$x \\to 1 + 2/128 = 1.015625$. `backprop_lib.precision.to_bfloat16(1.01171875)` agrees."
+        "\n\n```python\nmy_answer = 1 + 2 / 128\n```"
+    ),
+))
