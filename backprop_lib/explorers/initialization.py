@@ -127,19 +127,17 @@ class InitializationExplorer(Explorer):
         return super().static_html(sweep=self.static_sweep if sweep is None else sweep, frames=frames)
 
 
-def _swatch(color, dash, marker=False):
-    d = f' stroke-dasharray="{dash}"' if dash else ""
-    m = f'<circle cx="14" cy="6" r="3" fill="{color}"/>' if marker else ""
-    return (f'<svg width="28" height="12" aria-hidden="true" style="vertical-align:middle">'
-            f'<line x1="0" y1="6" x2="28" y2="6" stroke="{color}" stroke-width="2.2"{d}/>{m}</svg>')
+def _swatch(color, border):
+    return (f'<span aria-hidden="true" style="display:inline-block;width:26px;height:0;'
+            f'border-top:2.5px {border} {color};vertical-align:middle;margin:0 4px"></span>')
 
 
 _LEGEND = (
     '<p style="margin:.2em 0;font-size:.9em">'
-    f'{_swatch(style.COLORS["forward"], "", True)}{_swatch(style.COLORS["error"], "", True)} measured '
-    f'(forward blue, backward vermillion) &nbsp; {_swatch("currentColor", "7 4")} theory, linear '
-    f'regime (the chapter\'s recursion) &nbsp; {_swatch("currentColor", "2 3")} mean-field theory '
-    "(same recursion, Gaussian expectations of σ and σ′)</p>"
+    f'{_swatch(style.COLORS["forward"], "solid")}{_swatch(style.COLORS["error"], "solid")} measured, '
+    f'with dots (forward blue, backward vermillion) &nbsp; {_swatch("currentColor", "dashed")} theory, '
+    f'linear regime (the chapter\'s recursion) &nbsp; {_swatch("currentColor", "dotted")} mean-field '
+    "theory (same recursion, Gaussian expectations of σ and σ′)</p>"
 )
 
 
