@@ -242,6 +242,10 @@ register(Exercise(
                                                                                   axis=1))),
                 message="That is half the course's cost: the squared error here has no ½ in "
                         "front, C = Σ_i (O_i − E_i)² per example."),
+        Mistake("axes_swapped", wrong=lambda O, E: float(np.mean(np.sum((O - E) ** 2, axis=0))),
+                message="The axes are swapped: you summed over the examples (axis 0) and "
+                        "averaged over the outputs (axis 1). Rows are examples: sum each row's "
+                        "squared errors (axis 1), then average over the rows (axis 0)."),
         Mistake("per_output", wrong=lambda O, E: np.mean((O - E) ** 2, axis=0),
                 message="You averaged over the examples but kept one number per output. Add the "
                         "outputs' squared errors too: the cost is a single number."),
