@@ -101,7 +101,7 @@ register(Exercise(
     solution=(
         "$\\|\\delta^k\\| = \\|\\operatorname{diag}(\\sigma'(z^k))\\,(W^{k+1})^\\top \\delta^{k+1}\\|"
         " \\le \\tfrac14 \\, \\|W^{k+1}\\|_2 \\, \\|\\delta^{k+1}\\|$. Here $\\|W^{k+1}\\|_2 \\approx "
-        "1.33$ and $\\|\\delta^{k+1}\\| \\approx 1.25$, so the bound is about $0.42$.\n\n"
+        "1.30$ and $\\|\\delta^{k+1}\\| \\approx 1.25$, so the bound is about $0.41$.\n\n"
         "```python\nd = q.data\nmy_answer = 0.25 * np.linalg.norm(d['W_next'], 2) * "
         "np.linalg.norm(d['delta_next'])\n```"
     ),
