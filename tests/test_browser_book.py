@@ -259,7 +259,7 @@ async () => {
 def _open(browser, served_book, docname, theme):
     context = browser.new_context(viewport=VIEWPORT, color_scheme=theme, reduced_motion="reduce")
     context.add_init_script(f"try {{ localStorage.setItem('theme', '{theme}'); localStorage.setItem('mode', '{theme}'); }} catch (e) {{}}")
-    router = support.Router([served_book])
+    router = support.Router([served_book], drop_require_sri=True)
     router.install(context)
     page = context.new_page()
     errors: list[str] = []

@@ -182,8 +182,11 @@ _REQUIRE_SRI = re.compile(r'(<script[^>]*?)\s+integrity="[^"]*"([^>]*require(?:\
 class Router:
     """Route every request of a browser context: local origin passes, CDN -> local, rest blocked."""
 
-    def __init__(self, allowed_origins: list[str]):
+    def __init__(self, allowed_origins: list[str], drop_require_sri: bool = False):
         self.allowed = [o.rstrip("/") for o in allowed_origins]
+        # only the static book needs the HTML touched (a page fulfilled by Playwright counts as
+        # "public" for Chromium's local-network checks, which would block JupyterLab's websockets)
+        self.drop_require_sri = drop_require_sri
         self.blocked: list[str] = []
         self.served_locally: list[str] = []
 
@@ -197,11 +200,14 @@ class Router:
             return
         origin = "{0.scheme}://{0.netloc}".format(urlsplit(url))
         if origin in self.allowed:
-            if request.resource_type == "document":
+            if self.drop_require_sri and request.resource_type == "document":
                 response = route.fetch()
                 body = response.text()
                 fixed = _REQUIRE_SRI.sub(r"\1\2", body)
-                route.fulfill(response=response, body=fixed)
+                if fixed == body:
+                    route.continue_()
+                else:
+                    route.fulfill(response=response, body=fixed)
             else:
                 route.continue_()
             return
