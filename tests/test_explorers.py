@@ -171,3 +171,36 @@ def test_static_version_responds_to_keyboard_in_chromium(tmp_path):
             assert not errors
         finally:
             browser.close()
+
+
+class ToyPlot(explorers.MatplotlibExplorer):
+    name = "toy_plot"
+    title = "Toy plot"
+
+    def controls(self):
+        return [Slider("s", 0.5, 2.0, 0.5, 1.0, label="slope", description="slope of the line")]
+
+    def setup(self, fig, p):
+        ax = fig.add_subplot()
+        (self.line,) = ax.plot([0, 1], [0, p["s"]])
+        ax.set_ylim(0, 2)
+        self.n_axes = len(fig.axes)
+
+    def draw(self, p):
+        self.line.set_ydata([0, p["s"]])
+
+    def alt(self, p):
+        return f"A line from 0 to {p['s']}"
+
+
+def test_matplotlib_explorer_updates_in_place_and_has_alt_text():
+    ex = ToyPlot()
+    fig = ex.figure()
+    first = ex.html()
+    ex.update(s=2.0)
+    assert ex.figure() is fig and len(fig.axes) == 1  # the same figure, artists updated
+    second = ex.html()
+    assert first != second and second.startswith('<img src="data:image/png;base64,')
+    assert 'alt="A line from 0 to 2.0"' in second
+    html = ex.static_html()
+    assert html.count("data:image/png") >= 2
