@@ -45,6 +45,14 @@ class Loss:
         """dC/dz^L = dC/da^L * sigma'(z^L): the error of the output layer's linear part."""
         return self.dC_da(z, a, E) * sigma.derivative_from(z, a)
 
+    def output_errors(self, z, a, E, sigma):
+        """``(dC/da^L, delta^L)`` together, the base case of backpropagation.
+
+        The same numbers as :meth:`dC_da` and :meth:`delta`, with dC/da^L computed once.
+        """
+        dC_da = self.dC_da(z, a, E)
+        return dC_da, dC_da * sigma.derivative_from(z, a)
+
     def check_target(self, E):
         """Raise ValueError if the target values cannot be used with this loss."""
 
@@ -60,7 +68,7 @@ class SquaredError(Loss):
 
     def per_example(self, z, a, E):
         d = a - E
-        return np.sum(d * d, axis=-1)
+        return (d * d).sum(axis=-1)
 
     def dC_da(self, z, a, E):
         return 2 * (a - E)
@@ -91,6 +99,9 @@ class BinaryCrossEntropy(Loss):
     def delta(self, z, a, E, sigma):
         # sigma'(z) = O (1 - O) cancels the denominator of dC/dO: delta^L = O - E.
         return a - E
+
+    def output_errors(self, z, a, E, sigma):
+        return self.dC_da(z, a, E), self.delta(z, a, E, sigma)
 
     def check_target(self, E):
         if np.any(E < 0) or np.any(E > 1):

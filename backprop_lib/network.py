@@ -33,6 +33,7 @@ gradients of that mean.
 True
 """
 
+import math
 import numbers
 
 import numpy as np
@@ -341,7 +342,7 @@ class Network:
         if (
             isinstance(loss_scale, bool)
             or not isinstance(loss_scale, numbers.Real)
-            or not np.isfinite(loss_scale)
+            or not math.isfinite(loss_scale)
             or loss_scale <= 0
         ):
             raise ValueError(f"loss_scale must be a positive finite number; got {loss_scale!r}")
@@ -349,13 +350,14 @@ class Network:
         E = self._check_E(E, a[L])
         batch = a[0].shape[0] if trace.batched else 1
 
-        # The base case: the cost, and the error of the output layer's linear part.
-        C = float(np.mean(self.loss.per_example(*(np.asarray(v, np.float64) for v in (z[L], a[L], E)))))
-        scale = loss_scale / batch  # gradients of the (scaled) mean cost
+        # The base case: the cost, and the errors of the output layer (dC/da^L and delta^L).
+        C = self._mean_cost(z[L], a[L], E)
         dC_da = [None] * (L + 1)
         delta = [None] * (L + 1)
-        dC_da[L] = self.loss.dC_da(z[L], a[L], E) * scale
-        delta[L] = self.loss.delta(z[L], a[L], E, sigma[L]) * scale
+        dC_da[L], delta[L] = self.loss.output_errors(z[L], a[L], E, sigma[L])
+        scale = loss_scale / batch  # gradients of the (scaled) mean cost
+        if scale != 1:
+            dC_da[L], delta[L] = dC_da[L] * scale, delta[L] * scale
 
         # The recursion, from the output layer back to layer 1.
         dW, db = [None] * (L + 1), [None] * (L + 1)
@@ -364,7 +366,7 @@ class Network:
                 dW[k] = delta[k].T @ a[k - 1]  # dC/dW^k = delta^k (a^{k-1})^T, summed over the batch
                 db[k] = delta[k].sum(axis=0)  # dC/db^k = delta^k
             else:
-                dW[k] = np.outer(delta[k], a[k - 1])
+                dW[k] = np.multiply.outer(delta[k], a[k - 1])  # the column delta^k times the row a^{k-1}
                 db[k] = delta[k].copy()
             if k > 1:
                 dC_da[k - 1] = delta[k] @ W[k]  # dC/da^{k-1} = (W^k)^T delta^k
@@ -380,8 +382,15 @@ class Network:
         """The cost C of input ``x`` against the expected output ``E`` (the mean over a batch)."""
         trace = self.forward(x)
         E = self._check_E(E, trace.output)
-        a, z = trace.a[-1], trace.z[-1]
-        return float(np.mean(self.loss.per_example(*(np.asarray(v, np.float64) for v in (z, a, E)))))
+        return self._mean_cost(trace.z[-1], trace.a[-1], E)
+
+    def _mean_cost(self, z_L, a_L, E):
+        """C, the mean of the per-example costs, computed in float64 as a Python float."""
+        f64 = np.float64
+        costs = self.loss.per_example(np.asarray(z_L, f64), np.asarray(a_L, f64), np.asarray(E, f64))
+        if costs.ndim == 0:  # one example: its cost
+            return float(costs)
+        return float(costs.sum()) / costs.size
 
     def gradients(self, x, E):
         """Forward and backward in one call: ``(C, grads)``."""
@@ -389,7 +398,7 @@ class Network:
 
     def sgd_step(self, x, E, lr):
         """One step of gradient descent, W^k <- W^k - lr dC/dW^k (likewise b^k). Returns C before the step."""
-        if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not np.isfinite(lr) or lr <= 0:
+        if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not math.isfinite(lr) or lr <= 0:
             raise ValueError(f"lr (the learning rate) must be a positive finite number; got {lr!r}")
         C, grads = self.backward(self.forward(x), E)
         for k in range(1, self.L + 1):
