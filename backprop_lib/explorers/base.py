@@ -445,21 +445,36 @@ class MatplotlibExplorer(Explorer):
 
     def figure(self):
         if self._fig is None:
+            from matplotlib.backends.backend_agg import FigureCanvasAgg
             from matplotlib.figure import Figure
 
             from .. import style
 
             style.use()
-            self._fig = Figure(figsize=self.figsize, dpi=self.dpi)
+            self._fig = Figure(figsize=self.figsize, dpi=self.dpi, facecolor="white")
+            FigureCanvasAgg(self._fig)
             self.setup(self._fig, dict(self.params))
         return self._fig
 
-    def render(self, params) -> str:
+    def png(self, params) -> bytes:
+        """The figure for ``params`` as PNG bytes (artists updated in place, then one draw)."""
         fig = self.figure()
         self.draw(params)
+        canvas = fig.canvas
+        canvas.draw()
         buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=self.dpi, facecolor="white")
-        b64 = base64.b64encode(buf.getvalue()).decode("ascii")
+        try:
+            from PIL import Image  # matplotlib depends on Pillow
+
+            w, h = canvas.get_width_height()
+            Image.frombuffer("RGBA", (w, h), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).save(
+                buf, format="png", compress_level=1)
+        except ImportError:  # pragma: no cover
+            fig.savefig(buf, format="png", dpi=self.dpi, facecolor="white")
+        return buf.getvalue()
+
+    def render(self, params) -> str:
+        b64 = base64.b64encode(self.png(params)).decode("ascii")
         w, h = (int(round(s * self.dpi)) for s in self.figsize)
         return (f'<img src="data:image/png;base64,{b64}" width="{w}" height="{h}" '
                 f'alt="{_html.escape(self.alt(params))}" style="max-width:100%;height:auto">')
