@@ -66,6 +66,7 @@ __all__ = [
     "TheoryProfile",
     "predicted_variances",
     "init_variance",
+    "variance_experiment",
     "Histograms",
     "layer_histograms",
     "activation_histograms",
@@ -656,6 +657,37 @@ def predicted_variances(sizes, var_w, activation, var_x=1.0, var_delta_out=1.0,
     for k in range(1, L + 1):
         grad_W[k] = delta[k] * a_sq[k - 1]
     return TheoryProfile(z, a, delta, grad_a, grad_W)
+
+
+def variance_experiment(width, depth, init, activation, batch=64, seed=0):
+    """Measured and predicted per-layer variances of a fresh network: ``(measured, linear, meanfield)``.
+
+    A network of ``depth`` layers of ``width`` units (initializer ``init``, hidden
+    ``activation``, identity output) gets standard normal inputs, and targets
+    chosen as E = O - r/2 with r ~ N(0, 1), so that the output error
+    delta^L = 2 (O - E) = r is noise independent of the weights, as the backward
+    derivation assumes.  Returns the measured :class:`VarianceProfile` and the
+    :class:`TheoryProfile` of :func:`predicted_variances` in ``"linear"`` and
+    ``"gaussian"`` (mean-field) mode.
+    """
+    width = _check_int(width, "width", 1, 100000)
+    depth = _check_int(depth, "depth", 1, 1000)
+    batch = _check_int(batch, "batch", 1, 10**6)
+    _check_activation(activation)
+    from .network import Network
+
+    sizes = [width] * (depth + 1)
+    net = Network(sizes, activation=activation, output_activation="identity", init=init, seed=seed)
+    rng = np.random.default_rng(10_000 + seed if isinstance(seed, int) else None)  # data independent of W
+    x = rng.standard_normal((batch, width))
+    r = rng.standard_normal((batch, width))
+    E = net.predict(x) - r / 2
+    measured = variance_profile(net, x, E)
+    vw = [None] + [init_variance(init, sizes[k - 1], sizes[k]) for k in range(1, depth + 1)]
+    kw = dict(var_x=1.0, var_delta_out=1.0, output_activation="identity")
+    linear = predicted_variances(sizes, vw, activation, mode="linear", **kw)
+    meanfield = predicted_variances(sizes, vw, activation, mode="gaussian", **kw)
+    return measured, linear, meanfield
 
 
 # ---------------------------------------------------------------------------------------------

@@ -293,3 +293,14 @@ def test_bad_data_is_rejected_by_the_network_with_a_named_error():
         gf.gradient_norms(net, np.zeros((2, 5)), np.zeros((2, 4)))
     with pytest.raises((ValueError, TypeError), match="E"):
         gf.variance_profile(net, np.zeros((2, 4)), np.zeros((3, 4)))
+
+
+def test_variance_experiment_output_error_is_independent_noise():
+    meas, lin, mf = gf.variance_experiment(64, 5, "xavier_normal", "identity", batch=128)
+    assert abs(meas.delta[5] - 1.0) < 0.2
+    # linear network with n Var(W) = 1: both theories say every variance stays 1
+    np.testing.assert_allclose(lin.z[1:], 1.0)
+    np.testing.assert_allclose(mf.delta[1:], 1.0)
+    np.testing.assert_allclose(meas.delta[1:], 1.0, rtol=0.35)
+    with pytest.raises(ValueError, match="width"):
+        gf.variance_experiment(0, 5, "standard", "tanh")

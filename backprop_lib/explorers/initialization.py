@@ -24,7 +24,6 @@ import numpy as np
 
 from .. import charts, gradient_flow as gf, style
 from ..diagrams import fmt
-from ..network import Network
 from .base import Dropdown, Explorer, Slider
 
 __all__ = ["InitializationExplorer", "compute", "BATCH"]
@@ -36,23 +35,8 @@ ACTS = ["tanh", "relu", "sigmoid", "leaky_relu"]
 
 
 def compute(width, depth, init, activation, batch=BATCH, seed=0):
-    """(measured VarianceProfile, linear TheoryProfile, mean-field TheoryProfile) for the explorer.
-
-    A network of ``depth`` layers of ``width`` units (identity output), inputs x ~ N(0, 1),
-    and targets chosen so that the output error delta^L is independent N(0, 1) noise.
-    """
-    sizes = [width] * (depth + 1)
-    net = Network(sizes, activation=activation, output_activation="identity", init=init, seed=seed)
-    rng = np.random.default_rng(10_000 + seed)          # data independent of the weights
-    x = rng.standard_normal((batch, width))
-    r = rng.standard_normal((batch, width))
-    E = net.predict(x) - r / 2                          # delta^L = 2 (O - E) = r
-    measured = gf.variance_profile(net, x, E)
-    vw = [None] + [gf.init_variance(init, sizes[k - 1], sizes[k]) for k in range(1, depth + 1)]
-    kw = dict(var_x=1.0, var_delta_out=1.0, output_activation="identity")
-    linear = gf.predicted_variances(sizes, vw, activation, mode="linear", **kw)
-    meanfield = gf.predicted_variances(sizes, vw, activation, mode="gaussian", **kw)
-    return measured, linear, meanfield
+    """(measured, linear theory, mean-field theory): :func:`gradient_flow.variance_experiment`."""
+    return gf.variance_experiment(width, depth, init, activation, batch=batch, seed=seed)
 
 
 class InitializationExplorer(Explorer):
