@@ -87,6 +87,12 @@ def _as_numeric_array(value, name):
     return arr
 
 
+def _cast(arr, dtype):
+    """``arr`` in ``dtype``; a value too large for it becomes inf, which _check_finite then reports."""
+    with np.errstate(over="ignore"):
+        return arr.astype(dtype)
+
+
 def _check_finite(arr, name, dtype):
     if not np.isfinite(arr).all():
         raise ValueError(
@@ -237,7 +243,7 @@ class Network:
                     f"W[{k}] must have shape (n_{k}, {Ws[k - 1].shape[0]}) to take layer {k - 1}'s "
                     f"{Ws[k - 1].shape[0]} units; got {Wk.shape}"
                 )
-            Wk = Wk.astype(dtype)
+            Wk = _cast(Wk, dtype)
             _check_finite(Wk, f"W[{k}]", dtype)
             Ws.append(Wk)
         sizes = [Ws[1].shape[1]] + [Ws[k].shape[0] for k in range(1, len(Ws))]
@@ -246,7 +252,7 @@ class Network:
             bk = _as_numeric_array(b[k], f"b[{k}]")
             if bk.shape != (sizes[k],):
                 raise ValueError(f"b[{k}] must have shape ({sizes[k]},); got {bk.shape}")
-            bk = bk.astype(dtype)
+            bk = _cast(bk, dtype)
             _check_finite(bk, f"b[{k}]", dtype)
             bs.append(bk)
         net = cls.__new__(cls)
@@ -300,7 +306,7 @@ class Network:
         if x.ndim == 2 and x.shape[0] == 0:
             raise ValueError(f"x must hold at least one example; got shape {x.shape}")
         if x.dtype != self.dtype:
-            x = x.astype(self.dtype)
+            x = _cast(x, self.dtype)
         _check_finite(x, "x", self.dtype)
         return x
 
@@ -311,7 +317,7 @@ class Network:
                 f"E (the expected output) must have the shape of the output a[L], {output.shape}; got shape {E.shape}"
             )
         if E.dtype != self.dtype:
-            E = E.astype(self.dtype)
+            E = _cast(E, self.dtype)
         _check_finite(E, "E", self.dtype)
         self.loss.check_target(E)
         return E
