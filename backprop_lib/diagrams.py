@@ -22,16 +22,20 @@ Usage
 -----
 >>> import numpy as np
 >>> from backprop_lib import Network, diagrams
->>> net = Network([2, 3, 1], activation="tanh", seed=0)            # doctest: +SKIP
+>>> net = Network([2, 3, 1], activation="tanh", seed=0)
 >>> x, E = np.array([0.5, -1.0]), np.array([0.2])
->>> trace = net.forward(x)                                            # doctest: +SKIP
->>> C, grads = net.backward(trace, E)                                 # doctest: +SKIP
->>> diagrams.network_svg(net, trace)                  # the forward pass, values on the nodes
->>> diagrams.network_svg(net, trace, grads, target=E)  # + errors and the cost node C
->>> diagrams.network_svg(net, trace, grads, edge_labels="grad")  # dC/dW on the edges
->>> diagrams.forward_node_svg([0.5, -1.0], [0.8, 0.3], 0.1, "tanh", w_next=[1.2, -0.7])
->>> diagrams.backward_node_svg([0.5, -1.0], [0.8, 0.3], 0.1, "tanh",
-...                            w_next=[1.2, -0.7], delta_next=[0.3, -0.1])
+>>> trace = net.forward(x)
+>>> C, grads = net.backward(trace, E)
+>>> d = diagrams.network_svg(net, trace)                 # the forward pass, values on the nodes
+>>> d = diagrams.network_svg(net, trace, grads, target=E)  # + errors and the cost node C
+>>> d = diagrams.network_svg(net, trace, grads, edge_labels="grad")  # dC/dW on the edges
+>>> d = diagrams.forward_node_svg([0.5, -1.0], [0.8, 0.3], 0.1, "tanh", w_next=[1.2, -0.7])
+>>> d = diagrams.backward_node_svg([0.5, -1.0], [0.8, 0.3], 0.1, "tanh",
+...                                w_next=[1.2, -0.7], delta_next=[0.3, -0.1])
+>>> d.svg.startswith("<svg") and "delta" in d.alt
+True
+
+In a notebook, a diagram as the last expression of a cell displays it.
 
 Main options (all keyword-only): ``highlight=`` (what to emphasise, see each function),
 ``digits=`` (decimals printed), ``weight_scale=`` (the |W| drawn at full width; fix it in an

@@ -142,6 +142,7 @@ def test_update_without_widget_and_with():
     assert t.output.value == "<p>1.0-y</p>" and t.control_widget("b").value == "y"
 
 
+@pytest.mark.browser
 def test_static_version_responds_to_keyboard_in_chromium(tmp_path):
     """The inline script swaps frames when the slider moves by keyboard (headless Chromium)."""
     import shutil

@@ -4,10 +4,12 @@
 >>> sorted(explorers.catalog())                          # doctest: +SKIP
 ['backward_node', 'forward_node', ...]
 >>> ex = explorers.catalog()["forward_node"]()           # a zero-argument factory
->>> ex                                                   # doctest: +SKIP  (displays it)
->>> ex.widget                                            # the ipywidgets explorer
->>> ex.update(x1=1.0)                                    # new HTML, for tests and benchmarks
->>> ex.static_html()                                     # the no-kernel version
+>>> ex                                                   # doctest: +SKIP
+>>> w = ex.widget                                        # the ipywidgets explorer
+>>> html = ex.update(x1=1.0)                             # new HTML, for tests and benchmarks
+>>> page = ex.static_html()                              # the no-kernel version
+
+(The last expression of a notebook cell, ``ex``, displays the explorer.)
 
 Displaying an explorer shows the live widget in Jupyter and its no-kernel HTML version in the
 built book. A submodule is discovered if it defines ``EXPLORERS = {name: factory}`` or

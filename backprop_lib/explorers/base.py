@@ -32,7 +32,7 @@ Writing an explorer (one module per chapter under ``backprop_lib/explorers/``)
 ...         return diagrams.forward_node_svg([p["x1"], 1.0], [0.5, -0.3], 0.1, p["act"]).svg
 >>> ex = MyExplorer()
 >>> html = ex.update(x1=1.0)                 # re-render with x1 = 1.0
->>> ex.widget                                # doctest: +SKIP   (the ipywidgets VBox)
+>>> w = ex.widget                            # the ipywidgets VBox
 >>> page = ex.static_html()                  # self-contained HTML for the book
 
 The module is discovered by :func:`backprop_lib.explorers.catalog` if it defines
