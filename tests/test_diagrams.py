@@ -194,3 +194,14 @@ def test_repr_html_is_inline_svg(small):
     d = diagrams.network_svg(net, trace)
     assert d._repr_html_().startswith("<svg") and d._repr_svg_() == d.svg
     assert "<script" not in d.svg
+
+
+def test_usage_examples_in_docstrings_run():
+    import doctest
+
+    from backprop_lib import charts, explorers
+    from backprop_lib.explorers import backward_node, base, forward_node
+
+    for module in (diagrams, charts, explorers, base, forward_node, backward_node):
+        result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+        assert result.failed == 0, module.__name__
