@@ -49,6 +49,9 @@ def train(net, X, Y, epochs, batch_size, lr, seed=0):
         raise ValueError(f"Y must have shape ({X.shape[0]}, {net.sizes[-1]}), one target per row of X; got {Y.shape}")
     if X.shape[0] == 0:
         raise ValueError("X must hold at least one example")
+    for name, arr in (("X", X), ("Y", Y)):
+        if not np.isfinite(arr).all():
+            raise ValueError(f"{name} must contain only finite numbers (no NaN or inf)")
     epochs = _check_positive_int(epochs, "epochs")
     batch_size = _check_positive_int(batch_size, "batch_size")
     if isinstance(seed, bool) or not (seed is None or (isinstance(seed, numbers.Integral) and seed >= 0)):
