@@ -212,7 +212,7 @@ def memory_model(net, batch_size, *, dtype=None, optimizer="sgd", kept_per_unit=
         B, the number of examples per step.
     dtype : numpy dtype, "mixed" or None
         The precision (None: the network's).  "mixed" means float16 activations and gradients with a
-        float32 master copy of the weights and float32 optimizer state.
+        float32 master copy of the weights (plus their float16 copy) and float32 optimizer state.
     optimizer : "sgd", "momentum" or "adam"
         Extra values stored per parameter: 0, 1 or 2.
     kept_per_unit : 1 or 2
@@ -253,8 +253,10 @@ def memory_model(net, batch_size, *, dtype=None, optimizer="sgd", kept_per_unit=
 
     n_params = sum(sizes[k] * sizes[k - 1] + sizes[k] for k in range(1, L + 1))
     if dt == "mixed":
-        value_bytes, param_bytes, state_bytes = 2, 4 + 2, 4  # float32 master + float16 working copy
-        grad_bytes = 2 + 4  # float16 gradients, unscaled into float32
+        # float32 master weights + their float16 working copy; float16 gradients (unscaled into
+        # the float32 update one layer at a time); float32 optimizer state: with Adam the
+        # well-known 2 + 2 + 4 + 8 = 16 bytes per parameter.
+        value_bytes, param_bytes, grad_bytes, state_bytes = 2, 4 + 2, 2, 4
     else:
         value_bytes = np.dtype(dt).itemsize
         param_bytes = grad_bytes = state_bytes = value_bytes
