@@ -10,8 +10,8 @@ MINE = sorted(i for i in CAT if i.startswith("backprop_cost."))
 
 
 def test_chapter_has_its_exercises():
-    assert MINE == ["backprop_cost.backprop_all", "backprop_cost.backprop_layer",
-                    "backprop_cost.hidden_delta"]
+    assert MINE == ["backprop_cost.backprop_all", "backprop_cost.batch_step",
+                    "backprop_cost.two_steps"]
     assert sum(CAT[i].kind == "function" for i in MINE) == 2
 
 
@@ -24,67 +24,63 @@ def test_every_declared_mistake_is_named(ex_id):
         assert not r.passed and r.mistake == m.name, (m.name, r)
 
 
-def _hidden_data():
-    d = CAT["backprop_cost.hidden_delta"].data
-    return d["z"], d["W_next"], d["delta_next"]
+def _two_steps(d, *, factor=2.0, prime=lambda z: 1 - np.tanh(z) ** 2, out_prime=True,
+               transpose=True, steps=2):
+    d3 = factor * (np.tanh(d["z3"]) - d["E"]) * (prime(d["z3"]) if out_prime else 1.0)
+    d2 = prime(d["z2"]) * (d["W3"].T @ d3)
+    if steps == 1:
+        return d2
+    W2 = d["W2"].T if transpose else d["W2"]
+    return prime(d["z1"]) * (W2 @ d2)
 
 
-def test_hidden_delta_learner_answers():
-    z, W, d = _hidden_data()
-    q = CAT["backprop_cost.hidden_delta"]
-    tp = 1 - np.tanh(z) ** 2
-    assert q.check(tp * (d @ W)).passed                       # d @ W == W.T @ d: also right
+def test_two_steps_learner_answers():
+    q = CAT["backprop_cost.two_steps"]
+    d = q.data
+    assert q.check(_two_steps(d)).passed
+    sig_of_a = lambda z: 1 - np.tanh(np.tanh(z)) ** 2                     # noqa: E731
     cases = [
-        (W.T @ d, "missing_sigma_prime"),
-        ((1 - np.tanh(np.tanh(z)) ** 2) * (W.T @ d), "sigma_prime_of_a"),
-        (-tp * (W.T @ d), "flipped_sign"),
-        (tp * (W.T @ d) * 2, "generic:double"),
-        (np.append(tp * (W.T @ d), 0.0), "shape"),             # wrong shape
+        (_two_steps(d, factor=1.0), "missing_factor_2"),
+        (_two_steps(d, out_prime=False), "missing_output_sigma_prime"),
+        (_two_steps(d, transpose=False), "not_transposed"),
+        (_two_steps(d, prime=sig_of_a), "sigma_prime_of_a"),
+        (_two_steps(d, steps=1), "one_step_only"),
+        (-_two_steps(d), "flipped_sign"),
+        (np.append(_two_steps(d), 0.0), "shape"),
     ]
     for answer, mistake in cases:
         r = q.check(answer)
         assert not r.passed and r.mistake == mistake, (mistake, r)
 
 
-def _layer_no_transpose(W_next, delta_next, z, activation):
-    return activation.derivative(z) * (W_next @ delta_next)
-
-
-def _layer_no_sigma_prime(W_next, delta_next, z, activation):
-    return W_next.T @ delta_next
-
-
-def _layer_sigma_prime_of_a(W_next, delta_next, z, activation):
-    a = activation(z)
-    return activation.derivative(a) * (W_next.T @ delta_next)
-
-
-def _layer_loops(W_next, delta_next, z, activation):
-    n_next, n = W_next.shape
-    out = np.zeros(n)
-    for j in range(n):
-        s = 0.0
-        for i in range(n_next):
-            s += W_next[i, j] * delta_next[i]
-        out[j] = activation.derivative(z[j]) * s
+def _step_loop(W_next, Delta_next, Z, activation):
+    out = np.zeros_like(Z)
+    for b in range(Z.shape[0]):
+        out[b] = activation.derivative(Z[b]) * (W_next.T @ Delta_next[b])
     return out
 
 
 @pytest.mark.parametrize("fn, mistake", [
-    (_layer_no_transpose, "not_transposed"),
-    (_layer_no_sigma_prime, "missing_sigma_prime"),
-    (_layer_sigma_prime_of_a, "sigma_prime_of_a"),
-    (lambda W_next, delta_next, z, activation: np.outer(W_next.T @ delta_next,
-                                                         activation.derivative(z)), "shape"),
+    (lambda W_next, Delta_next, Z, activation:
+     activation.derivative(Z) * (Delta_next @ W_next.T), "transposed"),
+    (lambda W_next, Delta_next, Z, activation: Delta_next @ W_next, "missing_sigma_prime"),
+    (lambda W_next, Delta_next, Z, activation:
+     activation.derivative(activation(Z)) * (Delta_next @ W_next), "sigma_prime_of_a"),
+    (lambda W_next, Delta_next, Z, activation:
+     (activation.derivative(Z) * (Delta_next @ W_next)).sum(axis=0), "summed_over_batch"),
+    (lambda W_next, Delta_next, Z, activation:
+     activation.derivative(Z) * (Delta_next @ W_next) / len(Z), "divided_by_B"),
+    (lambda W_next, Delta_next, Z, activation:
+     (activation.derivative(Z) * (Delta_next @ W_next)).T, "generic:transposed"),
 ])
-def test_backprop_layer_learner_functions(fn, mistake):
-    r = CAT["backprop_cost.backprop_layer"].check(fn)
+def test_batch_step_learner_functions(fn, mistake):
+    r = CAT["backprop_cost.batch_step"].check(fn)
     assert not r.passed and r.mistake == mistake, r
     assert "test case 1 of 4" in r.message
 
 
-def test_backprop_layer_accepts_explicit_loops():
-    assert CAT["backprop_cost.backprop_layer"].check(_layer_loops).passed
+def test_batch_step_accepts_a_loop_over_examples():
+    assert CAT["backprop_cost.batch_step"].check(_step_loop).passed
 
 
 def _all_with_none(W, z, E, activation):

@@ -1,7 +1,8 @@
 """Exercises of the chapter "Backpropagating the cost" (``ch-backprop-cost``).
 
-The single-node rule for a whole layer, delta^k = sigma'(z^k) * (W^{k+1})^T delta^{k+1}, and the
-recursion from the cost's base case delta^L = 2 (O - E) * sigma'(z^L) back to layer 1.
+The recursion: from the cost's base case delta^L = 2 (O - E) * sigma'(z^L), the single-node
+rule delta^k = sigma'(z^k) * (W^{k+1})^T delta^{k+1} applied layer by layer back to layer 1, by
+hand, for a batch stored as rows, and for a whole network.
 """
 
 import numpy as np
@@ -10,73 +11,95 @@ from backprop_lib.exercises.core import Exercise, Mistake, register
 from backprop_lib.exercises.cost import act
 
 # ---------------------------------------------------------------------------------------------
-# backprop_cost.hidden_delta (value)
+# backprop_cost.two_steps (value): the recursion by hand, from the cost back two layers
 # ---------------------------------------------------------------------------------------------
 
-Z_K = np.array([0.5, -1.0])
-W_NEXT = np.array([[1.0, -0.5],
-                   [0.3, 0.8],
-                   [-0.6, 0.2]])
-DELTA_NEXT = np.array([0.2, -0.4, 0.1])
+Z1 = np.array([0.4, -0.8])
+Z2 = np.array([1.0, -0.3])
+Z3 = np.array([0.6])
+E3 = np.array([0.2])
+W2_TWO = np.array([[0.5, -1.0],
+                   [0.8, 0.3]])
+W3_TWO = np.array([[1.2, -0.7]])
 
 
-def _tanh_prime(z):
+def _tp(z):
     return 1.0 - np.tanh(z) ** 2
 
 
+def _two_steps(factor=2.0, sign=1.0, out_prime=True, hid_prime=True, transpose=True, at_a=False,
+               steps=2):
+    sp = (lambda z: _tp(np.tanh(z))) if at_a else _tp
+    d3 = factor * sign * (np.tanh(Z3) - E3)
+    d3 = d3 * sp(Z3) if out_prime else d3
+    d2 = W3_TWO.T @ d3
+    d2 = d2 * sp(Z2) if hid_prime else d2
+    if steps == 1:
+        return d2
+    d1 = (W2_TWO.T if transpose else W2_TWO) @ d2
+    return d1 * sp(Z1) if hid_prime else d1
+
+
 register(Exercise(
-    id="backprop_cost.hidden_delta",
-    title="A hidden layer's error, by hand",
+    id="backprop_cost.two_steps",
+    title="Two steps back from the cost",
     prompt=(
-        "A layer of two $\\tanh$ units with linear parts $z^k = (0.5, -1.0)$ feeds three units of "
-        "the next layer through $W^{k+1}$ (shape (3, 2)), whose errors are "
-        "$\\delta^{k+1} = (0.2, -0.4, 0.1)$ (`q.data['z']`, `q.data['W_next']`, "
-        "`q.data['delta_next']`). Compute $\\delta^k$ (two numbers)."
+        "A $\\tanh$ network with layer sizes 2, 2, 2, 1 stored the linear parts "
+        "$z^1 = (0.4, -0.8)$, $z^2 = (1.0, -0.3)$, $z^3 = (0.6)$ in its forward pass; the "
+        "target is $E = (0.2)$ and the weights are "
+        "$W^2 = \\begin{pmatrix} 0.5 & -1.0 \\\\ 0.8 & 0.3 \\end{pmatrix}$, "
+        "$W^3 = \\begin{pmatrix} 1.2 & -0.7 \\end{pmatrix}$ (all in `q.data`). Run the "
+        "recursion from the squared-error cost back to layer 1: compute $\\delta^1$ (two numbers)."
     ),
     kind="value",
-    reference=lambda: _tanh_prime(Z_K) * (W_NEXT.T @ DELTA_NEXT),
-    data=dict(z=Z_K, W_next=W_NEXT, delta_next=DELTA_NEXT),
+    reference=_two_steps,
+    data=dict(z1=Z1, z2=Z2, z3=Z3, E=E3, W2=W2_TWO, W3=W3_TWO),
     mistakes=[
-        Mistake("missing_sigma_prime", wrong=lambda: W_NEXT.T @ DELTA_NEXT,
-                message="That is ∂C/∂a^k, the error of the activated nodes. The error of the "
-                        "linear part needs one more factor: multiply entry by entry by σ'(z^k) "
-                        "(the last step of the backward-node diagram)."),
-        Mistake("sigma_prime_of_a", wrong=lambda: _tanh_prime(np.tanh(Z_K)) * (W_NEXT.T @ DELTA_NEXT),
-                message="You evaluated σ' at the activation a^k = tanh(z^k) instead of at the "
-                        "linear part z^k. For tanh, σ'(z) = 1 − tanh²(z) = 1 − a², which is not "
-                        "σ'(a)."),
-        Mistake("sigma_not_prime", wrong=lambda: np.tanh(Z_K) * (W_NEXT.T @ DELTA_NEXT),
-                message="You multiplied by σ(z^k) = tanh(z^k), the activation itself. The chain "
-                        "rule needs its derivative σ'(z^k) = 1 − tanh²(z^k)."),
-        Mistake("flipped_sign", wrong=lambda: -_tanh_prime(Z_K) * (W_NEXT.T @ DELTA_NEXT),
-                message="The sign is flipped. Backpropagation only multiplies and adds the errors "
-                        "δ^{k+1} with the weights and σ'; no minus sign enters here."),
-        Mistake("summed_rows", wrong=lambda: _tanh_prime(Z_K) * np.sum(W_NEXT.T @ DELTA_NEXT),
-                message="You added up the weighted errors of both units into one number. Each "
-                        "unit j gets its own sum Σ_i W^{k+1}_ij δ^{k+1}_i: one entry per unit "
-                        "of layer k, i.e. (W^{k+1})^T δ^{k+1}."),
+        Mistake("missing_factor_2", wrong=lambda: _two_steps(factor=1.0),
+                message="Half the right size: the base case lacks the factor 2 of the squared "
+                        "error, ∂C/∂O = 2 (O − E), and every later step carries that back."),
+        Mistake("flipped_sign", wrong=lambda: _two_steps(sign=-1.0),
+                message="The sign is flipped: the base case uses O − E (not E − O), and the "
+                        "steps back only multiply and add, so no other minus sign enters."),
+        Mistake("missing_output_sigma_prime", wrong=lambda: _two_steps(out_prime=False),
+                message="The base case lacks σ'(z^3): δ^3 = 2 (O − E) ⊙ σ'(z^3), since the output "
+                        "O = σ(z^3) passes through the activation."),
+        Mistake("missing_hidden_sigma_prime", wrong=lambda: _two_steps(hid_prime=False),
+                message="The hidden layers lack σ'(z^k): (W^{k+1})^T δ^{k+1} is ∂C/∂a^k; multiply "
+                        "by σ'(z^k) at every layer to get δ^k."),
+        Mistake("not_transposed", wrong=lambda: _two_steps(transpose=False),
+                message="The step from layer 2 to layer 1 used W^2 instead of its transpose. The "
+                        "error flows back along the weights OUT of each unit, the columns of "
+                        "W^2: (W^2)^T δ^2."),
+        Mistake("sigma_prime_of_a", wrong=lambda: _two_steps(at_a=True),
+                message="σ' was evaluated at the activations a^k = tanh(z^k) instead of at the "
+                        "linear parts z^k: the slope is 1 − tanh²(z^k)."),
+        Mistake("one_step_only", wrong=lambda: _two_steps(steps=1),
+                message="That is δ^2, one step short: apply the step once more, with W^2 and "
+                        "z^1, to reach layer 1."),
     ],
     hints=[
-        "First weight the errors: unit $j$ of layer $k$ collects $\\sum_i W^{k+1}_{ij} "
-        "\\delta^{k+1}_i$, a sum down column $j$ of $W^{k+1}$, i.e. `W_next.T @ delta_next`.",
-        "Then multiply entry by entry by $\\tanh'(z^k) = 1 - \\tanh^2(z^k)$.",
+        "Base case first: $O = \\tanh(z^3)$ and $\\delta^3 = 2(O - E)\\,(1 - \\tanh^2 z^3)$.",
+        "Then $\\delta^2 = (1 - \\tanh^2 z^2) \\odot (W^3)^\\top \\delta^3$ and "
+        "$\\delta^1 = (1 - \\tanh^2 z^1) \\odot (W^2)^\\top \\delta^2$.",
     ],
     solution=(
-        "$\\partial C/\\partial a^k = (W^{k+1})^\\top \\delta^{k+1} = (0.02, -0.40)$, "
-        "$\\tanh'(z^k) \\approx (0.7864, 0.4200)$, so $\\delta^k \\approx (0.0157, -0.1680)$.\n\n"
-        "```python\nd = q.data\n"
-        "my_answer = (1 - np.tanh(d['z']) ** 2) * (d['W_next'].T @ d['delta_next'])\n```"
+        "```python\nd = q.data\ntp = lambda z: 1 - np.tanh(z) ** 2\n"
+        "delta3 = 2 * (np.tanh(d['z3']) - d['E']) * tp(d['z3'])   # base case\n"
+        "delta2 = tp(d['z2']) * (d['W3'].T @ delta3)               # one step\n"
+        "delta1 = tp(d['z1']) * (d['W2'].T @ delta2)               # and another\n"
+        "my_answer = delta1\n```"
     ),
 ))
 
 
 # ---------------------------------------------------------------------------------------------
-# backprop_cost.backprop_layer (function)
+# backprop_cost.batch_step (function)
 # ---------------------------------------------------------------------------------------------
 
-def backprop_layer(W_next, delta_next, z, activation):
-    """delta^k = sigma'(z^k) * (W^{k+1})^T delta^{k+1}."""
-    return activation.derivative(z) * (W_next.T @ delta_next)
+def backprop_batch_step(W_next, Delta_next, Z, activation):
+    """Delta^k = sigma'(Z^k) * (Delta^{k+1} W^{k+1}) for a batch stored as rows."""
+    return activation.derivative(Z) * (Delta_next @ W_next)
 
 
 _rng = np.random.default_rng(4)
@@ -86,65 +109,80 @@ def _r(*shape, lo=-1.0, hi=1.0):
     return np.round(_rng.uniform(lo, hi, shape), 2)
 
 
-_LAYER_CASES = [
-    # square W first, so that forgetting the transpose still runs and can be diagnosed
-    dict(W_next=_r(3, 3), delta_next=_r(3), z=np.array([0.4, -1.3, 0.9]), activation=act("tanh")),
-    dict(W_next=_r(2, 4), delta_next=_r(2), z=_r(4, lo=-2, hi=2), activation=act("sigmoid")),
-    dict(W_next=_r(1, 3), delta_next=np.array([0.7]), z=np.array([0.5, -0.5, 1.5]),
-         activation=act("tanh")),
-    dict(W_next=_r(4, 2), delta_next=_r(4), z=np.array([0.8, -0.3]), activation=act("relu")),
+_BATCH_CASES = [
+    # square W first, so that a transposed W still runs and can be diagnosed
+    dict(W_next=_r(3, 3), Delta_next=_r(4, 3), Z=_r(4, 3, lo=-1.5, hi=1.5), activation=act("tanh")),
+    dict(W_next=_r(2, 4), Delta_next=_r(3, 2), Z=_r(3, 4, lo=-2, hi=2), activation=act("sigmoid")),
+    dict(W_next=_r(1, 3), Delta_next=_r(5, 1), Z=_r(5, 3), activation=act("tanh")),
+    dict(W_next=_r(4, 2), Delta_next=_r(2, 4), Z=_r(2, 2), activation=act("relu")),
 ]
 
+
+def _B(case):
+    return case["Delta_next"].shape[0]
+
+
 register(Exercise(
-    id="backprop_cost.backprop_layer",
-    title="Backpropagate one layer",
+    id="backprop_cost.batch_step",
+    title="One step back for a whole batch",
     prompt=(
-        "Write `backprop_layer(W_next, delta_next, z, activation)` returning "
-        "$\\delta^k = \\sigma'(z^k) \\odot (W^{k+1})^\\top \\delta^{k+1}$. `W_next` has shape "
-        "$(n_{k+1}, n_k)$, `delta_next` has $n_{k+1}$ entries, `z` has $n_k$, and "
-        "`activation.derivative(z)` is $\\sigma'(z)$."
+        "Write `backprop_batch_step(W_next, Delta_next, Z, activation)` for a batch stored as "
+        "rows: `Delta_next` $(B, n_{k+1})$ holds each example's $\\delta^{k+1}$ (of the batch's "
+        "mean cost), `Z` $(B, n_k)$ each example's $z^k$, `W_next` is $W^{k+1}$, shape "
+        "$(n_{k+1}, n_k)$. Return $\\Delta^k$, shape $(B, n_k)$, row $b$ being "
+        "$\\sigma'(z^k_b) \\odot (W^{k+1})^\\top \\delta^{k+1}_b$."
     ),
     kind="function",
-    reference=backprop_layer,
-    cases=_LAYER_CASES,
+    reference=backprop_batch_step,
+    cases=_BATCH_CASES,
+    batch_size=_B,
     mistakes=[
-        Mistake("not_transposed",
-                wrong=lambda W_next, delta_next, z, activation:
-                activation.derivative(z) * (W_next @ delta_next),
-                message="You multiplied by W^{k+1} instead of its transpose. Row i of W^{k+1} "
-                        "holds the weights INTO unit i of layer k+1; going backwards, unit j of "
-                        "layer k collects the errors along the weights OUT of it, column j: "
-                        "(W^{k+1})^T δ^{k+1}. (With a square W the product runs but mixes up the "
-                        "units; otherwise the shapes do not fit.)"),
+        Mistake("transposed",
+                wrong=lambda W_next, Delta_next, Z, activation:
+                activation.derivative(Z) * (Delta_next @ W_next.T),
+                message="With examples as rows the step is Δ^{k+1} W^{k+1}, not Δ^{k+1} (W^{k+1})^T: "
+                        "transposing (W^{k+1})^T δ row by row gives δ^T W^{k+1}. (With a square W "
+                        "the wrong product runs but mixes up the units; otherwise the shapes "
+                        "do not fit.)"),
         Mistake("missing_sigma_prime",
-                wrong=lambda W_next, delta_next, z, activation: W_next.T @ delta_next,
-                message="That is ∂C/∂a^k, the error of the activated nodes. Multiply entry by "
-                        "entry by σ'(z^k) to get δ^k, the error of the linear parts."),
+                wrong=lambda W_next, Delta_next, Z, activation: Delta_next @ W_next,
+                message="That is ∂C/∂A^k, the errors of the activated nodes. Multiply entry by "
+                        "entry by σ'(Z^k) to get the errors of the linear parts."),
         Mistake("sigma_prime_of_a",
-                wrong=lambda W_next, delta_next, z, activation:
-                activation.derivative(activation(z)) * (W_next.T @ delta_next),
-                message="You evaluated σ' at the activation a^k = σ(z^k) instead of at z^k. "
-                        "Call activation.derivative(z) on the linear part."),
-        Mistake("sigma_not_prime",
-                wrong=lambda W_next, delta_next, z, activation:
-                activation(z) * (W_next.T @ delta_next),
-                message="You multiplied by σ(z^k), the activation itself. The chain rule needs "
-                        "its derivative: activation.derivative(z)."),
-        Mistake("flipped_sign",
-                wrong=lambda W_next, delta_next, z, activation:
-                -activation.derivative(z) * (W_next.T @ delta_next),
-                message="The sign is flipped: the backward step only multiplies and adds, "
-                        "δ^k = σ'(z^k) ⊙ (W^{k+1})^T δ^{k+1}, with no minus sign."),
+                wrong=lambda W_next, Delta_next, Z, activation:
+                activation.derivative(activation(Z)) * (Delta_next @ W_next),
+                message="σ' was evaluated at the activations σ(Z^k) instead of at Z^k: call "
+                        "activation.derivative(Z)."),
+        Mistake("summed_over_batch",
+                wrong=lambda W_next, Delta_next, Z, activation:
+                np.sum(activation.derivative(Z) * (Delta_next @ W_next), axis=0),
+                message="You added up the examples. In the backward pass every example's error "
+                        "travels back on its own, one row each; the batch is combined only when "
+                        "the weight gradient averages over it."),
+        Mistake("averaged_over_batch",
+                wrong=lambda W_next, Delta_next, Z, activation:
+                np.mean(activation.derivative(Z) * (Delta_next @ W_next), axis=0),
+                message="You averaged over the examples. In the backward pass every example's "
+                        "error travels back on its own, one row each: the result keeps shape "
+                        "(B, n_k)."),
+        Mistake("divided_by_B",
+                wrong=lambda W_next, Delta_next, Z, activation:
+                activation.derivative(Z) * (Delta_next @ W_next) / Delta_next.shape[0],
+                message="You divided by B. The 1/B of the mean cost is already inside Δ^{k+1} "
+                        "(it entered in the base case) and is carried back with it; dividing "
+                        "again counts it twice."),
     ],
     hints=[
-        "Check the shapes: `W_next.T` is $(n_k, n_{k+1})$, so `W_next.T @ delta_next` has one "
-        "entry per unit of layer $k$.",
-        "Multiply that entry by entry (`*`, not `@`) by `activation.derivative(z)`.",
+        "Row $b$ of the result is `activation.derivative(Z[b]) * (W_next.T @ Delta_next[b])`.",
+        "For all rows at once: `Delta_next @ W_next` has shape $(B, n_k)$; multiply it entry by "
+        "entry by `activation.derivative(Z)`.",
     ],
     solution=(
-        "```python\ndef backprop_layer(W_next, delta_next, z, activation):\n"
-        "    dC_da = W_next.T @ delta_next          # weight the errors (sum down columns)\n"
-        "    return activation.derivative(z) * dC_da  # times sigma'(z^k)\n```"
+        "```python\ndef backprop_batch_step(W_next, Delta_next, Z, activation):\n"
+        "    dC_dA = Delta_next @ W_next            # (B, n_{k+1}) @ (n_{k+1}, n_k)\n"
+        "    return activation.derivative(Z) * dC_dA\n```\n\n"
+        "Transposing $\\sigma'(z) \\odot W^\\top \\delta$ row by row gives "
+        "$\\delta^\\top W \\odot \\sigma'(z)^\\top$: that is why $W$ appears without a transpose here."
     ),
 ))
 
