@@ -305,10 +305,11 @@ def _dash(w):
 # Whole network
 # --------------------------------------------------------------------------------------------
 
+_LABEL_TS = (0.72, 0.6, 0.82, 0.48, 0.36, 0.26, 0.54, 0.66, 0.42, 0.3, 0.78, 0.2)
 _NODE_H = 34.0
-_HALF = 54.0
+_HALF = 52.0
 _ROW = 74.0
-_COL = 190.0
+_COL = 175.0
 
 
 def _first_example(arr):
@@ -404,7 +405,7 @@ def network_svg(
     cv = _Canvas()
     maxn = max(sizes)
     top = 46.0 + (14.0 if dz is not None else 0.0)
-    col = _COL + (50.0 if edge_labels and max(
+    col = _COL + (45.0 if edge_labels and max(
         sizes[k] * sizes[k - 1] for k in range(1, L + 1)) > 4 else 0.0)
     col_x = [20.0 + k * col for k in range(L + 1)]
 
@@ -431,6 +432,7 @@ def network_svg(
             cv.text(x + 1.5 * _HALF, 44, f"∂C/∂a{sk}", size=11, color=err, weight="bold")
 
     # Edges first (under the nodes).
+    placed = []  # label boxes placed so far: (cx, cy, w, h)
     for k in range(1, L + 1):
         Wk = np.asarray(W[k], dtype=np.float64)
         x0 = col_x[k - 1] + (_HALF if k - 1 == 0 else 2 * _HALF)
@@ -446,15 +448,25 @@ def network_svg(
                 if not edge_labels:
                     cv.line(x0, y0, x1, y1, wcol, sw, _dash(w), op(h))
                     continue
-                # Stagger the labels along the edges so that they do not overlap.
-                idx, tot = i * sizes[k - 1] + j, nk * sizes[k - 1]
-                t = 0.16 + 0.68 * (idx + 0.5) / tot if tot > 1 else 0.5
                 if edge_labels == "weight":
                     lab, lc = fmt(w, digits), wcol
                 elif edge_labels == "grad":
                     lab, lc = fmt(gW[k][i, j], digits), err
                 else:
                     lab, lc = f"{fmt(w, digits)} | {fmt(gW[k][i, j], digits)}", wcol
+                # Place the label where it overlaps no label placed before (first fit among
+                # positions near the target end, where edges into one node fan apart).
+                pw, ph = 0.6 * 9.5 * len(lab) + 8, 9.5 + 6
+                t = None
+                for cand in _LABEL_TS:
+                    cx, cy = x0 + cand * (x1 - x0), y0 + cand * (y1 - y0)
+                    if all(abs(cx - px) > (pw + qw) / 2 + 1 or abs(cy - py) > (ph + qh) / 2 + 1
+                           for px, py, qw, qh in placed):
+                        t = cand
+                        break
+                if t is None:
+                    t = _LABEL_TS[(i * sizes[k - 1] + j) % len(_LABEL_TS)]
+                placed.append((x0 + t * (x1 - x0), y0 + t * (y1 - y0), pw, ph))
                 cv.labelled_line(x0, y0, x1, y1, t, lab, lc, wcol, sw, _dash(w), op(h), size=9.5)
 
     # Nodes.
@@ -493,27 +505,33 @@ def network_svg(
         if cost is None and trace is not None:
             cost = float(net.cost(trace.a[0], target))
         tcol, ccol = _color("target"), _color("cost")
+        # Outputs O_i on the left of the cost node C, targets E_i on its right: no crossings.
         xo = col_x[L] + 2 * _HALF
-        xe = xo + 70
-        xc = xe + 120
+        xc = xo + 150
+        xe = xc + 70
         ys = [row_y(L, i) + _NODE_H / 2 for i in range(sizes[L])]
         yc = sum(ys) / len(ys)
-        cv.text(xe + 28, 30, "E (target)", size=12, weight="bold")
+        cv.text(xe + 30, 30, "E (target)", size=12, weight="bold")
         hc = is_hl("cost")
         for i, yy in enumerate(ys):
             ht = is_hl("target", None, i + 1)
-            cv.rect(xe, yy + 22, 56, 26, tcol, sw=3 if ht and hl else 1.2, extra=_op_attr(op(ht)))
-            cv.text(xe + 28, yy + 39, f"E{sub(i + 1)} {fmt(E[i], digits)}", size=10.5)
-            cv.arrow(xo, yy, xc - 30, yc, "currentColor", 1.0)
-            cv.arrow(xe + 56, yy + 35, xc - 30, yc + 6, tcol, 1.0)
+            cv.rect(xe, yy - 13, 60, 26, tcol, sw=3 if ht and hl else 1.2, extra=_op_attr(op(ht)))
+            cv.text(xe + 30, yy + 4, f"E{sub(i + 1)} {fmt(E[i], digits)}", size=10.5)
+            cv.arrow(xe, yy, xc + 31, yc + (yy - yc) * 0.25, tcol, 1.0)
             if da is not None:
-                cv.pill((xo + xc - 30) / 2, (yy + yc) / 2 - 10,
-                        f"∂C/∂O{sub(i + 1)} {fmt(da[L][i], digits)}", err, size=9.5)
+                cv.labelled_line(xo, yy, xc - 31, yc + (yy - yc) * 0.25, 0.45,
+                                 f"∂C/∂O{sub(i + 1)} {fmt(da[L][i], digits)}", err,
+                                 "currentColor", 1.0, size=9.5)
+                cv.arrowhead(xo, yy, xc - 31, yc + (yy - yc) * 0.25)
+            else:
+                cv.arrow(xo, yy, xc - 31, yc + (yy - yc) * 0.25, "currentColor", 1.0)
         cv.rect(xc - 30, yc - 20, 60, 40, ccol, sw=3 if hc and hl else 1.6, rx=20,
                 extra=_op_attr(op(hc)))
         cv.text(xc, yc - 3, "C", size=12, weight="bold")
         cv.text(xc, yc + 12, fmt(cost, digits + 1) if cost is not None else "?", size=11)
-        cv.text(xc, yc + 38, "C = Σᵢ (Oᵢ − Eᵢ)²", size=10.5)
+        lname = getattr(getattr(net, "loss", None), "name", "squared_error")
+        formula = "C = Σᵢ (Oᵢ − Eᵢ)²" if lname == "squared_error" else f"C: {lname.replace('_', ' ')}"
+        cv.text(xc, max(ys) + 40 if len(ys) > 1 else yc + 38, formula, size=10.5)
         desc_cost = (
             f" Target E = {_vec(E, digits)}; the cost node C compares the output with it"
             + (f": C = {_plain(cost, digits + 1)}." if cost is not None else ".")
