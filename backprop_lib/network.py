@@ -408,6 +408,10 @@ class Network:
             raise ValueError(f"lr (the learning rate) must be a positive finite number; got {lr!r}")
         C, grads = self.backward(self.forward(x), E)
         for k in range(1, self.L + 1):
-            self.W[k] -= lr * grads.W[k]
-            self.b[k] -= lr * grads.b[k]
+            # W^k <- W^k - lr dC/dW^k and b^k <- b^k - lr dC/db^k, in place: the gradients
+            # are not returned, so they can hold lr * dC/dW^k without a temporary array.
+            grads.W[k] *= lr
+            grads.b[k] *= lr
+            self.W[k] -= grads.W[k]
+            self.b[k] -= grads.b[k]
         return C
