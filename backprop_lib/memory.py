@@ -30,6 +30,7 @@ True
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import numbers
 import tracemalloc
@@ -200,6 +201,18 @@ def checkpoint_segments(L, segments):
     return out
 
 
+def _stored_units(sizes, segs, kept):
+    # While the backward pass works on segment j, it holds that segment's z^k, a^k and the
+    # checkpoints a^{first-1} of segments 2..j (segment 1 starts from the input x, which the
+    # caller holds anyway).  Without checkpointing that is simply every layer's z^k and a^k.
+    best, boundaries = 0, 0
+    for j, (first, last) in enumerate(segs):
+        if j > 0:
+            boundaries += sizes[first - 1]
+        best = max(best, boundaries + kept * sum(sizes[first:last + 1]))
+    return best
+
+
 def memory_model(net, batch_size, *, dtype=None, optimizer="sgd", kept_per_unit=2, keep_errors=True,
                  segments=1):
     """The memory a training step of ``net`` needs at batch size ``batch_size``, by kind.
@@ -262,13 +275,7 @@ def memory_model(net, batch_size, *, dtype=None, optimizer="sgd", kept_per_unit=
         param_bytes = grad_bytes = state_bytes = value_bytes
 
     units = sizes[1:]  # layers 1..L
-    # While the backward pass works on segment j, it holds that segment's z^k, a^k and the
-    # checkpoints a^{first-1} of segments 2..j (segment 1 starts from the input x, which the
-    # caller holds anyway).  Without checkpointing that is simply every layer's z^k and a^k.
-    stored_units = max(
-        sum(sizes[f - 1] for f, _ in segs[1:j + 1]) + kept * sum(sizes[first:last + 1])
-        for j, (first, last) in enumerate(segs)
-    )
+    stored_units = _stored_units(sizes, segs, kept)
     errors_units = 2 * sum(units) if keep_errors else 2 * max(units)
     workspace_units = WORKSPACE_BUFFERS * max(units)
     recompute = 0 if segments == 1 else sum(last - first + 1 for first, last in segs[:-1])
@@ -476,6 +483,14 @@ def best_segments(net, batch_size=1, *, kept_per_unit=2):
     smallest near s = sqrt(kept * L): the sqrt(L) rule of Chen et al. (2016), with memory growing
     like sqrt(L) instead of L.
     """
-    L = len(_sizes_of(net)) - 1
-    costs = [checkpoint_cost(net, batch_size, s, kept_per_unit=kept_per_unit)[0] for s in range(1, L + 1)]
+    sizes = _sizes_of(net)
+    _check_int(batch_size, "batch_size")
+    kept = _check_int(kept_per_unit, "kept_per_unit")
+    return _best_segments(tuple(sizes), kept)
+
+
+@functools.lru_cache(maxsize=1024)
+def _best_segments(sizes, kept):
+    L = len(sizes) - 1
+    costs = [_stored_units(sizes, checkpoint_segments(L, s), kept) for s in range(1, L + 1)]
     return 1 + int(np.argmin(costs))

@@ -171,12 +171,19 @@ def float16_fate(values, loss_scale=1.0):
     n = v.size
     if n == 0:
         return Fate(0.0, 0.0, 0.0, 0.0, 0)
-    with np.errstate(over="ignore"):
-        h = np.abs(v.astype(np.float16))
-    over = int(np.count_nonzero(~np.isfinite(h)))
-    under = int(np.count_nonzero(h == 0))
-    sub = int(np.count_nonzero((h > 0) & (h < FLOAT16_SMALLEST_NORMAL)))
+    # Thresholds of round-to-nearest-even into float16 (what ``v.astype(np.float16)`` does, but
+    # without its slow software conversion): |v| <= 2^-25 rounds to 0 (the tie goes to even, 0);
+    # below 2^-14 - 2^-25 it stays subnormal; from 65520 = 65504 + half a step on it is inf.
+    a = np.abs(v)
+    over = int(np.count_nonzero(~(a < _F16_OVERFLOW_FROM)))  # NaN counts as overflow too
+    under = int(np.count_nonzero(a <= _F16_ZERO_UP_TO))
+    sub = int(np.count_nonzero((a > _F16_ZERO_UP_TO) & (a < _F16_NORMAL_FROM)))
     return Fate(under / n, sub / n, (n - over - under - sub) / n, over / n, n)
+
+
+_F16_ZERO_UP_TO = 2.0**-25
+_F16_NORMAL_FROM = 2.0**-14 - 2.0**-25
+_F16_OVERFLOW_FROM = 65520.0
 
 
 def _check_scale(value, name):

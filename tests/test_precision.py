@@ -213,3 +213,18 @@ def test_bad_inputs_name_the_argument():
         P.float16_backward("net", X, Y)
     with pytest.raises(ValueError, match="kind"):
         P.gradient_values(P.reference_gradients(net, X, Y)[1], kind="bias")
+
+
+def test_float16_fate_thresholds_equal_numpy_cast():
+    rng = np.random.default_rng(0)
+    edges = [2.0**-25, np.nextafter(2.0**-25, 1), 2.0**-14 - 2.0**-25, np.nextafter(2.0**-14 - 2.0**-25, 0),
+             65519.99, 65520.0, 65504.0, np.inf, 2.0**-24, 2.0**-14, np.nan]
+    v = np.concatenate([2.0 ** rng.uniform(-40, 20, 20000), edges])
+    v *= np.where(rng.random(v.size) < 0.5, -1, 1)
+    with np.errstate(over="ignore", invalid="ignore"):
+        h = np.abs(v.astype(np.float16))
+    f = P.float16_fate(v)
+    assert f.underflow == np.mean(h == 0)
+    assert f.subnormal == np.mean((h > 0) & (h < 2.0**-14))
+    assert f.overflow == np.mean(~np.isfinite(h))
+    assert f.normal == np.mean(np.isfinite(h) & (h >= 2.0**-14))
