@@ -52,6 +52,7 @@ register(Exercise(
         "recursion from the squared-error cost back to layer 1: compute $\\delta^1$ (two numbers)."
     ),
     kind="value",
+    template='d = q.data     # d["z1"], d["z2"], d["z3"], d["E"], d["W2"], d["W3"]\nmy_answer = ...        # an array of 2 numbers: delta^1',
     reference=_two_steps,
     data=dict(z1=Z1, z2=Z2, z3=Z3, E=E3, W2=W2_TWO, W3=W3_TWO),
     mistakes=[
@@ -133,6 +134,7 @@ register(Exercise(
         "$\\sigma'(z^k_b) \\odot (W^{k+1})^\\top \\delta^{k+1}_b$."
     ),
     kind="function",
+    template='def backprop_batch_step(W_next, Delta_next, Z, activation):\n    ...                # return Delta^k, shape (B, n_k)',
     reference=backprop_batch_step,
     cases=_BATCH_CASES,
     batch_size=_B,
@@ -243,6 +245,7 @@ register(Exercise(
         "is $O = $ `activation(z[L])` and $L$ = `len(W) - 1`. The test networks have $L = 3$."
     ),
     kind="function",
+    template='def backprop_all(W, z, E, activation):\n    ...                # return [delta^1, ..., delta^L]',
     reference=backprop_all,
     cases=_ALL_CASES,
     part_names=("delta^1", "delta^2", "delta^3"),

@@ -45,6 +45,7 @@ register(Exercise(
         "$C = \\sum_i (O_i - E_i)^2$ (one number)."
     ),
     kind="value",
+    template='O, E = q.data["O"], q.data["E"]\nmy_answer = ...        # a number: the cost C',
     reference=lambda: float(np.sum((O - E) ** 2)),
     data=dict(O=O, E=E),
     mistakes=[
@@ -92,6 +93,7 @@ register(Exercise(
         "nodes, for $C = \\sum_i (O_i - E_i)^2$."
     ),
     kind="value",
+    template='O, E = q.data["O"], q.data["E"]\nmy_answer = ...        # an array of 3 numbers: dC/dO',
     reference=lambda: 2 * (O - E),
     data=dict(O=O, E=E),
     mistakes=[
@@ -155,6 +157,7 @@ register(Exercise(
         "`activation.derivative(z)` is $\\sigma'(z)$)."
     ),
     kind="function",
+    template='def output_delta(zL, E, activation):\n    ...                # return delta^L, an array shaped like zL',
     reference=output_delta,
     cases=_DELTA_CASES,
     mistakes=[
@@ -223,6 +226,7 @@ register(Exercise(
         "$C = \\frac{1}{B} \\sum_b \\sum_i (O_{bi} - E_{bi})^2$."
     ),
     kind="function",
+    template='def batch_cost(O, E):\n    ...                # return one number: the batch cost',
     reference=batch_cost,
     cases=_BATCH_CASES,
     batch_size=lambda case: case["O"].shape[0],

@@ -31,6 +31,7 @@ register(Exercise(
         "to unit 1 of layer 2 (units counted from 1, as in the maths)."
     ),
     kind="value",
+    template='d = q.data            # a0, a1, a2, delta1, delta2\nmy_answer = ...        # a number: dC/dW^2_12',
     reference=lambda: float(DELTA2[0] * A1[1]),
     data=dict(a0=A0, a1=A1, a2=A2, delta1=DELTA1, delta2=DELTA2),
     rtol=2e-3,
@@ -108,6 +109,7 @@ register(Exercise(
         "must have the shape of $W^k$, $(n_k, n_{k-1})$."
     ),
     kind="function",
+    template='def weight_gradient(delta, a_prev):\n    ...                # return dC/dW^k, shaped like W^k',
     reference=weight_gradient,
     cases=_LAYER_CASES,
     mistakes=[
@@ -165,6 +167,7 @@ register(Exercise(
         "$(n_k, n_{k-1})$."
     ),
     kind="function",
+    template='def batch_weight_gradient(deltas, A_prev):\n    ...                # return the gradient of the mean cost',
     reference=batch_weight_gradient,
     cases=_BATCH_CASES,
     batch_size=lambda case: case["deltas"].shape[0],
@@ -225,6 +228,7 @@ register(Exercise(
         "learning rate $\\eta = 0.1$ (`q.data['lr']`): a $2 \\times 3$ array."
     ),
     kind="value",
+    template='d = q.data            # W, grad, lr\nmy_answer = ...        # the new W^2, shape (2, 3)',
     reference=lambda: W_OLD - LR * GRAD,
     data=dict(W=W_OLD, grad=GRAD, lr=LR),
     mistakes=[
@@ -287,6 +291,7 @@ register(Exercise(
         "The test networks have $L = 2$."
     ),
     kind="function",
+    template='def all_weight_gradients(a, delta):\n    ...                # return [dC/dW^1, ..., dC/dW^L]',
     reference=all_weight_gradients,
     cases=_ALL_CASES,
     part_names=("dC/dW^1", "dC/dW^2"),
