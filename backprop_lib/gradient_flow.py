@@ -659,7 +659,36 @@ def predicted_variances(sizes, var_w, activation, var_x=1.0, var_delta_out=1.0,
     return TheoryProfile(z, a, delta, grad_a, grad_W)
 
 
-def variance_experiment(width, depth, init, activation, batch=64, seed=0):
+_VAR_CACHE = {}
+
+
+def _variance_forward(width, max_depth, init, activation, batch, seed):
+    """The deepest network's weights and forward pass, and the data, for :func:`variance_experiment`."""
+    key = (width, max_depth, init, activation, batch, seed) if isinstance(seed, int) else None
+    hit = _VAR_CACHE.get(key) if key is not None else None
+    if hit is not None:
+        return hit
+    from .network import Network
+
+    net = Network([width] * (max_depth + 1), activation=activation, output_activation="identity",
+                  init=init, seed=seed)
+    rng = np.random.default_rng(10_000 + seed if isinstance(seed, int) else None)  # data independent of W
+    x = rng.standard_normal((batch, width))
+    r = rng.standard_normal((batch, width))
+    act = net.sigma[1] if max_depth > 1 else _activations.get(activation)
+    Z, A = [None], [x]
+    for k in range(1, max_depth + 1):
+        Z.append(A[k - 1] @ net.W[k].T)          # biases are 0 at initialization
+        A.append(act(Z[k]))
+    out = (net.W, Z, A, x, r, act)
+    if key is not None:
+        if len(_VAR_CACHE) > 64:
+            _VAR_CACHE.clear()
+        _VAR_CACHE[key] = out
+    return out
+
+
+def variance_experiment(width, depth, init, activation, batch=64, seed=0, max_depth=None):
     """Measured and predicted per-layer variances of a fresh network: ``(measured, linear, meanfield)``.
 
     A network of ``depth`` layers of ``width`` units (initializer ``init``, hidden
@@ -669,21 +698,40 @@ def variance_experiment(width, depth, init, activation, batch=64, seed=0):
     derivation assumes.  Returns the measured :class:`VarianceProfile` and the
     :class:`TheoryProfile` of :func:`predicted_variances` in ``"linear"`` and
     ``"gaussian"`` (mean-field) mode.
+
+    The depth-``depth`` network is the first ``depth`` layers of the network with
+    ``max_depth`` layers (default ``depth``) drawn from the same seed, so one
+    cached forward pass through the deepest network serves every depth (this is
+    how the explorer answers a depth change quickly); the numbers are the same.
     """
     width = _check_int(width, "width", 1, 100000)
     depth = _check_int(depth, "depth", 1, 1000)
     batch = _check_int(batch, "batch", 1, 10**6)
+    max_depth = depth if max_depth is None else _check_int(max_depth, "max_depth", depth, 1000)
     _check_activation(activation)
-    from .network import Network
-
-    sizes = [width] * (depth + 1)
-    net = Network(sizes, activation=activation, output_activation="identity", init=init, seed=seed)
-    rng = np.random.default_rng(10_000 + seed if isinstance(seed, int) else None)  # data independent of W
-    x = rng.standard_normal((batch, width))
-    r = rng.standard_normal((batch, width))
-    E = net.predict(x) - r / 2
-    measured = variance_profile(net, x, E)
-    vw = [None] + [init_variance(init, sizes[k - 1], sizes[k]) for k in range(1, depth + 1)]
+    _initializers.get(init)
+    W, Z, A, x, r, act = _variance_forward(width, max_depth, init, activation, batch, seed)
+    L = depth
+    z, a, a_sq, delta, grad_a, grad_W = (_nan_layers(L) for _ in range(6))
+    a[0], a_sq[0] = float(np.var(x)), float(np.mean(x ** 2))
+    for k in range(1, L + 1):
+        ak = A[k] if k < L else Z[k]                # the output layer is the identity
+        z[k], a[k], a_sq[k] = float(np.var(Z[k])), float(np.var(ak)), float(np.mean(ak * ak))
+    d = r                                           # delta^L = 2 (O - E) = r, per example
+    grad_a[L] = float(np.var(r))                    # identity output: dC/da^L = delta^L
+    for k in range(L, 0, -1):
+        if k < L:
+            g = d @ W[k + 1]                        # dC/da^k = (W^{k+1})^T delta^{k+1}
+            grad_a[k] = float(np.var(g))
+            d = g * act.derivative_from(Z[k], A[k])
+        delta[k] = float(np.var(d))
+        ap = A[k - 1]
+        m1 = (d.T @ ap) / batch
+        m2 = ((d * d).T @ (ap * ap)) / batch
+        grad_W[k] = float(np.mean(m2) - np.mean(m1) ** 2)
+    measured = VarianceProfile(z, a, a_sq, delta, grad_a, grad_W)
+    sizes = [width] * (L + 1)
+    vw = [None] + [init_variance(init, width, width)] * L
     kw = dict(var_x=1.0, var_delta_out=1.0, output_activation="identity")
     linear = predicted_variances(sizes, vw, activation, mode="linear", **kw)
     meanfield = predicted_variances(sizes, vw, activation, mode="gaussian", **kw)

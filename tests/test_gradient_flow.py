@@ -304,3 +304,21 @@ def test_variance_experiment_output_error_is_independent_noise():
     np.testing.assert_allclose(meas.delta[1:], 1.0, rtol=0.35)
     with pytest.raises(ValueError, match="width"):
         gf.variance_experiment(0, 5, "standard", "tanh")
+
+
+@pytest.mark.parametrize("act,init", [("tanh", "standard"), ("relu", "he_normal"), ("sigmoid", "xavier_uniform")])
+def test_variance_experiment_equals_variance_profile_of_the_network(act, init):
+    # the fast path (cached forward through a deeper network) gives variance_profile's numbers
+    for depth in (1, 3, 6):
+        meas, _, _ = gf.variance_experiment(16, depth, init, act, batch=12, seed=3, max_depth=8)
+        net = Network([16] * (depth + 1), activation=act, output_activation="identity", init=init, seed=3)
+        if depth < 8:
+            deep = Network([16] * 9, activation=act, output_activation="identity", init=init, seed=3)
+            for k in range(1, depth + 1):
+                np.testing.assert_array_equal(net.W[k], deep.W[k])  # prefix property of the seed
+        rng = np.random.default_rng(10_003)
+        x = rng.standard_normal((12, 16))
+        r = rng.standard_normal((12, 16))
+        ref = gf.variance_profile(net, x, net.predict(x) - r / 2)
+        for f in ("z", "a", "a_sq", "delta", "grad_a", "grad_W"):
+            np.testing.assert_allclose(getattr(meas, f), getattr(ref, f), rtol=1e-9, atol=1e-15, err_msg=f)

@@ -24,11 +24,13 @@ import numpy as np
 
 from .. import charts, gradient_flow as gf, style
 from ..diagrams import fmt
+from . import _fastchart
 from .base import Dropdown, Explorer, Slider
 
 __all__ = ["InitializationExplorer", "compute", "BATCH"]
 
 BATCH = 64
+MAX_DEPTH = 20
 YLIM = (1e-9, 1e5)
 INITS = ["standard", "xavier_uniform", "xavier_normal", "he_normal"]
 ACTS = ["tanh", "relu", "sigmoid", "leaky_relu"]
@@ -36,7 +38,7 @@ ACTS = ["tanh", "relu", "sigmoid", "leaky_relu"]
 
 def compute(width, depth, init, activation, batch=BATCH, seed=0):
     """(measured, linear theory, mean-field theory): :func:`gradient_flow.variance_experiment`."""
-    return gf.variance_experiment(width, depth, init, activation, batch=batch, seed=seed)
+    return gf.variance_experiment(width, depth, init, activation, batch=batch, seed=seed, max_depth=MAX_DEPTH)
 
 
 class InitializationExplorer(Explorer):
@@ -59,7 +61,7 @@ class InitializationExplorer(Explorer):
         return [
             Dropdown("width", [16, 32, 64, 128], 64, label="width n",
                      description="units per layer (every layer)"),
-            Slider("depth", 2, 20, 1, 10, label="depth L", description="number of layers L", digits=0),
+            Slider("depth", 2, MAX_DEPTH, 1, 10, label="depth L", description="number of layers L", digits=0),
             Dropdown("initializer", INITS, "standard", label="init",
                      description="weight initializer"),
             Dropdown("activation", ACTS, "tanh", label="σ", description="activation of the hidden layers"),
@@ -81,20 +83,18 @@ class InitializationExplorer(Explorer):
         k = np.arange(0, L + 1)
         init, act = params["initializer"], params["activation"]
         w = int(params["width"])
-        fwd = charts.line_chart(
-            [charts.series("measured", k, meas.a, kind="forward", dash="-", markers=True),
-             charts.series("theory (linear)", k, lin.a, color="currentColor", dash="7 4"),
-             charts.series("mean-field", k, mf.a, color="currentColor", dash="2 3")],
-            logy=True, xlim=(0, 20), ylim=YLIM, xlabel="layer k", ylabel="Var(aᵏ)",
-            title="Forward: Var(aᵏ)", width=330, height=270, legend=False,
-        )
-        bwd = charts.line_chart(
-            [charts.series("measured", k[1:], meas.delta[1:], kind="error", dash="-", markers=True),
-             charts.series("theory (linear)", k[1:], lin.delta[1:], color="currentColor", dash="7 4"),
-             charts.series("mean-field", k[1:], mf.delta[1:], color="currentColor", dash="2 3")],
-            logy=True, xlim=(0, 20), ylim=YLIM, xlabel="layer k", ylabel="Var(δᵏ)",
-            title="Backward: Var(δᵏ)", width=330, height=270, legend=False,
-        )
+        specs = lambda kind: [dict(label="measured", kind=kind, dash="-", markers=True),
+                              dict(label="theory (linear)", color="currentColor", dash="7 4"),
+                              dict(label="mean-field", color="currentColor", dash="2 3")]
+        kw = dict(logy=True, xlim=(0, 20), ylim=YLIM, xlabel="layer k", width=330, height=270, legend=False)
+        fbase = _fastchart.frame("init-forward", specs("forward"), ylabel="Var(aᵏ)",
+                                 title="Forward: Var(aᵏ)", **kw)
+        bbase = _fastchart.frame("init-backward", specs("error"), ylabel="Var(δᵏ)",
+                                 title="Backward: Var(δᵏ)", **kw)
+        where = f"{init}, {act}, width {w}, depth {L}."
+        fwd = _fastchart.lines_on(fbase, [(k, meas.a), (k, lin.a), (k, mf.a)], summary=where)
+        bwd = _fastchart.lines_on(bbase, [(k[1:], meas.delta[1:]), (k[1:], lin.delta[1:]),
+                                          (k[1:], mf.delta[1:])], summary=where)
         vw = gf.init_variance(init, w, w)
         fwd_ratio = meas.a[L - 1] / meas.a[1] if L > 2 else float("nan")
         bwd_ratio = meas.delta[1] / meas.delta[L]

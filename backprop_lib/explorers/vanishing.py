@@ -19,6 +19,7 @@ import numpy as np
 
 from .. import charts, gradient_flow as gf, style
 from ..diagrams import fmt
+from . import _fastchart
 from .base import Dropdown, Explorer, Slider
 
 __all__ = ["VanishingExplorer", "layer_strip", "WIDTH", "BATCH", "MAX_DEPTH"]
@@ -150,13 +151,20 @@ class VanishingExplorer(Explorer):
         L = p.depth
         k = np.arange(1, L + 1)
         act, g = p.activation, p.weight_scale
-        chart = charts.line_chart(
-            [charts.series("‖δᵏ‖", k, p.norms.delta[1:], kind="error", dash="-", markers=True),
-             charts.series("bound Bₖ‖δᴸ‖", k, p.bound_norm[1:], color="currentColor", dash="2 3"),
-             charts.series("‖∂C/∂Wᵏ‖", k, p.norms.weight[1:], kind="error", dash="7 4")],
+        base = _fastchart.frame(
+            "vanishing",
+            [dict(label="‖δᵏ‖", kind="error", dash="-", markers=True),
+             dict(label="bound Bₖ‖δᴸ‖", color="currentColor", dash="2 3"),
+             dict(label="‖∂C/∂Wᵏ‖", kind="error", dash="7 4")],
             logy=True, xlim=(1, MAX_DEPTH), ylim=YLIM, xlabel="layer k", ylabel="norm (log scale)",
-            title=f"{act}, g = {g:g}, L = {L}", width=560, height=300,
+            title="Per-layer gradient norms", width=560, height=300,
         )
+        chart = _fastchart.lines_on(
+            base, [(k, p.norms.delta[1:]), (k, p.bound_norm[1:]), (k, p.norms.weight[1:])],
+            summary=f"{act}, weight scale g = {g:g}, depth L = {L}.",
+        )
+        heading = (f'<p style="margin:.2em 0;font-weight:bold">{_html.escape(act)}, g = {g:g}, '
+                   f'L = {L}</p>')
         ratio = p.norms.delta[1] / p.norms.delta[L]
         rate = p.rate
         rate_text = "—" if not np.isfinite(rate) else fmt(rate, 3)
@@ -168,8 +176,7 @@ class VanishingExplorer(Explorer):
             f'<strong>{rate_text}</strong>; the theorem allows at most γ‖W‖₂ ≈ {brate} '
             f'(γ = max|σ′| = {fmt(gamma, 2)}).</p>'
         )
-        return (chart.svg + summary
-                + layer_strip(p.status, p.relative))
+        return heading + chart.svg + summary + layer_strip(p.status, p.relative)
 
     def static_html(self, sweep=None, frames=None):
         return super().static_html(sweep=self.static_sweep if sweep is None else sweep, frames=frames)
