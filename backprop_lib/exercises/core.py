@@ -111,11 +111,11 @@ def register(exercise: "Exercise") -> "Exercise":
     if not isinstance(exercise, Exercise):
         raise TypeError(f"register(exercise): expected an Exercise, got {type(exercise).__name__}")
     caller = sys._getframe(1).f_globals.get("__name__", "?")
-    exercise.module = caller
     old = _REGISTRY.get(exercise.id)
     if old is not None and old.module != caller:
         raise ValueError(
             f"register(exercise): id {exercise.id!r} is already registered by module {old.module!r}")
+    exercise.module = caller
     _REGISTRY[exercise.id] = exercise
     return exercise
 
@@ -938,7 +938,7 @@ def _call_with_time_limit(thunk, seconds: float):
     old_handler = signal.signal(signal.SIGALRM, handler)
     try:
         try:
-            signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
+            signal.setitimer(signal.ITIMER_REAL, seconds, 0.002)
             return thunk()
         finally:
             state["active"] = False

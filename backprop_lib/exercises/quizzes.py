@@ -1,0 +1,246 @@
+"""Quick self-check quizzes that work without a kernel: in the static HTML book and in Jupyter.
+
+``exercises.quiz(questions)`` returns an object whose HTML (a self-contained form with a few
+lines of JavaScript, nothing fetched from the network) checks the reader's answers in the
+browser. Feedback is colour PLUS a text label ("✔ Correct" / "✘ Not yet").
+
+Question format (a list of dicts)::
+
+    exercises.quiz([
+        dict(question="Which value does a node pass to the next layer?",
+             choices=["z, the linear part", "a = σ(z), the activated value", "the bias b"],
+             correct=1,                       # index, or a list of indices (then: tick all)
+             feedback={0: "z is computed first, but then σ is applied."},   # optional, per choice
+             explanation="Each node applies its activation before passing the value on."),
+        dict(question="σ(0) for the sigmoid is?", answer=0.5, tolerance=1e-3,   # numeric
+             explanation="σ(0) = 1 / (1 + e⁰) = 1/2."),
+    ], title="Check yourself")
+
+Numeric answers are right within ``tolerance`` (absolute; default 1e-3 of max(1, |answer|)).
+Write maths in questions as plain Unicode (σ, δᵏ, ∂C/∂z) or as ``\\(...\\)``: the book typesets it
+with MathJax, JupyterLab shows the Unicode as is.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import math
+import numbers
+import uuid
+
+__all__ = ["quiz", "Quiz"]
+
+_GREEN, _RED, _BLUE = "#009E73", "#D55E00", "#0072B2"
+
+
+def _validate(questions):
+    if isinstance(questions, dict):
+        questions = [questions]
+    if not isinstance(questions, (list, tuple)) or not questions:
+        raise TypeError("quiz(questions): expected a non-empty list of question dicts")
+    out = []
+    for i, q in enumerate(questions, start=1):
+        if not isinstance(q, dict):
+            raise TypeError(f"quiz(questions): question {i} should be a dict, got {type(q).__name__}")
+        text = q.get("question")
+        if not isinstance(text, str) or not text.strip():
+            raise ValueError(f"quiz(questions): question {i} needs a non-empty 'question' text")
+        known = {"question", "choices", "correct", "feedback", "explanation", "answer", "tolerance"}
+        unknown = set(q) - known
+        if unknown:
+            raise ValueError(f"quiz(questions): question {i} has unknown keys {sorted(unknown)}; "
+                             f"valid keys: {sorted(known)}")
+        explanation = q.get("explanation", "")
+        if not isinstance(explanation, str):
+            raise TypeError(f"quiz(questions): question {i}: 'explanation' should be a str")
+        if "choices" in q:
+            choices = q["choices"]
+            if (not isinstance(choices, (list, tuple)) or len(choices) < 2
+                    or not all(isinstance(c, str) for c in choices)):
+                raise ValueError(f"quiz(questions): question {i}: 'choices' should be a list of at "
+                                 "least 2 strings")
+            correct = q.get("correct")
+            multi = isinstance(correct, (list, tuple))
+            idx = list(correct) if multi else [correct]
+            if not idx or not all(isinstance(c, int) and not isinstance(c, bool)
+                                  and 0 <= c < len(choices) for c in idx):
+                raise ValueError(f"quiz(questions): question {i}: 'correct' should be the index "
+                                 f"(0..{len(choices) - 1}) of the right choice, or a list of them")
+            feedback = q.get("feedback", {}) or {}
+            if not isinstance(feedback, dict) or not all(
+                    isinstance(k, int) and 0 <= k < len(choices) and isinstance(v, str)
+                    for k, v in feedback.items()):
+                raise ValueError(f"quiz(questions): question {i}: 'feedback' should map choice "
+                                 "indices to str")
+            if "answer" in q or "tolerance" in q:
+                raise ValueError(f"quiz(questions): question {i}: give either 'choices' or "
+                                 "'answer', not both")
+            out.append(dict(kind="choice", question=text, choices=list(choices),
+                            correct=sorted(set(idx)), multi=multi,
+                            feedback={str(k): v for k, v in feedback.items()},
+                            explanation=explanation))
+        elif "answer" in q:
+            ans = q["answer"]
+            if isinstance(ans, bool) or not isinstance(ans, numbers.Real) or not math.isfinite(ans):
+                raise ValueError(f"quiz(questions): question {i}: 'answer' should be a finite number")
+            tol = q.get("tolerance", 1e-3 * max(1.0, abs(float(ans))))
+            if isinstance(tol, bool) or not isinstance(tol, numbers.Real) or not tol >= 0:
+                raise ValueError(f"quiz(questions): question {i}: 'tolerance' should be a number >= 0")
+            out.append(dict(kind="number", question=text, answer=float(ans), tolerance=float(tol),
+                            explanation=explanation))
+        else:
+            raise ValueError(f"quiz(questions): question {i} needs 'choices' (multiple choice) or "
+                             "'answer' (a number)")
+    return out
+
+
+_CSS = """
+.bp-quiz{border:1px solid rgba(127,127,127,.45);border-radius:6px;padding:.6em 1em;margin:.5em 0;color:inherit;font-size:inherit;line-height:1.5}
+.bp-quiz h4{margin:.2em 0 .5em 0;font-size:1.05em}
+.bp-quiz .bp-q{margin:.5em 0 .9em 0;padding-bottom:.5em;border-bottom:1px dashed rgba(127,127,127,.35)}
+.bp-quiz .bp-q:last-of-type{border-bottom:none}
+.bp-quiz .bp-qtext{font-weight:600;margin-bottom:.3em}
+.bp-quiz label{display:block;margin:.15em 0;cursor:pointer}
+.bp-quiz input[type=text]{color:inherit;background:transparent;border:1px solid rgba(127,127,127,.7);border-radius:3px;padding:.15em .4em;width:10em;font:inherit}
+.bp-quiz button{color:inherit;background:rgba(127,127,127,.15);border:1px solid rgba(127,127,127,.7);border-radius:4px;padding:.15em .8em;margin:.3em .4em 0 0;cursor:pointer;font:inherit}
+.bp-quiz button:hover{background:rgba(127,127,127,.3)}
+.bp-quiz .bp-fb{margin-top:.35em;padding:.25em .6em;border-radius:4px;display:none}
+.bp-quiz .bp-fb.bp-ok{display:block;border-left:5px solid #009E73;background:rgba(0,158,115,.13)}
+.bp-quiz .bp-fb.bp-no{display:block;border-left:5px solid #D55E00;background:rgba(213,94,0,.13)}
+.bp-quiz .bp-fb.bp-info{display:block;border-left:5px solid #0072B2;background:rgba(0,114,178,.13)}
+.bp-quiz .bp-fb b.bp-okl{color:#009E73}
+.bp-quiz .bp-fb b.bp-nol{color:#D55E00}
+.bp-quiz .bp-nojs{font-style:italic;opacity:.8}
+"""
+
+# The checking script. It reads the questions from a base64 JSON attribute of its own container
+# (so the answers are not plain text in the page) and needs nothing else.
+_JS = r"""
+(function(){
+  var root = document.getElementById("%(id)s");
+  if (!root || root.getAttribute("data-ready")) return;
+  root.setAttribute("data-ready", "1");
+  var qs = JSON.parse(decodeURIComponent(escape(atob(root.getAttribute("data-q")))));
+  var nojs = root.querySelector(".bp-nojs"); if (nojs) nojs.style.display = "none";
+  function show(box, ok, text) {
+    box.className = "bp-fb " + (ok === null ? "bp-info" : (ok ? "bp-ok" : "bp-no"));
+    box.innerHTML = "";
+    if (ok !== null) {
+      var b = document.createElement("b");
+      b.className = ok ? "bp-okl" : "bp-nol";
+      b.textContent = ok ? "\u2714 Correct" : "\u2718 Not yet";
+      box.appendChild(b);
+      box.appendChild(document.createTextNode(" "));
+    }
+    var s = document.createElement("span"); s.innerHTML = text; box.appendChild(s);
+    if (window.MathJax && window.MathJax.typesetPromise) { try { window.MathJax.typesetPromise([box]); } catch (e) {} }
+  }
+  function parseNumber(t) {
+    t = (t || "").trim().replace(/\u2212/g, "-").replace(",", ".");
+    if (t === "") return NaN;
+    var m = t.match(/^([-+]?[0-9.eE+-]+)\s*\/\s*([-+]?[0-9.eE+-]+)$/);
+    if (m) return Number(m[1]) / Number(m[2]);
+    return Number(t);
+  }
+  qs.forEach(function(q, i) {
+    var el = root.querySelector('[data-qi="' + i + '"]');
+    var box = el.querySelector(".bp-fb");
+    el.querySelector(".bp-check").addEventListener("click", function() {
+      if (q.kind === "number") {
+        var v = parseNumber(el.querySelector("input").value);
+        if (isNaN(v)) { show(box, null, "Type a number first (e.g. 0.25, -1.5e-3 or 1/4)."); return; }
+        var ok = Math.abs(v - q.answer) <= q.tolerance;
+        show(box, ok, ok ? (q.explanation || "") : "That is not it. Check your working step by step and try again.");
+      } else {
+        var picked = [];
+        el.querySelectorAll("input").forEach(function(inp, j) { if (inp.checked) picked.push(j); });
+        if (!picked.length) { show(box, null, "Pick an answer first."); return; }
+        var ok = picked.length === q.correct.length && picked.every(function(j) { return q.correct.indexOf(j) >= 0; });
+        var notes = [];
+        picked.forEach(function(j) { if (q.feedback[String(j)]) notes.push(q.feedback[String(j)]); });
+        var text = notes.join(" ");
+        if (ok) text = (text ? text + " " : "") + (q.explanation || "");
+        else if (!text) text = q.multi ? "Not quite: tick every right choice and only those." : "That is not it; try again.";
+        show(box, ok, text);
+      }
+    });
+    el.querySelector(".bp-show").addEventListener("click", function() {
+      var t;
+      if (q.kind === "number") t = "Answer: " + q.answer_text + ".";
+      else t = "Answer: " + q.correct.map(function(j) { return q.choices_html[j]; }).join("; ") + ".";
+      show(box, null, t + (q.explanation ? " " + q.explanation : ""));
+    });
+  });
+})();
+"""
+
+
+def _num_text(x: float) -> str:
+    return f"{x:.6g}"
+
+
+class Quiz:
+    """A self-check quiz; displays as a self-contained HTML form (see :func:`quiz`)."""
+
+    def __init__(self, questions, title: str | None = None):
+        if title is not None and not isinstance(title, str):
+            raise TypeError("quiz(title=...): expected a str or None")
+        self.questions = _validate(questions)
+        self.title = title
+
+    def __repr__(self) -> str:
+        lines = [f"Quiz: {self.title}" if self.title else "Quiz"]
+        for i, q in enumerate(self.questions, start=1):
+            lines.append(f"{i}. {q['question']}")
+            if q["kind"] == "choice":
+                lines += [f"   ({chr(97 + j)}) {c}" for j, c in enumerate(q["choices"])]
+            else:
+                lines.append("   (a number)")
+        lines.append("(Open in Jupyter or the HTML book to check your answers.)")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        qid = "bpquiz-" + uuid.uuid4().hex[:12]
+        payload = []
+        parts = [f'<div class="bp-quiz mathjax_process" id="{qid}" data-q="__PAYLOAD__">']
+        parts.append(f"<style>{_CSS}</style>")
+        if self.title:
+            parts.append(f"<h4>{html.escape(self.title)}</h4>")
+        for i, q in enumerate(self.questions):
+            parts.append(f'<div class="bp-q" data-qi="{i}">')
+            parts.append(f'<div class="bp-qtext">{i + 1}. {html.escape(q["question"])}</div>')
+            if q["kind"] == "choice":
+                typ = "checkbox" if q["multi"] else "radio"
+                if q["multi"]:
+                    parts.append('<div style="opacity:.8;font-size:.9em">(tick all that apply)</div>')
+                for j, c in enumerate(q["choices"]):
+                    parts.append(f'<label><input type="{typ}" name="{qid}-{i}" value="{j}"> '
+                                 f"{html.escape(c)}</label>")
+                payload.append(dict(kind="choice", correct=q["correct"], multi=q["multi"],
+                                    feedback={k: html.escape(v) for k, v in q["feedback"].items()},
+                                    choices_html=[html.escape(c) for c in q["choices"]],
+                                    explanation=html.escape(q["explanation"])))
+            else:
+                parts.append(f'<input type="text" inputmode="decimal" aria-label="answer to question {i + 1}" '
+                             'placeholder="a number">')
+                payload.append(dict(kind="number", answer=q["answer"], tolerance=q["tolerance"],
+                                    answer_text=_num_text(q["answer"]),
+                                    explanation=html.escape(q["explanation"])))
+            parts.append('<div><button type="button" class="bp-check">Check</button>'
+                         '<button type="button" class="bp-show">Show answer</button></div>')
+            parts.append('<div class="bp-fb" role="status" aria-live="polite"></div></div>')
+        parts.append('<div class="bp-nojs">(The answer checks need JavaScript: open the HTML book, '
+                     'or run this cell in a trusted notebook.)</div>')
+        parts.append(f"<script>{_JS % {'id': qid}}</script></div>")
+        data = base64.b64encode(json.dumps(payload).encode("utf-8")).decode("ascii")
+        return "".join(parts).replace("__PAYLOAD__", data, 1)
+
+
+def quiz(questions, title: str | None = None) -> Quiz:
+    """Build a quick self-check quiz (see the module docstring for the question format).
+
+    The returned object displays itself when it is the last expression of a cell.
+    """
+    return Quiz(questions, title=title)
