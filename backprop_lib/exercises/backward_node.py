@@ -176,7 +176,7 @@ register(Exercise(
     solution=(
         "$$z = 0.4 \\cdot 1.0 + (-0.6) \\cdot 0.5 + 0.1 = 0.2, \\qquad "
         "\\frac{\\partial C}{\\partial a} = 1.5 \\cdot 0.3 + (-0.5)(-0.2) = 0.55$$\n\n"
-        "$$\\delta = (1 - \\tanh^2 0.2) \\cdot 0.55 \\approx 0.9611 \\cdot 0.55 \\approx 0.5286$$\n\n"
+        "$$\\delta = (1 - \\tanh^2 0.2) \\cdot 0.55 \\approx 0.9610 \\cdot 0.55 \\approx 0.5286$$\n\n"
         "```python\nz = w @ x + b\ndC_da = w_next @ delta_next\n"
         "my_answer = (1 - np.tanh(z) ** 2) * dC_da\n```"
     ),
