@@ -17,7 +17,8 @@ are set to 1 before numpy is imported), so the comparison is like for like.
 Times are CPU times of this process (robust when the machine is shared), medians
 over many interleaved rounds after a warm-up.
 
-Run:  python benchmarks/bench_step.py          (about a minute)
+Run:  python benchmarks/bench_step.py          (about a minute; needs only numpy)
+      /tmp/bench-venv/bin/python benchmarks/bench_step.py   (a venv that also has torch)
       python benchmarks/bench_step.py --quick  (a few seconds; rougher figures)
 
 Targets (issue 2): ratio vs torch <= 0.95 (large), <= 0.6 (deep-narrow),
@@ -141,7 +142,7 @@ def torch_steps(net, x, E, hidden, output):
         C.backward()
         with torch.no_grad():
             for p in params:
-                p -= LR * p.grad
+                p.add_(p.grad, alpha=-LR)  # in place, fused: p <- p - lr * grad
                 p.grad = None
         return C
 
