@@ -37,6 +37,8 @@ def xor():
 def two_spirals(n=200, noise=0.1, seed=0, turns=1.5):
     """``n`` points on two interleaved spirals in [-1, 1]^2 (half with label 0, half with 1)."""
     rng = _check(n, noise, seed, min_n=2)
+    if isinstance(turns, bool) or not isinstance(turns, numbers.Real) or not 0 < turns < np.inf:
+        raise ValueError(f"turns must be a positive finite number; got {turns!r}")
     m = n // 2
     sizes = (m, n - m)
     Xs, Ys = [], []
