@@ -83,3 +83,9 @@ def test_two_point_minimum_for_classification_sets():
 def test_circles_factor_must_be_between_0_and_1(factor):
     with pytest.raises(ValueError, match="factor must be between 0 and 1"):
         datasets.circles(n=10, factor=factor)
+
+
+@pytest.mark.parametrize("turns", [0, -1, float("nan"), float("inf"), "x", True])
+def test_two_spirals_turns_must_be_a_positive_number(turns):
+    with pytest.raises(ValueError, match="turns must be a positive finite number"):
+        datasets.two_spirals(n=10, turns=turns)
