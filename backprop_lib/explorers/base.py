@@ -48,13 +48,13 @@ from __future__ import annotations
 
 import base64
 import builtins
+import hashlib
 import html as _html
 import io
 import itertools
 import json
 import math
 import numbers
-import secrets
 
 __all__ = ["Control", "Slider", "Dropdown", "Explorer", "MatplotlibExplorer"]
 
@@ -168,6 +168,8 @@ class Dropdown(Control):
         return w.Dropdown(options=self.options, value=self.value, description=self.label,
                           tooltip=self.description, style={"description_width": "initial"})
 
+
+_STATIC_COUNT = 0
 
 _JS = (
     "(function(){var r=document.getElementById('%s');if(!r||r.dataset.ready)return;"
@@ -356,7 +358,11 @@ class Explorer:
         k0 = 0
         for k, j in zip(names, start):
             k0 = k0 * len(spec[k]) + j
-        uid = "bpx-" + (self.name or "explorer").replace("_", "-") + "-" + secrets.token_hex(4)
+        # Deterministic ids (reproducible builds), unique on a page: content hash + a counter.
+        global _STATIC_COUNT
+        _STATIC_COUNT += 1
+        digest = hashlib.sha1(json.dumps([index, uniq[:1]]).encode()).hexdigest()[:6]
+        uid = f"bpx-{(self.name or 'explorer').replace('_', '-')}-{digest}-{_STATIC_COUNT}"
         labels = [[self._controls[k].format(v) for v in spec[k]] for k in names]
         data = {
             "n": [len(spec[k]) for k in names],
