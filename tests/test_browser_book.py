@@ -9,9 +9,9 @@ respond to the keyboard, text alternatives of figures, an axe-core audit without
 critical violations, and its weight (< 2 MB). Screenshots go to artifacts/screenshots/ and
 the page weights to artifacts/page-weights.tsv.
 
-Which book: $BOOK_HTML (the folder holding index.html, as the README's test command sets it
-after building the book), else ./_build/html when it is newer than every source, else the
-book is built once into a temporary folder.
+Which book: the session's ``built_book`` (tests/conftest.py): $BOOK_HTML when set, else the
+book built once per session (shared with tests/test_book_build.py). $BOOK_SOURCE points the
+suite at another book's sources (its _toc.yml and notebooks), e.g. while developing.
 
 Set up the browser side first: `bash tests/browser/setup.sh`. Deselect with `-m "not browser"`.
 """
@@ -21,7 +21,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -38,7 +37,6 @@ ROOT = support.ROOT
 SOURCE = Path(os.environ.get("BOOK_SOURCE", ROOT)).resolve()
 MAX_PAGE_BYTES = 2 * 1024 * 1024
 VIEWPORT = {"width": 1280, "height": 900}
-THEMES = ("light", "dark")
 
 
 # --------------------------------------------------------------------------- which pages
@@ -82,30 +80,11 @@ DOCNAMES = toc_docnames()
 
 # --------------------------------------------------------------------------- fixtures
 
-_SOURCES = ("_config.yml", "_toc.yml", "*.md", "*.bib", "chapters/*", "backprop_lib/**/*.py", "_static/*")
-
-
-def _newest_source_mtime() -> float:
-    times = [p.stat().st_mtime for pattern in _SOURCES for p in SOURCE.glob(pattern) if p.is_file()]
-    return max(times, default=0.0)
-
-
 @pytest.fixture(scope="session")
-def book_html(tmp_path_factory) -> Path:
-    """Folder of the built HTML book (see the module docstring)."""
-    env = os.environ.get("BOOK_HTML")
-    if env:
-        path = Path(env).resolve()
-        assert (path / "index.html").exists(), f"BOOK_HTML={env} holds no index.html"
-        return path
-    default = SOURCE / "_build" / "html"
-    if (default / "index.html").exists() and (default / "index.html").stat().st_mtime >= _newest_source_mtime():
-        return default
-    out = tmp_path_factory.mktemp("book")
-    jb = Path(sys.executable).with_name("jupyter-book")
-    subprocess.run([str(jb), "build", str(SOURCE), "--path-output", str(out)], check=True,
-                   cwd=SOURCE, stdout=subprocess.DEVNULL)
-    return out / "_build" / "html"
+def book_html(built_book) -> Path:
+    """Folder of the built HTML book: tests/conftest.py's ``built_book`` ($BOOK_HTML or one build
+    per session, shared with tests/test_book_build.py)."""
+    return Path(built_book.html).resolve()
 
 
 @pytest.fixture(scope="session")
@@ -221,14 +200,20 @@ JS_DEAD_WIDGETS = """
 JS_MARK_EXPLORERS = """
 () => {
   const article = document.querySelector('article') || document.body;
+  const boxes = [];
   const found = [];
   article.querySelectorAll('input[type=range]').forEach((input, i) => {
     let box = input.parentElement;
     while (box && box !== article && !box.querySelector('svg, img, canvas')) box = box.parentElement;
+    const hasFigure = !!(box && box !== article);
+    let b = -1;
+    if (hasFigure) {
+      b = boxes.indexOf(box);
+      if (b < 0) { boxes.push(box); b = boxes.length - 1; box.setAttribute('data-h7-explorer', String(b)); }
+    }
     input.setAttribute('data-h7-slider', String(i));
-    if (box && box !== article) box.setAttribute('data-h7-explorer', String(i));
-    const r = (box || input).getBoundingClientRect();
-    found.push({i, hasFigure: !!(box && box !== article), width: r.width, height: r.height,
+    const r = (hasFigure ? box : input).getBoundingClientRect();
+    found.push({i, box: b, hasFigure, width: r.width, height: r.height,
                 label: input.getAttribute('aria-label') || (input.labels && input.labels[0] ? input.labels[0].textContent : '')});
   });
   return found;
@@ -236,11 +221,26 @@ JS_MARK_EXPLORERS = """
 """
 
 JS_EXPLORER_STATE = """
-(i) => {
-  const box = document.querySelector(`[data-h7-explorer="${i}"]`);
+([i, b]) => {
+  const box = document.querySelector(`[data-h7-explorer="${b}"]`);
   const input = document.querySelector(`[data-h7-slider="${i}"]`);
+  // what a reader sees: the visible elements' markup and the visible text
+  const visible = box ? [...box.querySelectorAll('svg, img, canvas, output, [aria-live]')]
+      .filter(e => e.getClientRects().length > 0).map(e => e.outerHTML.length + ':' + e.outerHTML.slice(0, 2000)).join('|') : '';
   return {value: input.value, min: input.min, max: input.max,
-          html: box ? box.innerHTML : '', text: box ? box.innerText : ''};
+          html: box ? box.innerHTML.length + ':' + visible : '', text: box ? box.innerText : ''};
+}
+"""
+
+JS_LAUNCH_BUTTONS = """
+() => {
+  const hrefs = [...document.querySelectorAll('a[href]')].map(a => a.href);
+  return {
+    binder: hrefs.some(h => /\\/v2\\/gh\\/.+\\?urlpath=/.test(h)),
+    colab: hrefs.some(h => /colab\\.research\\.google\\.com\\/github\\//.test(h)),
+    jupyterhub: hrefs.some(h => /\\/hub\\/user-redirect\\/git-pull\\?repo=/.test(h)),
+    thebe: !!document.querySelector('.btn-launch-thebe, button.thebe-launch-button'),
+  };
 }
 """
 
@@ -256,9 +256,9 @@ async () => {
 # --------------------------------------------------------------------------- the test
 
 
-def _open(browser, served_book, docname, theme):
-    context = browser.new_context(viewport=VIEWPORT, color_scheme=theme, reduced_motion="reduce")
-    context.add_init_script(f"try {{ localStorage.setItem('theme', '{theme}'); localStorage.setItem('mode', '{theme}'); }} catch (e) {{}}")
+def _open(browser, served_book, docname):
+    context = browser.new_context(viewport=VIEWPORT, color_scheme="light", reduced_motion="reduce")
+    context.add_init_script("try { localStorage.setItem('theme', 'light'); localStorage.setItem('mode', 'light'); } catch (e) {}")
     router = support.Router([served_book], drop_require_sri=True)
     router.install(context)
     page = context.new_page()
@@ -269,28 +269,64 @@ def _open(browser, served_book, docname, theme):
     responses = []
     page.on("response", lambda r: responses.append(r))
     page.goto(served_book + docname + ".html", wait_until="load")
-    page.wait_for_load_state("networkidle")
+    page.evaluate("() => document.fonts.ready.then(() => true)")
     return context, page, router, errors, responses
 
 
-@pytest.mark.parametrize("theme", THEMES)
+def _switch_theme(page, theme: str) -> str:
+    """Switch the colour mode as a reader does: the theme's own button (it cycles light, dark, auto)."""
+    for _ in range(3):
+        if page.evaluate("() => document.documentElement.dataset.theme") == theme:
+            break
+        button = page.locator("button.theme-switch-button:visible").first
+        if button.count():
+            button.click()
+        else:  # no visible button (narrow layouts): what the button does
+            page.evaluate("(t) => { document.documentElement.dataset.theme = t; document.documentElement.dataset.mode = t; }", theme)
+    page.wait_for_timeout(250)  # the theme's colour transitions
+    return page.evaluate("() => document.documentElement.dataset.theme")
+
+
+def _axe(page, only_contrast: bool = False) -> list[str]:
+    if not page.evaluate("() => !!window.axe"):
+        page.add_script_tag(path=str(support.NODE_MODULES / "axe-core" / "axe.min.js"))
+    script = JS_AXE if not only_contrast else JS_AXE.replace(
+        "{resultTypes: ['violations']}", "{resultTypes: ['violations'], runOnly: ['color-contrast']}")
+    return [f"axe {v['impact']}: {v['id']} ({v['help']}) at {v['nodes']}"
+            for v in page.evaluate(script) if v["impact"] in ("serious", "critical")]
+
+
+def _screenshot(page, docname: str, theme: str) -> None:
+    support.SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.evaluate("() => window.scrollTo(0, 0)")
+    page.screenshot(path=str(support.SCREENSHOTS / f"{docname.replace('/', '__')}-{theme}.png"), full_page=True)
+
+
 @pytest.mark.parametrize("docname", DOCNAMES)
-def test_page(browser, served_book, book_html, weights, docname, theme):
+def test_page(browser, served_book, book_html, weights, docname):
+    """Everything a reader meets on one page, in the light theme and then (after switching with
+    the theme's button, as a reader would) in the dark one."""
     assert (book_html / f"{docname}.html").exists(), f"{docname}.html was not built"
-    context, page, router, errors, responses = _open(browser, served_book, docname, theme)
+    context, page, router, errors, responses = _open(browser, served_book, docname)
     problems: list[str] = []
     try:
-        # theme really applied (pydata-sphinx-theme sets data-theme on <html>)
         applied = page.evaluate("() => document.documentElement.dataset.theme")
-        if applied != theme:
-            problems.append(f"theme {theme} requested but the page shows data-theme={applied!r}")
+        if applied != "light":
+            problems.append(f"light theme requested but the page shows data-theme={applied!r}")
+
+        # launch buttons on every chapter notebook: Binder, Colab, JupyterHub, live code (Thebe)
+        if (SOURCE / f"{docname}.ipynb").exists():
+            launch = page.evaluate(JS_LAUNCH_BUTTONS)
+            missing = [name for name, ok in launch.items() if not ok]
+            if missing:
+                problems.append(f"launch buttons missing: {missing}")
 
         # maths: MathJax loaded from the local copy and typeset everything
-        has_math = page.evaluate("() => !!document.querySelector('article .math')")
-        if has_math:
+        if page.evaluate("() => !!document.querySelector('article .math')"):
             try:
-                page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=15000)
-                page.evaluate("() => MathJax.startup.promise")
+                page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise",
+                                       timeout=30_000)
+                page.evaluate("() => MathJax.startup.promise.then(() => true)")
             except Exception as exc:  # noqa: BLE001
                 problems.append(f"MathJax did not start: {exc}")
         math = page.evaluate(JS_MATH_STATE)
@@ -314,43 +350,42 @@ def test_page(browser, served_book, book_html, weights, docname, theme):
         if dead["reprs"]:
             problems.append(f"widget reprs printed instead of an explorer: {dead['reprs']}")
 
-        # no-kernel explorers respond to the keyboard
-        explorers = page.evaluate(JS_MARK_EXPLORERS)
+        # no-kernel explorers: every slider, moved with the keyboard, changes what is shown
+        sliders = page.evaluate(JS_MARK_EXPLORERS)
         expected = notebook_explorer_count(docname)
-        with_figure = [e for e in explorers if e["hasFigure"]]
-        if len(with_figure) < expected:
+        boxes = {s["box"] for s in sliders if s["hasFigure"]}
+        if len(boxes) < expected:
             problems.append(f"the notebook displays {expected} explorer(s) but the page has "
-                            f"{len(with_figure)} slider(s) next to a figure")
-        for e in explorers:
-            if not e["hasFigure"]:
-                problems.append(f"slider {e['i']} ({e['label']!r}) has no diagram/plot beside it")
+                            f"{len(boxes)} explorer(s) with a slider next to a figure")
+        for s in sliders:
+            if not s["hasFigure"]:
+                problems.append(f"slider {s['i']} ({s['label']!r}) has no diagram/plot beside it")
                 continue
-            if e["width"] < 50 or e["height"] < 50:
-                problems.append(f"explorer {e['i']} is (nearly) blank: {e['width']:.0f}x{e['height']:.0f} px")
-            before = page.evaluate(JS_EXPLORER_STATE, e["i"])
-            slider = page.locator(f'[data-h7-slider="{e["i"]}"]')
-            slider.focus()
+            if s["width"] < 50 or s["height"] < 50:
+                problems.append(f"explorer {s['box']} is (nearly) blank: {s['width']:.0f}x{s['height']:.0f} px")
+            before = page.evaluate(JS_EXPLORER_STATE, [s["i"], s["box"]])
+            page.locator(f'[data-h7-slider="{s["i"]}"]').focus()
             key = "ArrowLeft" if before["value"] == before["max"] else "ArrowRight"
             page.keyboard.press(key)
-            page.wait_for_timeout(100)
-            after = page.evaluate(JS_EXPLORER_STATE, e["i"])
+            page.wait_for_timeout(50)
+            after = page.evaluate(JS_EXPLORER_STATE, [s["i"], s["box"]])
             if after["value"] == before["value"]:
-                problems.append(f"explorer {e['i']}: {key} did not move the slider")
+                problems.append(f"slider {s['i']} ({s['label']!r}): {key} did not move it")
             elif (after["html"], after["text"]) == (before["html"], before["text"]):
-                problems.append(f"explorer {e['i']}: slider moved ({before['value']} -> {after['value']}) "
-                                f"but the frame did not change")
+                problems.append(f"slider {s['i']} ({s['label']!r}) moved {before['value']} -> {after['value']} "
+                                f"but the explorer's frame did not change")
+            page.keyboard.press("ArrowLeft" if key == "ArrowRight" else "ArrowRight")  # back to the start
 
-        # accessibility
-        page.add_script_tag(path=str(support.NODE_MODULES / "axe-core" / "axe.min.js"))
-        for v in page.evaluate(JS_AXE):
-            if v["impact"] in ("serious", "critical"):
-                problems.append(f"axe {v['impact']}: {v['id']} ({v['help']}) at {v['nodes']}")
+        # light theme: full axe audit and screenshot
+        problems += [f"[light] {p}" for p in _axe(page)]
+        _screenshot(page, docname, "light")
 
-        # screenshot (top of the page first, so explorers' state is the one a reader sees)
-        support.SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.evaluate("() => window.scrollTo(0, 0)")
-        shot = support.SCREENSHOTS / f"{docname.replace('/', '__')}-{theme}.png"
-        page.screenshot(path=str(shot), full_page=True)
+        # dark theme (switched with the theme's button): contrast and screenshot
+        applied = _switch_theme(page, "dark")
+        if applied != "dark":
+            problems.append(f"could not switch to the dark theme (data-theme={applied!r})")
+        problems += [f"[dark] {p}" for p in _axe(page, only_contrast=True)]
+        _screenshot(page, docname, "dark")
 
         # console errors, blocked requests
         problems += errors
@@ -358,22 +393,21 @@ def test_page(browser, served_book, book_html, weights, docname, theme):
             problems.append(f"requests to outside hosts (blocked, so a reader offline or behind a "
                             f"filter would lose them): {sorted(set(router.blocked))}")
 
-        # page weight, cold cache (each test has a fresh context)
-        if theme == "light":
-            raw = gz = 0
-            for r in responses:
-                try:
-                    body = r.body()
-                except Exception:  # noqa: BLE001  (redirects, aborted requests)
-                    continue
-                raw += len(body)
-                gz += support.compressed_size(body)
-            weights[docname] = (len(responses), raw, gz)
-            if gz > MAX_PAGE_BYTES:
-                problems.append(f"page weighs {gz / 1024:.0f} KiB compressed ({raw / 1024:.0f} KiB raw), over 2 MB")
+        # page weight, cold cache (each page has a fresh browser context)
+        raw = gz = 0
+        for r in responses:
+            try:
+                body = r.body()
+            except Exception:  # noqa: BLE001  (redirects, aborted requests)
+                continue
+            raw += len(body)
+            gz += support.compressed_size(body)
+        weights[docname] = (len(responses), raw, gz)
+        if gz > MAX_PAGE_BYTES:
+            problems.append(f"page weighs {gz / 1024:.0f} KiB compressed ({raw / 1024:.0f} KiB raw), over 2 MB")
     finally:
         context.close()
-    assert not problems, f"{docname} ({theme}):\n  " + "\n  ".join(problems)
+    assert not problems, f"{docname}:\n  " + "\n  ".join(problems)
 
 
 def test_every_built_page_is_checked(book_html):
