@@ -77,3 +77,11 @@ def test_bad_parameter_is_rejected_with_its_name(ex):
         ex.update(x1=5.0)
     with pytest.raises(ValueError, match="nonsense"):
         ex.update(nonsense=1.0)
+
+
+def test_static_version_starts_on_the_running_example_and_reaches_zero(ex):
+    page = ex.static_html()
+    assert 'value="15"' in page                 # index of 0.5 in -1.0, -0.9, ..., 1.0
+    assert re.search(r'<output[^>]*>([^<]*)</output>', page).group(1) == "0.5"
+    labels = re.search(r'"labels":\[\[([^\]]*)\]\]', page).group(1)
+    assert '"0.0"' in labels and '"−1.0"' in labels and '"1.0"' in labels

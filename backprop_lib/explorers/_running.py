@@ -106,9 +106,17 @@ class RunningExampleExplorer(Explorer):
     """Base of the three chapter explorers: shared controls and numbers; subclasses draw."""
 
     static_frames = 21
+    #: Values of the main parameter for the no-kernel version (None: the base's even thinning).
+    #: Chosen to include the chapter's running-example value, so the page starts on it.
+    static_values = None
 
     def controls(self):
         return controls()
+
+    def static_html(self, sweep=None, frames=None):
+        if sweep is None and self.static_values is not None:
+            sweep = {self.main[0]: list(self.static_values)}
+        return super().static_html(sweep=sweep, frames=frames)
 
     def sigma_prime(self, params, z):
         return _activations.get(params["act"]).derivative(z)

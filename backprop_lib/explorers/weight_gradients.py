@@ -13,6 +13,8 @@ class WeightGradientsExplorer(rx.RunningExampleExplorer):
     name = "weight_gradients"
     title = "Weight gradients: ∂C/∂Wᵏᵢⱼ = δᵏᵢ aᵏ⁻¹ⱼ on every edge"
     main = ("x1",)
+    # -1.0, -0.9, ..., 1.0: includes 0 (the gradients out of input 1 vanish) and the example's 0.5
+    static_values = [round(-1.0 + 0.1 * i, 1) for i in range(21)]
     note = ("No-kernel version: move the slider to change the input x₁ and see precomputed "
             "frames; open this page as a notebook (Binder, Colab or JupyterLab) for every control.")
 
