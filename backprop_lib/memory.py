@@ -40,6 +40,7 @@ import numpy as np
 __all__ = [
     "MemoryBreakdown",
     "memory_model",
+    "sizes_text",
     "Measurement",
     "measure",
     "measure_training_step",
@@ -109,6 +110,19 @@ def _mib(n):
     return n / 2**20
 
 
+def sizes_text(sizes):
+    """Layer widths with runs shortened: [32, 64, 64, 64, 10] -> "32, 64×3, 10"."""
+    out, i = [], 0
+    sizes = list(sizes)
+    while i < len(sizes):
+        j = i
+        while j + 1 < len(sizes) and sizes[j + 1] == sizes[i]:
+            j += 1
+        out.append(f"{sizes[i]}×{j - i + 1}" if j > i + 1 else ", ".join(str(v) for v in sizes[i:j + 1]))
+        i = j + 1
+    return "[" + ", ".join(out) + "]"
+
+
 # ------------------------------------------------------------------------------ the model
 @dataclasses.dataclass(frozen=True)
 class MemoryBreakdown:
@@ -159,7 +173,7 @@ class MemoryBreakdown:
         return {k: getattr(self, k) / t for k in self.KINDS}
 
     def __str__(self):
-        rows = [f"memory for sizes {list(self.sizes)}, batch {self.batch_size}, {self.dtype}, "
+        rows = [f"memory for sizes {sizes_text(self.sizes)}, batch {self.batch_size}, {self.dtype}, "
                 f"optimizer {self.optimizer}, segments {self.segments}"]
         for k in self.KINDS:
             v = getattr(self, k)
@@ -168,16 +182,18 @@ class MemoryBreakdown:
         return "\n".join(rows)
 
     def _repr_html_(self):
+        td = "style='text-align:right;padding:0.15em 0.8em'"
         body = "".join(
-            f"<tr><td>{k.replace('_', ' ')}</td><td style='text-align:right'>{_mib(getattr(self, k)):.3f}</td>"
-            f"<td style='text-align:right'>{100 * getattr(self, k) / (self.total or 1):.1f} %</td></tr>"
+            f"<tr><td style='padding:0.15em 0.8em'>{k.replace('_', ' ')}</td><td {td}>{_mib(getattr(self, k)):.3f}</td>"
+            f"<td {td}>{100 * getattr(self, k) / (self.total or 1):.1f} %</td></tr>"
             for k in self.KINDS
         )
         return (
-            f"<table><caption>Memory for sizes {list(self.sizes)}, batch {self.batch_size}, {self.dtype}, "
+            "<table style='border-collapse:collapse'><caption style='caption-side:top;text-align:left'>"
+            f"Memory for sizes {sizes_text(self.sizes)}, batch {self.batch_size}, {self.dtype}, "
             f"optimizer {self.optimizer}, segments {self.segments}</caption>"
-            "<thead><tr><th>kind</th><th>MiB</th><th>share</th></tr></thead>"
-            f"<tbody>{body}<tr><th>total</th><th style='text-align:right'>{_mib(self.total):.3f}</th><th></th></tr>"
+            f"<thead><tr><th style='padding:0.15em 0.8em'>kind</th><th {td}>MiB</th><th {td}>share</th></tr></thead>"
+            f"<tbody>{body}<tr><th style='padding:0.15em 0.8em'>total</th><th {td}>{_mib(self.total):.3f}</th><th></th></tr>"
             "</tbody></table>"
         )
 

@@ -67,16 +67,22 @@ def growth_chart(vary, values, *, sizes_of, batch_size_of, dtype="float32", opti
     )
 
 
-def breakdown_chart(breakdowns, *, title="Where the memory goes", kinds=None, logy=False):
-    """Grouped bars: for each labelled :class:`~backprop_lib.memory.MemoryBreakdown`, MiB by kind."""
+def breakdown_chart(breakdowns, *, title="Where the memory goes", kinds=None, logy=False, unit="MiB", digits=2):
+    """Grouped bars: for each labelled :class:`~backprop_lib.memory.MemoryBreakdown`, memory by kind.
+
+    ``kinds``: which kinds to show (default: those that are nonzero somewhere); ``unit``: "MiB" or
+    "GiB"."""
     if not isinstance(breakdowns, dict) or not breakdowns:
         raise TypeError("breakdowns must be a non-empty dict {label: MemoryBreakdown}")
+    if unit not in ("MiB", "GiB"):
+        raise ValueError(f"unit must be 'MiB' or 'GiB'; got {unit!r}")
+    scale = MiB if unit == "MiB" else MiB * 1024
     kinds = kinds or [k for k in memory.MemoryBreakdown.KINDS
                       if any(getattr(b, k) for b in breakdowns.values())]
-    groups = {KIND_STYLE[k][0]: [getattr(b, k) / MiB for b in breakdowns.values()] for k in kinds}
+    groups = {KIND_STYLE[k][0]: [getattr(b, k) / scale for b in breakdowns.values()] for k in kinds}
     return charts.grouped_bar_chart(
-        list(breakdowns), groups, kinds=[KIND_STYLE[k][1] for k in kinds], ylabel="MiB", title=title,
-        logy=logy, digits=3, width=620, height=320,
+        list(breakdowns), groups, kinds=[KIND_STYLE[k][1] for k in kinds], ylabel=unit, title=title,
+        logy=logy, digits=digits, width=680, height=320,
     )
 
 
@@ -157,9 +163,9 @@ def gradient_histogram(values, *, loss_scale=1.0, title=None, ax=None, xlim=(-40
                                               if loss_scale != 1 else ""))
     ax.set_ylabel("% of values")
     ax.set_title(title or "Gradient values against float16's range", pad=22)
-    ax.text(0.01, 0.80, f"lost to underflow: {100 * fate.underflow:.1f} %\nsubnormal: {100 * fate.subnormal:.1f} %"
-            f"\noverflow: {100 * fate.overflow:.1f} %", transform=ax.transAxes, fontsize=9, va="top",
-            bbox=dict(facecolor="white", edgecolor="0.7", boxstyle="round"))
+    ax.text(0.5, -0.30, f"lost to underflow: {100 * fate.underflow:.1f} %    subnormal: {100 * fate.subnormal:.1f} %"
+            f"    overflow: {100 * fate.overflow:.1f} %", transform=ax.transAxes, fontsize=10, ha="center",
+            va="top", fontweight="bold")
     ax.figure.tight_layout()
     return ax
 
