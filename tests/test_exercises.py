@@ -324,7 +324,7 @@ _bad_values = st.one_of(_nested, _arrays, st.dictionaries(st.text(max_size=3), _
 
 
 @pytest.mark.parametrize("ex_id", IDS)
-@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_fuzz_hypothesis_bad_answers(ex_id, data):
     ex = CATALOG[ex_id]
@@ -623,10 +623,17 @@ def test_check_result_display():
                           ("not_attempted", "… Not attempted")]:
         r = CheckResult(status, "a <b> `code` message", exercise_id="x.y")
         h = r._repr_html_()
-        assert label in h and "&lt;b&gt;" in h and "<code>code</code>" in h
+        assert label in h and "&lt;b&gt;" in h and ">code</code>" in h
         assert "border-left" in h and "color:inherit" in h
         assert repr(r) == f"{label}: a <b> `code` message"
         assert bool(r) == (status == "correct")
+
+
+def test_check_result_html_maths_and_code():
+    r = CheckResult("incorrect", "z^k = W^k a^{k-1} + b, W_{ij}, W^T; `my_answer = a^{k}` and `x", "", "a.b")
+    h = r._repr_html_()
+    assert "a<sup>k-1</sup>" in h and "W<sub>ij</sub>" in h and "W<sup>T</sup>" in h
+    assert "my_answer = a^{k}</code>" in h and "`x" in h
 
 
 def test_exercise_validation():

@@ -135,13 +135,33 @@ _STATUS = {
     "incorrect": ("✘ Not yet", "#D55E00"),
     "not_attempted": ("… Not attempted", "#0072B2"),
 }
+# Darker shades of the same hues for the label badge: white text on them has a contrast ratio
+# of at least 4.5 (WCAG AA) whatever the page's theme.
+_BADGE = {"correct": "#00745A", "incorrect": "#A84A00", "not_attempted": "#0066A0"}
+
+
+_CODE_STYLE = ("color:inherit;background:rgba(127,127,127,0.18);padding:0 0.25em;"
+               "border-radius:3px;font-size:0.95em")
+
+
+def _maths_html(text: str) -> str:
+    """a^{k-1} -> a<sup>k-1</sup>, W^T -> W<sup>T</sup>, W_{ij} -> W<sub>ij</sub> (text is escaped)."""
+    text = re.sub(r"\^\{([^{}]*)\}", r"<sup>\1</sup>", text)
+    text = re.sub(r"\^([A-Za-z0-9])", r"<sup>\1</sup>", text)
+    return re.sub(r"_\{([^{}]*)\}", r"<sub>\1</sub>", text)
 
 
 def _inline_html(text: str) -> str:
-    """Escape ``text`` for HTML, render `code` spans and keep line breaks."""
-    out = html.escape(text)
-    out = re.sub(r"`([^`]+)`", r"<code>\1</code>", out)
-    return out.replace("\n", "<br>")
+    """Escape ``text`` for HTML, render `code` spans, simple super/subscripts and line breaks."""
+    pieces = text.split("`")
+    out = []
+    for i, piece in enumerate(pieces):
+        esc = html.escape(piece)
+        if i % 2 == 1 and i < len(pieces) - 1:
+            out.append(f'<code style="{_CODE_STYLE}">{esc}</code>')
+        else:
+            out.append(_maths_html(esc) if i % 2 == 0 else "`" + _maths_html(esc))
+    return "".join(out).replace("\n", "<br>")
 
 
 class CheckResult:
@@ -184,8 +204,9 @@ class CheckResult:
             f'style="border-left:6px solid {colour};background:{colour}1f;'
             f'padding:0.5em 0.8em;margin:0.3em 0;border-radius:4px;color:inherit;'
             f'line-height:1.45">'
-            f'<strong style="color:{colour};filter:brightness(1.1)">{html.escape(label)}</strong>'
-            f'<span style="opacity:0.75"> ({html.escape(self.exercise_id)})</span><br>'
+            f'<strong style="background:{_BADGE[self.status]};color:#fff;padding:0.05em 0.45em;'
+            f'border-radius:3px;white-space:nowrap">{html.escape(label)}</strong>'
+            f'<span style="opacity:0.75"> {html.escape(self.exercise_id)}</span><br>'
             f"{_inline_html(self.message)}</div>"
         )
 

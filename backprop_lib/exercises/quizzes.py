@@ -28,11 +28,12 @@ import html
 import json
 import math
 import numbers
-import uuid
+import hashlib
+import itertools
 
 __all__ = ["quiz", "Quiz"]
 
-_GREEN, _RED, _BLUE = "#009E73", "#D55E00", "#0072B2"
+_COUNTER = itertools.count(1)
 
 
 def _validate(questions):
@@ -98,7 +99,7 @@ def _validate(questions):
 
 _CSS = """
 .bp-quiz{border:1px solid rgba(127,127,127,.45);border-radius:6px;padding:.6em 1em;margin:.5em 0;color:inherit;font-size:inherit;line-height:1.5}
-.bp-quiz h4{margin:.2em 0 .5em 0;font-size:1.05em}
+.bp-quiz .bp-title{margin:.2em 0 .5em 0;font-size:1.05em;font-weight:700;color:inherit}
 .bp-quiz .bp-q{margin:.5em 0 .9em 0;padding-bottom:.5em;border-bottom:1px dashed rgba(127,127,127,.35)}
 .bp-quiz .bp-q:last-of-type{border-bottom:none}
 .bp-quiz .bp-qtext{font-weight:600;margin-bottom:.3em}
@@ -110,8 +111,9 @@ _CSS = """
 .bp-quiz .bp-fb.bp-ok{display:block;border-left:5px solid #009E73;background:rgba(0,158,115,.13)}
 .bp-quiz .bp-fb.bp-no{display:block;border-left:5px solid #D55E00;background:rgba(213,94,0,.13)}
 .bp-quiz .bp-fb.bp-info{display:block;border-left:5px solid #0072B2;background:rgba(0,114,178,.13)}
-.bp-quiz .bp-fb b.bp-okl{color:#009E73}
-.bp-quiz .bp-fb b.bp-nol{color:#D55E00}
+.bp-quiz .bp-fb b{color:#fff;padding:.05em .45em;border-radius:3px;white-space:nowrap}
+.bp-quiz .bp-fb b.bp-okl{background:#00745A}
+.bp-quiz .bp-fb b.bp-nol{background:#A84A00}
 .bp-quiz .bp-nojs{font-style:italic;opacity:.8}
 """
 
@@ -202,12 +204,15 @@ class Quiz:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        qid = "bpquiz-" + uuid.uuid4().hex[:12]
+        # Deterministic id (content hash + counter): rebuilding the book gives the same HTML.
+        digest = hashlib.sha1(json.dumps([self.title, self.questions], sort_keys=True)
+                              .encode("utf-8")).hexdigest()[:10]
+        qid = f"bpquiz-{digest}-{next(_COUNTER)}"
         payload = []
         parts = [f'<div class="bp-quiz mathjax_process" id="{qid}" data-q="__PAYLOAD__">']
         parts.append(f"<style>{_CSS}</style>")
         if self.title:
-            parts.append(f"<h4>{html.escape(self.title)}</h4>")
+            parts.append(f'<div class="bp-title">{html.escape(self.title)}</div>')
         for i, q in enumerate(self.questions):
             parts.append(f'<div class="bp-q" data-qi="{i}">')
             parts.append(f'<div class="bp-qtext">{i + 1}. {html.escape(q["question"])}</div>')
