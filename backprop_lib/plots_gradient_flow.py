@@ -56,8 +56,13 @@ def depth_profiles(profiles, *, show_bound=True):
     """
     _check_mapping(profiles, "profiles", "{activation: {weight_scale: GradientProfile}}")
     acts = list(profiles)
-    fig, axes = _figure(1, len(acts), (3.3 * len(acts) + 0.6, 3.5))
-    for ax, act in zip(axes[0], acts):
+    ncols = 2 if len(acts) == 4 else len(acts)
+    nrows = -(-len(acts) // ncols)
+    fig, axes = _figure(nrows, ncols, (4.4 * ncols + 1.6, 3.2 * nrows))
+    flat = [ax for row in axes for ax in row]
+    for ax in flat[len(acts):]:
+        ax.set_visible(False)
+    for ax, act in zip(flat, acts):
         _check_mapping(profiles[act], f"profiles[{act!r}]", "{weight_scale: GradientProfile}")
         for i, (g, p) in enumerate(sorted(profiles[act].items())):
             if not isinstance(p, GradientProfile):
@@ -70,9 +75,12 @@ def depth_profiles(profiles, *, show_bound=True):
                 ax.plot(k, p.bound_norm[1:], color=c, linestyle=":", linewidth=1.0, alpha=0.8)
         ax.set_yscale("log")
         ax.set_title(act)
+        ax.set_ylim(1e-28, 1e12)
+        ax.set_yticks([1e-24, 1e-16, 1e-8, 1, 1e8])
+    for row in axes:
+        row[0].set_ylabel(r"$\|\delta^k\|$ (mean over examples)")
+    for ax in axes[-1]:
         ax.set_xlabel("layer $k$")
-        ax.set_ylim(1e-20, 1e8)
-    axes[0][0].set_ylabel(r"$\|\delta^k\|$ (mean over examples)")
     handles, labels = axes[0][0].get_legend_handles_labels()
     if show_bound:
         from matplotlib.lines import Line2D
@@ -109,18 +117,20 @@ def decay_rates(rates, scales, *, bound_rates=None):
                     markerfacecolor="none", markersize=4, label=f"{act}, bound")
     for val, text in ((1.0, "1 (tanh near 0)"), (1 / np.sqrt(2), r"$1/\sqrt{2}$ (ReLU)"), (0.25, "1/4 (sigmoid)")):
         axn.axhline(val, color="0.35", linewidth=0.9, linestyle=(0, (2, 2)))
-        axn.text(g.max(), val, " " + text, va="center", fontsize=9, clip_on=False)
+        axn.text(g.max() + 0.12 * (g.max() - g.min()), val, text, va="center", ha="left", fontsize=9,
+                 clip_on=False)
     ax.axhline(1.0, color="0.35", linewidth=0.9, linestyle=(0, (2, 2)))
     ax.set_yscale("log")
     ax.set_xlabel("weight scale $g$  ($n\\,\\mathrm{Var}(W) = g^2$)")
     ax.set_ylabel("factor per layer, backwards")
     ax.set_title("Measured rate and the bound's rate")
-    ax.legend(fontsize=8, ncol=2)
+    ax.legend(fontsize=7.5, ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.2))
     axn.set_xlabel("weight scale $g$")
     axn.set_ylabel("measured factor / $g$")
     axn.set_title(r"Divide by $g$: what $\sigma'$ leaves")
     axn.set_ylim(0, 1.15)
-    axn.legend(fontsize=8, loc="lower left")
+    axn.set_xlim(g.min() - 0.05 * (g.max() - g.min()), g.max() + 0.1 * (g.max() - g.min()))
+    axn.legend(fontsize=8, loc="upper right")
     return fig
 
 
@@ -185,7 +195,7 @@ def variance_profiles(measured, theory, *, quantities=(("z", r"$\mathrm{Var}(z^k
         ax.set_xlabel("layer $k$")
         ax.set_title(title)
     handles, labels = axes[0][0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside right center", fontsize=8)
+    fig.legend(handles, labels, loc="outside lower center", fontsize=8.5, ncol=min(4, len(handles)))
     return fig
 
 
