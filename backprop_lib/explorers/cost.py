@@ -3,7 +3,6 @@ the base case of backpropagation, delta^L = 2 (O - E) * sigma'(z^L)."""
 
 from __future__ import annotations
 
-
 from .. import diagrams
 from . import _running as rx
 
