@@ -10,7 +10,12 @@ Enabled in _config.yml with::
    during ``env-before-read-docs``; Sphinx 7.4 then registers it a second time while preparing
    the writer, so every page declared the constant twice and threw
    "Identifier 'THEBE_JS_URL' has already been declared". We drop duplicate scripts per page.
-2. The theme's search and colour-mode buttons carry an ``aria-label`` that differs from their
+2. ``static/book-fixes.css``: contrast fixes where the theme's colours fall under WCAG AA
+   (links on the tinted admonition backgrounds).
+3. sphinxcontrib-bibtex's bibliography is a ``role="list"`` whose entries carry the deprecated
+   ``role="doc-biblioentry"`` (axe ``aria-required-children``, critical); entries become
+   ``role="listitem"``.
+4. The theme's search and colour-mode buttons carry an ``aria-label`` that differs from their
    visible text (axe ``label-content-name-mismatch``, serious). ``templates/`` overrides those
    two components so the accessible name is the visible text (icons are aria-hidden).
 """
@@ -19,12 +24,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-TEMPLATES = str(Path(__file__).resolve().parent / "templates")
+HERE = Path(__file__).resolve().parent
+TEMPLATES = str(HERE / "templates")
+STATIC = str(HERE / "static")
 
 
 def _add_templates(app, config):
     if TEMPLATES not in config.templates_path:
         config.templates_path.insert(0, TEMPLATES)
+    if STATIC not in config.html_static_path:
+        config.html_static_path.append(STATIC)
+
+
+def _fix_body(app, pagename, templatename, context, doctree):
+    body = context.get("body")
+    if body and 'role="doc-biblioentry"' in body:
+        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
 
 
 def _dedupe_scripts(app, pagename, templatename, context, doctree):
@@ -47,4 +62,6 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree):
 def setup(app):
     app.connect("config-inited", _add_templates)
     app.connect("html-page-context", _dedupe_scripts, priority=900)
+    app.connect("html-page-context", _fix_body, priority=900)
+    app.add_css_file("book-fixes.css", priority=900)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

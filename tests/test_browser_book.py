@@ -296,10 +296,15 @@ def _axe(page, only_contrast: bool = False) -> list[str]:
             for v in page.evaluate(script) if v["impact"] in ("serious", "critical")]
 
 
-def _screenshot(page, docname: str, theme: str) -> None:
+def _screenshot(page, docname: str, theme: str, explorers: set[int]) -> None:
+    """The whole page, plus each explorer on its own (legible at full size)."""
     support.SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    stem = docname.replace("/", "__")
+    for b in sorted(explorers):
+        page.locator(f'[data-h7-explorer="{b}"]').screenshot(
+            path=str(support.SCREENSHOTS / f"{stem}-explorer{b}-{theme}.png"))
     page.evaluate("() => window.scrollTo(0, 0)")
-    page.screenshot(path=str(support.SCREENSHOTS / f"{docname.replace('/', '__')}-{theme}.png"), full_page=True)
+    page.screenshot(path=str(support.SCREENSHOTS / f"{stem}-{theme}.png"), full_page=True)
 
 
 @pytest.mark.parametrize("docname", DOCNAMES)
@@ -353,7 +358,7 @@ def test_page(browser, served_book, book_html, weights, docname):
         # no-kernel explorers: every slider, moved with the keyboard, changes what is shown
         sliders = page.evaluate(JS_MARK_EXPLORERS)
         expected = notebook_explorer_count(docname)
-        boxes = {s["box"] for s in sliders if s["hasFigure"]}
+        boxes: set[int] = {s["box"] for s in sliders if s["hasFigure"]}
         if len(boxes) < expected:
             problems.append(f"the notebook displays {expected} explorer(s) but the page has "
                             f"{len(boxes)} explorer(s) with a slider next to a figure")
@@ -378,14 +383,14 @@ def test_page(browser, served_book, book_html, weights, docname):
 
         # light theme: full axe audit and screenshot
         problems += [f"[light] {p}" for p in _axe(page)]
-        _screenshot(page, docname, "light")
+        _screenshot(page, docname, "light", boxes)
 
         # dark theme (switched with the theme's button): contrast and screenshot
         applied = _switch_theme(page, "dark")
         if applied != "dark":
             problems.append(f"could not switch to the dark theme (data-theme={applied!r})")
         problems += [f"[dark] {p}" for p in _axe(page, only_contrast=True)]
-        _screenshot(page, docname, "dark")
+        _screenshot(page, docname, "dark", boxes)
 
         # console errors, blocked requests
         problems += errors
