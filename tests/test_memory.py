@@ -83,7 +83,9 @@ def test_memory_model_terms_by_hand():
     assert m.errors == 4 * (20 + 30) * 2 * 4
     assert m.total == sum(m.as_dict()[k] for k in m.KINDS)
     assert abs(sum(m.fractions().values()) - 1) < 1e-12
-    assert "activations" in str(m) and "<table>" in m._repr_html_()
+    assert "activations" in str(m) and "<table" in m._repr_html_() and "</table>" in m._repr_html_()
+    assert memory.sizes_text([32, 64, 64, 64, 10]) == "[32, 64×3, 10]"
+    assert memory.sizes_text([1, 2, 2]) == "[1, 2, 2]"
     half = memory.memory_model([10, 20, 30], 4, dtype=np.float16)
     assert half.activations * 2 == m.activations
     mixed = memory.memory_model([10, 20, 30], 4, dtype="mixed", optimizer="adam")
