@@ -488,6 +488,16 @@ def test_tuple_answers_with_part_names():
     assert "dC/dW, dC/db" in ex.check(1.0).message
 
 
+def test_ragged_list_reference_and_stacked_array_answer():
+    ex = value_ex([np.ones(2), np.ones(3)])
+    assert ex.check([np.ones(2), np.ones(3)]).passed
+    r = ex.check([np.ones(2), 2 * np.ones(3)])
+    assert r.mistake == "generic:double" and "(in item 2)" in r.message
+    ex = value_ex((np.ones(2), -np.ones(2)), part_names=("a", "b", "c"))   # wrong count: ignored
+    assert ex.check(np.stack([np.ones(2), -np.ones(2)])).passed
+    assert "(in item 2)" in ex.check(np.ones((2, 2))).message
+
+
 def test_function_success_and_positional_names():
     ex = function_ex()
     assert ex.check(matmul).passed

@@ -416,11 +416,11 @@ class Exercise:
         return f"Exercise {self.id}: {self.title}\n\n{self.prompt}"
 
     def _repr_markdown_(self) -> str:
-        how = ("Write the function, then run `q.check(your_function)`." if self.kind == "function"
-               else "Compute the answer, then run `q.check(my_answer)`.")
+        how = ("Write the function, then check it: `.check(your_function)`." if self.kind == "function"
+               else "Compute the answer, then check it: `.check(my_answer)`.")
         tmpl = f"\n\n```python\n{self.template.strip()}\n```" if self.template else ""
         return (f"**Exercise `{self.id}`: {self.title}**\n\n{self.prompt}{tmpl}\n\n"
-                f"*{how} Stuck? `q.hint()`; finished or stuck for good? `q.solution()`.*")
+                f"*{how} Stuck? `.hint()` gives a hint; `.solution()` the worked solution.*")
 
     def hint(self, n: int | None = None) -> Markdown:
         """Hint ``n`` (1-based); without ``n`` the next hint not shown yet."""
@@ -431,13 +431,13 @@ class Exercise:
             raise ValueError(f"hint(n={n!r}): expected a hint number 1, 2, ... (or nothing for the next hint)")
         n = int(n)
         if total == 0:
-            return Markdown("*This exercise has no hints. See the prompt's equation, or `q.solution()`.*")
+            return Markdown("*This exercise has no hints. See the prompt's equation, or `.solution()`.*")
         if n > total:
             self._next_hint = total + 1
             return Markdown(f"*No more hints: this exercise has {total}. "
-                            "Look at the worked solution with `q.solution()`.*")
+                            "Look at the worked solution with `.solution()`.*")
         self._next_hint = max(self._next_hint, n + 1)
-        more = " (there are more: `q.hint()`)" if n < total else " (the last one)"
+        more = " (there are more: call `.hint()` again)" if n < total else " (the last one)"
         return Markdown(f"**Hint {n} of {total}**{more}: {self.hints[n - 1]}")
 
     def solution(self) -> Markdown:
@@ -505,7 +505,7 @@ class Exercise:
             return self._result(
                 "incorrect",
                 f"You gave a function ({_fmt(answer)}), but this exercise asks for a value. "
-                "Call your function and check its result, e.g. `q.check(f(...))`.", "type")
+                "Call your function and check its result, e.g. `.check(f(...))`.", "type")
         expected = self._expected_value()
         return self._compare(answer, expected, lambda: self._mistake_values(),
                              where="Your answer", batch=self._batch_size(None))
@@ -543,7 +543,7 @@ class Exercise:
             return self._result(
                 "incorrect",
                 f"This exercise asks for a function, but you gave {what}. Pass the function itself, "
-                "without calling it: `q.check(my_function)`, not `q.check(my_function(...))`.", "type")
+                "without calling it: `.check(my_function)`, not `.check(my_function(...))`.", "type")
         argnames = list(self.cases[0].keys())
         call_mode = self._call_mode(fn)
         if call_mode is None:
@@ -646,6 +646,11 @@ class Exercise:
     # ..... comparison (shared by both kinds)
 
     def _compare(self, answer, expected, mistakes, where: str, batch, returned=False) -> CheckResult:
+        if isinstance(expected, list):
+            try:
+                expected = np.asarray(expected)
+            except Exception:          # a ragged list of arrays: compare part by part
+                expected = tuple(expected)
         if isinstance(expected, tuple):
             return self._compare_parts(answer, expected, mistakes, where, batch, returned)
         exp = np.asarray(expected)
@@ -706,7 +711,7 @@ class Exercise:
         if exp.size > 1 and n_bad is not None:
             detail = f" {n_bad} of the {exp.size} entries are off."
         pointers = self.pointers or ("Compare each step with the equation in the exercise (and its "
-                                     "diagram); `q.hint()` gives a hint.")
+                                     "diagram); `.hint()` gives a hint.")
         return self._result(
             "incorrect",
             f"{where} is not right yet, and it does not match a mistake I know of.{detail} "
@@ -714,8 +719,11 @@ class Exercise:
 
     def _compare_parts(self, answer, expected, mistakes, where, batch, returned):
         n = len(expected)
-        names = self.part_names or tuple(f"part {i + 1}" for i in range(n))
-        if not isinstance(answer, (tuple, list)) or isinstance(answer, str):
+        names = self.part_names if self.part_names and len(self.part_names) == n else \
+            tuple(f"item {i + 1}" for i in range(n))
+        if isinstance(answer, np.ndarray) and answer.ndim >= 1:
+            answer = list(answer)
+        if not isinstance(answer, (tuple, list)):
             raise _Failure(self._result(
                 "incorrect",
                 f"{where} should be {n} things ({', '.join(names)}), e.g. `({', '.join(names)})` "
@@ -730,7 +738,7 @@ class Exercise:
                     if isinstance(wrong, (tuple, list)) and len(wrong) == n:
                         yield m, wrong[i]
             res = self._compare(answer[i], expected[i], part_mistakes,
-                                where=f"{where} (its part {names[i]})",
+                                where=f"{where} (in {names[i]})",
                                 batch=batch, returned=returned)
             if not res.passed:
                 return res
