@@ -181,3 +181,11 @@ def test_region_cmap_runs_between_palette_colours():
     cmap = plots.region_cmap()
     assert _hex(cmap(0.0)) == style.COLORS["forward"].lower()
     assert _hex(cmap(1.0)) == style.COLORS["cost"].lower()
+
+
+def test_importing_plots_does_not_import_matplotlib():
+    import subprocess
+    import sys
+    code = "import sys, backprop_lib.plots; print('matplotlib' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
