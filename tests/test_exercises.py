@@ -219,6 +219,29 @@ class _StrangeArray(np.ndarray):
 
 def _hand_values():
     """Bad answers of every kind (none of them can be right for any exercise)."""
+    with np.errstate(all="ignore"):
+        return _hand_values_raw()
+
+
+def _perturbed(ref, n, seed):
+    """``n`` seeded answers that are each clearly off the reference (values and/or shape)."""
+    rng = np.random.default_rng(seed)
+    r = np.asarray(ref, dtype=float)
+    out = []
+    for i in range(n):
+        u = rng.uniform(0.05, 1.0, size=r.shape) * rng.choice([-1, 1], size=r.shape)
+        wrong = r * (1 + u) + np.sign(u) * 0.05
+        if i % 5 == 1:
+            wrong = np.append(wrong.ravel(), rng.normal())             # one entry too many
+        elif i % 5 == 2 and r.size > 1:
+            wrong = wrong.ravel()[:-1]                                 # one entry too few
+        elif i % 5 == 3:
+            wrong = wrong[None]                                        # extra axis, values off
+        out.append(wrong)
+    return out
+
+
+def _hand_values_raw():
     big = np.full((3, 3), 1e308)
     return [
         None, "", "0.7", "abc", b"bytes", True, False, 0, 1, -1, 0.0, 1e308, -1e308, 3 + 4j,
@@ -287,6 +310,13 @@ def _hand_functions(ex):
              returns_list_of_arrays, returns_nan, returns_ragged, needs_other_args,
              returns_none_sometimes]
     funcs += [(lambda v: (lambda **kw: v))(v) for v in _hand_values()]
+
+    def perturbed(seed):
+        def f(**kw):
+            return _perturbed(ref(**kw), 1, seed)[0]
+        return f
+
+    funcs += [perturbed(seed) for seed in range(40)]
     return funcs
 
 
@@ -300,9 +330,12 @@ def test_fuzz_hand_written_bad_answers(ex_id):
         ref = ex.reference()
         if not isinstance(ref, tuple):
             r = np.asarray(ref, dtype=float)
-            answers += [r + 1, r * 1.5 + 0.3, -r + 0.01, r.ravel().tolist() + [0.0],
-                        np.array([r, r]) + 1, r.astype(np.float16) * 1.5 + 1, np.atleast_2d(r).T + 2,
-                        np.zeros_like(r) + 0.123456, r + np.nan, lambda: ref]
+            with np.errstate(all="ignore"):
+                answers += [r + 1, r * 1.5 + 0.3, -r + 0.01, r.ravel().tolist() + [0.0],
+                            np.array([r, r]) + 1, r.astype(np.float16) * 1.5 + 1,
+                            np.atleast_2d(r).T + 2, np.zeros_like(r) + 0.123456, r + np.nan,
+                            lambda: ref]
+                answers += _perturbed(r, 60, seed=0)
     for a in answers:
         result = ex.check(a)
         assert_clean_failure(result, f"{ex_id} <- {type(a).__name__}")
