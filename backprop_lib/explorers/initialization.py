@@ -48,9 +48,9 @@ class InitializationExplorer(Explorer):
     title = "Initialization: the variance of aᵏ and δᵏ, layer by layer"
     main = ("initializer", "activation", "depth")
     static_sweep = {"initializer": INITS, "activation": ["tanh", "relu", "sigmoid"],
-                    "depth": [5.0, 15.0]}
+                    "depth": [5.0, 10.0, 20.0]}
     note = ("No-kernel version: precomputed frames for width 64, four initializers, three "
-            "activations and depths 5 and 15; open this page as a notebook (Binder, Colab or "
+            "activations and depths 5, 10 and 20; open this page as a notebook (Binder, Colab or "
             "JupyterLab) for every value.")
 
     def __init__(self, **params):
