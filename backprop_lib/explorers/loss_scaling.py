@@ -40,7 +40,7 @@ class LossScalingExplorer(Explorer):
     def controls(self):
         return [
             Slider("log2_scale", -4, 36, 4, 0, label="log₂ S", description="loss scale S = 2^value"),
-            Slider("depth", 2, 20, 3, 8, label="depth L", description="number of layers with weights"),
+            Slider("depth", 2, 20, 3, 14, label="depth L", description="number of layers with weights"),
         ]
 
     def render(self, params):
