@@ -594,6 +594,14 @@ def test_learner_function_cannot_corrupt_cases():
     assert ex.check(matmul).passed
 
 
+def test_cases_are_a_copy_and_named_in_messages():
+    ex = function_ex()
+    ex.cases[0]["W"][...] = 99.0
+    assert ex.check(matmul).passed
+    r = ex.check(lambda W, a: -(W @ a))
+    assert "`.cases[0]` holds these inputs" in r.message
+
+
 def test_time_limit_stops_an_infinite_loop():
     ex = function_ex(time_limit=0.3)
 

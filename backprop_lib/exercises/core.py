@@ -282,16 +282,22 @@ def _default_tolerances(*dtypes) -> tuple[float, float]:
     return rtol, atol
 
 
-def _fmt(value: Any) -> str:
-    """Short, safe text for a case input (never used for expected values)."""
+def _fmt(value: Any, depth: int = 0) -> str:
+    """Short, safe, one-line text for a case input (never used for expected values)."""
     try:
         if isinstance(value, np.ndarray):
-            return np.array2string(value, precision=4, threshold=40, edgeitems=3,
-                                   separator=", ").replace("\n", " ")
+            if value.size > 12:
+                return f"<array of shape {value.shape}>"
+            text = np.array2string(value, precision=4, separator=", ")
+            return re.sub(r"\s+", " ", text)
+        if isinstance(value, (list, tuple)) and depth < 2:
+            inner = ", ".join(_fmt(v, depth + 1) for v in value[:6])
+            more = ", ..." if len(value) > 6 else ""
+            return ("[%s%s]" if isinstance(value, list) else "(%s%s)") % (inner, more)
         if callable(value):
-            return getattr(value, "__name__", type(value).__name__)
+            return getattr(value, "__name__", None) or type(value).__name__
         text = repr(value)
-        return text if len(text) <= 120 else text[:117] + "..."
+        return text if len(text) <= 80 else text[:77] + "..."
     except Exception:
         return f"<{type(value).__name__}>"
 
@@ -386,7 +392,7 @@ class Exercise:
         self.prompt = prompt
         self.kind = kind
         self._reference = reference
-        self.cases = [dict(c) for c in cases] if cases else []
+        self._cases = [dict(c) for c in cases] if cases else []
         self.mistakes = mistakes
         self.hints = hints
         self._solution = solution
@@ -406,6 +412,11 @@ class Exercise:
         self._expected_cache: dict[int, Any] = {}
 
     # ---------------------------------------------------------------- learner-facing API
+
+    @property
+    def cases(self) -> list[dict]:
+        """The test cases of a function exercise (keyword arguments; a deep copy)."""
+        return copy.deepcopy(self._cases)
 
     @property
     def data(self) -> dict:
@@ -532,7 +543,7 @@ class Exercise:
 
     def _expected_for_case(self, i: int):
         if i not in self._expected_cache:
-            self._expected_cache[i] = self._reference(**copy.deepcopy(self.cases[i]))
+            self._expected_cache[i] = self._reference(**copy.deepcopy(self._cases[i]))
         return self._expected_cache[i]
 
     def _check_function(self, fn) -> CheckResult:
@@ -544,7 +555,7 @@ class Exercise:
                 "incorrect",
                 f"This exercise asks for a function, but you gave {what}. Pass the function itself, "
                 "without calling it: `.check(my_function)`, not `.check(my_function(...))`.", "type")
-        argnames = list(self.cases[0].keys())
+        argnames = list(self._cases[0].keys())
         call_mode = self._call_mode(fn)
         if call_mode is None:
             return self._result(
@@ -554,7 +565,7 @@ class Exercise:
                 "signature")
 
         outputs = []   # per case: ("ok", value) | ("raised", exc) | ("timeout", None)
-        for case in self.cases:
+        for case in self._cases:
             outputs.append(self._run(fn, case, call_mode))
             if outputs[-1][0] == "timeout":
                 break
@@ -568,9 +579,9 @@ class Exercise:
             return self._not_attempted(
                 "Your function returned None for every case: did you forget the `return` statement?")
 
-        n_cases = len(self.cases)
+        n_cases = len(self._cases)
         for i, (kind, value) in enumerate(outputs):
-            case = self.cases[i]
+            case = self._cases[i]
             where = self._case_text(i, case)
             if kind == "timeout":
                 return self._result(
@@ -609,10 +620,11 @@ class Exercise:
 
     def _case_text(self, i, case):
         args = ", ".join(f"{k}={_fmt(v)}" for k, v in case.items())
-        return f"test case {i + 1} of {len(self.cases)} ({args})"
+        return (f"test case {i + 1} of {len(self._cases)} ({args}; the exercise's "
+                f"`.cases[{i}]` holds these inputs)")
 
     def _call_mode(self, fn):
-        case = self.cases[0]
+        case = self._cases[0]
         try:
             sig = inspect.signature(fn)
         except Exception:
