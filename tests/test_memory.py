@@ -179,3 +179,25 @@ def test_bad_inputs_name_the_argument(call, exc, word):
     x, E = _batch(net.sizes, 3)
     with pytest.raises(exc, match=word):
         call(net, x, E)
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    sizes=st.lists(st.integers(1, 6), min_size=2, max_size=7),
+    act=st.sampled_from(["tanh", "sigmoid", "relu", "leaky_relu", "identity"]),
+    batch=st.integers(1, 5),
+    data=st.data(),
+)
+def test_checkpointed_gradients_equal_plain_backward_property(sizes, act, batch, data):
+    net = Network(sizes, activation=act, seed=3)
+    segments = data.draw(st.integers(1, net.L))
+    x, E = _batch(sizes, batch, seed=4)
+    C0, g0 = net.backward(net.forward(x), E)
+    C, g = memory.checkpointed_gradients(net, x, E, segments, keep_errors=True)
+    assert C == C0
+    for k in range(1, net.L + 1):
+        for name in ("W", "b", "delta", "a"):
+            np.testing.assert_array_equal(getattr(g, name)[k], getattr(g0, name)[k])

@@ -228,3 +228,34 @@ def test_float16_fate_thresholds_equal_numpy_cast():
     assert f.subnormal == np.mean((h > 0) & (h < 2.0**-14))
     assert f.overflow == np.mean(~np.isfinite(h))
     assert f.normal == np.mean(np.isfinite(h) & (h >= 2.0**-14))
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+def _bf16_reference(x32):
+    """Round a float32 to bfloat16 by comparing its two neighbours in exact float64 arithmetic."""
+    bits = int(np.array(x32, dtype=np.float32).view(np.uint32))
+    down = bits & 0xFFFF0000
+    up = down + 0x10000
+    as_f = lambda b: float(np.array(b & 0xFFFFFFFF, dtype=np.uint32).view(np.float32))
+    x, lo, hi = float(x32), as_f(down), as_f(up)
+    if (up & 0x7F800000) == 0x7F800000 and (down & 0x7F800000) != 0x7F800000:
+        hi = np.copysign(np.inf, x)  # the next bfloat16 up is inf
+        # the halfway point to inf is where float32 would round (2 - 2^-8) 2^127 up
+        mid = np.copysign((2 - 2.0**-8) * 2.0**127, x)
+        return lo if abs(x) < abs(mid) else hi
+    if abs(x - lo) < abs(hi - x):
+        return lo
+    if abs(x - lo) > abs(hi - x):
+        return hi
+    return lo if (down >> 16) % 2 == 0 else hi
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(width=32, allow_nan=False, allow_infinity=False))
+def test_to_bfloat16_is_round_to_nearest_even(x):
+    x32 = np.float32(x)
+    got = float(P.to_bfloat16(x32))
+    want = _bf16_reference(x32)
+    assert got == want or (got == 0 and want == 0)
