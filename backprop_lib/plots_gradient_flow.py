@@ -167,11 +167,12 @@ def glorot_bengio_histograms(hists):
 
 
 def variance_profiles(measured, theory, *, quantities=(("z", r"$\mathrm{Var}(z^k)$, forward"),
-                                                       ("delta", r"$\mathrm{Var}(\delta^k)$, backward"))):
+                                                       ("delta", r"$\mathrm{Var}(\delta^k)$, backward")),
+                      theory_label="theory"):
     """Measured per-layer variances (markers) with the theory's prediction (lines).
 
     ``measured``: {label: VarianceProfile}; ``theory``: {label: TheoryProfile} (same labels).
-    One panel per quantity, log scale.
+    One panel per quantity, log scale; ``theory_label`` names the prediction in the legend.
     """
     _check_mapping(measured, "measured", "{label: VarianceProfile}")
     _check_mapping(theory, "theory", "{label: TheoryProfile}")
@@ -190,7 +191,7 @@ def variance_profiles(measured, theory, *, quantities=(("z", r"$\mathrm{Var}(z^k
             ax.plot(k[ok], v[ok], linestyle="none", marker=mk, color=c, label=f"{lab}: measured")
             tv = getattr(t, q)
             ok = np.isfinite(tv)
-            ax.plot(k[ok], tv[ok], linestyle=ls, color=c, linewidth=1.4, label=f"{lab}: theory")
+            ax.plot(k[ok], tv[ok], linestyle=ls, color=c, linewidth=1.4, label=f"{lab}: {theory_label}")
         ax.set_yscale("log")
         ax.set_xlabel("layer $k$")
         ax.set_title(title)
