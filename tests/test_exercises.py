@@ -13,6 +13,7 @@ authors add later are covered automatically:
 from __future__ import annotations
 
 import copy
+import re
 import subprocess
 import sys
 import threading
@@ -735,3 +736,43 @@ def test_import_is_cheap():
             "print(heavy); assert not heavy, heavy")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr + out.stdout
+
+
+# ============================================================================ colours: legible in both themes
+
+def _luminance(hex_colour):
+    rgb = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def _contrast(a, b):
+    la, lb = sorted([_luminance(a), _luminance(b)], reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def _blend(fg, alpha, bg):
+    f = [int(fg[i:i + 2], 16) for i in (1, 3, 5)]
+    b = [int(bg[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(alpha * x + (1 - alpha) * y):02x}" for x, y in zip(f, b))
+
+
+@pytest.mark.parametrize("status", ["correct", "incorrect", "not_attempted"])
+@pytest.mark.parametrize("page_bg,text", [("#ffffff", "#222832"), ("#121212", "#ced6dd"),
+                                          ("#1e1e1e", "#d4d4d4")])  # light, pydata dark, Lab dark
+def test_feedback_colours_are_legible_in_light_and_dark_themes(status, page_bg, text):
+    # the label badge: white on a dark shade of the status colour (WCAG AA: 4.5)
+    assert _contrast("#ffffff", core._BADGE[status]) >= 4.5
+    # the message: the theme's own text colour on the status colour tinted 12% over the page
+    tinted = _blend(core._STATUS[status][1], 0x1F / 255, page_bg)
+    assert _contrast(text, tinted) >= 7.0
+    h = CheckResult(status, "m", exercise_id="x.y")._repr_html_()
+    assert core._BADGE[status] in h and "color:#fff" in h and "color:inherit" in h
+
+
+def test_quiz_badges_are_legible():
+    from backprop_lib.exercises import quizzes
+    colours = re.findall(r"b\.bp-(?:ok|no)l\{background:(#[0-9A-Fa-f]{6})\}", quizzes._CSS)
+    assert len(colours) == 2
+    for colour in colours:
+        assert _contrast("#ffffff", colour) >= 4.5
