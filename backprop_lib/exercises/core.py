@@ -57,8 +57,8 @@ Optional fields: ``rtol``/``atol`` (default from the reference's dtype: float64 
 float32 1e-4, float16 1e-2), ``batch_size`` (int, or for function exercises a callable
 ``case -> int``) to enable the "summed instead of mean over the batch" diagnosis,
 ``part_names`` (names of the parts when the reference returns a tuple, e.g. ``("dC/dW", "dC/db")``),
-``template`` (the answer cell's starting code, e.g. ``"def layer_forward(W, a_prev, b):\n    ..."``),
-``start`` (how to start, shown for "not attempted"), ``pointers`` (shown when no known pattern
+``template`` (the answer cell's starting code, e.g. ``my_answer = ...`` or a ``def`` whose
+body is ``...``; shown with the prompt), ``start`` (how to start, shown for "not attempted"), ``pointers`` (shown when no known pattern
 matches), ``time_limit`` (seconds per call of the learner's function, default 2).
 
 How ``check`` diagnoses (first match wins):
@@ -70,7 +70,18 @@ How ``check`` diagnoses (first match wins):
   mean over the batch, right numbers in the wrong places, off by a constant factor
   -> "not yet, no known pattern" with pointers.
 Write mistake messages in plain words that point back to the diagram or equation, and never
-state the expected value.  ``tests/test_exercises.py`` automatically checks EVERY registered
+state the expected value. Messages are plain text (Unicode maths such as σ'(zᵏ) reads well
+everywhere; ``a^{k-1}``, ``W^T`` and ``W_{ij}`` are shown as super/subscripts in the HTML
+feedback; `backticks` become code).
+
+In the chapter (see chapters/forward-propagation.ipynb): an ``{exercise}`` directive with a
+collapsed ``{solution}``, then ``q1 = exercises.catalog()["<id>"]``, the answer cell (the
+exercise's ``template``), ``q1.check(my_answer)``, and a hidden (remove-cell)
+``assert q1.check(q1.reference()).passed``; ``tests/test_exercises_chapters.py`` checks this.
+For quick multiple-choice / numeric self-checks that work without a kernel in the HTML book use
+``exercises.quiz([...])`` (format in :mod:`backprop_lib.exercises.quizzes`).
+
+``tests/test_exercises.py`` automatically checks EVERY registered
 exercise: the reference passes, each mistake's wrong answer gets exactly that mistake's message,
 hundreds of bad answers neither raise nor pass, and the placeholder is "not attempted".  Make
 sure your mistakes differ from the reference and from each other on the first case.
