@@ -417,7 +417,7 @@ def test_page(browser, served_book, book_html, weights, docname):
 
 def test_every_built_page_is_checked(book_html):
     """All content pages of the build come from _toc.yml (so test_page saw each of them)."""
-    generated = {"genindex", "search", "py-modindex"}
+    generated = {"genindex", "search", "py-modindex", "prf-prf"}  # Sphinx/sphinx-proof indices
     built = {
         str(p.relative_to(book_html).with_suffix(""))
         for p in book_html.rglob("*.html")
