@@ -116,12 +116,15 @@ def _check_positive(value, name, allow_zero=False):
 
 
 def _check_activation(name, argname="activation"):
-    act = _activations.get(name) if not isinstance(name, str) else None
-    if isinstance(name, str) and name not in SIGMA_PRIME_MAX:
+    """The Activation called ``name`` (or ``name`` itself if it is one); errors name ``argname``."""
+    if isinstance(name, _activations.Activation):
+        return name
+    if not isinstance(name, str):
+        raise TypeError(f"{argname} must be a name, one of {', '.join(SIGMA_PRIME_MAX)}; "
+                        f"got {type(name).__name__}")
+    if name not in SIGMA_PRIME_MAX:
         raise ValueError(f"{argname} must be one of {', '.join(SIGMA_PRIME_MAX)}; got {name!r}")
-    if act is None:
-        act = _activations.get(name)
-    return act
+    return _activations.get(name)
 
 
 def _seed_rng(seed, name="seed"):

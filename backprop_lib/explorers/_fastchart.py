@@ -9,7 +9,6 @@ with the same styles, and the text alternative describing them.
 
 from __future__ import annotations
 
-import math
 
 import numpy as np
 

@@ -22,7 +22,7 @@ from collections import OrderedDict
 
 import numpy as np
 
-from .. import charts, gradient_flow as gf, style
+from .. import gradient_flow as gf, style
 from ..diagrams import fmt
 from . import _fastchart
 from .base import Dropdown, Explorer, Slider
