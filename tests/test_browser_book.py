@@ -346,7 +346,8 @@ def test_page(browser, served_book, book_html, weights, docname):
             problems.append(f"images that did not load: {broken}")
         for bad in page.evaluate(JS_FIGURE_ALTS):
             problems.append(f"figure without a meaningful text alternative: <{bad['tag']}> "
-                            f"src={bad['src']!r} name={bad['name']!r}")
+                            f"src={bad['src']!r} name={bad['name']!r} (for a plot output, give its cell "
+                            f"the metadata {{\"mystnb\": {{\"image\": {{\"alt\": \"what the plot shows\"}}}}}})")
 
         # no dead ipywidgets: explorers must show their no-kernel HTML version
         dead = page.evaluate(JS_DEAD_WIDGETS)
