@@ -423,6 +423,7 @@ def function_ex(**kw):
     (lambda M: M[::-1], "generic:permuted"),
     (lambda M: M + np.array([[0, 0, 0], [0, 0.5, 0]]), "unknown"),
     (lambda M: M[:1], "shape"),
+    (lambda M: np.round(M * 1.001, 2), "generic:rounded"),
     (lambda M: M.ravel(), "shape"),
 ])
 def test_generic_diagnoses_value(transform, diagnosis):

@@ -141,3 +141,9 @@ def test_quiz_works_in_a_browser(tmp_path):
             assert errors == []
         finally:
             browser.close()
+
+
+def test_quiz_shows_super_and_subscripts():
+    h = exercises.quiz([dict(question="Shape of W^k?", choices=["(n_{k}, n_{k-1})", "W^T"],
+                             correct=0)])._repr_html_()
+    assert "W<sup>k</sup>" in h and "n<sub>k-1</sub>" in h and "W<sup>T</sup>" in h

@@ -727,6 +727,8 @@ class Exercise:
                 return self._result("incorrect", text, m.name)
 
         name = self._generic(got, exp, close, batch)
+        if name is None and self._nearly(got, exp, rtol):
+            name = "rounded"
         if name:
             return self._result("incorrect", f"{where} {_GENERIC[name]}", f"generic:{name}")
         n_bad = self._count_bad(got, exp, rtol, atol)
@@ -867,6 +869,16 @@ class Exercise:
         return None
 
     @staticmethod
+    def _nearly(got, exp, rtol):
+        """Within 0.5 % (but not within the tolerance): rounded or low-precision arithmetic."""
+        try:
+            g, e = got.astype(np.float64), exp.astype(np.float64)
+            scale = float(np.max(np.abs(e))) if e.size else 0.0
+            return bool(np.allclose(g, e, rtol=max(5e-3, 10 * rtol), atol=1e-3 * max(scale, 1e-3)))
+        except Exception:
+            return False
+
+    @staticmethod
     def _count_bad(got, exp, rtol, atol):
         try:
             return int(np.sum(~np.isclose(got.astype(np.float64), exp.astype(np.float64),
@@ -905,6 +917,10 @@ _GENERIC = {
     "permuted": (
         "contains the right numbers, but in the wrong places. Check the indices: which axis "
         "is the layer's units and which is the batch or the previous layer (rows vs columns)?"),
+    "rounded": (
+        "is very close, but not within the tolerance. Did you round, or type in rounded "
+        "numbers? Compute it in numpy from the exercise's data (in float64), without rounding "
+        "between the steps."),
     "factor": (
         "is off from the right answer by one constant factor (the same for every entry). Look "
         "for a scalar that should not be there or is missing: a factor 2, a learning rate, a "

@@ -179,6 +179,13 @@ _JS = r"""
 """
 
 
+def _text(t: str) -> str:
+    """Escape for HTML and show a^{k-1}, W^T, W_{ij} as super/subscripts (as in check feedback)."""
+    from .core import _maths_html
+
+    return _maths_html(html.escape(t))
+
+
 def _num_text(x: float) -> str:
     return f"{x:.6g}"
 
@@ -215,24 +222,24 @@ class Quiz:
             parts.append(f'<div class="bp-title">{html.escape(self.title)}</div>')
         for i, q in enumerate(self.questions):
             parts.append(f'<div class="bp-q" data-qi="{i}">')
-            parts.append(f'<div class="bp-qtext">{i + 1}. {html.escape(q["question"])}</div>')
+            parts.append(f'<div class="bp-qtext">{i + 1}. {_text(q["question"])}</div>')
             if q["kind"] == "choice":
                 typ = "checkbox" if q["multi"] else "radio"
                 if q["multi"]:
                     parts.append('<div style="opacity:.8;font-size:.9em">(tick all that apply)</div>')
                 for j, c in enumerate(q["choices"]):
                     parts.append(f'<label><input type="{typ}" name="{qid}-{i}" value="{j}"> '
-                                 f"{html.escape(c)}</label>")
+                                 f"{_text(c)}</label>")
                 payload.append(dict(kind="choice", correct=q["correct"], multi=q["multi"],
-                                    feedback={k: html.escape(v) for k, v in q["feedback"].items()},
-                                    choices_html=[html.escape(c) for c in q["choices"]],
-                                    explanation=html.escape(q["explanation"])))
+                                    feedback={k: _text(v) for k, v in q["feedback"].items()},
+                                    choices_html=[_text(c) for c in q["choices"]],
+                                    explanation=_text(q["explanation"])))
             else:
                 parts.append(f'<input type="text" inputmode="decimal" aria-label="answer to question {i + 1}" '
                              'placeholder="a number">')
                 payload.append(dict(kind="number", answer=q["answer"], tolerance=q["tolerance"],
                                     answer_text=_num_text(q["answer"]),
-                                    explanation=html.escape(q["explanation"])))
+                                    explanation=_text(q["explanation"])))
             parts.append('<div><button type="button" class="bp-check">Check</button>'
                          '<button type="button" class="bp-show">Show answer</button></div>')
             parts.append('<div class="bp-fb" role="status" aria-live="polite"></div></div>')
