@@ -596,6 +596,13 @@ def test_learner_function_cannot_corrupt_cases():
     assert ex.check(matmul).passed
 
 
+def test_reference_value_is_a_copy():
+    W = np.array([1.0, 2.0])
+    ex = value_ex(W)
+    ex.reference()[...] = 0.0
+    assert ex.check(np.array([1.0, 2.0])).passed and W[0] == 1.0
+
+
 def test_cases_are_a_copy_and_named_in_messages():
     ex = function_ex()
     ex.cases[0]["W"][...] = 99.0

@@ -98,7 +98,7 @@ import signal
 import sys
 import threading
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable
 
 import numpy as np
@@ -471,7 +471,7 @@ class Exercise:
         """A correct answer: the value (value exercise) or the reference function (function exercise)."""
         if self.kind == "function":
             return self._reference
-        return self._reference()
+        return copy.deepcopy(self._reference())
 
     # ---------------------------------------------------------------- checking
 
@@ -517,7 +517,7 @@ class Exercise:
 
     def _expected_value(self):
         if 0 not in self._expected_cache:
-            self._expected_cache[0] = self._reference()
+            self._expected_cache[0] = copy.deepcopy(self._reference())
         return self._expected_cache[0]
 
     def _check_value(self, answer) -> CheckResult:
@@ -554,7 +554,7 @@ class Exercise:
 
     def _expected_for_case(self, i: int):
         if i not in self._expected_cache:
-            self._expected_cache[i] = self._reference(**copy.deepcopy(self._cases[i]))
+            self._expected_cache[i] = copy.deepcopy(self._reference(**copy.deepcopy(self._cases[i])))
         return self._expected_cache[i]
 
     def _check_function(self, fn) -> CheckResult:
