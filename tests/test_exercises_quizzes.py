@@ -112,31 +112,31 @@ def test_quiz_works_in_a_browser(tmp_path):
             fb = [qs.nth(i).locator(".bp-fb") for i in range(3)]
             assert not page.locator(".bp-nojs").is_visible()
 
-            qs.nth(0).locator(".bp-check").click()
+            qs.nth(0).locator(".bp-quiz-check").click()
             assert "Pick an answer" in fb[0].inner_text()
             qs.nth(0).locator("input").nth(0).check()
-            qs.nth(0).locator(".bp-check").click()
+            qs.nth(0).locator(".bp-quiz-check").click()
             assert fb[0].inner_text().startswith("✘ Not yet") and "σ is applied" in fb[0].inner_text()
             qs.nth(0).locator("input").nth(1).check()
-            qs.nth(0).locator(".bp-check").click()
+            qs.nth(0).locator(".bp-quiz-check").click()
             assert fb[0].inner_text().startswith("✔ Correct")
 
             for typed, label in [("0.4", "✘ Not yet"), ("1/2", "✔ Correct"), ("0,5", "✔ Correct"),
                                  ("0.5004", "✔ Correct")]:
                 qs.nth(1).locator("input").fill(typed)
-                qs.nth(1).locator(".bp-check").click()
+                qs.nth(1).locator(".bp-quiz-check").click()
                 assert fb[1].inner_text().startswith(label), (typed, fb[1].inner_text())
             qs.nth(1).locator("input").fill("abc")
-            qs.nth(1).locator(".bp-check").click()
+            qs.nth(1).locator(".bp-quiz-check").click()
             assert "Type a number" in fb[1].inner_text()
 
             qs.nth(2).locator("input").nth(0).check()
-            qs.nth(2).locator(".bp-check").click()
+            qs.nth(2).locator(".bp-quiz-check").click()
             assert fb[2].inner_text().startswith("✘ Not yet")
             qs.nth(2).locator("input").nth(2).check()
-            qs.nth(2).locator(".bp-check").click()
+            qs.nth(2).locator(".bp-quiz-check").click()
             assert fb[2].inner_text().startswith("✔ Correct")
-            qs.nth(2).locator(".bp-show").click()
+            qs.nth(2).locator(".bp-quiz-show").click()
             assert "Answer:" in fb[2].inner_text()
             assert errors == []
         finally:

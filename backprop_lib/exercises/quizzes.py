@@ -149,7 +149,7 @@ _JS = r"""
   qs.forEach(function(q, i) {
     var el = root.querySelector('[data-qi="' + i + '"]');
     var box = el.querySelector(".bp-fb");
-    el.querySelector(".bp-check").addEventListener("click", function() {
+    el.querySelector(".bp-quiz-check").addEventListener("click", function() {
       if (q.kind === "number") {
         var v = parseNumber(el.querySelector("input").value);
         if (isNaN(v)) { show(box, null, "Type a number first (e.g. 0.25, -1.5e-3 or 1/4)."); return; }
@@ -168,7 +168,7 @@ _JS = r"""
         show(box, ok, text);
       }
     });
-    el.querySelector(".bp-show").addEventListener("click", function() {
+    el.querySelector(".bp-quiz-show").addEventListener("click", function() {
       var t;
       if (q.kind === "number") t = "Answer: " + q.answer_text + ".";
       else t = "Answer: " + q.correct.map(function(j) { return q.choices_html[j]; }).join("; ") + ".";
@@ -240,8 +240,8 @@ class Quiz:
                 payload.append(dict(kind="number", answer=q["answer"], tolerance=q["tolerance"],
                                     answer_text=_num_text(q["answer"]),
                                     explanation=_text(q["explanation"])))
-            parts.append('<div><button type="button" class="bp-check">Check</button>'
-                         '<button type="button" class="bp-show">Show answer</button></div>')
+            parts.append('<div><button type="button" class="bp-quiz-check">Check</button>'
+                         '<button type="button" class="bp-quiz-show">Show answer</button></div>')
             parts.append('<div class="bp-fb" role="status" aria-live="polite"></div></div>')
         parts.append('<div class="bp-nojs">(The answer checks need JavaScript: open the HTML book, '
                      'or run this cell in a trusted notebook.)</div>')
