@@ -143,6 +143,7 @@ class _Axes:
             self.ylo, self.yhi = math.log10(ylim[0]), math.log10(ylim[1])
         else:
             self.ylo, self.yhi = ylim
+        self.yclip = (self.ylo, self.yhi)  # lines are clipped to the asked range, before widening
         if self.xhi == self.xlo:
             self.xhi = self.xlo + 1.0
         if self.yhi == self.ylo:
@@ -166,6 +167,31 @@ def _finite_pairs(x, y, logy):
     if logy:
         ok &= y > 0
     return x, y, ok
+
+
+def _series_svg(ax, x, y, good, color, dash, markers):
+    """The SVG elements of one series on ``ax``: a polyline through the ``good`` points, broken
+    where a point is not good, y clipped to the axes; with ``markers``, a dot on every good point.
+
+    Shared by :func:`line_chart` and the explorers' fast redraw (``explorers._fastchart``), so a
+    redrawn line is the line a full chart draws.
+    """
+    yt = np.log10(np.where(good, y, 1.0)) if ax.logy else y
+    yt = np.clip(yt, *ax.yclip)
+    px = ax.x0 + (x - ax.xlo) / (ax.xhi - ax.xlo) * ax.w
+    py = ax.y0 + ax.h - (yt - ax.ylo) / (ax.yhi - ax.ylo) * ax.h
+    dash = f' stroke-dasharray="{dash}"' if dash else ""
+    idx = np.flatnonzero(good)
+    parts = []
+    for run in np.split(idx, np.flatnonzero(np.diff(idx) > 1) + 1):
+        if run.size > 1:
+            pts = " ".join(f"{a:.1f},{b:.1f}" for a, b in zip(px[run].tolist(), py[run].tolist()))
+            parts.append(f'<polyline points="{pts}" fill="none" stroke="{color}" stroke-width="2"'
+                         f'{dash} stroke-linejoin="round"/>')
+    if markers:
+        parts.extend(f'<circle cx="{a:.1f}" cy="{b:.1f}" r="2.8" fill="{color}"/>'
+                     for a, b in zip(px[idx].tolist(), py[idx].tolist()))
+    return parts
 
 
 def _frame(cv, ax, xticks, yticks, xlabel, ylabel, xlog=False):
@@ -274,34 +300,9 @@ def line_chart(
     ax = _Axes(60, top, width - 70, height - top - 42, xlim, ylim, logy)
     _frame(cv, ax, xticks, yticks, xlabel, ylabel)
     desc_parts = []
-    ylo_draw = ylim[0]
     for label, x, y, ok, c, d, markers in specs:
-        good_all = ok & (x >= xlim[0]) & (x <= xlim[1])
-        yc = np.clip(np.where(good_all, y, ylim[1]), ylo_draw, ylim[1])
-        px = ax.x0 + (x - ax.xlo) / (ax.xhi - ax.xlo) * ax.w
-        yv_ = np.log10(yc) if logy else yc
-        py = ax.y0 + ax.h - (yv_ - ax.ylo) / (ax.yhi - ax.ylo) * ax.h
-        pts, seg = [], []
-        for xv, yv, good in zip(px.tolist(), py.tolist(), good_all.tolist()):
-            if not good:
-                if len(seg) > 1:
-                    pts.append(seg)
-                seg = []
-                continue
-            seg.append(f"{xv:.1f},{yv:.1f}")
-        if len(seg) > 1:
-            pts.append(seg)
-        dash = f' stroke-dasharray="{d}"' if d else ""
-        for sg in pts:
-            cv.parts.append(
-                f'<polyline points="{" ".join(sg)}" fill="none" stroke="{c}" stroke-width="2"'
-                f'{dash} stroke-linejoin="round"/>'
-            )
-        if markers:
-            for xv, yv, good in zip(x, y, ok):
-                if good and xlim[0] <= xv <= xlim[1]:
-                    cv.parts.append(f'<circle cx="{ax.X(xv):.1f}" cy="{ax.Y(min(max(yv, ylo_draw), ylim[1])):.1f}" '
-                                    f'r="2.8" fill="{c}"/>')
+        in_view = ok & (x >= xlim[0]) & (x <= xlim[1])
+        cv.parts.extend(_series_svg(ax, x, y, in_view, c, d, markers))
         if ok.any():
             yy = y[ok]
             desc_parts.append(

@@ -50,21 +50,7 @@ def lines_on(base, data, *, summary=""):
         if not ok.any():
             desc.append(f"{label}: no finite points")
             continue
-        yy = np.log10(np.where(ok, y, 1.0)) if ax.logy else y
-        yy = np.clip(yy, ax.ylo, ax.yhi)
-        px = ax.x0 + (x - ax.xlo) / (ax.xhi - ax.xlo) * ax.w
-        py = ax.y0 + ax.h - (yy - ax.ylo) / (ax.yhi - ax.ylo) * ax.h
-        dash = f' stroke-dasharray="{d}"' if d else ""
-        # break the line at missing points
-        idx = np.flatnonzero(ok)
-        splits = np.flatnonzero(np.diff(idx) > 1) + 1
-        for seg in np.split(idx, splits):
-            if seg.size > 1:
-                pts = " ".join(f"{a:.1f},{b:.1f}" for a, b in zip(px[seg], py[seg]))
-                parts.append(f'<polyline points="{pts}" fill="none" stroke="{c}" stroke-width="2"{dash} '
-                             'stroke-linejoin="round"/>')
-        if mk:
-            parts.extend(f'<circle cx="{a:.1f}" cy="{b:.1f}" r="2.8" fill="{c}"/>' for a, b in zip(px[idx], py[idx]))
+        parts.extend(charts._series_svg(ax, x, y, ok, c, d, mk))
         v = y[ok]
         desc.append(f"{label}: {v.size} points, from {_plain(v[0], 3)} to {_plain(v[-1], 3)}")
     text = (summary + " " if summary else "") + "; ".join(desc) + "."
