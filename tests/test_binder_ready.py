@@ -82,7 +82,7 @@ def fresh_env(tmp_path_factory):
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")}
     env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
     # requirements.txt may name the repo itself ("-e ."), relative to the repo root as Binder runs it
-    pip = subprocess.run([str(python), "-m", "pip", "install", "-q", "-r", "requirements.txt"],
+    pip = subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-compile", "-r", "requirements.txt"],
                          cwd=ROOT, env=env, capture_output=True, text=True)
     assert pip.returncode == 0, f"pip install -r requirements.txt failed:\n{pip.stdout[-3000:]}\n{pip.stderr[-3000:]}"
     return {"python": python, "env": env, "base": base}
