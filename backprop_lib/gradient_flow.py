@@ -44,6 +44,7 @@ import numpy as np
 
 from . import activations as _activations
 from . import initializers as _initializers
+from ._checks import check_int, check_network, check_positive
 
 __all__ = [
     "SIGMA_PRIME_MAX",
@@ -87,33 +88,6 @@ SIGMA_PRIME_MAX = {
 # ---------------------------------------------------------------------------------------------
 # input checks
 # ---------------------------------------------------------------------------------------------
-
-def _check_net(net, name="net"):
-    for attr in ("W", "sizes", "sigma", "forward", "backward"):
-        if not hasattr(net, attr):
-            raise TypeError(f"{name} must be a backprop_lib Network; got {type(net).__name__}")
-    return net
-
-
-def _check_int(value, name, low=1, high=None):
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer; got {value!r}")
-    value = int(value)
-    if value < low or (high is not None and value > high):
-        rng = f">= {low}" if high is None else f"between {low} and {high}"
-        raise ValueError(f"{name} must be an integer {rng}; got {value}")
-    return value
-
-
-def _check_positive(value, name, allow_zero=False):
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a positive number; got {value!r}")
-    value = float(value)
-    if not np.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
-        what = "non-negative" if allow_zero else "positive"
-        raise ValueError(f"{name} must be a {what} finite number; got {value!r}")
-    return value
-
 
 def _check_activation(name, argname="activation"):
     """The Activation called ``name`` (or ``name`` itself if it is one); errors name ``argname``."""
@@ -162,7 +136,7 @@ def sigma_prime_max(activation):
 
 def spectral_norms(net):
     """||W^k||_2 (the largest singular value) for k = 1..L; entry 0 is NaN."""
-    _check_net(net)
+    check_network(net)
     out = _nan_layers(net.L)
     for k in range(1, net.L + 1):
         out[k] = np.linalg.norm(np.asarray(net.W[k], np.float64), 2)
@@ -177,7 +151,7 @@ def gradient_bound(net, trace=None):
     forward ``trace`` the tighter, still rigorous gamma_j = max |sigma'(z^j)| over
     the units and examples of that trace is used instead.
     """
-    _check_net(net)
+    check_network(net)
     L = net.L
     norms = spectral_norms(net)
     gammas = _nan_layers(L)
@@ -205,7 +179,7 @@ def gradient_lower_bound(net, trace):
     has a null space).  When these factors exceed 1 the gradients must explode:
     the theorem's second half.
     """
-    _check_net(net)
+    check_network(net)
     L = net.L
     if not hasattr(trace, "z") or len(trace.z) != L + 1:
         raise TypeError("trace must be the Trace returned by this network's forward(x)")
@@ -252,7 +226,7 @@ def gradient_norms(net, x, E):
     Returns a :class:`GradientNorms`.  ``x``, ``E`` follow :meth:`Network.forward`
     and :meth:`Network.backward` (one example or a batch).
     """
-    _check_net(net)
+    check_network(net)
     trace = net.forward(x)
     C, grads = net.backward(trace, E)
     L = net.L
@@ -305,11 +279,11 @@ def random_network(depth, width, activation, weight_scale=1.0, n_in=None, n_out=
     equal widths, g = sqrt(2) is He.  Biases are 0.  The output layer has
     ``output_activation`` (identity by default, so delta^L = 2 (O - E)).
     """
-    depth = _check_int(depth, "depth", 1, 1000)
-    width = _check_int(width, "width", 1, 100000)
-    g = _check_positive(weight_scale, "weight_scale", allow_zero=False)
-    n_in = width if n_in is None else _check_int(n_in, "n_in")
-    n_out = width if n_out is None else _check_int(n_out, "n_out")
+    depth = check_int(depth, "depth", 1, 1000)
+    width = check_int(width, "width", 1, 100000)
+    g = check_positive(weight_scale, "weight_scale", allow_zero=False)
+    n_in = width if n_in is None else check_int(n_in, "n_in")
+    n_out = width if n_out is None else check_int(n_out, "n_out")
     _check_activation(activation)
     rng = _seed_rng(seed)
     sizes = [n_in] + [width] * (depth - 1) + [n_out]
@@ -324,8 +298,8 @@ def random_network(depth, width, activation, weight_scale=1.0, n_in=None, n_out=
 
 def random_data(net, batch=32, seed=0):
     """Standard normal inputs x (batch, n_0) and targets E (batch, n_L) for ``net``."""
-    _check_net(net)
-    batch = _check_int(batch, "batch", 1, 10**6)
+    check_network(net)
+    batch = check_int(batch, "batch", 1, 10**6)
     rng = _seed_rng(seed)
     x = rng.standard_normal((batch, net.sizes[0]))
     E = rng.standard_normal((batch, net.sizes[-1]))
@@ -348,7 +322,7 @@ def relative_updates(net, norms):
     ``norms`` is the :class:`GradientNorms` of ``net`` (its ``batch_weight``, the
     gradient of the mean cost that a step uses).  Indexed by layer, entry 0 NaN.
     """
-    _check_net(net)
+    check_network(net)
     if not isinstance(norms, GradientNorms):
         raise TypeError(f"norms must be the GradientNorms of net; got {type(norms).__name__}")
     if norms.L != net.L:
@@ -461,12 +435,12 @@ def depth_sweep(activation, weight_scale=1.0, depths=range(1, 31), width=32, bat
     serves every depth; each depth then needs only its own backward pass.  This is
     what the explorer uses to answer a slider move within milliseconds.
     """
-    depths = sorted({_check_int(d, "depths", 1, 1000) for d in depths})
+    depths = sorted({check_int(d, "depths", 1, 1000) for d in depths})
     if not depths:
         raise ValueError("depths must list at least one depth")
-    width = _check_int(width, "width", 1, 100000)
-    batch = _check_int(batch, "batch", 1, 10**6)
-    g = _check_positive(weight_scale, "weight_scale")
+    width = check_int(width, "width", 1, 100000)
+    batch = check_int(batch, "batch", 1, 10**6)
+    g = check_positive(weight_scale, "weight_scale")
     act = _check_activation(activation)
     gamma = sigma_prime_max(activation)
     Dmax = depths[-1]
@@ -542,7 +516,7 @@ class VarianceProfile:
 
 def variance_profile(net, x, E):
     """Measure Var(z^k), Var(a^k), Var(delta^k), Var(dC/da^k), Var(dC/dW^k) of ``net`` on ``(x, E)``."""
-    _check_net(net)
+    check_network(net)
     trace = net.forward(x)
     _, grads = net.backward(trace, E)
     L = net.L
@@ -573,8 +547,8 @@ def variance_profile(net, x, E):
 
 def init_variance(init, n_in, n_out):
     """Var(W_ij) of initializer ``init`` for a layer n_in -> n_out (see :mod:`initializers`)."""
-    n_in = _check_int(n_in, "n_in")
-    n_out = _check_int(n_out, "n_out")
+    n_in = check_int(n_in, "n_in")
+    n_out = check_int(n_out, "n_out")
     return float(_initializers.variance(init, n_in, n_out))
 
 
@@ -628,16 +602,16 @@ def predicted_variances(sizes, var_w, activation, var_x=1.0, var_delta_out=1.0,
     """
     if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__") or len(sizes) < 2:
         raise ValueError(f"sizes must be a list of at least two layer widths; got {sizes!r}")
-    n = [_check_int(s, f"sizes[{i}]") for i, s in enumerate(sizes)]
+    n = [check_int(s, f"sizes[{i}]") for i, s in enumerate(sizes)]
     L = len(n) - 1
     if isinstance(var_w, numbers.Real) and not isinstance(var_w, bool):
-        vw = [None] + [_check_positive(var_w, "var_w", allow_zero=True)] * L
+        vw = [None] + [check_positive(var_w, "var_w", allow_zero=True)] * L
     else:
         if not hasattr(var_w, "__len__") or len(var_w) != L + 1:
             raise ValueError(f"var_w must be a number or a per-layer list of length L + 1 = {L + 1}")
-        vw = [None] + [_check_positive(var_w[k], f"var_w[{k}]", allow_zero=True) for k in range(1, L + 1)]
-    var_x = _check_positive(var_x, "var_x", allow_zero=True)
-    var_delta_out = _check_positive(var_delta_out, "var_delta_out", allow_zero=True)
+        vw = [None] + [check_positive(var_w[k], f"var_w[{k}]", allow_zero=True) for k in range(1, L + 1)]
+    var_x = check_positive(var_x, "var_x", allow_zero=True)
+    var_delta_out = check_positive(var_delta_out, "var_delta_out", allow_zero=True)
     if mode not in ("linear", "gaussian"):
         raise ValueError(f"mode must be 'linear' or 'gaussian'; got {mode!r}")
     hidden = _check_activation(activation)
@@ -707,10 +681,10 @@ def variance_experiment(width, depth, init, activation, batch=64, seed=0, max_de
     cached forward pass through the deepest network serves every depth (this is
     how the explorer answers a depth change quickly); the numbers are the same.
     """
-    width = _check_int(width, "width", 1, 100000)
-    depth = _check_int(depth, "depth", 1, 1000)
-    batch = _check_int(batch, "batch", 1, 10**6)
-    max_depth = depth if max_depth is None else _check_int(max_depth, "max_depth", depth, 1000)
+    width = check_int(width, "width", 1, 100000)
+    depth = check_int(depth, "depth", 1, 1000)
+    batch = check_int(batch, "batch", 1, 10**6)
+    max_depth = depth if max_depth is None else check_int(max_depth, "max_depth", depth, 1000)
     _check_activation(activation)
     _initializers.get(init)
     W, Z, A, x, r, act = _variance_forward(width, max_depth, init, activation, batch, seed)
@@ -767,7 +741,7 @@ def layer_histograms(values, bins=60, value_range=None, layers=None):
     """Histograms of per-layer arrays ``values`` (a list indexed by layer, entry 0 may be None)."""
     if not isinstance(values, (list, tuple)) or len(values) < 2:
         raise TypeError("values must be a list of per-layer arrays indexed by layer (entry 0 may be None)")
-    bins = _check_int(bins, "bins", 2, 10000)
+    bins = check_int(bins, "bins", 2, 10000)
     if layers is None:
         layers = [k for k in range(len(values)) if values[k] is not None]
     for k in layers:
@@ -791,7 +765,7 @@ def layer_histograms(values, bins=60, value_range=None, layers=None):
 
 def activation_histograms(net, x, bins=60, value_range=(-1.0, 1.0), hidden_only=True):
     """Histograms of the activation values a^k per layer (Glorot & Bengio 2010, Fig. 6)."""
-    _check_net(net)
+    check_network(net)
     trace = net.forward(x)
     layers = list(range(1, net.L if hidden_only else net.L + 1))
     return layer_histograms(trace.a, bins=bins, value_range=value_range, layers=layers)
@@ -799,7 +773,7 @@ def activation_histograms(net, x, bins=60, value_range=(-1.0, 1.0), hidden_only=
 
 def gradient_histograms(net, x, E, bins=60, value_range=None, hidden_only=True):
     """Histograms of the back-propagated gradients delta^k per layer, per example (G&B 2010, Fig. 7)."""
-    _check_net(net)
+    check_network(net)
     trace = net.forward(x)
     _, grads = net.backward(trace, E)
     batch = trace.a[0].shape[0] if np.ndim(trace.a[0]) == 2 else 1

@@ -31,11 +31,12 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import math
 import numbers
 import tracemalloc
 
 import numpy as np
+
+from ._checks import check_int, check_network
 
 __all__ = [
     "MemoryBreakdown",
@@ -66,14 +67,6 @@ WORKSPACE_BUFFERS = 1
 
 
 # ----------------------------------------------------------------------------------- helpers
-def _check_int(value, name, minimum=1):
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer >= {minimum}; got {value!r}")
-    if value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}; got {value!r}")
-    return int(value)
-
-
 def _sizes_of(net_or_sizes):
     sizes = getattr(net_or_sizes, "sizes", net_or_sizes)
     if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
@@ -84,7 +77,7 @@ def _sizes_of(net_or_sizes):
     sizes = list(sizes)
     if len(sizes) < 2:
         raise ValueError(f"net must have at least two layers [n0, n1]; got sizes {sizes!r}")
-    return [_check_int(n, f"sizes[{k}]") for k, n in enumerate(sizes)]
+    return [check_int(n, f"sizes[{k}]") for k, n in enumerate(sizes)]
 
 
 def _dtype_name(dtype, net=None):
@@ -99,11 +92,6 @@ def _dtype_name(dtype, net=None):
     if name not in DTYPES:
         raise ValueError(f"dtype must be one of {', '.join(DTYPES)}; got {dtype!r}")
     return name
-
-
-def _check_network(net):
-    if not (hasattr(net, "W") and hasattr(net, "b") and hasattr(net, "sigma") and hasattr(net, "loss")):
-        raise TypeError(f"net must be a backprop_lib Network; got {type(net).__name__}")
 
 
 def _mib(n):
@@ -204,8 +192,8 @@ def checkpoint_segments(L, segments):
     Returns a list of (first, last) layer numbers, e.g. ``checkpoint_segments(5, 2)`` is
     ``[(1, 3), (4, 5)]``.
     """
-    L = _check_int(L, "L")
-    segments = _check_int(segments, "segments")
+    L = check_int(L, "L")
+    segments = check_int(segments, "segments")
     if segments > L:
         raise ValueError(f"segments must be between 1 and L = {L} (one segment per layer at most); got {segments}")
     base, extra = divmod(L, segments)
@@ -266,11 +254,11 @@ def memory_model(net, batch_size, *, dtype=None, optimizer="sgd", kept_per_unit=
     The activation term is B x (sum of the widths kept) x bytes per value x values kept per unit.
     """
     sizes = _sizes_of(net)
-    B = _check_int(batch_size, "batch_size")
+    B = check_int(batch_size, "batch_size")
     dt = _dtype_name(dtype, None if isinstance(net, (list, tuple)) else net)
     if not isinstance(optimizer, str) or optimizer not in OPTIMIZERS:
         raise ValueError(f"optimizer must be one of {', '.join(OPTIMIZERS)}; got {optimizer!r}")
-    kept = _check_int(kept_per_unit, "kept_per_unit")
+    kept = check_int(kept_per_unit, "kept_per_unit")
     if kept > 2:
         raise ValueError(f"kept_per_unit must be 1 (a^k only) or 2 (z^k and a^k); got {kept}")
     if not isinstance(keep_errors, (bool, np.bool_)):
@@ -353,7 +341,7 @@ def measure_training_step(net, x, E, *, segments=None):
     layer's errors); with an integer it is :func:`checkpointed_gradients` with that many segments.
     Returns a :class:`Measurement` whose ``result`` is ``(C, grads)``.
     """
-    _check_network(net)
+    check_network(net)
     x = np.asarray(x, dtype=net.dtype)
     E = np.asarray(E, dtype=net.dtype)
     if segments is None:
@@ -363,7 +351,7 @@ def measure_training_step(net, x, E, *, segments=None):
 
 def measure_parameters(net):
     """Measured bytes of a copy of the network's weights and biases."""
-    _check_network(net)
+    check_network(net)
     return measure(net.copy).retained
 
 
@@ -400,7 +388,7 @@ def checkpointed_gradients(net, x, E, segments, *, keep_errors=False, stats=None
     ``stats``, if a dict, receives "layer_evaluations" (forward evaluations of one layer, the
     recomputation included), "recomputed" and "segments".
     """
-    _check_network(net)
+    check_network(net)
     L = net.L
     if isinstance(segments, (bool, np.bool_)) or not isinstance(segments, numbers.Integral):
         raise TypeError(f"segments must be an integer between 1 and L = {L}; got {segments!r}")
@@ -500,8 +488,8 @@ def best_segments(net, batch_size=1, *, kept_per_unit=2):
     like sqrt(L) instead of L.
     """
     sizes = _sizes_of(net)
-    _check_int(batch_size, "batch_size")
-    kept = _check_int(kept_per_unit, "kept_per_unit")
+    check_int(batch_size, "batch_size")
+    kept = check_int(kept_per_unit, "kept_per_unit")
     return _best_segments(tuple(sizes), kept)
 
 

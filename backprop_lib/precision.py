@@ -28,7 +28,7 @@ import numbers
 
 import numpy as np
 
-from . import losses as _losses
+from ._checks import check_int, check_network, check_positive
 
 __all__ = [
     "FLOAT16_MAX",
@@ -166,7 +166,7 @@ def float16_fate(values, loss_scale=1.0):
     Zeros in ``values`` are left out (they lose nothing).  Computed in float64, then cast.
     """
     v = _as_float_array(values, "values").astype(np.float64).ravel()
-    S = _check_scale(loss_scale, "loss_scale")
+    S = check_positive(loss_scale, "loss_scale")
     v = v[v != 0] * S
     n = v.size
     if n == 0:
@@ -186,14 +186,6 @@ _F16_NORMAL_FROM = 2.0**-14 - 2.0**-25
 _F16_OVERFLOW_FROM = 65520.0
 
 
-def _check_scale(value, name):
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a positive finite number; got {value!r}")
-    if not math.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a positive finite number; got {value!r}")
-    return float(value)
-
-
 # --------------------------------------------------------------------------- the scaler
 class DynamicLossScaler:
     """Dynamic loss scaling with the semantics of PyTorch's ``torch.amp.GradScaler``.
@@ -210,17 +202,14 @@ class DynamicLossScaler:
     """
 
     def __init__(self, init_scale=2.0**16, growth_factor=2.0, backoff_factor=0.5, growth_interval=2000):
-        self.init_scale = _check_scale(init_scale, "init_scale")
-        growth_factor = _check_scale(growth_factor, "growth_factor")
+        self.init_scale = check_positive(init_scale, "init_scale")
+        growth_factor = check_positive(growth_factor, "growth_factor")
         if growth_factor <= 1.0:
             raise ValueError(f"growth_factor must be > 1; got {growth_factor!r}")
-        backoff_factor = _check_scale(backoff_factor, "backoff_factor")
+        backoff_factor = check_positive(backoff_factor, "backoff_factor")
         if backoff_factor >= 1.0:
             raise ValueError(f"backoff_factor must be between 0 and 1 (exclusive); got {backoff_factor!r}")
-        if isinstance(growth_interval, (bool, np.bool_)) or not isinstance(growth_interval, numbers.Integral):
-            raise TypeError(f"growth_interval must be a positive integer; got {growth_interval!r}")
-        if growth_interval < 1:
-            raise ValueError(f"growth_interval must be a positive integer; got {growth_interval!r}")
+        growth_interval = check_int(growth_interval, "growth_interval")
         self.growth_factor = growth_factor
         self.backoff_factor = backoff_factor
         self.growth_interval = int(growth_interval)
@@ -273,14 +262,9 @@ class DynamicLossScaler:
 
 
 # ----------------------------------------------------------------------- gradient values
-def _check_network(net):
-    if not (hasattr(net, "W") and hasattr(net, "forward") and hasattr(net, "backward")):
-        raise TypeError(f"net must be a backprop_lib Network; got {type(net).__name__}")
-
-
 def reference_gradients(net, x, E):
     """(C, grads) of ``net`` computed in float64: the values low precision is measured against."""
-    _check_network(net)
+    check_network(net)
     ref = net.astype(np.float64)
     return ref.backward(ref.forward(np.asarray(x, dtype=np.float64)), np.asarray(E, dtype=np.float64))
 
@@ -309,8 +293,8 @@ def float16_backward(master, x, E, loss_scale=1.0):
     The master network (any dtype) is cast to float16 (:meth:`Network.astype`), the batch too; the
     gradients of S*C come back in float16.  Returns ``(C, grads16)``.
     """
-    _check_network(master)
-    S = _check_scale(loss_scale, "loss_scale")
+    check_network(master)
+    S = check_positive(loss_scale, "loss_scale")
     half = master.astype(np.float16)
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         x16 = np.asarray(x, dtype=np.float64).astype(np.float16)
@@ -329,8 +313,8 @@ def bfloat16_backward(master, x, E, loss_scale=1.0):
     """
     from .network import Gradients
 
-    _check_network(master)
-    S = _check_scale(loss_scale, "loss_scale")
+    check_network(master)
+    S = check_positive(loss_scale, "loss_scale")
     r = to_bfloat16
     L, sigma, loss = master.L, master.sigma, master.loss
     W = [None] + [r(w) for w in master.W[1:]]
@@ -394,14 +378,14 @@ def mixed_precision_step(master, x, E, lr, *, loss_scale=1.0, scaler=None, compu
     ``cost_factor`` K makes the task's cost K*C instead of C (its gradients K times smaller); it is
     part of the task, not of the scaling, so it is not divided out.  Returns a :class:`StepResult`.
     """
-    _check_network(master)
-    lr = _check_scale(lr, "lr")
+    check_network(master)
+    lr = check_positive(lr, "lr")
     if scaler is not None and not isinstance(scaler, DynamicLossScaler):
         raise TypeError(f"scaler must be a DynamicLossScaler or None; got {type(scaler).__name__}")
     if compute not in ("float16", "bfloat16", "float32"):
         raise ValueError(f"compute must be 'float16', 'bfloat16' or 'float32'; got {compute!r}")
-    S = scaler.scale if scaler is not None else _check_scale(loss_scale, "loss_scale")
-    K = _check_scale(cost_factor, "cost_factor")
+    S = scaler.scale if scaler is not None else check_positive(loss_scale, "loss_scale")
+    K = check_positive(cost_factor, "cost_factor")
     if compute == "float16":
         C, g = float16_backward(master, x, E, loss_scale=S * K)
     elif compute == "bfloat16":
@@ -449,7 +433,7 @@ def train(net, X, Y, *, mode="float16+dynamic", epochs=10, batch_size=32, lr=0.1
     The cost recorded after every epoch (and before the first) is the float32 master network's
     cost on all of (X, Y).  Returns a :class:`TrainingRun` whose ``net`` is the trained master.
     """
-    _check_network(net)
+    check_network(net)
     if mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}; got {mode!r}")
     for name, v in (("epochs", epochs), ("batch_size", batch_size)):
@@ -495,7 +479,7 @@ def histogram(values, *, bins=None, loss_scale=1.0):
     power of two from the smallest to the largest nonzero magnitude), the counts, and how many
     values were exactly zero (left out of the bins).
     """
-    v = np.abs(_as_float_array(values, "values").astype(np.float64).ravel()) * _check_scale(loss_scale, "loss_scale")
+    v = np.abs(_as_float_array(values, "values").astype(np.float64).ravel()) * check_positive(loss_scale, "loss_scale")
     zero = int(np.count_nonzero(v == 0))
     v = v[v > 0]
     logs = np.log2(v) if v.size else np.zeros(0)
