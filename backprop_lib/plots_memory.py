@@ -9,10 +9,12 @@ label and a line style as well as its colour.
 from __future__ import annotations
 
 import math
+import numbers
 
 import numpy as np
 
 from . import charts, memory, precision
+from . import plots as _plots
 from . import style as _style
 
 __all__ = [
@@ -140,6 +142,12 @@ def gradient_histogram(values, *, loss_scale=1.0, title=None, ax=None, xlim=(-40
     Micikevicius et al. (2018, fig. 3).  Returns the matplotlib Axes."""
     import matplotlib.pyplot as plt
 
+    ax = _plots._check_ax(ax)
+    if (isinstance(xlim, (str, bytes)) or not hasattr(xlim, "__len__") or len(xlim) != 2
+            or not all(isinstance(v, numbers.Real) and math.isfinite(v) for v in xlim)
+            or not xlim[0] < xlim[1]):
+        raise ValueError(f"xlim must be two finite numbers (lo, hi) of log2 |value| with lo < hi; "
+                         f"got {xlim!r}")
     _style.use()
     edges, counts, zero = precision.histogram(values, loss_scale=loss_scale, bins=np.arange(xlim[0], xlim[1] + 1))
     fate = precision.float16_fate(values, loss_scale)

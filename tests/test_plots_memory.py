@@ -44,3 +44,14 @@ def test_loss_scaling_figures():
     run = precision.train(net, X, Y, mode="float16+dynamic", epochs=1, batch_size=8, lr=0.1)
     assert "<svg" in plots_memory.training_chart([run]).svg
     assert "log₂ S" in plots_memory.scale_history_chart(run).svg
+
+
+@pytest.mark.parametrize("kw, error, name", [
+    (dict(ax="not axes"), TypeError, "ax"),
+    (dict(xlim=(5, 1)), ValueError, "xlim"),
+    (dict(xlim="ab"), ValueError, "xlim"),
+    (dict(xlim=(-40, float("inf"))), ValueError, "xlim"),
+])
+def test_gradient_histogram_rejects_bad_arguments_by_name(kw, error, name):
+    with pytest.raises(error, match=name):
+        plots_memory.gradient_histogram(np.full(5, 1e-3), **kw)
