@@ -100,8 +100,10 @@ def _mib(n):
 
 def sizes_text(sizes):
     """Layer widths with runs shortened: [32, 64, 64, 64, 10] -> "32, 64×3, 10"."""
+    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
+        raise TypeError(f"sizes must be a list of layer widths; got {type(sizes).__name__}")
+    sizes = [check_int(n, f"sizes[{k}]") for k, n in enumerate(sizes)]
     out, i = [], 0
-    sizes = list(sizes)
     while i < len(sizes):
         j = i
         while j + 1 < len(sizes) and sizes[j + 1] == sizes[i]:

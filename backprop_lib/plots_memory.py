@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -178,8 +179,23 @@ def gradient_histogram(values, *, loss_scale=1.0, title=None, ax=None, xlim=(-40
     return ax
 
 
+def _expect(obj, cls, name):
+    """``obj`` if it is a ``cls`` (a result record of :mod:`backprop_lib.precision`), else a TypeError naming ``name``."""
+    if not isinstance(obj, cls):
+        raise TypeError(f"{name} must be a backprop_lib.precision.{cls.__name__}; got {type(obj).__name__}")
+    return obj
+
+
+def _expect_list(objs, cls, name):
+    if isinstance(objs, (str, bytes)) or not hasattr(objs, "__len__"):
+        raise TypeError(f"{name} must be a list of backprop_lib.precision.{cls.__name__}; "
+                        f"got {type(objs).__name__}")
+    return [_expect(o, cls, f"{name}[{i}]") for i, o in enumerate(objs)]
+
+
 def fate_bars(fate, *, title="What float16 does to the gradients", width=520, height=260):
     """Bars: % of (nonzero) gradient values that underflow, become subnormal, stay normal, overflow."""
+    _expect(fate, precision.Fate, "fate")
     return charts.bar_chart(
         ["underflow → 0", "subnormal", "normal", "overflow → inf"],
         [100 * fate.underflow, 100 * fate.subnormal, 100 * fate.normal, 100 * fate.overflow],
@@ -190,6 +206,8 @@ def fate_bars(fate, *, title="What float16 does to the gradients", width=520, he
 
 def underflow_depth_chart(depths, fractions, *, title="Gradient values lost to underflow in float16"):
     """Lines: % underflowing against depth, one line per label in ``fractions`` {label: [..]}."""
+    if not isinstance(fractions, Mapping):
+        raise TypeError(f"fractions must be a dict {{label: fraction per depth}}; got {type(fractions).__name__}")
     styles = ["error", "forward", "weight", "cost"]
     return charts.line_chart(
         [charts.series(lab, depths, 100 * np.asarray(f), kind=styles[i % 4], markers=True)
@@ -200,6 +218,7 @@ def underflow_depth_chart(depths, fractions, *, title="Gradient values lost to u
 
 def scale_sweep_chart(log2_scales, fates, *, title="Static loss scaling: what is lost at each S"):
     """Underflow and overflow % against log2 S."""
+    fates = _expect_list(fates, precision.Fate, "fates")
     return charts.line_chart(
         [charts.series("underflow → 0", log2_scales, [100 * f.underflow for f in fates], kind="error", markers=True),
          charts.series("overflow → inf", log2_scales, [100 * f.overflow for f in fates], kind="cost", dash="--",
@@ -220,7 +239,7 @@ _RUN_STYLE = {
 def training_chart(runs, *, title="Training the toy network in four precisions"):
     """Cost (log scale) against epoch, one line per :class:`~backprop_lib.precision.TrainingRun`."""
     lines = []
-    for r in runs:
+    for r in _expect_list(runs, precision.TrainingRun, "runs"):
         label, color, dash = _RUN_STYLE[r.mode]
         lines.append(charts.series(label, list(range(len(r.costs))), r.costs, color=color, dash=dash))
     return charts.line_chart(lines, logy=True, xlabel="epoch", ylabel="cost C (float32, all data)", title=title)
@@ -228,6 +247,7 @@ def training_chart(runs, *, title="Training the toy network in four precisions")
 
 def scale_history_chart(run, *, title="The dynamic loss scale, step by step"):
     """log2 of the loss scale against step, with the skipped (overflow) steps marked."""
+    _expect(run, precision.TrainingRun, "run")
     steps = list(range(len(run.scales)))
     return charts.line_chart(
         [charts.series("log₂ S", steps, np.log2(run.scales), kind="weight")],

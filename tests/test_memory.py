@@ -86,6 +86,10 @@ def test_memory_model_terms_by_hand():
     assert "activations" in str(m) and "<table" in m._repr_html_() and "</table>" in m._repr_html_()
     assert memory.sizes_text([32, 64, 64, 64, 10]) == "[32, 64×3, 10]"
     assert memory.sizes_text([1, 2, 2]) == "[1, 2, 2]"
+    with pytest.raises(TypeError, match="sizes"):
+        memory.sizes_text("32, 64")
+    with pytest.raises(ValueError, match=r"sizes\[1\]"):
+        memory.sizes_text([32, 0, 10])
     half = memory.memory_model([10, 20, 30], 4, dtype=np.float16)
     assert half.activations * 2 == m.activations
     mixed = memory.memory_model([10, 20, 30], 4, dtype="mixed", optimizer="adam")

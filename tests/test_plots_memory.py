@@ -55,3 +55,16 @@ def test_loss_scaling_figures():
 def test_gradient_histogram_rejects_bad_arguments_by_name(kw, error, name):
     with pytest.raises(error, match=name):
         plots_memory.gradient_histogram(np.full(5, 1e-3), **kw)
+
+
+@pytest.mark.parametrize("call, error, name", [
+    (lambda: plots_memory.fate_bars({"underflow": 0.1}), TypeError, "fate"),
+    (lambda: plots_memory.underflow_depth_chart([2, 4], [0.0, 0.1]), TypeError, "fractions"),
+    (lambda: plots_memory.scale_sweep_chart([0], None), TypeError, "fates"),
+    (lambda: plots_memory.scale_sweep_chart([0], ["fate"]), TypeError, r"fates\[0\]"),
+    (lambda: plots_memory.training_chart("float16"), TypeError, "runs"),
+    (lambda: plots_memory.scale_history_chart(None), TypeError, "run"),
+])
+def test_charts_reject_what_is_not_a_precision_record_by_name(call, error, name):
+    with pytest.raises(error, match=name):
+        call()
