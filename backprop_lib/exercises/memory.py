@@ -4,8 +4,6 @@ How many bytes the forward pass keeps for the backward pass, the same as a funct
 widths, and the compute price of gradient checkpointing counted in layer evaluations.
 """
 
-import numpy as np
-
 from backprop_lib.exercises.core import Exercise, Mistake, register
 
 SIZES = [784, 512, 512, 10]

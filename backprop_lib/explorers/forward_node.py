@@ -25,14 +25,6 @@ _Z = np.linspace(-4.0, 4.0, 81)
 _CURVES = {}
 
 
-def _curve(name, derivative=False):
-    key = (name, derivative)
-    if key not in _CURVES:
-        act = activations.get(name)
-        _CURVES[key] = act.derivative(_Z) if derivative else act(_Z)
-    return _CURVES[key]
-
-
 def activation_curve(name, z, *, derivative=False, width=300, height=210):
     """A small chart of sigma(z) (or sigma'(z)) on [-4, 4] with the point at ``z`` marked.
 

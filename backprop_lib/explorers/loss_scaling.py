@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import functools
 
-import numpy as np
-
 from .. import precision
 from ..plots_memory import fate_bars
 from .base import Explorer, Slider

@@ -7,8 +7,6 @@ and an output of 10 units.
 
 from __future__ import annotations
 
-import html as _html
-
 from .. import charts, memory
 from ..plots_memory import MiB
 from .base import Dropdown, Explorer, Slider
