@@ -301,6 +301,14 @@ def _dash(w):
     return "6 4" if float(w) < 0 else None
 
 
+def _weight_legend(cv, x, y, color, negative="weight < 0 (dashed); width ∝ |W|"):
+    """The legend line of the edges: a solid and a dashed sample, explained in words."""
+    cv.line(x, y, x + 30, y, color, 2.5)
+    cv.text(x + 36, y + 4, "weight > 0", size=10, anchor="start")
+    cv.line(x + 110, y, x + 140, y, color, 2.5, _dash(-1))
+    cv.text(x + 146, y + 4, negative, size=10, anchor="start")
+
+
 # --------------------------------------------------------------------------------------------
 # Whole network
 # --------------------------------------------------------------------------------------------
@@ -538,11 +546,7 @@ def network_svg(
         )
 
     # Legend line for the edges (width and dashes explained in words, not colour).
-    ly = cv.max_y + 18
-    cv.line(col_x[0], ly, col_x[0] + 30, ly, wcol, 2.5)
-    cv.text(col_x[0] + 36, ly + 4, "weight > 0", size=10, anchor="start")
-    cv.line(col_x[0] + 110, ly, col_x[0] + 140, ly, wcol, 2.5, "6 4")
-    cv.text(col_x[0] + 146, ly + 4, "weight < 0 (dashed); width ∝ |W|", size=10, anchor="start")
+    _weight_legend(cv, col_x[0], cv.max_y + 18, wcol)
 
     # Text alternative.
     shape = "-".join(str(s) for s in sizes)
@@ -702,12 +706,7 @@ def forward_node_svg(
                          f"= {fmt(z, digits)}", size=12, anchor="start")
         cv.text(x_in, y + 20, f"a{ks}{i} = σ(z{ks}{i}) = {act.name}({fmt(z, digits)}) = {fmt(a, digits)}",
                 size=12, anchor="start")
-    # Legend.
-    ly = cv.max_y + 16
-    cv.line(x_in, ly, x_in + 30, ly, wcol, 2.5)
-    cv.text(x_in + 36, ly + 4, "weight > 0", size=10, anchor="start")
-    cv.line(x_in + 110, ly, x_in + 140, ly, wcol, 2.5, "6 4")
-    cv.text(x_in + 146, ly + 4, "weight < 0 (dashed); width ∝ |W|", size=10, anchor="start")
+    _weight_legend(cv, x_in, cv.max_y + 16, wcol)
 
     if title is None:
         title = f"Forward propagation through node {unit} of layer {k}"
@@ -859,10 +858,7 @@ def backward_node_svg(
             cv.text(x_in, y + 40, f"∂C/∂W{ks}{i}ⱼ = δ{ks}{i} a{km}ⱼ = {_vec(gW, digits)}", size=12,
                     anchor="start")
     ly = cv.max_y + 16
-    cv.line(x_in, ly, x_in + 30, ly, wcol, 2.5)
-    cv.text(x_in + 36, ly + 4, "weight > 0", size=10, anchor="start")
-    cv.line(x_in + 110, ly, x_in + 140, ly, wcol, 2.5, "6 4")
-    cv.text(x_in + 146, ly + 4, "weight < 0 (dashed)", size=10, anchor="start")
+    _weight_legend(cv, x_in, ly, wcol, negative="weight < 0 (dashed)")
     cv.arrow(x_in + 290, ly, x_in + 250, ly, err, 1.2, "3 2", size=6)
     cv.text(x_in + 296, ly + 4, "error flowing back", size=10, anchor="start")
 
