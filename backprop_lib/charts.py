@@ -158,9 +158,17 @@ class _Axes:
         return self.y0 + self.h - (v - self.ylo) / (self.yhi - self.ylo) * self.h
 
 
-def _finite_pairs(x, y, logy):
-    x = np.asarray(x, dtype=np.float64).ravel()
-    y = np.asarray(y, dtype=np.float64).ravel()
+def _numbers(values, name):
+    """``values`` as a flat float64 array, or a TypeError naming ``name``."""
+    try:
+        return np.asarray(values, dtype=np.float64).ravel()
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be numbers; got {type(values).__name__} {values!r:.60}") from None
+
+
+def _finite_pairs(x, y, logy, label="series"):
+    x = _numbers(x, f"x of {label!r}")
+    y = _numbers(y, f"y of {label!r}")
     if x.shape != y.shape:
         raise ValueError(f"series x and y must have the same length; got {x.size} and {y.size}")
     ok = np.isfinite(x) & np.isfinite(y)
@@ -266,7 +274,7 @@ def line_chart(
             s = series(*s)
         if not isinstance(s, dict) or not {"label", "x", "y"} <= set(s):
             raise TypeError("lines must be a list of charts.series(...) or (label, x, y) tuples")
-        x, y, ok = _finite_pairs(s["x"], s["y"], logy)
+        x, y, ok = _finite_pairs(s["x"], s["y"], logy, s["label"])
         c, d = _resolve_style(i, s.get("kind"), s.get("color"), s.get("dash"))
         specs.append((s["label"], x, y, ok, c, d, s.get("markers", False)))
     if not specs:
@@ -411,7 +419,7 @@ def grouped_bar_chart(
     names = list(groups)
     data = []
     for g in names:
-        v = np.asarray(groups[g], dtype=np.float64).ravel()
+        v = _numbers(groups[g], f"groups[{g!r}]")
         if v.size != len(categories):
             raise ValueError(f"groups[{g!r}] must have {len(categories)} values (one per category); "
                              f"got {v.size}")
@@ -467,6 +475,7 @@ def bar_chart(labels, values, *, kind="forward", logy=False, xlabel="", ylabel="
     """One bar per label, coloured by ``kind`` (a key of ``style.COLORS``), values printed."""
     if kind not in _style.COLORS:
         raise ValueError(f"kind must be one of {', '.join(_style.COLORS)}; got {kind!r}")
+    values = _numbers(values, "values")
     return grouped_bar_chart(labels, {ylabel or "value": values}, kinds=[kind], logy=logy,
                              xlabel=xlabel, ylabel=ylabel, title=title, width=width, height=height,
                              ylim=ylim, value_labels=value_labels, digits=digits, legend=False,

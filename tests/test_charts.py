@@ -109,3 +109,9 @@ def test_bad_input():
         charts.bar_chart(["a"], [1], width=5)
     with pytest.raises(ValueError, match="ylim"):
         charts.line_chart([("s", [1, 2], [1, 2])], logy=True, ylim=(0, 1))
+    with pytest.raises(TypeError, match="y of 's'"):
+        charts.line_chart([("s", [1, 2], ["a", "b"])])
+    with pytest.raises(TypeError, match=r"groups\['g'\]"):
+        charts.grouped_bar_chart(["a"], {"g": ["x"]})
+    with pytest.raises(TypeError, match="values"):
+        charts.bar_chart(["a"], "x")
