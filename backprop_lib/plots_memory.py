@@ -16,6 +16,7 @@ import numpy as np
 
 from . import charts, memory, precision
 from . import plots as _plots
+from ._checks import check_int
 from . import style as _style
 
 __all__ = [
@@ -63,6 +64,9 @@ def growth_chart(vary, values, *, sizes_of, batch_size_of, dtype="float32", opti
     ``sizes_of(v)`` and ``batch_size_of(v)`` give the layer widths and batch size for each value v
     of ``values`` (e.g. ``sizes_of=lambda L: [784] + [512] * L + [10]``).
     """
+    for name, f in (("sizes_of", sizes_of), ("batch_size_of", batch_size_of)):
+        if not callable(f):
+            raise TypeError(f"{name} must be a function of the varied value; got {type(f).__name__}")
     bds = [memory.memory_model(sizes_of(v), batch_size_of(v), dtype=dtype, optimizer=optimizer) for v in values]
     return charts.line_chart(
         _series_for(kinds, list(values), bds), logy=False, xlabel=xlabel or vary, ylabel="MiB",
@@ -91,9 +95,10 @@ def breakdown_chart(breakdowns, *, title="Where the memory goes", kinds=None, lo
 
 def checkpoint_chart(segments, measured, modelled, *, title="Peak memory of one step, with checkpointing"):
     """Measured (tracemalloc) and modelled peak memory (MiB) against the number of segments."""
+    measured, modelled = charts._numbers(measured, "measured"), charts._numbers(modelled, "modelled")
     return charts.line_chart(
-        [charts.series("model", segments, np.asarray(modelled) / MiB, kind="forward"),
-         charts.series("measured (tracemalloc)", segments, np.asarray(measured) / MiB, kind="cost", dash="--",
+        [charts.series("model", segments, modelled / MiB, kind="forward"),
+         charts.series("measured (tracemalloc)", segments, measured / MiB, kind="cost", dash="--",
                        markers=True)],
         xlabel="segments", ylabel="MiB", title=title,
     )
@@ -101,6 +106,7 @@ def checkpoint_chart(segments, measured, modelled, *, title="Peak memory of one 
 
 def recompute_chart(segments, evaluations, L, *, title="Compute: layer evaluations per step"):
     """Forward layer evaluations (the recomputation included) against the number of segments."""
+    L = check_int(L, "L")
     return charts.line_chart(
         [charts.series("layer evaluations, counted", segments, evaluations, kind="error", markers=True),
          charts.series("without checkpointing (L)", segments, [L] * len(segments), kind="forward", dash=":"),
@@ -112,7 +118,9 @@ def recompute_chart(segments, evaluations, L, *, title="Compute: layer evaluatio
 def sqrt_rule_chart(depths, *, width=1, kept_per_unit=2, title="Stored activations against depth"):
     """Stored activations (in layer widths) against depth L: all layers, vs the best checkpointing,
     next to sqrt(L) curves."""
-    depths = list(depths)
+    if isinstance(depths, (str, bytes)) or not hasattr(depths, "__iter__"):
+        raise TypeError(f"depths must be a list of depths L; got {type(depths).__name__}")
+    depths = [check_int(L, f"depths[{i}]") for i, L in enumerate(depths)]
     plain, best, best_s = [], [], []
     for L in depths:
         sizes = [width] * (L + 1)

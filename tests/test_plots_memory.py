@@ -64,6 +64,12 @@ def test_gradient_histogram_rejects_bad_arguments_by_name(kw, error, name):
     (lambda: plots_memory.scale_sweep_chart([0], ["fate"]), TypeError, r"fates\[0\]"),
     (lambda: plots_memory.training_chart("float16"), TypeError, "runs"),
     (lambda: plots_memory.scale_history_chart(None), TypeError, "run"),
+    (lambda: plots_memory.growth_chart("L", [1, 2], sizes_of=[784, 10], batch_size_of=lambda L: 1),
+     TypeError, "sizes_of"),
+    (lambda: plots_memory.checkpoint_chart([1, 2], ["a", "b"], [1, 2]), TypeError, "measured"),
+    (lambda: plots_memory.recompute_chart([1, 2], [4, 6], "L"), TypeError, "L"),
+    (lambda: plots_memory.sqrt_rule_chart("4, 16"), TypeError, "depths"),
+    (lambda: plots_memory.sqrt_rule_chart([4, 0]), ValueError, r"depths\[1\]"),
 ])
 def test_charts_reject_what_is_not_a_precision_record_by_name(call, error, name):
     with pytest.raises(error, match=name):
