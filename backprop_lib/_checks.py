@@ -39,6 +39,14 @@ def check_positive(value, name, allow_zero=False):
     return value
 
 
+def check_numbers(values, name):
+    """``values`` as a float64 array (its shape kept), or a TypeError naming ``name``."""
+    try:
+        return np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be numbers; got {type(values).__name__} {values!r:.60}") from None
+
+
 def check_network(net, name="net"):
     """``net`` itself, if it is a backprop_lib Network (has its weights, layers and passes)."""
     if not all(hasattr(net, attr) for attr in _NETWORK_ATTRS):

@@ -37,6 +37,7 @@ import math
 import numpy as np
 
 from . import style as _style
+from ._checks import check_numbers
 from .diagrams import Diagram, _Canvas, _esc, _plain, fmt
 
 __all__ = ["series", "line_chart", "add_points", "bar_chart", "grouped_bar_chart", "nice_ticks", "log_ticks"]
@@ -160,10 +161,7 @@ class _Axes:
 
 def _numbers(values, name):
     """``values`` as a flat float64 array, or a TypeError naming ``name``."""
-    try:
-        return np.asarray(values, dtype=np.float64).ravel()
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be numbers; got {type(values).__name__} {values!r:.60}") from None
+    return check_numbers(values, name).ravel()
 
 
 def _finite_pairs(x, y, logy, label="series"):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import style as _style
+from ._checks import check_numbers
 from .gradient_flow import GradientProfile, Histograms, TheoryProfile, VarianceProfile
 
 __all__ = ["depth_profiles", "decay_rates", "glorot_bengio_histograms", "variance_profiles",
@@ -99,14 +100,14 @@ def decay_rates(rates, scales, *, bound_rates=None):
     (ReLU: half the units pass) and g/4 (the sigmoid's steepest slope).
     """
     _check_mapping(rates, "rates", "{activation: list of rates}")
-    g = np.asarray(scales, dtype=float)
+    g = check_numbers(scales, "scales")
     if g.ndim != 1 or g.size < 2:
         raise ValueError("scales must be a 1-d list of at least two weight scales")
     fig, axes = _figure(1, 2, (10.5, 3.9))
     ax, axn = axes[0]
     gg = np.linspace(g.min(), g.max(), 50)
     for i, (act, r) in enumerate(rates.items()):
-        r = np.asarray(r, dtype=float)
+        r = check_numbers(r, f"rates[{act!r}]")
         if r.shape != g.shape:
             raise ValueError(f"rates[{act!r}] must have one rate per scale ({g.size}); got {r.size}")
         c, ls, m = SERIES_STYLES(i)
@@ -214,7 +215,7 @@ def training_curves(curves, *, title="Training cost"):
             if (act, init) not in curves:
                 continue
             c, ls, m = SERIES_STYLES(i)
-            y = np.asarray(curves[(act, init)], dtype=float)
+            y = check_numbers(curves[(act, init)], f"curves[{(act, init)!r}]")
             ax.plot(np.arange(1, y.size + 1), y, color=c, linestyle=ls, marker=m,
                     markevery=max(1, y.size // 8), markersize=4, label=init)
         ax.set_yscale("log")

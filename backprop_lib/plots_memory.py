@@ -16,7 +16,7 @@ import numpy as np
 
 from . import charts, memory, precision
 from . import plots as _plots
-from ._checks import check_int
+from ._checks import check_int, check_numbers
 from . import style as _style
 
 __all__ = [
@@ -95,7 +95,7 @@ def breakdown_chart(breakdowns, *, title="Where the memory goes", kinds=None, lo
 
 def checkpoint_chart(segments, measured, modelled, *, title="Peak memory of one step, with checkpointing"):
     """Measured (tracemalloc) and modelled peak memory (MiB) against the number of segments."""
-    measured, modelled = charts._numbers(measured, "measured"), charts._numbers(modelled, "modelled")
+    measured, modelled = check_numbers(measured, "measured"), check_numbers(modelled, "modelled")
     return charts.line_chart(
         [charts.series("model", segments, modelled / MiB, kind="forward"),
          charts.series("measured (tracemalloc)", segments, measured / MiB, kind="cost", dash="--",

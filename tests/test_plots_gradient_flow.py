@@ -51,6 +51,9 @@ def test_histograms_variances_training():
     (lambda: pgf.glorot_bengio_histograms({("a", "b"): 3}), TypeError, "Histograms"),
     (lambda: pgf.variance_profiles({"a": 1}, {"a": 1}), TypeError, "VarianceProfile"),
     (lambda: pgf.training_curves([]), TypeError, "curves"),
+    (lambda: pgf.decay_rates({"tanh": [1.0, 2.0]}, "ab"), TypeError, "scales"),
+    (lambda: pgf.decay_rates({"tanh": ["a", "b"]}, [1.0, 2.0]), TypeError, "rates"),
+    (lambda: pgf.training_curves({("tanh", "he_normal"): "abc"}), TypeError, "curves"),
 ])
 def test_bad_input(call, exc, word):
     with pytest.raises(exc, match=word):
