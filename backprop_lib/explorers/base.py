@@ -116,6 +116,12 @@ class Slider(Control):
         vals = [round(self.min + i * self.step, 10) for i in range(count)]
         if n is not None and count > n:
             idx = sorted({round(i * (count - 1) / (n - 1)) for i in range(n)})
+            # Keep the starting value among the frames, so that the no-kernel version opens
+            # exactly where the live explorer (and the text) starts.
+            start = int(round((self.value - self.min) / self.step))
+            if 0 <= start < count and start not in idx:
+                nearest = min(idx[1:-1] or idx, key=lambda i: abs(i - start))
+                idx = sorted((set(idx) - {nearest}) | {start})
             vals = [vals[i] for i in idx]
         return vals
 
