@@ -7,13 +7,12 @@
 Both create a virtual environment in .venv (once) and install
 requirements-dev.txt into it (a quick no-op when it is up to date).  ``test``
 also installs the local copies of the scripts the built pages load from CDNs
-(``npm ci``), and needs Chromium at /usr/bin/chromium for the browser tests
-(``apt-get install chromium``; done for you when run as root).
+(``npm ci`` in tests/browser), and needs Chromium at /usr/bin/chromium for the
+browser tests (``apt-get install chromium``; done for you when run as root).
 """
 
 import hashlib
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -56,20 +55,14 @@ def setup_python():
 
 
 def setup_browser():
-    """The browser side of the tests: local copies of the CDN scripts, and Chromium."""
-    if (ROOT / "package.json").exists():
-        npm = shutil.which("npm")
-        if not npm:
-            sys.exit("npm is needed for the browser tests' local script copies: install Node.js (apt-get install npm)")
-        lock = ROOT / "node_modules" / ".package-lock.json"
-        if not lock.exists() or lock.stat().st_mtime < (ROOT / "package-lock.json").stat().st_mtime:
-            check(npm, "ci", "--no-audit", "--no-fund", "--loglevel=error")
-    if not Path("/usr/bin/chromium").exists():
-        if hasattr(os, "geteuid") and os.geteuid() == 0 and shutil.which("apt-get"):
-            check("apt-get", "update", "-qq")
-            check("apt-get", "install", "-y", "-qq", "chromium", env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
-        else:
-            sys.exit("The browser tests need Chromium at /usr/bin/chromium: sudo apt-get install chromium")
+    """The browser side of the tests: local copies of the CDN scripts (npm ci), and Chromium.
+
+    tests/browser/setup.sh does both; as root it may install Debian's chromium itself.
+    """
+    env = dict(os.environ)
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        env.setdefault("INSTALL_CHROMIUM", "1")
+    check("bash", ROOT / "tests" / "browser" / "setup.sh", env=env)
 
 
 def build_book():
