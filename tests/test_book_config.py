@@ -184,3 +184,15 @@ def test_notebook_committed_without_outputs(path):
     ]
     assert not dirty, f"{path.name}: cells {dirty} have outputs or execution counts; strip them"
     assert "widgets" not in nb.get("metadata", {}), f"{path.name}: saved widget state in metadata; strip it"
+
+
+@pytest.mark.parametrize("path", ALL_NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_is_valid_nbformat(path):
+    # nbformat 4.5 (cell ids), as Jupyter writes it; a strict reader rejects ids in 4.4 files.
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    assert (nb.nbformat, nb.nbformat_minor) >= (4, 5), f"{path.name}: nbformat {nb.nbformat}.{nb.nbformat_minor}"
+    ids = [cell.get("id") for cell in nb.cells]
+    assert len(set(ids)) == len(ids), f"{path.name}: duplicate cell ids"
