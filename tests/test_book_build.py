@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 import yaml
 
 
@@ -14,6 +15,7 @@ def toc_files(root):
     return files
 
 
+@pytest.mark.slow
 def test_book_builds_without_warnings(built_book):
     assert built_book.returncode == 0, built_book.log[-5000:]
     # Sphinx's own warnings ("file.md:12: WARNING: ..."); the kernels' stderr is not Sphinx's.
@@ -25,6 +27,7 @@ def test_book_builds_without_warnings(built_book):
     assert not warnings, "\n".join(warnings)
 
 
+@pytest.mark.slow
 def test_every_toc_page_is_built(built_book, root):
     missing = [f for f in toc_files(root) if not (built_book.html / f"{f}.html").exists()]
     assert not missing, f"pages in _toc.yml without built HTML: {missing}"
