@@ -43,3 +43,15 @@ def built_book():
         text=True,
     )
     return BookBuild(ROOT / "_build" / "html", result.returncode, result.stdout + result.stderr)
+
+
+@pytest.fixture(scope="session")
+def playwright_driver():
+    """The one Playwright driver of the test session.
+
+    Playwright's sync API allows one running driver per thread, so every browser test
+    launches its Chromium from this fixture instead of starting a driver of its own.
+    """
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        yield p

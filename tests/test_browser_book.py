@@ -89,14 +89,11 @@ def book_html(built_book) -> Path:
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(playwright_driver):
     support.require_prerequisites()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = support.launch(p)
-        yield b
-        b.close()
+    b = support.launch(playwright_driver)
+    yield b
+    b.close()
 
 
 @pytest.fixture(scope="session")

@@ -134,23 +134,20 @@ def lab(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def lab_page(lab):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = support.launch(p)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        router = support.Router([lab["url"]])
-        router.install(context)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(f"{lab['url']}lab?reset&token={lab['token']}", wait_until="load")
-        page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=90_000)
-        page.wait_for_selector(".jp-LauncherCard, .jp-Launcher", timeout=90_000)
-        yield {"page": page, "errors": errors, "router": router}
-        context.close()
-        browser.close()
+def lab_page(lab, playwright_driver):
+    browser = support.launch(playwright_driver)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    router = support.Router([lab["url"]])
+    router.install(context)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{lab['url']}lab?reset&token={lab['token']}", wait_until="load")
+    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=90_000)
+    page.wait_for_selector(".jp-LauncherCard, .jp-Launcher", timeout=90_000)
+    yield {"page": page, "errors": errors, "router": router}
+    context.close()
+    browser.close()
 
 
 # --------------------------------------------------------------------------- page scripts

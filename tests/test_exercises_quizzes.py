@@ -91,56 +91,53 @@ def test_quiz_rejects_bad_questions(bad, exc, words):
         exercises.quiz(bad)
 
 
-def test_quiz_works_in_a_browser(tmp_path):
+def test_quiz_works_in_a_browser(tmp_path, playwright_driver):
     """Click through the quiz in Chromium: feedback shows a text label, no JS errors."""
     import support
     support.require_prerequisites()
-    from playwright.sync_api import sync_playwright
-
     page_file = tmp_path / "quiz.html"
     page_file.write_text("<!doctype html><html><head><meta charset='utf-8'></head><body>"
                          + exercises.quiz(QUESTIONS, title="Check yourself")._repr_html_()
                          + "</body></html>", encoding="utf-8")
-    with sync_playwright() as p:
-        browser = support.launch(p)
-        try:
-            page = browser.new_page()
-            errors = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(page_file.as_uri())
-            qs = page.locator(".bp-q")
-            fb = [qs.nth(i).locator(".bp-fb") for i in range(3)]
-            assert not page.locator(".bp-nojs").is_visible()
+    browser = support.launch(playwright_driver)
+    try:
+        page = browser.new_page()
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(page_file.as_uri())
+        qs = page.locator(".bp-q")
+        fb = [qs.nth(i).locator(".bp-fb") for i in range(3)]
+        assert not page.locator(".bp-nojs").is_visible()
 
-            qs.nth(0).locator(".bp-quiz-check").click()
-            assert "Pick an answer" in fb[0].inner_text()
-            qs.nth(0).locator("input").nth(0).check()
-            qs.nth(0).locator(".bp-quiz-check").click()
-            assert fb[0].inner_text().startswith("✘ Not yet") and "σ is applied" in fb[0].inner_text()
-            qs.nth(0).locator("input").nth(1).check()
-            qs.nth(0).locator(".bp-quiz-check").click()
-            assert fb[0].inner_text().startswith("✔ Correct")
+        qs.nth(0).locator(".bp-quiz-check").click()
+        assert "Pick an answer" in fb[0].inner_text()
+        qs.nth(0).locator("input").nth(0).check()
+        qs.nth(0).locator(".bp-quiz-check").click()
+        assert fb[0].inner_text().startswith("✘ Not yet") and "σ is applied" in fb[0].inner_text()
+        qs.nth(0).locator("input").nth(1).check()
+        qs.nth(0).locator(".bp-quiz-check").click()
+        assert fb[0].inner_text().startswith("✔ Correct")
 
-            for typed, label in [("0.4", "✘ Not yet"), ("1/2", "✔ Correct"), ("0,5", "✔ Correct"),
-                                 ("0.5004", "✔ Correct")]:
-                qs.nth(1).locator("input").fill(typed)
-                qs.nth(1).locator(".bp-quiz-check").click()
-                assert fb[1].inner_text().startswith(label), (typed, fb[1].inner_text())
-            qs.nth(1).locator("input").fill("abc")
+        for typed, label in [("0.4", "✘ Not yet"), ("1/2", "✔ Correct"), ("0,5", "✔ Correct"),
+                             ("0.5004", "✔ Correct")]:
+            qs.nth(1).locator("input").fill(typed)
             qs.nth(1).locator(".bp-quiz-check").click()
-            assert "Type a number" in fb[1].inner_text()
+            assert fb[1].inner_text().startswith(label), (typed, fb[1].inner_text())
+        qs.nth(1).locator("input").fill("abc")
+        qs.nth(1).locator(".bp-quiz-check").click()
+        assert "Type a number" in fb[1].inner_text()
 
-            qs.nth(2).locator("input").nth(0).check()
-            qs.nth(2).locator(".bp-quiz-check").click()
-            assert fb[2].inner_text().startswith("✘ Not yet")
-            qs.nth(2).locator("input").nth(2).check()
-            qs.nth(2).locator(".bp-quiz-check").click()
-            assert fb[2].inner_text().startswith("✔ Correct")
-            qs.nth(2).locator(".bp-quiz-show").click()
-            assert "Answer:" in fb[2].inner_text()
-            assert errors == []
-        finally:
-            browser.close()
+        qs.nth(2).locator("input").nth(0).check()
+        qs.nth(2).locator(".bp-quiz-check").click()
+        assert fb[2].inner_text().startswith("✘ Not yet")
+        qs.nth(2).locator("input").nth(2).check()
+        qs.nth(2).locator(".bp-quiz-check").click()
+        assert fb[2].inner_text().startswith("✔ Correct")
+        qs.nth(2).locator(".bp-quiz-show").click()
+        assert "Answer:" in fb[2].inner_text()
+        assert errors == []
+    finally:
+        browser.close()
 
 
 def test_quiz_shows_super_and_subscripts():

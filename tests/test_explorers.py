@@ -143,35 +143,33 @@ def test_update_without_widget_and_with():
 
 
 @pytest.mark.browser
-def test_static_version_responds_to_keyboard_in_chromium(tmp_path):
+def test_static_version_responds_to_keyboard_in_chromium(tmp_path, playwright_driver):
     """The inline script swaps frames when the slider moves by keyboard (headless Chromium)."""
     import shutil
 
-    sync_api = pytest.importorskip("playwright.sync_api")
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
         pytest.skip("no chromium")
     page_html = "".join(CATALOG[n]().static_html() for n in ("forward_node", "backward_node"))
     f = tmp_path / "page.html"
     f.write_text(f"<!doctype html><html lang='en'><body>{page_html}</body></html>", encoding="utf-8")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        try:
-            page = browser.new_page()
-            errors = []
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(f.as_uri())
-            for i in range(2):
-                rng = page.locator("input.bp-range").nth(i)
-                view = page.locator(".bp-view").nth(i)
-                before, label = view.inner_html(), rng.get_attribute("aria-valuetext")
-                rng.focus()
-                page.keyboard.press("ArrowLeft")
-                assert view.inner_html() != before
-                assert rng.get_attribute("aria-valuetext") != label
-            assert not errors
-        finally:
-            browser.close()
+    browser = playwright_driver.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+    try:
+        page = browser.new_page()
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f.as_uri())
+        for i in range(2):
+            rng = page.locator("input.bp-range").nth(i)
+            view = page.locator(".bp-view").nth(i)
+            before, label = view.inner_html(), rng.get_attribute("aria-valuetext")
+            rng.focus()
+            page.keyboard.press("ArrowLeft")
+            assert view.inner_html() != before
+            assert rng.get_attribute("aria-valuetext") != label
+        assert not errors
+    finally:
+        browser.close()
 
 
 class ToyPlot(explorers.MatplotlibExplorer):
