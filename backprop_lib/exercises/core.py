@@ -966,8 +966,10 @@ def _safe_str(err) -> str:
 def _call_with_time_limit(thunk, seconds: float):
     """Call ``thunk()``; raise _TimeLimit if it runs longer than ``seconds``.
 
-    In the main thread (a notebook kernel, pytest) a repeating SIGALRM interrupts even code that
-    swallows exceptions; elsewhere (or on platforms without setitimer) the call runs in a daemon
+    In the main thread (a notebook kernel, pytest) a SIGALRM that repeats every 2 ms interrupts
+    the call, also code that catches the exception a few times (a learner's ``try``/``except``
+    around a loop); code that catches every exception forever cannot be stopped from inside the
+    process (the raise always lands in its ``try``), so that case is not covered. Elsewhere (or on platforms without setitimer) the call runs in a daemon
     thread that is abandoned if it runs too long.
     """
     use_signal = (hasattr(signal, "setitimer") and
