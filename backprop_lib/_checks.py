@@ -1,4 +1,4 @@
-"""Argument checks shared by the modules of the later chapters (gradient_flow, memory, precision).
+"""Argument checks shared by the modules of the later chapters (vanishing_gradients, training_memory, loss_scaling, ...).
 
 Every public function of the library rejects bad input with a ``TypeError`` (the wrong kind of
 thing) or a ``ValueError`` (the right kind, a wrong value) whose message names the argument and

@@ -22,8 +22,9 @@ from collections import OrderedDict
 
 import numpy as np
 
-from .. import gradient_flow as gf, style
-from ..diagrams import fmt
+from .. import vanishing_gradients as gf
+from ..draw import style
+from ..draw.diagrams import fmt
 from . import _fastchart
 from .base import Dropdown, Explorer, Slider
 
