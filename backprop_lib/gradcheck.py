@@ -124,7 +124,8 @@ def check_gradients(
     seed : int
         Seeds the random directions (and the entries sampled).
     """
-    from .network import Network, _as_numeric_array
+    from ._checks import check_array
+    from .network import Network
 
     if not isinstance(net, Network):
         raise TypeError(f"net must be a Network; got {type(net).__name__}")
@@ -135,7 +136,7 @@ def check_gradients(
         if isinstance(v, bool) or not isinstance(v, numbers.Real) or not 0 < v < np.inf:
             raise ValueError(f"{name} must be a positive number; got {v!r}")
     net = net.astype(np.float64)
-    x = _as_numeric_array(x, "x").astype(np.float64)
+    x = check_array(x, "x").astype(np.float64)
     _, grads = net.backward(net.forward(x), E)
     params = [(f"W[{k}]", net.W[k], grads.W[k]) for k in range(1, net.L + 1)]
     params += [(f"b[{k}]", net.b[k], grads.b[k]) for k in range(1, net.L + 1)]

@@ -544,7 +544,7 @@ BAD = {
     "trace of another network": (lambda: Network([3, 1]).backward(_trace(), [1.0]), TypeError, ["trace", "forward"]),
     "loss_scale zero": (lambda: _net().backward(_trace(), [1.0], loss_scale=0), ValueError, ["loss_scale", "positive"]),
     "loss_scale inf": (lambda: _net().backward(_trace(), [1.0], loss_scale=np.inf), ValueError, ["loss_scale", "finite"]),
-    "loss_scale bool": (lambda: _net().backward(_trace(), [1.0], loss_scale=True), ValueError, ["loss_scale"]),
+    "loss_scale bool": (lambda: _net().backward(_trace(), [1.0], loss_scale=True), (TypeError, ValueError), ["loss_scale"]),
     "loss_scale string": (lambda: _net().backward(_trace(), [1.0], loss_scale="2"), (TypeError, ValueError),
                           ["loss_scale", "number"]),
     # lr

@@ -89,13 +89,13 @@ X4, Y4 = datasets.xor()
     (dict(Y=np.where(Y4 == 1, np.inf, Y4)), ValueError, ["Y", "finite"]),
     (dict(Y=Y4 * 2), ValueError, ["E", "[0, 1]"]),
     (dict(epochs=0), ValueError, ["epochs", "positive integer"]),
-    (dict(epochs=2.5), ValueError, ["epochs", "positive integer"]),
+    (dict(epochs=2.5), (TypeError, ValueError), ["epochs", "positive integer"]),
     (dict(batch_size=-1), ValueError, ["batch_size", "positive integer"]),
-    (dict(batch_size=True), ValueError, ["batch_size", "positive integer"]),
+    (dict(batch_size=True), (TypeError, ValueError), ["batch_size", "positive integer"]),
     (dict(lr=0), ValueError, ["lr", "positive"]),
-    (dict(lr="fast"), ValueError, ["lr"]),
+    (dict(lr="fast"), (TypeError, ValueError), ["lr"]),
     (dict(seed=-3), ValueError, ["seed", "non-negative integer"]),
-    (dict(seed="abc"), ValueError, ["seed", "non-negative integer"]),
+    (dict(seed="abc"), (TypeError, ValueError), ["seed", "non-negative integer"]),
 ])
 def test_bad_input_names_the_argument(kwargs, exc, fragments):
     args = dict(net=Network([2, 3, 1], loss="binary_cross_entropy"), X=X4, Y=Y4, epochs=2, batch_size=2, lr=0.1)
