@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import numbers
 
 import numpy as np
 
-from ._checks import check_int, check_network, check_positive
+from ._checks import check_array, check_bool, check_int, check_network, check_positive, rng_from_seed
+from .training import minibatches
 
 __all__ = [
     "FLOAT16_MAX",
@@ -99,18 +99,6 @@ def format_facts():
 
 
 # --------------------------------------------------------------------------------- bfloat16
-def _as_float_array(x, name):
-    if isinstance(x, (str, bytes)) or x is None:
-        raise TypeError(f"{name} must be a number or an array of numbers; got {type(x).__name__}")
-    try:
-        arr = np.asarray(x)
-    except (TypeError, ValueError) as err:
-        raise TypeError(f"{name} must be a number or an array of numbers ({err})") from None
-    if arr.dtype.kind not in "biuf":
-        raise TypeError(f"{name} must be a number or an array of numbers; got dtype {arr.dtype}")
-    return arr
-
-
 def to_bfloat16(x):
     """``x`` rounded to bfloat16, returned as float32 (whose low 16 bits are then zero).
 
@@ -119,7 +107,7 @@ def to_bfloat16(x):
     to the float32 bit pattern, then clear the low 16 bits.  Values too large round to inf; NaN
     stays NaN.
     """
-    arr = _as_float_array(x, "x")
+    arr = check_array(x, "x")
     f = np.array(arr, dtype=np.float32, copy=True)
     bits = f.view(np.uint32)
     nan = np.isnan(f)
@@ -165,7 +153,7 @@ def float16_fate(values, loss_scale=1.0):
 
     Zeros in ``values`` are left out (they lose nothing).  Computed in float64, then cast.
     """
-    v = _as_float_array(values, "values").astype(np.float64).ravel()
+    v = check_array(values, "values").astype(np.float64).ravel()
     S = check_positive(loss_scale, "loss_scale")
     v = v[v != 0] * S
     n = v.size
@@ -227,9 +215,7 @@ class DynamicLossScaler:
 
         Returns the new scale.
         """
-        if not isinstance(found_inf, (bool, np.bool_)):
-            raise TypeError(f"found_inf must be True or False; got {found_inf!r}")
-        if found_inf:
+        if check_bool(found_inf, "found_inf"):
             self._scale = np.float32(self._scale * self.backoff_factor)
             self.growth_tracker = 0
         else:
@@ -306,45 +292,20 @@ def float16_backward(master, x, E, loss_scale=1.0):
 def bfloat16_backward(master, x, E, loss_scale=1.0):
     """One forward + backward pass in simulated bfloat16, with the cost scaled by ``loss_scale``.
 
-    Every value the passes produce (weights, inputs, z^k, a^k, delta^k, dC/da^k, dC/dW^k) is
-    rounded to bfloat16 with :func:`to_bfloat16`; the arithmetic in between runs in float32, as
-    on hardware that multiplies bfloat16 numbers and accumulates in float32.  Returns
-    ``(C, grads)`` with float32 arrays holding bfloat16 values.
+    The weights, the inputs and every value the passes produce (z^k, a^k, delta^k, dC/da^k,
+    sigma'(z^k), dC/dW^k, dC/db^k) are rounded to bfloat16 with :func:`to_bfloat16` -- the
+    ``rounding`` hook of :meth:`Network.forward` and :meth:`Network.backward` -- while the
+    arithmetic in between runs in float32, as on hardware that multiplies bfloat16 numbers and
+    accumulates in float32.  Returns ``(C, grads)`` with float32 arrays holding bfloat16 values.
     """
-    from .network import Gradients
-
     check_network(master)
     S = check_positive(loss_scale, "loss_scale")
-    r = to_bfloat16
-    L, sigma, loss = master.L, master.sigma, master.loss
-    W = [None] + [r(w) for w in master.W[1:]]
-    b = [None] + [r(v) for v in master.b[1:]]
-    x = r(np.asarray(x, dtype=np.float32))
-    batched = x.ndim == 2
-    B = x.shape[0] if batched else 1
-    E = np.asarray(E, dtype=np.float32)
+    net = master.astype(np.float32)
+    for k in range(1, net.L + 1):
+        net.W[k], net.b[k] = to_bfloat16(net.W[k]), to_bfloat16(net.b[k])
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
-        z, a = [None], [x]
-        for k in range(1, L + 1):
-            z.append(r(a[k - 1] @ W[k].T + b[k]))
-            a.append(r(sigma[k](z[k])))
-        C = float(np.mean(loss.per_example(*(np.asarray(v, np.float64) for v in (z[L], a[L], E)))))
-        scale = np.float32(S / B)
-        dC_da, delta = [None] * (L + 1), [None] * (L + 1)
-        dC_da[L] = r(loss.dC_da(z[L], a[L], E) * scale)
-        delta[L] = r(loss.delta(z[L], a[L], E, sigma[L]) * scale)
-        dW, db = [None] * (L + 1), [None] * (L + 1)
-        for k in range(L, 0, -1):
-            if batched:
-                dW[k] = r(delta[k].T @ a[k - 1])
-                db[k] = r(delta[k].sum(axis=0))
-            else:
-                dW[k] = r(np.outer(delta[k], a[k - 1]))
-                db[k] = r(delta[k])
-            if k > 1:
-                dC_da[k - 1] = r(delta[k] @ W[k])
-                delta[k - 1] = r(dC_da[k - 1] * r(sigma[k - 1].derivative_from(z[k - 1], a[k - 1])))
-    return C, Gradients(dW, db, delta, dC_da)
+        trace = net.forward(to_bfloat16(np.asarray(x, dtype=np.float32)), rounding=to_bfloat16)
+        return net.backward(trace, np.asarray(E, dtype=np.float32), loss_scale=S, rounding=to_bfloat16)
 
 
 # ------------------------------------------------------------------------- training steps
@@ -436,15 +397,14 @@ def train(net, X, Y, *, mode="float16+dynamic", epochs=10, batch_size=32, lr=0.1
     check_network(net)
     if mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}; got {mode!r}")
-    for name, v in (("epochs", epochs), ("batch_size", batch_size)):
-        if isinstance(v, (bool, np.bool_)) or not isinstance(v, numbers.Integral) or v < 1:
-            raise ValueError(f"{name} must be a positive integer; got {v!r}")
+    epochs = check_int(epochs, "epochs")
+    batch_size = check_int(batch_size, "batch_size")
     X = np.asarray(X, dtype=np.float32)
     Y = np.asarray(Y, dtype=np.float32)
     if X.ndim != 2 or Y.ndim != 2 or X.shape[0] != Y.shape[0]:
         raise ValueError(f"X and Y must be 2-d arrays with one example per row; got shapes {X.shape}, {Y.shape}")
     master = net.astype(np.float32)
-    rng = np.random.default_rng(seed)
+    rng = rng_from_seed(seed)
     if mode == "float16+dynamic" and scaler is None:
         scaler = DynamicLossScaler()
     compute = {"float32": "float32", "bfloat16": "bfloat16"}.get(mode, "float16")
@@ -452,12 +412,9 @@ def train(net, X, Y, *, mode="float16+dynamic", epochs=10, batch_size=32, lr=0.1
     use_scaler = scaler if mode == "float16+dynamic" else None
     costs = [master.cost(X, Y)]
     scales, zeros, skipped = [], [], 0
-    n = X.shape[0]
     for _ in range(epochs):
-        order = rng.permutation(n)
-        for start in range(0, n, batch_size):
-            idx = order[start:start + batch_size]
-            res = mixed_precision_step(master, X[idx], Y[idx], lr, loss_scale=S, scaler=use_scaler, compute=compute,
+        for xb, yb in minibatches(X, Y, batch_size, rng):
+            res = mixed_precision_step(master, xb, yb, lr, loss_scale=S, scaler=use_scaler, compute=compute,
                                        cost_factor=cost_factor)
             scales.append(res.loss_scale)
             zeros.append(res.zero_fraction)
@@ -479,7 +436,7 @@ def histogram(values, *, bins=None, loss_scale=1.0):
     power of two from the smallest to the largest nonzero magnitude), the counts, and how many
     values were exactly zero (left out of the bins).
     """
-    v = np.abs(_as_float_array(values, "values").astype(np.float64).ravel()) * check_positive(loss_scale, "loss_scale")
+    v = np.abs(check_array(values, "values").astype(np.float64).ravel()) * check_positive(loss_scale, "loss_scale")
     zero = int(np.count_nonzero(v == 0))
     v = v[v > 0]
     logs = np.log2(v) if v.size else np.zeros(0)

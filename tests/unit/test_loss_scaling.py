@@ -259,3 +259,61 @@ def test_to_bfloat16_is_round_to_nearest_even(x):
     got = float(P.to_bfloat16(x32))
     want = _bf16_reference(x32)
     assert got == want or (got == 0 and want == 0)
+
+
+def _bfloat16_by_hand(net, x, E, S):
+    """bfloat16 forward and backward written out equation by equation, every value rounded."""
+    r = P.to_bfloat16
+    L, sigma, loss = net.L, net.sigma, net.loss
+    W = [None] + [r(w) for w in net.W[1:]]
+    b = [None] + [r(v) for v in net.b[1:]]
+    x = r(np.asarray(x, np.float32))
+    E = np.asarray(E, np.float32)
+    z, a = [None], [x]
+    for k in range(1, L + 1):
+        z.append(r(a[k - 1] @ W[k].T + b[k]))
+        a.append(r(sigma[k](z[k])))
+    scale = np.float32(S / x.shape[0])
+    dC_da, delta, dW, db = [None] * (L + 1), [None] * (L + 1), [None] * (L + 1), [None] * (L + 1)
+    dC_da[L] = r(loss.dC_da(z[L], a[L], E) * scale)
+    delta[L] = r(loss.delta(z[L], a[L], E, sigma[L]) * scale)
+    for k in range(L, 0, -1):
+        dW[k], db[k] = r(delta[k].T @ a[k - 1]), r(delta[k].sum(axis=0))
+        if k > 1:
+            dC_da[k - 1] = r(delta[k] @ W[k])
+            delta[k - 1] = r(dC_da[k - 1] * r(sigma[k - 1].derivative_from(z[k - 1], a[k - 1])))
+    return dW, db, delta, dC_da
+
+
+@pytest.mark.parametrize("act, loss", [("tanh", "squared_error"), ("relu", "squared_error"),
+                                       ("sigmoid", "binary_cross_entropy")])
+def test_bfloat16_backward_is_network_backward_with_the_rounding_hook_bit_for_bit(act, loss):
+    net = Network([3, 6, 5, 2], activation=act, loss=loss, seed=4)
+    rng = np.random.default_rng(2)
+    X = rng.standard_normal((7, 3))
+    Y = (rng.random((7, 2)) > 0.5).astype(np.float64)
+    C, g = P.bfloat16_backward(net, X, Y, loss_scale=8.0)
+    # the same pass through Network.backward itself, with the rounding hook
+    net32 = net.astype(np.float32)
+    for k in range(1, net.L + 1):
+        net32.W[k], net32.b[k] = P.to_bfloat16(net32.W[k]), P.to_bfloat16(net32.b[k])
+    trace = net32.forward(P.to_bfloat16(X.astype(np.float32)), rounding=P.to_bfloat16)
+    C2, g2 = net32.backward(trace, Y.astype(np.float32), loss_scale=8.0, rounding=P.to_bfloat16)
+    # and the equations written out by hand
+    dW, db, delta, dC_da = _bfloat16_by_hand(net, X, Y, 8.0)
+    assert C == C2
+    for k in range(1, net.L + 1):
+        for got, other, hand in ((g.W[k], g2.W[k], dW[k]), (g.b[k], g2.b[k], db[k]), (g.delta[k], g2.delta[k], delta[k])):
+            assert got.dtype == np.float32
+            assert np.array_equal(got, other) and np.array_equal(got, hand)
+        if k < net.L:
+            assert np.array_equal(g.a[k], dC_da[k]) and np.array_equal(g.a[k], g2.a[k])
+
+
+def test_the_rounding_hook_is_the_only_difference_from_float32():
+    net = Network([3, 6, 2], seed=1, dtype=np.float32)
+    X = np.random.default_rng(0).standard_normal((5, 3)).astype(np.float32)
+    Y = np.zeros((5, 2), np.float32)
+    C, g = net.backward(net.forward(X), Y)
+    C2, g2 = net.backward(net.forward(X, rounding=lambda v: v), Y, rounding=lambda v: v)
+    assert C == C2 and all(np.array_equal(g.W[k], g2.W[k]) for k in (1, 2))
