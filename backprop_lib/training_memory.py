@@ -31,12 +31,12 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import numbers
 import tracemalloc
 
 import numpy as np
 
-from ._checks import check_int, check_network
+from ._checks import check_bool, check_int, check_network
+from .network import Gradients
 
 __all__ = [
     "MemoryBreakdown",
@@ -263,8 +263,7 @@ def memory_model(net, batch_size, *, dtype=None, optimizer="sgd", kept_per_unit=
     kept = check_int(kept_per_unit, "kept_per_unit")
     if kept > 2:
         raise ValueError(f"kept_per_unit must be 1 (a^k only) or 2 (z^k and a^k); got {kept}")
-    if not isinstance(keep_errors, (bool, np.bool_)):
-        raise TypeError(f"keep_errors must be True or False; got {keep_errors!r}")
+    check_bool(keep_errors, "keep_errors")
     L = len(sizes) - 1
     segs = checkpoint_segments(L, segments)
     if segments > 1 and keep_errors:
@@ -358,13 +357,12 @@ def measure_parameters(net):
 
 
 # --------------------------------------------------------------------------- checkpointing
-def _forward_layers(net, a_prev, first, last, keep, counter):
-    """Layers first..last from their input a^{first-1}; keep z^k, a^k in ``keep`` if it is a dict."""
-    W, b, sigma = net.W, net.b, net.sigma
+def _forward_segment(net, a_prev, first, last, keep, counter):
+    """Layers first..last from their input a^{first-1} (:meth:`Network.forward_step`); z^k, a^k
+    go into ``keep`` if it is a dict, else each is dropped once the next layer has used it."""
     a = a_prev
     for k in range(first, last + 1):
-        z = a @ W[k].T + b[k]  # z^k = W^k a^{k-1} + b^k
-        a = sigma[k](z)  # a^k = sigma(z^k)
+        z, a = net.forward_step(k, a)
         counter["layer_evaluations"] += 1
         if keep is not None:
             keep[k] = (z, a)
@@ -381,7 +379,8 @@ def checkpointed_gradients(net, x, E, segments, *, keep_errors=False, stats=None
     it recomputes the segment's z^k and a^k from its checkpoint, backpropagates through it, and
     frees them.  Memory for stored activations falls from all L layers to the checkpoints plus one
     segment; the price is one more forward evaluation of every layer outside the last segment.
-    With ``segments = 1`` nothing is recomputed.
+    With ``segments = 1`` nothing is recomputed.  Both passes are the network's own, one layer at
+    a time: :meth:`Network.forward_step` and :meth:`Network.backward_step`.
 
     Returns ``(C, grads)`` equal to ``net.backward(net.forward(x), E)``: ``grads.W[k]`` and
     ``grads.b[k]`` are the same numbers.  ``grads.delta`` and ``grads.a`` are kept only with
@@ -392,40 +391,31 @@ def checkpointed_gradients(net, x, E, segments, *, keep_errors=False, stats=None
     """
     check_network(net)
     L = net.L
-    if isinstance(segments, (bool, np.bool_)) or not isinstance(segments, numbers.Integral):
-        raise TypeError(f"segments must be an integer between 1 and L = {L}; got {segments!r}")
-    if not 1 <= segments <= L:
-        raise ValueError(f"segments must be an integer between 1 and L = {L}; got {segments!r}")
-    if not isinstance(keep_errors, (bool, np.bool_)):
-        raise TypeError(f"keep_errors must be True or False; got {keep_errors!r}")
+    segments = check_int(segments, "segments", 1, L)
+    check_bool(keep_errors, "keep_errors")
     if stats is not None and not isinstance(stats, dict):
         raise TypeError(f"stats must be a dict or None; got {type(stats).__name__}")
-    x = net._check_x(x)
-    batched = x.ndim == 2
-    batch = x.shape[0] if batched else 1
-    segs = checkpoint_segments(L, int(segments))
+    x = net.check_input(x)
+    batch = x.shape[0] if x.ndim == 2 else 1
+    segs = checkpoint_segments(L, segments)
     counter = {"layer_evaluations": 0}
 
     # Forward: keep the checkpoints a^{first-1} of every segment, and the whole last segment.
-    checkpoints = {1: x}
+    checkpoints = {}
     last_kept = {}
     a = x
     for j, (first, last) in enumerate(segs):
         checkpoints[first] = a
-        a = _forward_layers(net, a, first, last, last_kept if j == len(segs) - 1 else None, counter)
+        a = _forward_segment(net, a, first, last, last_kept if j == len(segs) - 1 else None, counter)
     del a
     output_z, output_a = last_kept[L]
-    E = net._check_E(E, output_a)
-
-    loss, sigma, W = net.loss, net.sigma, net.W
-    C = float(np.mean(loss.per_example(*(np.asarray(v, np.float64) for v in (output_z, output_a, E)))))
-    scale = 1.0 / batch
+    E = net.check_target(E, output_a)
+    C = net.mean_cost(output_z, output_a, E)
     # The gradient buffers are allocated up front, as deep-learning frameworks do.
-    dW = [None] + [np.empty_like(w) for w in W[1:]]
+    dW = [None] + [np.empty_like(w) for w in net.W[1:]]
     db = [None] + [np.empty_like(v) for v in net.b[1:]]
     deltas, dC_das = [None] * (L + 1), [None] * (L + 1)
-    dA = loss.dC_da(output_z, output_a, E) * scale
-    delta = loss.delta(output_z, output_a, E, sigma[L]) * scale
+    dA, delta = net.output_errors(output_z, output_a, E, 1.0 / batch)
     del output_z, output_a
 
     forward_count = counter["layer_evaluations"]
@@ -435,29 +425,17 @@ def checkpointed_gradients(net, x, E, segments, *, keep_errors=False, stats=None
             kept = last_kept
         else:
             kept = {}
-            _forward_layers(net, checkpoints[first], first, last, kept, counter)  # recompute
-            # delta^{last} = dC/da^{last} * sigma'(z^{last}), now that z^{last} is back
-            delta = dA * sigma[last].derivative_from(*kept[last])
+            _forward_segment(net, checkpoints[first], first, last, kept, counter)  # recompute
+            delta = net.linear_error(last, dA, *kept[last])  # now that z^{last} is back
         for k in range(last, first - 1, -1):
             if keep_errors:
                 deltas[k], dC_das[k] = delta, dA
-            a_prev = kept[k - 1][1] if k > first else checkpoints[first]
-            if batched:
-                np.matmul(delta.T, a_prev, out=dW[k])  # dC/dW^k = delta^k (a^{k-1})^T, summed over the batch
-                np.sum(delta, axis=0, out=db[k])  # dC/db^k = delta^k
-            else:
-                np.outer(delta, a_prev, out=dW[k])
-                db[k][...] = delta
-            del a_prev
+            dA = None  # dC/da^k has served: delta^k is formed
             kept.pop(k)  # z^k and a^k are no longer needed
-            if k > 1:
-                dA = delta @ W[k]  # dC/da^{k-1} = (W^k)^T delta^k
-                if k > first:
-                    delta = dA * sigma[k - 1].derivative_from(*kept[k - 1])
-                else:
-                    delta = None  # needs z^{k-1}: computed once its segment is recomputed
-            else:
-                dA = delta = None
+            # z^{first-1} belongs to the segment below, not yet recomputed: delta^{first-1} waits for it
+            z_prev, a_prev = kept[k - 1] if k > first else (None, checkpoints[first])
+            _, _, dA, delta = net.backward_step(k, delta, z_prev, a_prev, out=(dW[k], db[k]))
+            del z_prev, a_prev
         del kept
         if j > 0:
             del checkpoints[first]
@@ -465,9 +443,6 @@ def checkpointed_gradients(net, x, E, segments, *, keep_errors=False, stats=None
         stats["layer_evaluations"] = counter["layer_evaluations"]
         stats["recomputed"] = counter["layer_evaluations"] - forward_count
         stats["segments"] = len(segs)
-
-    from .network import Gradients
-
     return C, Gradients(dW, db, deltas, dC_das)
 
 
