@@ -261,6 +261,21 @@ class Network:
         net.sizes = list(self.sizes)
         return net
 
+    def first_layers(self, L, output_activation="identity"):
+        """The network of this one's layers 0..L, with ``output_activation`` on layer L.
+
+        It *shares* this network's weight arrays W^1..W^L, b^1..b^L (no copy: the depth sweeps of
+        the later chapters run many depths of one deep network); use :meth:`copy` to own them.
+        """
+        L = check_int(L, "L", 1, self.L)
+        net = Network.__new__(Network)
+        net.sizes = self.sizes[:L + 1]
+        net.dtype = self.dtype
+        net._set_functions(self.activation, output_activation, self.loss)
+        net.init = self.init
+        net.W, net.b = self.W[:L + 1], self.b[:L + 1]
+        return net
+
     @property
     def L(self):
         """The number of layers with weights (the input layer is layer 0)."""
