@@ -19,6 +19,8 @@ import numbers
 
 import numpy as np
 
+from .axes import axes_for, check_ax
+
 __all__ = [
     "decision_regions",
     "loss_curve",
@@ -73,15 +75,6 @@ def _check_net(net, name="net"):
     return net
 
 
-def _check_ax(ax, name="ax"):
-    if ax is None:
-        return None
-    from matplotlib.axes import Axes
-    if not isinstance(ax, Axes):
-        raise TypeError(f"{name} must be a matplotlib Axes or None; got {type(ax).__name__}")
-    return ax
-
-
 def _as_costs(costs, name="costs"):
     if isinstance(costs, (str, bytes)) or not hasattr(costs, "__len__"):
         raise TypeError(f"{name} must be a sequence of numbers (one cost per epoch); "
@@ -116,16 +109,6 @@ def region_cmap():
                                              [c["forward"], "#ffffff", c["cost"]])
 
 
-def _new_axes(ax, figsize):
-    from . import style
-    style.use()
-    if ax is not None:
-        return ax.figure, ax
-    import matplotlib.pyplot as plt
-    fig, ax = plt.subplots(figsize=figsize, layout="constrained")
-    return fig, ax
-
-
 # ---------------------------------------------------------------------------------------------
 # Plots
 # ---------------------------------------------------------------------------------------------
@@ -152,7 +135,7 @@ def decision_regions(net, X, Y, *, ax=None, resolution=150, margin=0.25, thresho
     _check_net(net)
     X = _as_points(X)
     Y = _as_labels(Y, X.shape[0])
-    ax = _check_ax(ax)
+    ax = check_ax(ax)
     if isinstance(resolution, bool) or not isinstance(resolution, numbers.Integral) \
             or resolution < 10:
         raise ValueError(f"resolution must be an integer >= 10; got {resolution!r}")
@@ -164,7 +147,7 @@ def decision_regions(net, X, Y, *, ax=None, resolution=150, margin=0.25, thresho
     elif not isinstance(threshold, numbers.Real) or not np.isfinite(threshold):
         raise ValueError(f"threshold must be a finite number or None; got {threshold!r}")
 
-    fig, ax = _new_axes(ax, (4.6, 4.2))
+    fig, ax = axes_for(ax, (4.6, 4.2))
     c = _colors()
 
     lo, hi = X.min(axis=0), X.max(axis=0)
@@ -209,10 +192,10 @@ def loss_curve(costs, *, ax=None, log=True, label="training cost", title=None):
     line and marked with an "x" on the lower edge. Returns the Axes.
     """
     costs = _as_costs(costs)
-    ax = _check_ax(ax)
+    ax = check_ax(ax)
     if not isinstance(label, str):
         raise TypeError(f"label must be a str; got {type(label).__name__}")
-    fig, ax = _new_axes(ax, (4.6, 3.2))
+    fig, ax = axes_for(ax, (4.6, 3.2))
     from . import style
     c = _colors()
     epochs = np.arange(1, costs.size + 1)
@@ -259,8 +242,8 @@ def gradient_comparison(backprop, numerical=None, *, ax=None, title=None):
     if bp.shape != nu.shape:
         raise ValueError(f"backprop and numerical must hold the same number of gradient entries; "
                          f"got {bp.size} and {nu.size}")
-    ax = _check_ax(ax)
-    fig, ax = _new_axes(ax, (3.8, 3.6))
+    ax = check_ax(ax)
+    fig, ax = axes_for(ax, (3.8, 3.6))
     c = _colors()
     lim = float(np.max(np.abs(np.concatenate([bp, nu])))) if bp.size else 1.0
     lim = 1.1 * lim if lim > 0 else 1.0

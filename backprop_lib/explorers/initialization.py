@@ -22,7 +22,7 @@ from collections import OrderedDict
 
 import numpy as np
 
-from .. import vanishing_gradients as gf
+from .. import initialization as gf
 from ..draw import style
 from ..draw.diagrams import fmt
 from . import _fastchart

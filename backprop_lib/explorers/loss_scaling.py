@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 
 from .. import loss_scaling as precision
-from ..draw.training_memory import fate_bars
+from ..draw.loss_scaling import fate_bars
 from .base import Explorer, Slider
 
 WIDTH, BATCH = 16, 64
