@@ -15,7 +15,7 @@ import numpy as np
 
 from . import activations
 
-__all__ = ["check_int", "check_positive", "check_bool", "check_numbers", "check_array", "check_network",
+__all__ = ["check_sizes", "check_int", "check_positive", "check_bool", "check_numbers", "check_array", "check_network",
            "check_activation", "rng_from_seed"]
 
 #: What a backprop_lib Network has, and what the checked functions use of it.
@@ -34,6 +34,17 @@ def check_int(value, name, low=1, high=None):
     if value < low or (high is not None and value > high):
         raise ValueError(f"{name} must be {expected}; got {value}")
     return value
+
+
+def check_sizes(sizes, name="sizes", least=2):
+    """``sizes`` as a list of ints, if it lists at least ``least`` layer widths [n_0, n_1, ..., n_L]."""
+    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
+        raise TypeError(f"{name} must be a list of layer widths [n0, n1, ..., nL]; got {type(sizes).__name__}")
+    sizes = list(sizes)
+    if len(sizes) < least:
+        least_text = {1: "one layer", 2: "two layers (input and output)"}.get(least, f"{least} layers")
+        raise ValueError(f"{name} must list at least {least_text}, e.g. [2, 3, 1]; got {sizes!r}")
+    return [check_int(n, f"sizes[{k}]") for k, n in enumerate(sizes)]
 
 
 def check_positive(value, name, allow_zero=False):

@@ -30,7 +30,7 @@ import numpy as np
 
 from . import initializers
 from .activations import LEAKY_SLOPE
-from ._checks import check_activation, check_int, check_network, check_positive
+from ._checks import check_activation, check_int, check_network, check_positive, check_sizes
 from .network import Network
 from .training import train
 from .vanishing_gradients import per_example_errors, per_layer, shallower
@@ -196,9 +196,7 @@ def predicted_variances(sizes, var_w, activation, var_x=1.0, var_delta_out=1.0,
     E[relu(z)^2] = Var(z)/2); ``mode="gaussian"`` takes z^k ~ N(0, Var(z^k)) and
     computes the expectations exactly by Gauss-Hermite quadrature.
     """
-    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__") or len(sizes) < 2:
-        raise ValueError(f"sizes must be a list of at least two layer widths; got {sizes!r}")
-    n = [check_int(s, f"sizes[{i}]") for i, s in enumerate(sizes)]
+    n = check_sizes(sizes)
     L = len(n) - 1
     if isinstance(var_w, numbers.Real) and not isinstance(var_w, bool):
         vw = [None] + [check_positive(var_w, "var_w", allow_zero=True)] * L

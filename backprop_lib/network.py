@@ -40,7 +40,7 @@ True
 import numpy as np
 
 from . import activations, initializers, losses
-from ._checks import check_array, check_int, check_positive, rng_from_seed
+from ._checks import check_array, check_int, check_positive, check_sizes, rng_from_seed
 
 __all__ = ["Network", "Trace", "Gradients"]
 
@@ -55,19 +55,6 @@ def _check_dtype(dtype):
     if dt is None or dt.type not in _DTYPES:
         raise ValueError(f"dtype must be one of float16, float32, float64; got {dtype!r}")
     return dt.type
-
-
-def _check_sizes(sizes):
-    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
-        raise TypeError(
-            f"sizes must be a list of layer widths [n0, n1, ..., nL]; got {type(sizes).__name__}"
-        )
-    sizes = list(sizes)
-    if len(sizes) < 2:
-        raise ValueError(
-            f"sizes must list at least two layers (input and output), e.g. [2, 3, 1]; got {sizes!r}"
-        )
-    return [check_int(n, f"sizes[{k}]") for k, n in enumerate(sizes)]
 
 
 def _exact(values):
@@ -167,7 +154,7 @@ class Network:
         seed=0,
         dtype=np.float64,
     ):
-        self.sizes = _check_sizes(sizes)
+        self.sizes = check_sizes(sizes)
         self.dtype = _check_dtype(dtype)
         self._set_functions(activation, output_activation, loss)
         self.init = initializers.get(init).__name__
@@ -239,7 +226,7 @@ class Network:
             _check_finite(bk, f"b[{k}]", dtype)
             bs.append(bk)
         net = cls.__new__(cls)
-        net.sizes = _check_sizes(sizes)
+        net.sizes = check_sizes(sizes)
         net.dtype = dtype
         net._set_functions(activation, output_activation, loss)
         net.init = None

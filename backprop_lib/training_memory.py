@@ -35,7 +35,7 @@ import tracemalloc
 
 import numpy as np
 
-from ._checks import check_bool, check_int, check_network
+from ._checks import check_bool, check_int, check_network, check_sizes
 from .network import Gradients
 
 __all__ = [
@@ -68,16 +68,7 @@ WORKSPACE_BUFFERS = 1
 
 # ----------------------------------------------------------------------------------- helpers
 def _sizes_of(net_or_sizes):
-    sizes = getattr(net_or_sizes, "sizes", net_or_sizes)
-    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
-        raise TypeError(
-            "net must be a Network or a list of layer widths [n0, ..., nL]; "
-            f"got {type(net_or_sizes).__name__}"
-        )
-    sizes = list(sizes)
-    if len(sizes) < 2:
-        raise ValueError(f"net must have at least two layers [n0, n1]; got sizes {sizes!r}")
-    return [check_int(n, f"sizes[{k}]") for k, n in enumerate(sizes)]
+    return check_sizes(getattr(net_or_sizes, "sizes", net_or_sizes), "net (a Network or its sizes)")
 
 
 def _dtype_name(dtype, net=None):
@@ -100,9 +91,7 @@ def _mib(n):
 
 def sizes_text(sizes):
     """Layer widths with runs shortened: [32, 64, 64, 64, 10] -> "32, 64×3, 10"."""
-    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
-        raise TypeError(f"sizes must be a list of layer widths; got {type(sizes).__name__}")
-    sizes = [check_int(n, f"sizes[{k}]") for k, n in enumerate(sizes)]
+    sizes = check_sizes(sizes, least=1)
     out, i = [], 0
     while i < len(sizes):
         j = i
