@@ -249,7 +249,8 @@ class Network:
         return net
 
     def first_layers(self, L, output_activation="identity"):
-        """The network of this one's layers 0..L, with ``output_activation`` on layer L.
+        """The network of this one's layers 0..L, with ``output_activation`` on layer L (None: as
+        :class:`Network` takes it, the hidden activation unless the loss requires another).
 
         It *shares* this network's weight arrays W^1..W^L, b^1..b^L (no copy: the depth sweeps of
         the later chapters run many depths of one deep network); use :meth:`copy` to own them.

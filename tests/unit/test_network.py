@@ -618,3 +618,50 @@ def test_values_too_large_for_the_dtype_are_reported_without_a_numpy_overflow_wa
         warnings.simplefilter("error")
         with pytest.raises(ValueError, match=re.escape(name) + " must contain only finite numbers"):
             call()
+
+
+# ---------------------------------------------------------------------------------- the single steps
+def test_the_passes_are_their_steps_repeated_bit_for_bit():
+    net = Network([3, 5, 4, 2], activation="sigmoid", seed=6)
+    x = np.random.default_rng(0).standard_normal((6, 3))
+    E = np.random.default_rng(1).standard_normal((6, 2))
+    trace = net.forward(x)
+    a = x
+    for k in range(1, net.L + 1):
+        z, a = net.forward_step(k, a)
+        assert np.array_equal(z, trace.z[k]) and np.array_equal(a, trace.a[k])
+    C, grads = net.backward(trace, E, loss_scale=4.0)
+    dC_da, delta = net.output_errors(trace.z[3], trace.a[3], E, 4.0 / 6)
+    assert np.array_equal(delta, grads.delta[3]) and np.array_equal(dC_da, grads.a[3])
+    for k in range(net.L, 0, -1):
+        dW, db, dC_da, delta = net.backward_step(k, delta, trace.z[k - 1], trace.a[k - 1])
+        assert np.array_equal(dW, grads.W[k]) and np.array_equal(db, grads.b[k])
+        if k > 1:
+            assert np.array_equal(dC_da, grads.a[k - 1]) and np.array_equal(delta, grads.delta[k - 1])
+            # without z^{k-1} the step stops at dC/da^{k-1}; linear_error finishes it
+            *_, none = net.backward_step(k, grads.delta[k], None, trace.a[k - 1])
+            assert none is None
+            assert np.array_equal(net.linear_error(k - 1, dC_da, trace.z[k - 1], trace.a[k - 1]), delta)
+        else:
+            assert dC_da is None and delta is None
+    buffers = (np.empty_like(net.W[2]), np.empty_like(net.b[2]))
+    dW, db, _, _ = net.backward_step(2, grads.delta[2], trace.z[1], trace.a[1], out=buffers)
+    assert dW is buffers[0] and db is buffers[1] and np.array_equal(dW, grads.W[2])
+    with pytest.raises(ValueError, match="k"):
+        net.forward_step(0, x)
+    with pytest.raises(ValueError, match="k"):
+        net.backward_step(4, grads.delta[3], trace.z[2], trace.a[2])
+
+
+def test_first_layers_is_the_shallower_network_sharing_the_weights():
+    net = Network([3, 5, 5, 5, 2], activation="tanh", output_activation="sigmoid", seed=2)
+    two = net.first_layers(2)
+    assert two.sizes == [3, 5, 5] and two.L == 2 and two.sigma[2].name == "identity" and two.sigma[1].name == "tanh"
+    assert all(two.W[k] is net.W[k] and two.b[k] is net.b[k] for k in (1, 2))
+    x = np.ones((4, 3))
+    assert np.array_equal(two.forward(x).z[2], net.forward(x).z[2])
+    assert net.first_layers(4, None).output_activation.name == "tanh"
+    with pytest.raises(ValueError, match="L"):
+        net.first_layers(5)
+    with pytest.raises(TypeError, match="L"):
+        net.first_layers(1.5)
