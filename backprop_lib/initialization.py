@@ -23,6 +23,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import numbers
 from dataclasses import dataclass
 
@@ -230,28 +231,19 @@ def predicted_variances(sizes, var_w, activation, var_x=1.0, var_delta_out=1.0,
     return TheoryProfile(z, a, delta, grad_a, grad_W)
 
 
-_VAR_CACHE = {}
-
-
 def _deep_forward(width, max_depth, init, activation, batch, seed):
-    """The deepest network (``activation`` in every layer), its forward trace and the data, for
-    :func:`variance_experiment`; cached."""
-    key = (width, max_depth, init, activation, batch, seed) if isinstance(seed, int) else None
-    hit = _VAR_CACHE.get(key) if key is not None else None
-    if hit is not None:
-        return hit
+    """The deepest network (``activation`` in every layer), its forward trace, the noise r and
+    the trace's forward variances, for :func:`variance_experiment`."""
     deep = Network([width] * (max_depth + 1), activation=activation, output_activation=activation,
                    init=init, seed=seed)
     rng = np.random.default_rng(10_000 + seed if isinstance(seed, int) else None)  # data independent of W
     x = rng.standard_normal((batch, width))
     r = rng.standard_normal((batch, width))
     trace = deep.forward(x)
-    out = (deep, trace, r, _forward_variances(trace))
-    if key is not None:
-        if len(_VAR_CACHE) > 64:
-            _VAR_CACHE.clear()
-        _VAR_CACHE[key] = out
-    return out
+    return deep, trace, r, _forward_variances(trace)
+
+
+_deep_forward_cached = functools.lru_cache(maxsize=64)(_deep_forward)
 
 
 def variance_experiment(width, depth, init, activation, batch=64, seed=0, max_depth=None):
@@ -277,7 +269,8 @@ def variance_experiment(width, depth, init, activation, batch=64, seed=0, max_de
     max_depth = depth if max_depth is None else check_int(max_depth, "max_depth", depth, 1000)
     check_activation(activation)
     initializers.get(init)
-    deep, deep_trace, r, deep_variances = _deep_forward(width, max_depth, init, activation, batch, seed)
+    deep_forward = _deep_forward_cached if isinstance(seed, int) else _deep_forward
+    deep, deep_trace, r, deep_variances = deep_forward(width, max_depth, init, activation, batch, seed)
     L = depth
     net, trace = shallower(deep, deep_trace, L)          # identity output
     _, grads = net.backward(trace, trace.output - r / 2)  # E = O - r/2, so delta^L = 2 (O - E) = r

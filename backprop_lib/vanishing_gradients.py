@@ -33,6 +33,7 @@ True
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -394,17 +395,14 @@ def _profile(net, trace, E, weight_scale, spectral, frobenius):
     )
 
 
-_SWEEP_CACHE = {}
-
-
 def _sweep_base(width, batch, seed, n):
-    """The matrices G^k (k = 1..n), their spectral and Frobenius norms, and the data, exactly as
-    :func:`random_network` and :func:`random_data` draw them for equal widths; cached."""
-    key = (width, batch, seed) if isinstance(seed, int) else None
-    hit = _SWEEP_CACHE.get(key) if key is not None else None
-    if hit is not None and len(hit[0]) >= n:
-        return hit
+    """The matrices G^k (k = 1..n, at least 30), their spectral and Frobenius norms, and the data,
+    exactly as :func:`random_network` and :func:`random_data` draw them for equal widths."""
     n = max(n, 30)
+    return _sweep_base_cached(width, batch, seed, n) if isinstance(seed, int) else _draw_base(width, batch, seed, n)
+
+
+def _draw_base(width, batch, seed, n):
     G = _normal_matrices(rng_from_seed(seed), [width] * (n + 1))
     stack = np.stack(G)
     spectral = np.linalg.svd(stack, compute_uv=False)[:, 0]
@@ -412,32 +410,21 @@ def _sweep_base(width, batch, seed, n):
     rng = rng_from_seed(seed + 1 if isinstance(seed, int) else seed)
     x = rng.standard_normal((batch, width))
     E = rng.standard_normal((batch, width))
-    out = (G, spectral, frobenius, x, E)
-    if key is not None:
-        if len(_SWEEP_CACHE) > 16:
-            _SWEEP_CACHE.clear()
-        _SWEEP_CACHE[key] = out
-    return out
+    return G, spectral, frobenius, x, E
 
 
-_DEEP_CACHE = {}
+_sweep_base_cached = functools.lru_cache(maxsize=16)(_draw_base)
 
 
 def _deep_network(width, batch, seed, activation, g, depth):
-    """A network of at least ``depth`` layers with W^k = g G^k (hidden ``activation`` in every
-    layer) and its forward pass on :func:`_sweep_base`'s data; cached for the next depth."""
-    key = (width, batch, seed, activation, g) if isinstance(seed, int) else None
-    hit = _DEEP_CACHE.get(key) if key is not None else None
-    if hit is not None and hit[0].L >= depth:
-        return hit
+    """The network of ``depth`` layers with W^k = g G^k (hidden ``activation`` in every layer) and
+    its forward pass on :func:`_sweep_base`'s data."""
     G, _, _, x, _ = _sweep_base(width, batch, seed, depth)
     deep = _scaled_network(G[:depth], g, activation, output_activation=activation)
-    out = (deep, deep.forward(x))
-    if key is not None:
-        if len(_DEEP_CACHE) > 32:
-            _DEEP_CACHE.clear()
-        _DEEP_CACHE[key] = out
-    return out
+    return deep, deep.forward(x)
+
+
+_deep_network_cached = functools.lru_cache(maxsize=32)(_deep_network)
 
 
 def shallower(deep, deep_trace, L, output_activation="identity"):
@@ -459,8 +446,8 @@ def depth_sweep(activation, weight_scale=1.0, depths=range(1, 31), width=32, bat
     width, the depth-D network's weights are the first D matrices drawn from the seed), so one
     forward pass through the deepest network serves every depth (:func:`shallower`); each depth
     then runs the network's own backward pass.  The matrices, their singular values and the deep
-    forward pass are cached across calls: this is what lets the explorer answer a slider move
-    within milliseconds.
+    forward pass are cached across calls (for an integer seed): this is what lets the explorer
+    answer a slider move within milliseconds.
     """
     depths = sorted({check_int(d, "depths", 1, 1000) for d in depths})
     if not depths:
@@ -470,7 +457,8 @@ def depth_sweep(activation, weight_scale=1.0, depths=range(1, 31), width=32, bat
     g = check_positive(weight_scale, "weight_scale")
     act = check_activation(activation).name
     _, spectral, frobenius, _, E = _sweep_base(width, batch, seed, depths[-1])
-    deep, deep_trace = _deep_network(width, batch, seed, act, g, depths[-1])
+    deep_network = _deep_network_cached if isinstance(seed, int) else _deep_network
+    deep, deep_trace = deep_network(width, batch, seed, act, g, depths[-1])
     out = {}
     for D in depths:
         net, trace = shallower(deep, deep_trace, D)
