@@ -75,6 +75,13 @@ def _check_net(net, name="net"):
     return net
 
 
+def _check_data(net, X, Y):
+    """(X, Y) as arrays, if ``net`` maps 2 inputs to 1 output and X, Y are its points and labels."""
+    _check_net(net)
+    X = _as_points(X)
+    return X, _as_labels(Y, X.shape[0])
+
+
 def _as_costs(costs, name="costs"):
     if isinstance(costs, (str, bytes)) or not hasattr(costs, "__len__"):
         raise TypeError(f"{name} must be a sequence of numbers (one cost per epoch); "
@@ -132,9 +139,7 @@ def decision_regions(net, X, Y, *, ax=None, resolution=150, margin=0.25, thresho
 
     Returns the Axes.
     """
-    _check_net(net)
-    X = _as_points(X)
-    Y = _as_labels(Y, X.shape[0])
+    X, Y = _check_data(net, X, Y)
     ax = check_ax(ax)
     if isinstance(resolution, bool) or not isinstance(resolution, numbers.Integral) \
             or resolution < 10:
@@ -287,9 +292,7 @@ def training_summary(net, X, Y, costs, *, title=None):
 
     Returns the Figure.
     """
-    _check_net(net)
-    X = _as_points(X)
-    Y = _as_labels(Y, X.shape[0])
+    X, Y = _check_data(net, X, Y)
     costs = _as_costs(costs)
     if title is not None and not isinstance(title, str):
         raise TypeError(f"title must be a str or None; got {type(title).__name__}")
