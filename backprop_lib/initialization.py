@@ -232,9 +232,9 @@ def predicted_variances(sizes, var_w, activation, var_x=1.0, var_delta_out=1.0,
 
 
 def _deep_forward(width, max_depth, init, activation, batch, seed):
-    """The deepest network (``activation`` in every layer), its forward trace, the noise r and
-    the trace's forward variances, for :func:`variance_experiment`."""
-    deep = Network([width] * (max_depth + 1), activation=activation, output_activation=activation,
+    """The deepest network (identity output), its forward trace, the noise r and the trace's
+    forward variances, for :func:`variance_experiment`."""
+    deep = Network([width] * (max_depth + 1), activation=activation, output_activation="identity",
                    init=init, seed=seed)
     rng = np.random.default_rng(10_000 + seed if isinstance(seed, int) else None)  # data independent of W
     x = rng.standard_normal((batch, width))

@@ -417,10 +417,10 @@ _sweep_base_cached = functools.lru_cache(maxsize=16)(_draw_base)
 
 
 def _deep_network(width, batch, seed, activation, g, depth):
-    """The network of ``depth`` layers with W^k = g G^k (hidden ``activation`` in every layer) and
-    its forward pass on :func:`_sweep_base`'s data."""
+    """The network of ``depth`` layers with W^k = g G^k (identity output) and its forward pass on
+    :func:`_sweep_base`'s data."""
     G, _, _, x, _ = _sweep_base(width, batch, seed, depth)
-    deep = _scaled_network(G[:depth], g, activation, output_activation=activation)
+    deep = _scaled_network(G[:depth], g, activation)
     return deep, deep.forward(x)
 
 
@@ -432,8 +432,11 @@ def shallower(deep, deep_trace, L, output_activation="identity"):
 
     Its layers 1..L-1 are ``deep``'s, on the same input: their z^k and a^k are ``deep_trace``'s
     own values; only layer L, with its ``output_activation``, runs its forward step.  So many
-    depths share one forward pass through the deepest network.
+    depths share one forward pass through the deepest network.  (For L = deep.L with the same
+    output activation that is ``deep`` and ``deep_trace`` themselves.)
     """
+    if L == deep.L and deep.output_activation.name == output_activation:
+        return deep, deep_trace
     net = deep.first_layers(L, output_activation)
     z_L, a_L = net.forward_step(L, deep_trace.a[L - 1])
     return net, Trace(deep_trace.z[:L] + [z_L], deep_trace.a[:L] + [a_L], deep_trace.batched)
