@@ -385,13 +385,13 @@ class Network:
         """
         self._check_layer(k)
         r = rounding or _exact
-        dW_out, db_out = out if out is not None else (None, None)
+        dW_out, db_out = out or (None, None)
         if delta.ndim == 2:  # a batch, one example per row: the per-example gradients are summed
             dW = r(np.matmul(delta.T, a_prev, out=dW_out))  # dC/dW^k = delta^k (a^{k-1})^T
-            db = r(np.sum(delta, axis=0, out=db_out))  # dC/db^k = delta^k
+            db = r(delta.sum(axis=0, out=db_out))  # dC/db^k = delta^k
         else:  # one example: the column delta^k times the row a^{k-1}
-            dW = r(np.outer(delta, a_prev, out=dW_out))
-            db = r(np.positive(delta, out=db_out))  # a copy of delta^k
+            dW = r(np.multiply.outer(delta, a_prev, out=dW_out))
+            db = r(delta.copy() if db_out is None else np.positive(delta, out=db_out))  # a copy of delta^k
         if k == 1:
             return dW, db, None, None
         dC_da = r(delta @ self.W[k])  # dC/da^{k-1} = (W^k)^T delta^k
