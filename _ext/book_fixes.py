@@ -18,6 +18,11 @@ Enabled in _config.yml with::
 4. The theme's search and colour-mode buttons carry an ``aria-label`` that differs from their
    visible text (axe ``label-content-name-mismatch``, serious). ``templates/`` overrides those
    two components so the accessible name is the visible text (icons are aria-hidden).
+5. ``static/book-screens.css`` and ``static/book-screens.js`` (issue 16): legible from 360 px up.
+   Display equations wider than their column shrink a little or scroll in their own box with a
+   visible cue; SVG figures keep the width at which their text is at least 9 CSS px and scroll
+   sideways in their own box (with a cue) when that is wider than the column; explorer controls
+   stack and code wraps on a phone. tests/browser/test_browser_screens.py measures it.
 """
 
 from __future__ import annotations
@@ -64,4 +69,6 @@ def setup(app):
     app.connect("html-page-context", _dedupe_scripts, priority=900)
     app.connect("html-page-context", _fix_body, priority=900)
     app.add_css_file("book-fixes.css", priority=900)
+    app.add_css_file("book-screens.css", priority=900)
+    app.add_js_file("book-screens.js", priority=900, defer="defer")
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
