@@ -15,7 +15,7 @@ diagrams, charts, explorers (interactive widgets) and exercises.
 from . import activations, datasets, gradcheck, initializers, losses, training
 from .network import Gradients, Network, Trace
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "Network",
