@@ -98,7 +98,8 @@ def student_notebook(nb: dict) -> tuple[dict, dict]:
 
     * code cells tagged ``remove-cell`` that check something (``assert``): the hidden checks of
       the claims and of the exercises' reference answers. The Colab install cell stays.
-    * ``{solution}`` blocks in markdown cells (the worked answers under each exercise).
+    * ``{solution}`` blocks in markdown cells (the worked answers under each exercise), with the
+      ``<details>`` that folds them in JupyterLab and Colab.
     * quick quizzes (``exercises.quiz(...)``): their source is the answer key, so each becomes a
       note pointing to the same quiz in the online book.
     Everything else is kept as it is, outputs cleared. Returns (notebook, counts of what went).
@@ -108,7 +109,9 @@ def student_notebook(nb: dict) -> tuple[dict, dict]:
 
     global _SOLUTION
     if _SOLUTION is None:
-        _SOLUTION = re.compile(r"^(?P<fence>`{3,}|:{3,})\{solution\}.*?^(?P=fence)[ \t]*$\n?", re.M | re.S)
+        _SOLUTION = re.compile(
+            r'^<details class="bp-solution-fold">.*?^</details>[ \t]*$\n?'   # the folding wrapper
+            r"|^(?P<fence>`{3,}|:{3,})\{solution\}.*?^(?P=fence)[ \t]*$\n?", re.M | re.S)
     out = copy.deepcopy(nb)
     cells, removed = [], {"hidden checks": 0, "solutions": 0, "quizzes": 0}
     for cell in out["cells"]:

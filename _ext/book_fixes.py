@@ -27,6 +27,12 @@ Enabled in _config.yml with::
    ``{{ version }}`` (intro.md and the instructors' page show it) and Sphinx's ``release``; each
    chapter's estimated time (course_map.py) becomes ``{{ time_<slug> }}``.
 7. ``{four-diagrams}`` (four_diagrams.py): the landing page's picture of the four diagrams.
+8. Proofs (sphinx-proof's ``{prf:proof}``) go beyond the course's prerequisites (operator norms,
+   variances of sums), so they fold like the solutions: sphinx-togglebutton also toggles
+   ``div.proof``. The statements (lemma, theorem) stay visible.
+9. The solutions are wrapped in ``<details class="bp-solution-fold">`` in the notebooks, so that
+   they fold in JupyterLab, Binder and Colab too; in the book, where ``{solution}`` is already a
+   dropdown, book-screens.js opens that wrapper and hides its summary.
 """
 
 from __future__ import annotations
@@ -67,6 +73,13 @@ def _add_version(app, config):
     config.release = config.version = version
 
 
+def _fold_proofs(app, config):
+    selector = getattr(config, "togglebutton_selector", ".toggle, .admonition.dropdown")
+    if "div.proof" not in selector:
+        config.togglebutton_selector = selector + ", div.proof"
+    config.togglebutton_hint = "Click to show the (optional) proof"
+
+
 def _add_templates(app, config):
     if TEMPLATES not in config.templates_path:
         config.templates_path.insert(0, TEMPLATES)
@@ -100,6 +113,7 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree):
 def setup(app):
     app.connect("config-inited", _add_templates)
     app.connect("config-inited", _add_version)
+    app.connect("config-inited", _fold_proofs)
     app.connect("html-page-context", _dedupe_scripts, priority=900)
     app.connect("html-page-context", _fix_body, priority=900)
     app.add_css_file("book-fixes.css", priority=900)

@@ -169,6 +169,7 @@
   var observer = new MutationObserver(fitAll);
 
   function start() {
+    unwrapSolutions();
     fitAll();
     window.addEventListener("resize", fitAll);
     document.addEventListener("toggle", fitAll, true);          // <details> dropdowns
@@ -189,6 +190,15 @@
     }, 100);
     if (document.fonts && document.fonts.ready) document.fonts.ready.then(fitAll);
   }
+  // Solutions are wrapped in <details class="bp-solution-fold"> so that they fold in JupyterLab
+  // and Colab; here the {solution} inside is a dropdown already, so open the wrapper.
+  function unwrapSolutions() {
+    document.querySelectorAll("details.bp-solution-fold").forEach(function (d) {
+      d.open = true;
+      d.classList.add("bp-open");
+    });
+  }
+  unwrapSolutions();
   window.bpFitScreens = function () { fitFigures(); fitEquations(); };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
