@@ -54,7 +54,11 @@
       m.style.fontSize = "";
       delete m.dataset.bpScale;
     }
-    var avail = span.parentElement ? span.parentElement.clientWidth : 0;
+    var block = span.parentElement;          // the paragraph, not an inline <a> or <strong>
+    while (block && block !== document.body && getComputedStyle(block).display.indexOf("inline") === 0) {
+      block = block.parentElement;
+    }
+    var avail = block ? block.clientWidth : 0;
     var need = m.getBoundingClientRect().width;
     var over = avail > 0 && need > avail + 1;
     if (over && avail / need >= MIN_MATH_SCALE) {

@@ -10,7 +10,8 @@ At 390, 768 and 1280 CSS px, on every page of _toc.yml:
   never scrolls sideways.
 
 Each page is loaded once (MathJax typesets once) and measured at the three widths by resizing
-the viewport. Screenshots of every page at each width go to artifacts/screenshots/screens/.
+the viewport. Screenshots of every page at each width go to artifacts/screenshots/screens/: the
+whole page at 390 px, the first screen at 768 and 1280 px.
 It reuses the book the other browser tests use (tests/conftest.py: ``built_book``).
 """
 
@@ -77,7 +78,9 @@ JS_MEASURE = """
   article.querySelectorAll('span.math').forEach((s, i) => {
     const m = s.querySelector('mjx-container');
     if (!m || !visible(s) || !s.parentElement) return;
-    const w = m.getBoundingClientRect().width, col = s.parentElement.clientWidth;
+    let block = s.parentElement;   // the paragraph (or cell) the maths sits in, not an inline <a>/<strong>
+    while (block && block !== article && getComputedStyle(block).display.startsWith('inline')) block = block.parentElement;
+    const w = m.getBoundingClientRect().width, col = block ? block.clientWidth : 0;
     const clipped = w > s.getBoundingClientRect().width + 1;
     if (clipped || w > col + 1) {
       const scrolls = getComputedStyle(s).overflowX === 'auto' && s.classList.contains('bp-overflows');
@@ -181,7 +184,10 @@ def test_every_width(screens_browser, screens_book, docname):
                 if fig["scrolls"] and not fig["cue"]:
                     problems.append(f"[{width}px] figure {fig['i']} ({fig['name']!r}) scrolls sideways "
                                     f"with no visible cue")
-            page.screenshot(path=str(SHOTS / f"{stem}-{width}.png"), full_page=True)
+            if width == WIDTHS[0]:   # the whole page on a phone (JPEG: tall pages encode fast)
+                page.screenshot(path=str(SHOTS / f"{stem}-{width}.jpg"), full_page=True, type="jpeg", quality=75)
+            else:                    # the first screen (test_browser_book keeps full pages at 1280 px)
+                page.screenshot(path=str(SHOTS / f"{stem}-{width}.png"))
     finally:
         context.close()
     assert not problems, f"{docname}:\n  " + "\n  ".join(problems)
