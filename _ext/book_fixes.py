@@ -18,6 +18,11 @@ Enabled in _config.yml with::
 4. The theme's search and colour-mode buttons carry an ``aria-label`` that differs from their
    visible text (axe ``label-content-name-mismatch``, serious). ``templates/`` overrides those
    two components so the accessible name is the visible text (icons are aria-hidden).
+5. Sphinx gives a ``singlehtml`` build (the one page the PDF is printed from,
+   ``python3 tasks.py pdf``) the ``html`` writers of the extensions' nodes only when no
+   extension registers a ``singlehtml`` writer of its own; one does, so sphinx-proof's
+   ``lemma_node``, sphinx-jupyterbook-latex's ``HiddenCellNode`` and others became "unknown
+   node type" errors. The ``html`` writers are copied to ``singlehtml`` where it has none.
 """
 
 from __future__ import annotations
@@ -59,8 +64,18 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree):
     context["script_files"] = unique
 
 
+def _html_writers_for_singlehtml(app):
+    if app.builder.name != "singlehtml":
+        return
+    handlers = app.registry.translation_handlers
+    single = handlers.setdefault("singlehtml", {})
+    for node, writers in handlers.get("html", {}).items():
+        single.setdefault(node, writers)
+
+
 def setup(app):
     app.connect("config-inited", _add_templates)
+    app.connect("builder-inited", _html_writers_for_singlehtml)
     app.connect("html-page-context", _dedupe_scripts, priority=900)
     app.connect("html-page-context", _fix_body, priority=900)
     app.add_css_file("book-fixes.css", priority=900)
