@@ -121,7 +121,8 @@ def execute(path: Path, offset: int):
     try:
         client.execute()
     except CellExecutionError as err:
-        return f"{path.name} (seed offset {offset}):\n{str(err)[-3000:]}"
+        text = re.sub(r"\x1b\[[0-9;]*m", "", str(err))          # no terminal colours
+        return f"{path.name} (seed offset {offset}):\n{text[-4000:]}"
     return None
 
 
