@@ -24,6 +24,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from pathlib import Path
@@ -131,6 +133,20 @@ def test_seed_rewriting():
            "seeds = range(0, 5)\nx = 1.5")
     assert shift_seeds(src, 17) == ("rng = np.random.default_rng(17)\nnet = Network([2, 3], seed=29)\n"
                                     "f(seed=seed, other_seed=3)\nseeds = range(17, 22)\nx = 1.5")
+
+
+def test_default_seeds_are_shifted():
+    check = SHIFT_DEFAULTS.replace("{offset}", "17") + """
+import inspect
+from backprop_lib import Network, datasets, training, vanishing_gradients
+assert inspect.signature(Network.__init__).parameters["seed"].default == 17
+assert inspect.signature(datasets.sine).parameters["seed"].default == 17
+assert inspect.signature(training.train).parameters["seed"].default == 17
+assert inspect.signature(vanishing_gradients.depth_sweep).parameters["seed"].default == 17
+"""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
 
 
 def test_this_run_cells_are_hidden_asserts():
