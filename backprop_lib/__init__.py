@@ -20,7 +20,7 @@ figures), :mod:`~backprop_lib.explorers` (interactive widgets, ``explorers.get(i
 from . import activations, datasets, gradcheck, initializers, losses, training
 from .network import Gradients, Network, Trace
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
     "Network",

@@ -3,7 +3,7 @@
 ::
 
     from backprop_lib import exercises
-    q = exercises.catalog()["forward_propagation.weighted_sum"]
+    q = exercises.get("forward_propagation.weighted_sum")
     q.check(my_answer); q.hint(); q.hint(2); q.solution(); q.reference()
     exercises.quiz([...])      # quick self-check that works in the static HTML book
 

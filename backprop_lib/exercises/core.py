@@ -74,7 +74,7 @@ everywhere; ``a^{k-1}``, ``W^T`` and ``W_{ij}`` are shown as super/subscripts in
 feedback; `backticks` become code).
 
 In the chapter (see chapters/forward-propagation.ipynb): an ``{exercise}`` directive with a
-collapsed ``{solution}``, then ``q1 = exercises.catalog()["<id>"]``, the answer cell (the
+collapsed ``{solution}``, then ``q1 = exercises.get("<id>")``, the answer cell (the
 exercise's ``template``), ``q1.check(my_answer)``, and a hidden (remove-cell)
 ``assert q1.check(q1.reference()).passed``; ``tests/test_exercises_chapters.py`` checks this.
 For quick multiple-choice / numeric self-checks that work without a kernel in the HTML book use

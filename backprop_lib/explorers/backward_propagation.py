@@ -5,7 +5,7 @@ next layer's errors delta^{k+1} and weights W^{k+1}; shows the backward-node dia
 (dC/da = sum W delta, delta = sigma'(z) dC/da) and the curve sigma'(z) with the current z marked.
 
 >>> from backprop_lib import explorers
->>> ex = explorers.catalog()["backward_propagation"]()
+>>> ex = explorers.get("backward_propagation")
 >>> "δ" in ex.update(d1=0.5)
 True
 """

@@ -5,7 +5,7 @@ dropdown for the activation; shows the forward-node diagram with the numbers and
 activation curve sigma(z) with the current point (z, a) marked.
 
 >>> from backprop_lib import explorers
->>> ex = explorers.catalog()["forward_propagation"]()
+>>> ex = explorers.get("forward_propagation")
 >>> "tanh" in ex.update(b=0.5)
 True
 """

@@ -5,7 +5,7 @@ norms ||delta^k|| and ||dC/dW^k|| on a log scale with the theorem's bound, and a
 boxes, one per layer, saying which layers still learn.
 
 >>> from backprop_lib import explorers
->>> ex = explorers.catalog()["vanishing_gradients"]()
+>>> ex = explorers.get("vanishing_gradients")
 >>> "stalled" in ex.update(activation="sigmoid", depth=30.0)
 True
 """
