@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..draw import charts
-from ..draw.diagrams import Diagram, _esc, _plain
+from ..draw.svg import Diagram, esc, plain
 
 __all__ = ["frame", "lines_on"]
 
@@ -29,7 +29,7 @@ def frame(key, series_specs, **chart_kw):
         base = charts.line_chart(empty, desc="@@DESC@@", **chart_kw)
         styles = []
         for i, s in enumerate(series_specs):
-            styles.append(charts._resolve_style(i, s.get("kind"), s.get("color"), s.get("dash")))
+            styles.append(charts.resolve_style(i, s.get("kind"), s.get("color"), s.get("dash")))
         base = (base, styles, [bool(s.get("markers")) for s in series_specs],
                 [s["label"] for s in series_specs])
         _FRAMES[key] = base
@@ -50,10 +50,10 @@ def lines_on(base, data, *, summary=""):
         if not ok.any():
             desc.append(f"{label}: no finite points")
             continue
-        parts.extend(charts._series_svg(ax, x, y, ok, c, d, mk))
+        parts.extend(charts.series_svg(ax, x, y, ok, c, d, mk))
         v = y[ok]
-        desc.append(f"{label}: {v.size} points, from {_plain(v[0], 3)} to {_plain(v[-1], 3)}")
+        desc.append(f"{label}: {v.size} points, from {plain(v[0], 3)} to {plain(v[-1], 3)}")
     text = (summary + " " if summary else "") + "; ".join(desc) + "."
-    svg = chart.svg.replace("@@DESC@@", _esc(text))
+    svg = chart.svg.replace("@@DESC@@", esc(text))
     svg = svg[: -len("</svg>")] + "".join(parts) + "</svg>"
     return Diagram(svg, chart.alt.replace("@@DESC@@", text), chart.title, ax)

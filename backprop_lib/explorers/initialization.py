@@ -24,7 +24,7 @@ import numpy as np
 
 from .. import vanishing_gradients as gf
 from ..draw import style
-from ..draw.diagrams import fmt
+from ..draw.svg import fmt, sup
 from . import _fastchart
 from .base import Dropdown, Explorer, Slider
 
@@ -102,8 +102,8 @@ class InitializationExplorer(Explorer):
         summary = (
             f'<p style="margin:.3em 0;font-size:.95em">{_html.escape(init)}: Var(W) = '
             f'{fmt(vw, 3)}, so n·Var(W) = <strong>{fmt(w * vw, 3)}</strong> per layer. '
-            f'Measured: Var(a{_sup(L - 1)}) / Var(a¹) = <strong>{fmt(fwd_ratio, 2)}</strong>, '
-            f'Var(δ¹) / Var(δ{_sup(L)}) = <strong>{fmt(bwd_ratio, 2)}</strong>.</p>'
+            f'Measured: Var(a{sup(L - 1)}) / Var(a¹) = <strong>{fmt(fwd_ratio, 2)}</strong>, '
+            f'Var(δ¹) / Var(δ{sup(L)}) = <strong>{fmt(bwd_ratio, 2)}</strong>.</p>'
         )
         return ('<div style="display:flex;flex-wrap:wrap;gap:10px;align-items:flex-start">'
                 f"<div>{fwd.svg}</div><div>{bwd.svg}</div></div>" + _LEGEND + summary)
@@ -124,10 +124,6 @@ _LEGEND = (
     f'linear regime (the chapter\'s recursion) &nbsp; {_swatch("currentColor", "dotted")} mean-field '
     "theory (same recursion, Gaussian expectations of σ and σ′)</p>"
 )
-
-
-def _sup(n):
-    return str(n).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
 
 
 EXPLORERS = {"initialization": InitializationExplorer}

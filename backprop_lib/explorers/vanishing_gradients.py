@@ -19,7 +19,7 @@ import numpy as np
 
 from .. import vanishing_gradients as gf
 from ..draw import style
-from ..draw.diagrams import fmt
+from ..draw.svg import fmt, sup
 from . import _fastchart
 from .base import Dropdown, Explorer, Slider
 
@@ -37,10 +37,6 @@ STATE_STYLE = {
     "stalled": (None, "○", "stalled: r < 10⁻⁴"),
     "explodes": ("error", "▲", "explodes: r > 10"),
 }
-
-
-def _sup(n):
-    return str(n).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
 
 
 def layer_strip(status, relative, *, box=22, gap=3):
@@ -172,7 +168,7 @@ class VanishingExplorer(Explorer):
         brate = "—" if not np.isfinite(p.bound_rate) else fmt(p.bound_rate, 3)
         gamma = gf.sigma_prime_max(act)
         summary = (
-            f'<p style="margin:.3em 0;font-size:.95em">‖δ¹‖ / ‖δ{_sup(L)}‖ = '
+            f'<p style="margin:.3em 0;font-size:.95em">‖δ¹‖ / ‖δ{sup(L)}‖ = '
             f'<strong>{fmt(ratio, 2)}</strong>. Per layer, backwards: measured factor '
             f'<strong>{rate_text}</strong>; the theorem allows at most γ‖W‖₂ ≈ {brate} '
             f'(γ = max|σ′| = {fmt(gamma, 2)}).</p>'
