@@ -38,7 +38,7 @@ import numpy as np
 
 from . import style as _style
 from .._checks import check_numbers
-from .svg import Canvas, Diagram, esc, fmt, num, plain, sup
+from .svg import Canvas, Diagram, esc, fmt, num, plain, resolve, sup
 
 __all__ = ["series", "line_chart", "add_points", "bar_chart", "grouped_bar_chart", "nice_ticks", "log_ticks",
            "resolve_style", "series_svg", "Axes"]
@@ -369,8 +369,7 @@ def add_points(chart, points, *, kind="cost", radius=4.0, desc=None, q=None):
         svg = svg.replace("@@DESC@@", esc(desc))
         alt = alt.replace("@@DESC@@", desc)
     svg = svg[: -len("</svg>")] + "".join(marks) + "</svg>"
-    out = Diagram(svg, alt, chart.title, ax)
-    return out
+    return Diagram(resolve(svg), resolve(alt), chart.title, ax)
 
 
 def _bar_axes(values_all, logy, ylim):

@@ -8,6 +8,7 @@ from . import _running as rx
 
 
 class BackpropCostExplorer(rx.RunningExampleExplorer):
+    live = False
     name = "backpropagating_the_cost"
     title = "Backpropagating the cost: from δ² to δ¹"
     main = ("w2_13",)

@@ -15,12 +15,13 @@ import numpy as np
 from .. import activations
 from ..draw import diagrams
 from .base import Dropdown, Explorer, Slider
-from .forward_propagation import _row, activation_curve
+from .forward_propagation import activation_curve, row
 
 __all__ = ["BackwardNodeExplorer"]
 
 
 class BackwardNodeExplorer(Explorer):
+    live = False
     """One node, backward: the next layer's errors weighted back, times sigma'(z).
 
     Starts at node 1 of layer 1 of the course's running 2-3-2 example, with its real
@@ -52,7 +53,7 @@ class BackwardNodeExplorer(Explorer):
         z = float(w @ x + p["b"])
         d = diagrams.backward_node_svg(x, w, p["b"], p["activation"], w_next=[p["v1"], p["v2"]],
                                        delta_next=[p["d1"], p["d2"]])
-        return _row(d.svg, activation_curve(p["activation"], z, derivative=True).svg)
+        return row(d.svg, activation_curve(p["activation"], z, derivative=True).svg)
 
 
 EXPLORERS = {"backward_propagation": BackwardNodeExplorer}

@@ -8,6 +8,7 @@ from . import _running as rx
 
 
 class CostExplorer(rx.RunningExampleExplorer):
+    live = False
     name = "computing_the_cost"
     title = "The cost node: O against E, and the first error"
     main = ("E1",)

@@ -43,6 +43,7 @@ def compute(width, depth, init, activation, batch=BATCH, seed=0):
 
 
 class InitializationExplorer(Explorer):
+    live = False
     """Width, depth, initializer, activation -> per-layer variances, measured and predicted."""
 
     name = "initialization"

@@ -29,6 +29,7 @@ def gradient_values_for_depth(L):
 
 
 class LossScalingExplorer(Explorer):
+    live = False
     name = "loss_scaling"
     title = "Loss scale and depth: gradients lost in float16"
     main = ("log2_scale", "depth")

@@ -31,6 +31,7 @@ def breakdown_for(params):
 
 
 class MemoryExplorer(Explorer):
+    live = False
     name = "training_memory"
     title = "Memory of one training step, by kind"
     main = ("batch_exp", "checkpointing")

@@ -107,6 +107,7 @@ def layer_strip(status, relative, *, box=22, gap=3):
 
 
 class VanishingExplorer(Explorer):
+    live = False
     """Depth, activation and weight scale -> per-layer gradient norms and which layers learn."""
 
     name = "vanishing_gradients"

@@ -10,6 +10,7 @@ from . import _running as rx
 
 
 class WeightGradientsExplorer(rx.RunningExampleExplorer):
+    live = False
     name = "weight_gradients"
     title = "Weight gradients: ∂C/∂Wᵏᵢⱼ = δᵏᵢ aᵏ⁻¹ⱼ on every edge"
     main = ("x1",)

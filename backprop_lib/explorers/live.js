@@ -1,0 +1,345 @@
+/* live.js: the explorers of backprop_lib, live in a static page (no kernel, no server).
+
+   The library draws every figure (Python, backprop_lib.draw) and marks each number that depends
+   on the controls with a placeholder  \ue000quantity\ue001format\ue002  (backprop_lib/draw/svg.py,
+   `num`). This script only
+     1. computes the quantities with the same equations as the numpy core (section "core" below:
+        activations, forward, backward, the cost; float16 rounding; the memory model), per explorer
+        in EXPLORERS[id](params, data), and
+     2. writes them into the marked places of the library's template, formatted exactly as
+        Python formats them (section "formats", twin of svg.format_value).
+   It never draws a figure of its own. Tests: tests/js/*.test.js (node --test) on fixtures that
+   the Python side generates, and tests/browser/test_browser_explorers.py in the built book. */
+(function (root) {
+  'use strict';
+  if (root.BPLive) return;
+
+  /* ------------------------------------------------------------------ formats */
+
+  // Python's f"{v:.{d}f}": the exact binary value, rounded half to even.
+  function pyFixed(v, d) {
+    if (v !== v) return 'nan';
+    if (!isFinite(v)) return v > 0 ? 'inf' : '-inf';
+    var neg = v < 0 || (v === 0 && 1 / v < 0);
+    var a = Math.abs(v);
+    var s = a.toFixed(d);                       // exact, but ties go up
+    var exact = a.toFixed(100);                 // the exact decimal expansion (enough digits here)
+    var dot = exact.indexOf('.');
+    var tail = exact.slice(dot + 1 + d);
+    if (/^50*$/.test(tail)) {                   // a true tie: keep the even neighbour
+      var last = +s.charAt(s.length - 1);
+      if (last % 2 === 1) s = exact.slice(0, d ? dot + 1 + d : dot);
+    }
+    return (neg ? '-' : '') + s;
+  }
+
+  // Python's f"{v:.{d}e}": mantissa rounded half to even, exponent with a sign and 2+ digits.
+  function pyExp(v, d) {
+    if (v !== v) return 'nan';
+    if (!isFinite(v)) return v > 0 ? 'inf' : '-inf';
+    var neg = v < 0 || (v === 0 && 1 / v < 0);
+    var a = Math.abs(v);
+    var s = a.toExponential(d);
+    var exact = a.toExponential(100);
+    var m = /^(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(exact);
+    var digits = m[1] + (m[2] || '');
+    if (/^50*$/.test(digits.slice(d + 1))) {
+      var ms = s.split('e')[0];
+      if (+ms.charAt(ms.length - 1) % 2 === 1) {
+        var keep = digits.slice(0, d + 1);
+        s = keep.charAt(0) + (d ? '.' + keep.slice(1) : '') + 'e' + m[3];
+      }
+    }
+    var parts = s.split('e');
+    var e = +parts[1];
+    var es = String(Math.abs(e));
+    if (es.length < 2) es = '0' + es;
+    return (neg ? '-' : '') + parts[0] + 'e' + (e < 0 ? '-' : '+') + es;
+  }
+
+  // Python's f"{v:g}" (6 significant digits, trailing zeros removed).
+  function pyG(v) {
+    if (v !== v) return 'nan';
+    if (!isFinite(v)) return v > 0 ? 'inf' : '-inf';
+    if (v === 0) return (1 / v < 0) ? '-0' : '0';
+    var e = +pyExp(v, 5).split('e')[1];
+    var s;
+    if (e >= -4 && e < 6) {
+      s = pyFixed(v, 5 - e);
+      if (s.indexOf('.') >= 0) s = s.replace(/0+$/, '').replace(/\.$/, '');
+    } else {
+      var p = pyExp(v, 5).split('e');
+      var mant = p[0].indexOf('.') >= 0 ? p[0].replace(/0+$/, '').replace(/\.$/, '') : p[0];
+      s = mant + 'e' + p[1];
+    }
+    return s;
+  }
+
+  // draw/svg.py fmt: fixed decimals, exponent form when very large or small, true minus sign.
+  function fmt(v, digits) {
+    v = +v;
+    if (v !== v) return 'NaN';
+    if (!isFinite(v)) return v > 0 ? '∞' : '−∞';
+    var s;
+    if (v !== 0 && (Math.abs(v) >= 1e5 || Math.abs(v) < 0.5 * Math.pow(10, -digits))) {
+      s = pyExp(v, Math.max(digits - 1, 0));
+    } else {
+      s = pyFixed(v, digits);
+    }
+    if (s.charAt(0) === '-' && parseFloat(s) === 0) s = s.slice(1);
+    return s.replace(/-/g, '−');
+  }
+
+  function withCommas(s) {
+    var neg = s.charAt(0) === '-';
+    if (neg) s = s.slice(1);
+    var p = s.split('.');
+    p[0] = p[0].replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+    return (neg ? '-' : '') + p.join('.');
+  }
+
+  function widthOf(v, scale) {
+    var r = scale > 0 ? Math.min(Math.abs(v) / scale, 1.5) : 0;
+    return 0.6 + 3.3 * r;
+  }
+
+  // The twin of svg.format_value(v, spec).
+  function format(v, spec) {
+    var a = spec.split(':');
+    switch (a[0]) {
+      case 'fmt': return fmt(v, +a[1]);
+      case 'plain': return fmt(v, +a[1]).replace(/−/g, '-');
+      case 'f': return pyFixed(+v, +a[1]);
+      case 'cf': return withCommas(pyFixed(+v, +a[1]));
+      case 'g': return pyG(+v);
+      case 'd': return String(Math.trunc(v));
+      case 's': return String(v);
+      case 'width': return pyFixed(widthOf(+v, +a[1]) + (a.length > 2 ? +a[2] : 0), 2);
+      case 'dash': return +v < 0 ? '6 4' : 'none';
+      case 'X': {
+        var x0 = +a[1], w = +a[2], lo = +a[3], hi = +a[4];
+        var x = Math.min(Math.max(+v, lo), hi);
+        return pyFixed(x0 + (x - lo) / (hi - lo) * w, 1);
+      }
+      case 'Y': {
+        var y0 = +a[1], h = +a[2], ylo = +a[3], yhi = +a[4];
+        var y = +v;
+        if (+a[5]) y = Math.log10(y);
+        y = Math.min(Math.max(y, ylo), yhi);
+        return pyFixed(y0 + h - (y - ylo) / (yhi - ylo) * h, 1);
+      }
+    }
+    throw new Error('unknown number format ' + spec);
+  }
+
+  /* ------------------------------------------------------------------ core */
+
+  var LEAKY_SLOPE = 0.01;                       // activations.LEAKY_SLOPE
+  // sigma and sigma' of backprop_lib/activations.py, one number at a time.
+  var ACTIVATIONS = {
+    identity: { f: function (z) { return z; }, d: function () { return 1; } },
+    sigmoid: {
+      f: function (z) { return 0.5 * (1 + Math.tanh(0.5 * z)); },
+      d: function (z) { var s = 0.5 * (1 + Math.tanh(0.5 * z)); return s * (1 - s); }
+    },
+    tanh: { f: Math.tanh, d: function (z) { var t = Math.tanh(z); return 1 - t * t; } },
+    relu: { f: function (z) { return Math.max(z, 0); }, d: function (z) { return z > 0 ? 1 : 0; } },
+    leaky_relu: {
+      f: function (z) { return Math.max(z, LEAKY_SLOPE * z); },
+      d: function (z) { return z > 0 ? 1 : LEAKY_SLOPE; }
+    }
+  };
+
+  function activation(name) {
+    var act = ACTIVATIONS[name];
+    if (!act) throw new Error('unknown activation ' + name);
+    return act;
+  }
+
+  // z = W a + b (W a list of rows).
+  function affine(W, a, b) {
+    return W.map(function (row, i) {
+      var s = 0;
+      for (var j = 0; j < row.length; j++) s += row[j] * a[j];
+      return s + b[i];
+    });
+  }
+
+  // Network.forward: z[k] = W[k] a[k-1] + b[k], a[k] = sigma_k(z[k]); index 0 = the input.
+  function forward(net, x) {
+    var L = net.W.length - 1, z = [null], a = [x.slice()];
+    for (var k = 1; k <= L; k++) {
+      z[k] = affine(net.W[k], a[k - 1], net.b[k]);
+      a[k] = z[k].map(activation(net.act[k]).f);
+    }
+    return { z: z, a: a };
+  }
+
+  // Network.backward with the squared error C = sum (O - E)^2:
+  // dC/da[L] = 2 (O - E); delta[k] = sigma'(z[k]) * dC/da[k]; dC/da[k-1] = W[k]^T delta[k];
+  // dC/dW[k] = delta[k] a[k-1]^T; dC/db[k] = delta[k].
+  function backward(net, trace, E) {
+    var L = net.W.length - 1, O = trace.a[L];
+    var C = 0;
+    for (var i = 0; i < O.length; i++) C += (O[i] - E[i]) * (O[i] - E[i]);
+    var da = [], delta = [], gW = [];
+    da[L] = O.map(function (o, i) { return 2 * (o - E[i]); });
+    for (var k = L; k >= 1; k--) {
+      var act = activation(net.act[k]);
+      delta[k] = trace.z[k].map(function (z, i) { return act.d(z) * da[k][i]; });
+      gW[k] = delta[k].map(function (d) { return trace.a[k - 1].map(function (a) { return d * a; }); });
+      if (k > 1) {
+        var W = net.W[k], n = W[0].length;
+        da[k - 1] = [];
+        for (var j = 0; j < n; j++) {
+          var s = 0;
+          for (var r = 0; r < W.length; r++) s += W[r][j] * delta[k][r];
+          da[k - 1][j] = s;
+        }
+      }
+    }
+    return { C: C, da: da, delta: delta, W: gW, b: delta };
+  }
+
+  /* ------------------------------------------------------------------ explorers */
+
+  // Each explorer: (params, data) -> its quantities, named as its Python render marks them.
+  var EXPLORERS = {};
+
+  // explorers/forward_propagation.py: one node forward, and the point (z, a) on sigma's curve.
+  function nodeForward(p) {
+    var x = [p.x1, p.x2], w = [p.w1, p.w2];
+    var z = w[0] * x[0] + w[1] * x[1] + p.b;
+    return { x: x, w: w, b: p.b, z: z, act: activation(p.activation) };
+  }
+
+  function curvePoint(z, y) {
+    return { x: z, y: y, note: (Math.min(Math.max(z, -4), 4) !== z) ? ' (off the chart, shown at its edge).' : '.' };
+  }
+
+  EXPLORERS.forward_propagation = function (p, data) {
+    var n = nodeForward(p), a = n.act.f(n.z);
+    var wn = data.w_next;
+    return { x: n.x, w: n.w, b: n.b, z: n.z, a: a, wn: wn,
+             c: wn.map(function (v) { return v * a; }), pt: curvePoint(n.z, a) };
+  };
+
+  /* ------------------------------------------------------------------ the page */
+
+  var PLACEHOLDER = /\ue000([^\ue001\ue002]*)\ue001([^\ue002]*)\ue002/g;
+
+  function lookup(values, name) {
+    var v = values;
+    var parts = name.split('.');
+    for (var i = 0; i < parts.length; i++) {
+      if (v == null) throw new Error('no quantity ' + name);
+      v = v[parts[i]];
+    }
+    if (v === undefined) throw new Error('no quantity ' + name);
+    return v;
+  }
+
+  // A template string with its placeholders replaced (the values formatted as in Python).
+  function fill(template, values) {
+    return template.replace(PLACEHOLDER, function (_, name, spec) { return format(lookup(values, name), spec); });
+  }
+
+  // The key of the template for params (Control.key in Python).
+  function keyOf(spec, params) {
+    return spec.structure.map(function (name) {
+      var c = spec.controls.filter(function (c) { return c.name === name; })[0];
+      return c.kind === 'slider' ? pyG(params[name]) : String(params[name]);
+    }).join('|');
+  }
+
+  // Python's value of each control from the page's controls.
+  function readParams(spec, rootEl) {
+    var params = {};
+    spec.controls.forEach(function (c) {
+      var el = rootEl.querySelector('[data-param="' + c.name + '"]');
+      if (c.kind === 'slider') {
+        params[c.name] = parseFloat(el.value);
+      } else {
+        var opt = c.options.filter(function (o) { return o[0] === el.value; })[0];
+        params[c.name] = opt ? opt[1] : c.options[0][1];
+      }
+    });
+    return params;
+  }
+
+  // The template parsed in an inert <template>, its marked text nodes and attributes listed.
+  function instantiate(template) {
+    var t = document.createElement('template');
+    t.innerHTML = template;
+    var marks = [];
+    var walker = document.createTreeWalker(t.content, 5 /* elements and text */);
+    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (node.nodeType === 3) {
+        if (node.nodeValue.indexOf('\ue000') >= 0) marks.push({ node: node, attr: null, tpl: node.nodeValue });
+      } else {
+        for (var i = 0; i < node.attributes.length; i++) {
+          var at = node.attributes[i];
+          if (at.value.indexOf('\ue000') >= 0) marks.push({ node: node, attr: at.name, tpl: at.value });
+        }
+      }
+    }
+    return { content: t.content, marks: marks };
+  }
+
+  function apply(marks, values) {
+    for (var i = 0; i < marks.length; i++) {
+      var m = marks[i], text = fill(m.tpl, values);
+      if (m.attr === null) { if (m.node.nodeValue !== text) m.node.nodeValue = text; }
+      else if (m.node.getAttribute(m.attr) !== text) m.node.setAttribute(m.attr, text);
+    }
+  }
+
+  // Wire one explorer (the element with data-explorer) to its controls.
+  function mount(rootEl) {
+    if (!rootEl || rootEl.dataset.live) return;
+    rootEl.dataset.live = '1';
+    var spec = JSON.parse(rootEl.querySelector('script.bp-live').textContent);
+    var compute = EXPLORERS[spec.id];
+    if (!compute) throw new Error('live.js has no explorer ' + spec.id);
+    var figure = rootEl.querySelector('[data-figure]');
+    var current = { key: null, marks: null };
+
+    function announce(c) {
+      var el = rootEl.querySelector('[data-param="' + c.name + '"]');
+      if (c.kind !== 'slider') return;
+      var text = pyFixed(parseFloat(el.value), c.digits).replace(/-/g, '−');
+      el.setAttribute('aria-valuetext', c.label + ' = ' + text);
+      var out = rootEl.querySelector('output[for="' + el.id + '"]');
+      if (out) out.textContent = text;
+    }
+
+    function update() {
+      var params = readParams(spec, rootEl);
+      spec.controls.forEach(announce);
+      var key = keyOf(spec, params);
+      var values = compute(params, spec.data);
+      if (key !== current.key) {
+        var inst = instantiate(spec.templates[key]);
+        apply(inst.marks, values);                   // filled before it enters the page
+        figure.replaceChildren(inst.content);
+        current = { key: key, marks: inst.marks };
+      } else {
+        apply(current.marks, values);
+      }
+    }
+
+    rootEl.querySelectorAll('[data-param]').forEach(function (el) {
+      el.addEventListener('input', update);
+      el.addEventListener('change', update);
+    });
+    update();
+  }
+
+  var BPLive = {
+    format: format, fmt: fmt, pyFixed: pyFixed, pyExp: pyExp, pyG: pyG, fill: fill, lookup: lookup,
+    keyOf: keyOf, ACTIVATIONS: ACTIVATIONS, forward: forward, backward: backward,
+    EXPLORERS: EXPLORERS, mount: mount
+  };
+  if (typeof module !== 'undefined' && module.exports) module.exports = BPLive;
+  else root.BPLive = BPLive;
+})(typeof window !== 'undefined' ? window : globalThis);
