@@ -21,7 +21,6 @@ __all__ = ["BackwardNodeExplorer"]
 
 
 class BackwardNodeExplorer(Explorer):
-    live = False
     """One node, backward: the next layer's errors weighted back, times sigma'(z).
 
     Starts at node 1 of layer 1 of the course's running 2-3-2 example, with its real
@@ -29,8 +28,7 @@ class BackwardNodeExplorer(Explorer):
 
     name = "backward_propagation"
     title = "Backward propagation through one node"
-    main = ("b",)
-    static_frames = 21
+    structure = ("activation",)
 
     def controls(self):
         return [

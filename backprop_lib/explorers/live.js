@@ -224,6 +224,36 @@
              c: wn.map(function (v) { return v * a; }), pt: curvePoint(n.z, a) };
   };
 
+  // explorers/backward_propagation.py: one node backward, and the point (z, sigma'(z)).
+  EXPLORERS.backward_propagation = function (p) {
+    var n = nodeForward(p), a = n.act.f(n.z), sp = n.act.d(n.z);
+    var wn = [p.v1, p.v2], dn = [p.d1, p.d2];
+    var dCda = wn[0] * dn[0] + wn[1] * dn[1];          // dC/da = sum_m W^{k+1}_{m1} delta^{k+1}_m
+    var delta = sp * dCda;                             // delta = sigma'(z) dC/da
+    return { x: n.x, w: n.w, b: n.b, z: n.z, a: a, wn: wn, dn: dn, dCda: dCda, sp: sp,
+             delta: delta, gW: n.x.map(function (v) { return delta * v; }), pt: curvePoint(n.z, sp) };
+  };
+
+  // explorers/_running.py: the 2-3-2 running example of the cost chapters, forward and backward,
+  // with the explorer's inputs, two weights, activation (both layers) and targets.
+  function runningExample(p, data) {
+    var W1 = data.W1.map(function (r) { return r.slice(); });
+    var W2 = data.W2.map(function (r) { return r.slice(); });
+    W1[2][0] = p.w1_31;
+    W2[0][2] = p.w2_13;
+    var net = { W: [null, W1, W2], b: [null, data.B1, data.B2], act: [null, p.act, p.act] };
+    var E = [p.E1, p.E2];
+    var tr = forward(net, [p.x1, p.x2]);
+    var g = backward(net, tr, E);
+    var d = activation(p.act).d;
+    return { a: tr.a, z: tr.z, W: net.W, b: net.b, E: E, C: g.C, da: g.da, dz: g.delta, gW: g.W,
+             sp: [null, tr.z[1].map(d), tr.z[2].map(d)],
+             terms: tr.a[2].map(function (o, i) { return (o - E[i]) * (o - E[i]); }) };
+  }
+  EXPLORERS.computing_the_cost = runningExample;
+  EXPLORERS.backpropagating_the_cost = runningExample;
+  EXPLORERS.weight_gradients = runningExample;
+
   /* ------------------------------------------------------------------ the page */
 
   var PLACEHOLDER = /\ue000([^\ue001\ue002]*)\ue001([^\ue002]*)\ue002/g;
