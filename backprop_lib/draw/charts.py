@@ -38,7 +38,7 @@ import numpy as np
 
 from . import style as _style
 from .._checks import check_numbers
-from .svg import Canvas, Diagram, esc, fmt, num, plain, resolve, sup
+from .svg import TINT, Canvas, Diagram, esc, fmt, num, plain, resolve, sup
 
 __all__ = ["series", "line_chart", "add_points", "bar_chart", "grouped_bar_chart", "nice_ticks", "log_ticks",
            "resolve_style", "series_svg", "Axes"]
@@ -410,12 +410,15 @@ def grouped_bar_chart(
     digits=2,
     legend=True,
     desc=None,
+    q=None,
 ) -> Diagram:
     """Bars for each category, one bar per group: ``groups`` = {group name: values}.
 
     ``kinds``: a list (one per group) of ``style.COLORS`` keys; groups also differ by the
     dash pattern of the bar outline, shown in the legend. ``value_labels`` prints each value
-    above its bar.
+    above its bar. ``q``: with a fixed ``ylim`` on a linear axis, the bars' values become marked
+    numbers ``<q>.<group>.<category>`` (:func:`backprop_lib.draw.svg.num`: heights, labels and
+    the text alternative), for a page that sets them itself.
     """
     _check_size(width, height)
     categories = [str(c) for c in categories]
@@ -458,6 +461,20 @@ def grouped_bar_chart(
             if not math.isfinite(v) or (logy and v <= 0):
                 cv.text(bx + bw / 2, ax.Y(base) - 4, "n/a", size=9)
                 continue
+            if q is not None and not logy:  # marked: the page moves the bar (values >= base)
+                name = f"{q}.{gi}.{ci}"
+                yspec = ax.y_spec()
+                cv.parts.append(
+                    f'<rect x="{bx + 1:.1f}" y="{num(v, yspec, name)}" width="{max(bw - 2, 1):.1f}" '
+                    f'height="{num(v, f"bar:{yspec[2:]}:{float(base)!r}", name)}" rx="1" fill="{c}" '
+                    f'fill-opacity="{TINT}" stroke="{c}" stroke-width="1.4"'
+                    + (f' stroke-dasharray="{d}"' if d else "") + "/>")
+                cv.grow(bx + 1, ax.y0, bx + bw - 1, ax.Y(base))
+                if value_labels:
+                    cv.text(bx + bw / 2, ax.y0 - 3, "", size=9)  # the label's highest place
+                    cv.parts[-1] = (f'<text x="{bx + bw / 2:.1f}" y="{num(v, yspec + ":-3.0", name)}" '
+                                    f'font-size="9" text-anchor="middle">{num(v, f"fmt:{digits}", name)}</text>')
+                continue
             vv = min(max(v, ylim[0]), ylim[1])
             y0, y1 = ax.Y(base), ax.Y(vv)
             cv.rect(bx + 1, min(y0, y1), max(bw - 2, 1), max(abs(y1 - y0), 0.5), c, sw=1.4, rx=1,
@@ -470,7 +487,8 @@ def grouped_bar_chart(
     if desc is None:
         rows = []
         for gi, g in enumerate(names):
-            vals = ", ".join(f"{cat} {plain(data[gi][ci], digits)}" for ci, cat in enumerate(categories))
+            vals = ", ".join(f"{cat} {num(data[gi][ci], f'plain:{digits}', None if q is None else f'{q}.{gi}.{ci}')}"
+                             for ci, cat in enumerate(categories))
             rows.append(f"{g}: {vals}" if ng > 1 else vals)
         desc = (f"{'Bar' if ng == 1 else 'Grouped bar'} chart{' with a logarithmic y axis' if logy else ''}"
                 f"{', y: ' + ylabel if ylabel else ''}. " + "; ".join(rows) + ".")
@@ -478,12 +496,14 @@ def grouped_bar_chart(
 
 
 def bar_chart(labels, values, *, kind="forward", logy=False, xlabel="", ylabel="", title="",
-              width=520, height=300, ylim=None, value_labels=True, digits=2, desc=None) -> Diagram:
-    """One bar per label, coloured by ``kind`` (a key of ``style.COLORS``), values printed."""
+              width=520, height=300, ylim=None, value_labels=True, digits=2, desc=None,
+              q=None) -> Diagram:
+    """One bar per label, coloured by ``kind`` (a key of ``style.COLORS``), values printed.
+    ``q``: marked bar values ``<q>.0.<i>`` (see :func:`grouped_bar_chart`)."""
     if kind not in _style.COLORS:
         raise ValueError(f"kind must be one of {', '.join(_style.COLORS)}; got {kind!r}")
     values = _numbers(values, "values")
     return grouped_bar_chart(labels, {ylabel or "value": values}, kinds=[kind], logy=logy,
                              xlabel=xlabel, ylabel=ylabel, title=title, width=width, height=height,
                              ylim=ylim, value_labels=value_labels, digits=digits, legend=False,
-                             desc=desc)
+                             desc=desc, q=q)

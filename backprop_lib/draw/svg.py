@@ -102,8 +102,9 @@ def format_value(v, spec: str) -> str:
     ``f"{v:.Df}"``; ``cf:D`` the same with thousands separators; ``g`` ``f"{v:g}"``; ``d`` an
     integer; ``s`` a string as it is; ``width:S[:E]`` a weight's stroke width (scale S, plus E);
     ``dash`` ``"6 4"`` for a negative weight, ``"none"`` otherwise; ``X:x0:w:lo:hi`` and
-    ``Y:y0:h:lo:hi:log`` a data value as a pixel coordinate on a chart axis (clamped to
-    [lo, hi]; ``log`` 1 for a log axis), written with one decimal.
+    ``Y:y0:h:lo:hi:log[:off]`` a data value as a pixel coordinate on a chart axis (clamped to
+    [lo, hi]; ``log`` 1 for a log axis; plus ``off`` pixels), written with one decimal;
+    ``bar:y0:h:lo:hi:log:base`` the height of a bar from ``base`` to the value (at least 0.5).
     """
     kind, _, rest = spec.partition(":")
     args = rest.split(":") if rest else []
@@ -130,13 +131,18 @@ def format_value(v, spec: str) -> str:
         x0, w, lo, hi = (float(a) for a in args)
         v = min(max(float(v), lo), hi)
         return f"{x0 + (v - lo) / (hi - lo) * w:.1f}"
-    if kind == "Y":
-        y0, h, lo, hi, log = (float(a) for a in args)
+    if kind in ("Y", "bar"):
+        y0, h, lo, hi, log = (float(a) for a in args[:5])
         v = float(v)
         if log:
             v = math.log10(v)
         v = min(max(v, lo), hi)
-        return f"{y0 + h - (v - lo) / (hi - lo) * h:.1f}"
+        y = y0 + h - (v - lo) / (hi - lo) * h
+        if kind == "bar":  # the height of a bar from the base value args[5] up to v
+            return f"{max(abs(y - (y0 + h - (float(args[5]) - lo) / (hi - lo) * h)), 0.5):.1f}"
+        if len(args) > 5:  # an offset in pixels
+            y = y + float(args[5])
+        return f"{y:.1f}"
     raise ValueError(f"unknown number format {spec!r}")
 
 

@@ -121,12 +121,17 @@
         var x = Math.min(Math.max(+v, lo), hi);
         return pyFixed(x0 + (x - lo) / (hi - lo) * w, 1);
       }
-      case 'Y': {
+      case 'Y': case 'bar': {
         var y0 = +a[1], h = +a[2], ylo = +a[3], yhi = +a[4];
         var y = +v;
         if (+a[5]) y = Math.log10(y);
         y = Math.min(Math.max(y, ylo), yhi);
-        return pyFixed(y0 + h - (y - ylo) / (yhi - ylo) * h, 1);
+        var py = y0 + h - (y - ylo) / (yhi - ylo) * h;
+        if (a[0] === 'bar') {                     // a bar's height, from the base a[6] up to v
+          return pyFixed(Math.max(Math.abs(py - (y0 + h - (+a[6] - ylo) / (yhi - ylo) * h)), 0.5), 1);
+        }
+        if (a.length > 6) py = py + +a[6];        // an offset in pixels
+        return pyFixed(py, 1);
       }
     }
     throw new Error('unknown number format ' + spec);
@@ -201,6 +206,26 @@
     return { C: C, da: da, delta: delta, W: gW, b: delta };
   }
 
+  // loss_scaling.float16_fate: what float16 does to S v for S = 2^s, from a histogram of the
+  // values' binary exponents (|v| = m 2^e, m in [0.5, 1); explorers/loss_scaling.py
+  // exponent_histogram). Round to nearest even: S|v| <= 2^-25 becomes 0; below
+  // (1 - 2^-11) 2^-14 it is subnormal; from 65520 = (1 - 2^-12) 2^16 it is inf.
+  function float16Fate(hist, s) {
+    var under = 0, sub = 0, over = 0, n = hist.n;
+    hist.bins.forEach(function (bin) {
+      var e = bin[0], count = bin[1], half = bin[2], top11 = bin[3], top12 = bin[4];
+      if (e < -24 - s) under += count;
+      else if (e === -24 - s) { under += half; sub += count - half; }
+      else if (e < -14 - s) sub += count;
+      else if (e === -14 - s) sub += count - top11;
+      if (e > 16 - s) over += count;
+      else if (e === 16 - s) over += top12;
+    });
+    if (n === 0) return { underflow: 0, subnormal: 0, normal: 0, overflow: 0, count: 0 };
+    return { underflow: under / n, subnormal: sub / n, normal: (n - over - under - sub) / n,
+             overflow: over / n, count: n };
+  }
+
   /* ------------------------------------------------------------------ explorers */
 
   // Each explorer: (params, data) -> its quantities, named as its Python render marks them.
@@ -253,6 +278,13 @@
   EXPLORERS.computing_the_cost = runningExample;
   EXPLORERS.backpropagating_the_cost = runningExample;
   EXPLORERS.weight_gradients = runningExample;
+
+  // explorers/loss_scaling.py: the fate of the gradient values at loss scale 2^s and depth L.
+  EXPLORERS.loss_scaling = function (p, data) {
+    var f = float16Fate(data.histograms[pyG(p.depth)], p.log2_scale);
+    return { s: p.log2_scale, L: p.depth, count: f.count, lost: 100 * (f.underflow + f.overflow),
+             pct: [[100 * f.underflow, 100 * f.subnormal, 100 * f.normal, 100 * f.overflow]] };
+  };
 
   /* ------------------------------------------------------------------ the page */
 
@@ -367,7 +399,7 @@
 
   var BPLive = {
     format: format, fmt: fmt, pyFixed: pyFixed, pyExp: pyExp, pyG: pyG, fill: fill, lookup: lookup,
-    keyOf: keyOf, ACTIVATIONS: ACTIVATIONS, forward: forward, backward: backward,
+    keyOf: keyOf, float16Fate: float16Fate, ACTIVATIONS: ACTIVATIONS, forward: forward, backward: backward,
     EXPLORERS: EXPLORERS, mount: mount
   };
   if (typeof module !== 'undefined' && module.exports) module.exports = BPLive;
