@@ -185,13 +185,29 @@ def _finite_pairs(x, y, logy, label="series"):
     return x, y, ok
 
 
-def series_svg(ax, x, y, good, color, dash, markers):
+def series_svg(ax, x, y, good, color, dash, markers, q=None):
     """The SVG elements of one series on ``ax``: a polyline through the ``good`` points, broken
     where a point is not good, y clipped to the axes; with ``markers``, a dot on every good point.
 
     Shared by :func:`line_chart` and the explorers' fast redraw (``explorers._fastchart``), so a
-    redrawn line is the line a full chart draws.
+    redrawn line is the line a full chart draws. ``q``: every point good, its y a marked number
+    ``<q>.<i>`` (:func:`backprop_lib.draw.svg.num`), for a page that moves the points itself.
     """
+    if q is not None:
+        if not np.all(good) or tuple(ax.yclip) != (ax.ylo, ax.yhi):
+            raise ValueError("marked series need every point finite (positive on a log axis) and "
+                             "an unwidened y range")
+        px = ax.x0 + (np.asarray(x, np.float64) - ax.xlo) / (ax.xhi - ax.xlo) * ax.w
+        ys = [num(v, ax.y_spec(), f"{q}.{i}") for i, v in enumerate(np.asarray(y, np.float64).tolist())]
+        d = f' stroke-dasharray="{dash}"' if dash else ""
+        parts = []
+        if len(ys) > 1:
+            pts = " ".join(f"{a:.1f},{b}" for a, b in zip(px.tolist(), ys))
+            parts.append(f'<polyline points="{pts}" fill="none" stroke="{color}" stroke-width="2"'
+                         f'{d} stroke-linejoin="round"/>')
+        if markers:
+            parts.extend(f'<circle cx="{a:.1f}" cy="{b}" r="2.8" fill="{color}"/>' for a, b in zip(px.tolist(), ys))
+        return parts
     yt = np.log10(np.where(good, y, 1.0)) if ax.logy else y
     yt = np.clip(yt, *ax.yclip)
     px = ax.x0 + (x - ax.xlo) / (ax.xhi - ax.xlo) * ax.w

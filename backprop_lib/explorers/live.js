@@ -281,6 +281,94 @@
     return m;
   }
 
+  function norm(v) { var s = 0; for (var i = 0; i < v.length; i++) s += v[i] * v[i]; return Math.sqrt(s); }
+  function mean(v) { var s = 0; for (var i = 0; i < v.length; i++) s += v[i]; return s / v.length; }
+
+  // vanishing_gradients.decay_rate: r from a least-squares fit of log ||delta^k|| against k over
+  // the hidden layers k = 1..L-1 (norms of 0 left out), r = exp(-slope); NaN with < 2 points.
+  function decayRate(dmean) {
+    var L = dmean.length - 1, ks = [], ys = [];
+    for (var k = 1; k < L; k++) if (isFinite(dmean[k]) && dmean[k] > 0) { ks.push(k); ys.push(Math.log(dmean[k])); }
+    if (ks.length < 2) return NaN;
+    var mk = mean(ks), my = mean(ys), sxy = 0, sxx = 0;
+    for (var i = 0; i < ks.length; i++) { sxy += (ks[i] - mk) * (ys[i] - my); sxx += (ks[i] - mk) * (ks[i] - mk); }
+    return Math.exp(-sxy / sxx);
+  }
+
+  // vanishing_gradients.learning_status of the relative update sizes r_k.
+  function learningStatus(r, th) {
+    if (!isFinite(r) || r > th[2]) return r !== r ? 'stalled' : 'explodes';
+    if (r >= th[1]) return 'learns';
+    if (r >= th[0]) return 'slow';
+    return 'stalled';
+  }
+
+  // vanishing_gradients.depth_sweep for one depth D: W^k = g G^k, identity output; forward over
+  // the batch, delta^L = 2 (O - E), delta^k = sigma'(z^k) * (W^{k+1})^T delta^{k+1}; the per-layer
+  // norms, the theorem's bound B_k ||delta^L||, the relative update sizes and their states.
+  function vanishingProfile(D, actName, g, data) {
+    var act = activation(actName), B = data.x.length, n = data.x[0].length;
+    var W = [null], A = [data.x], Z = [null];
+    for (var k = 1; k <= D; k++) {
+      W[k] = data.G[k - 1].map(function (row) { return row.map(function (v) { return g * v; }); });
+      Z[k] = A[k - 1].map(function (a) { return affine(W[k], a, W[k].map(function () { return 0; })); });
+      A[k] = Z[k].map(function (z) { return z.map(act.f); });
+    }
+    var delta = [], dmean = [NaN], weight = [NaN], batchWeight = [NaN];
+    delta[D] = Z[D].map(function (z, b) { return z.map(function (v, i) { return 2 * (v - data.E[b][i]); }); });
+    for (k = D - 1; k >= 1; k--) {
+      delta[k] = delta[k + 1].map(function (d, b) {
+        var out = [];
+        for (var j = 0; j < n; j++) {
+          var s = 0;
+          for (var i = 0; i < d.length; i++) s += d[i] * W[k + 1][i][j];
+          out.push(s * act.d(Z[k][b][j]));
+        }
+        return out;
+      });
+    }
+    for (k = 1; k <= D; k++) {
+      var perEx = delta[k].map(norm);
+      dmean[k] = mean(perEx);
+      weight[k] = mean(perEx.map(function (v, b) { return v * norm(A[k - 1][b]); }));
+      var s2 = 0;
+      for (var i = 0; i < n; i++) {
+        for (var j = 0; j < n; j++) {
+          var gij = 0;
+          for (var b = 0; b < B; b++) gij += delta[k][b][i] * A[k - 1][b][j];
+          gij /= B;
+          s2 += gij * gij;
+        }
+      }
+      batchWeight[k] = Math.sqrt(s2);
+    }
+    var gamma = data.gamma[actName], spec = [NaN].concat(data.spectral.map(function (v) { return g * v; }));
+    var bound = [];
+    bound[D] = 1;
+    for (k = D - 1; k >= 1; k--) bound[k] = bound[k + 1] * gamma * spec[k + 1];
+    var status = [null], logs = 0;
+    for (k = 1; k <= D; k++) {
+      var frob = g * norm([].concat.apply([], data.G[k - 1]));
+      status[k] = learningStatus(batchWeight[k] / frob, data.thresholds);
+    }
+    for (k = 2; k <= D; k++) logs += Math.log(gamma * spec[k]);
+    return { dmean: dmean, weight: weight, bound: bound.map(function (v) { return v * dmean[D]; }),
+             rate: decayRate(dmean), boundRate: D > 1 ? Math.exp(logs / (D - 1)) : NaN,
+             status: status, gamma: gamma };
+  }
+
+  // explorers/vanishing_gradients.py spans: [1, 2, 3, 7] -> "1–3, 7".
+  function spans(ks) {
+    if (!ks.length) return 'none';
+    var out = [], start = ks[0], prev = ks[0];
+    ks.slice(1).concat([null]).forEach(function (k) {
+      if (k !== null && k === prev + 1) { prev = k; return; }
+      out.push(start === prev ? String(start) : start + '–' + prev);
+      if (k !== null) start = prev = k;
+    });
+    return out.join(', ');
+  }
+
   /* ------------------------------------------------------------------ explorers */
 
   // Each explorer: (params, data) -> its quantities, named as its Python render marks them.
@@ -357,6 +445,26 @@
       mib: MEMORY_KINDS.map(function (k) { return m[k] / MiB; }),
       total: m.total / MiB, batchShare: 100 * (m.activations + m.errors + m.workspace) / (m.total || 1),
       segments: m.segments, evaluations: m.layer_evaluations
+    };
+  };
+
+  // explorers/vanishing_gradients.py: gradient norms per layer and which layers still learn.
+  EXPLORERS.vanishing_gradients = function (p, data) {
+    var D = p.depth, pr = vanishingProfile(D, p.activation, p.weight_scale, data);
+    var strip = {}, groups = {};
+    Object.keys(data.styles).forEach(function (st) { groups[st] = []; });
+    for (var k = 1; k <= D; k++) {
+      var st = data.styles[pr.status[k]];
+      strip[k] = { fill: st[0], fillOpacity: st[1], stroke: st[2], strokeOpacity: st[3], dash: st[4], glyph: st[5] };
+      groups[pr.status[k]].push(k);
+    }
+    strip.desc = Object.keys(groups).filter(function (st) { return groups[st].length; })
+      .map(function (st) { return st + ': layers ' + spans(groups[st]); }).join('; ') + '.';
+    return {
+      act: p.activation, g: p.weight_scale, delta: pr.dmean.slice(1), bound: pr.bound.slice(1),
+      weight: pr.weight.slice(1), ratio: pr.dmean[1] / pr.dmean[D],
+      rate: isFinite(pr.rate) ? fmt(pr.rate, 3) : '—', boundRate: isFinite(pr.boundRate) ? fmt(pr.boundRate, 3) : '—',
+      gamma: pr.gamma, strip: strip
     };
   };
 
