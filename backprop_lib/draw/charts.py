@@ -190,13 +190,14 @@ def series_svg(ax, x, y, good, color, dash, markers, q=None):
     where a point is not good, y clipped to the axes; with ``markers``, a dot on every good point.
 
     Shared by :func:`line_chart` and the explorers' fast redraw (``explorers._fastchart``), so a
-    redrawn line is the line a full chart draws. ``q``: every point good, its y a marked number
-    ``<q>.<i>`` (:func:`backprop_lib.draw.svg.num`), for a page that moves the points itself.
+    redrawn line is the line a full chart draws. ``q``: every point drawn (a value <= 0 on a log
+    axis at its bottom), its y a marked number ``<q>.<i>`` (:func:`backprop_lib.draw.svg.num`),
+    for a page that moves the points itself.
     """
     if q is not None:
-        if not np.all(good) or tuple(ax.yclip) != (ax.ylo, ax.yhi):
-            raise ValueError("marked series need every point finite (positive on a log axis) and "
-                             "an unwidened y range")
+        if not np.all(np.isfinite(y)) or tuple(ax.yclip) != (ax.ylo, ax.yhi):
+            raise ValueError("marked series need every point finite and an unwidened y range "
+                             "(a value <= 0 on a log axis is drawn at its bottom)")
         px = ax.x0 + (np.asarray(x, np.float64) - ax.xlo) / (ax.xhi - ax.xlo) * ax.w
         ys = [num(v, ax.y_spec(), f"{q}.{i}") for i, v in enumerate(np.asarray(y, np.float64).tolist())]
         d = f' stroke-dasharray="{dash}"' if dash else ""

@@ -134,8 +134,8 @@ def format_value(v, spec: str) -> str:
     if kind in ("Y", "bar"):
         y0, h, lo, hi, log = (float(a) for a in args[:5])
         v = float(v)
-        if log:
-            v = math.log10(v)
+        if log:  # a value <= 0 sits at the bottom of a log axis
+            v = math.log10(v) if v > 0 else -math.inf
         v = min(max(v, lo), hi)
         y = y0 + h - (v - lo) / (hi - lo) * h
         if kind == "bar":  # the height of a bar from the base value args[5] up to v
