@@ -28,7 +28,8 @@ class Control:
         self.label = label if label is not None else name
         self.description = description if description is not None else self.label
 
-    def sweep_values(self, n=None):
+    def values(self):
+        """Every value the control can take."""
         raise NotImplementedError
 
     def key(self, value) -> str:
@@ -70,29 +71,16 @@ class Slider(Control):
             raise ValueError(f"{self.name} must lie in [{self.min}, {self.max}]; got {value}")
         return float(value)
 
-    def sweep_values(self, n=None):
+    def values(self):
+        """Every value the slider can take: min, min + step, ..., max."""
         count = int(round((self.max - self.min) / self.step)) + 1
-        vals = [round(self.min + i * self.step, 10) for i in range(count)]
-        if n is not None and count > n:
-            idx = sorted({round(i * (count - 1) / (n - 1)) for i in range(n)})
-            # Keep the starting value among the frames, so that the no-kernel version opens
-            # exactly where the live explorer (and the text) starts.
-            start = int(round((self.value - self.min) / self.step))
-            if 0 <= start < count and start not in idx:
-                nearest = min(idx[1:-1] or idx, key=lambda i: abs(i - start))
-                idx = sorted((set(idx) - {nearest}) | {start})
-            vals = [vals[i] for i in idx]
-        return vals
+        return [round(self.min + i * self.step, 10) for i in range(count)]
 
     def format(self, value):
         return f"{value:.{self.digits}f}".replace("-", "−")
 
     def key(self, value) -> str:
         return f"{float(value):g}"
-
-    def values(self):
-        """Every value the slider can take (min, min + step, ..., max)."""
-        return self.sweep_values()
 
     def make_widget(self):
         import ipywidgets as w
@@ -124,9 +112,6 @@ class Dropdown(Control):
             raise ValueError(
                 f"{self.name} must be one of {[v for _, v in self.options]}; got {value!r}")
         return value
-
-    def sweep_values(self, n=None):
-        return [v for _, v in self.options]
 
     def values(self):
         return [v for _, v in self.options]

@@ -59,8 +59,6 @@ class Explorer:
     #: Controls whose values change the figure's layout, not only its numbers: the static book
     #: stores one template per combination of their values (see :mod:`.static`).
     structure: tuple = ()
-    #: True when explorers/live.js computes this explorer's quantities (every control live).
-    live = True
 
     def __init__(self, **params):
         self._controls = {c.name: c for c in self.controls()}
@@ -105,17 +103,11 @@ class Explorer:
         matrices of an experiment); JSON-serialisable. Default: nothing."""
         return {}
 
-    def static_html(self, sweep=None, frames=None) -> str:
-        """The no-kernel version for the built book: every control live (see :mod:`.static`);
-        for an explorer whose figure the page cannot compute yet (``live = False``), precomputed
-        frames of a sweep of ``sweep`` (:mod:`.frames`)."""
-        if self.live:
-            from . import static
+    def static_html(self) -> str:
+        """The no-kernel version for the built book: every control live (see :mod:`.static`)."""
+        from . import static
 
-            return static.live_html(self)
-        from . import frames as _frames
-
-        return _frames.frames_html(self, sweep, frames)
+        return static.live_html(self)
 
     def update(self, **params) -> str:
         """Set parameters (by control name), refresh the widget if it exists, return the HTML."""

@@ -1,5 +1,5 @@
 """Every explorer in the catalog: builds, responds to every control, has a working static
-version with frames and text alternatives. (No wall-clock asserts: see benchmarks/.)"""
+version, every control live, and text alternatives. (No wall-clock asserts: see benchmarks/.)"""
 
 import gzip
 import json
@@ -14,7 +14,7 @@ CATALOG = explorers.catalog()
 
 
 def other_value(control, current):
-    for v in reversed(control.sweep_values()):
+    for v in reversed(control.values()):
         if v != current:
             return v
     raise AssertionError(f"control {control.name} has a single value")
@@ -68,22 +68,12 @@ def test_static_html_is_self_contained(name):
     html = ex.static_html()
     assert "<script src" not in html and "http://" not in html.replace(
         "http://www.w3.org/2000/svg", "") and "https://" not in html
-    if ex.live:  # every control live: the page fills the library's templates
-        m = re.search(r'<script type="application/json" class="bp-live">(.*?)</script>', html, re.S)
-        data = json.loads(m.group(1))
-        assert data["id"] == name and data["templates"]
-        assert [c["name"] for c in data["controls"]] == [c.name for c in ex.control_list]
-        assert "BPLive.mount" in html
-    else:  # precomputed frames of a sweep
-        m = re.search(r'<script type="application/json" class="bp-frames">(.*?)</script>', html, re.S)
-        data = json.loads(m.group(1))
-        assert len(data["frames"]) >= 2, "the static version must have several frames"
-        total = 1
-        for n in data["n"]:
-            total *= n
-        assert len(data["index"]) == total  # one entry per slider position (combination)
-        assert max(data["index"]) == len(data["frames"]) - 1
-        assert [len(lab) for lab in data["labels"]] == data["n"]
+    # every control live: the page fills the library's templates
+    m = re.search(r'<script type="application/json" class="bp-live">(.*?)</script>', html, re.S)
+    data = json.loads(m.group(1))
+    assert data["id"] == name and data["templates"]
+    assert [c["name"] for c in data["controls"]] == [c.name for c in ex.control_list]
+    assert "BPLive.mount" in html and "precomputed" not in html
     # labelled, keyboard-usable controls
     ranges = re.findall(r'<input[^>]* type="range" id="([^"]+)"[^>]*>', html)
     assert ranges
@@ -105,7 +95,6 @@ def test_mimebundle_has_widget_and_static_html():
 class Toy(Explorer):
     name = "toy"
     title = "Toy"
-    live = False  # no twin in live.js: the frames version
 
     def controls(self):
         return [Slider("a", 0, 1, 0.5, 0.0, label="a"),
@@ -113,17 +102,6 @@ class Toy(Explorer):
 
     def render(self, p):
         return f"<p>{p['a']}-{p['b']}</p>"
-
-
-def test_sweep_two_parameters_and_dedupe():
-    t = Toy()
-    html = t.static_html(sweep=["a", "b"])
-    data = json.loads(re.search(r'class="bp-frames">(.*?)</script>', html).group(1))
-    assert data["n"] == [3, 2] and len(data["index"]) == 6 and len(data["frames"]) == 6
-    html = t.static_html(sweep={"a": [0.0, 0.0, 1.0]})
-    data = json.loads(re.search(r'class="bp-frames">(.*?)</script>', html).group(1))
-    assert len(data["frames"]) == 2 and data["index"] == [0, 0, 1]  # identical frames once
-    assert "</script>" not in re.search(r'class="bp-frames">(.*?)</script>', html).group(1)
 
 
 def test_bad_parameters():
@@ -136,8 +114,6 @@ def test_bad_parameters():
         t.update(a="x")
     with pytest.raises(ValueError, match="b must be one of"):
         t.update(b="z")
-    with pytest.raises(ValueError, match="sweep"):
-        t.static_html(sweep=["nope"])
     with pytest.raises(ValueError, match="max must be greater"):
         Slider("s", 1, 0, 0.1, 0.5)
     with pytest.raises(ValueError, match="value must be one of"):
