@@ -303,43 +303,65 @@
     return 'stalled';
   }
 
-  // vanishing_gradients.depth_sweep for one depth D: W^k = g G^k, identity output; forward over
-  // the batch, delta^L = 2 (O - E), delta^k = sigma'(z^k) * (W^{k+1})^T delta^{k+1}; the per-layer
-  // norms, the theorem's bound B_k ||delta^L||, the relative update sizes and their states.
+  // The forward pass of depth_sweep through all MAX_DEPTH layers for one activation and weight
+  // scale g (W^k = g G^k, biases 0): the same for every depth, so it is kept (per page).
+  function sweepForward(actName, g, data) {
+    var cache = data._forward || (data._forward = {});
+    var key = actName + '|' + g;
+    if (cache[key]) return cache[key];
+    var act = activation(actName), B = data.x.length, n = data.x[0].length, Dmax = data.G.length;
+    var W = [null], A = [data.x], Z = [null], aNorm = [data.x.map(norm)];
+    for (var k = 1; k <= Dmax; k++) {
+      var G = data.G[k - 1], Wk = [];
+      for (var i = 0; i < n; i++) { var row = new Array(n); for (var j = 0; j < n; j++) row[j] = g * G[i][j]; Wk.push(row); }
+      W[k] = Wk;
+      Z[k] = []; A[k] = [];
+      for (var b = 0; b < B; b++) {
+        var a = A[k - 1][b], z = new Array(n), out = new Array(n);
+        for (i = 0; i < n; i++) {
+          var s = 0, r = Wk[i];
+          for (j = 0; j < n; j++) s += a[j] * r[j];
+          z[i] = s; out[i] = act.f(s);
+        }
+        Z[k].push(z); A[k].push(out);
+      }
+      aNorm[k] = A[k].map(norm);
+    }
+    cache[key] = { W: W, Z: Z, A: A, aNorm: aNorm };
+    return cache[key];
+  }
+
+  // vanishing_gradients.depth_sweep for one depth D: identity output, delta^L = 2 (O - E),
+  // delta^k = sigma'(z^k) * (W^{k+1})^T delta^{k+1}; the per-layer norms, the theorem's bound
+  // B_k ||delta^L||, the relative update sizes r_k = ||dC/dW^k|| / ||W^k|| and their states.
   function vanishingProfile(D, actName, g, data) {
     var act = activation(actName), B = data.x.length, n = data.x[0].length;
-    var W = [null], A = [data.x], Z = [null];
-    for (var k = 1; k <= D; k++) {
-      W[k] = data.G[k - 1].map(function (row) { return row.map(function (v) { return g * v; }); });
-      Z[k] = A[k - 1].map(function (a) { return affine(W[k], a, W[k].map(function () { return 0; })); });
-      A[k] = Z[k].map(function (z) { return z.map(act.f); });
-    }
-    var delta = [], dmean = [NaN], weight = [NaN], batchWeight = [NaN];
-    delta[D] = Z[D].map(function (z, b) { return z.map(function (v, i) { return 2 * (v - data.E[b][i]); }); });
-    for (k = D - 1; k >= 1; k--) {
-      delta[k] = delta[k + 1].map(function (d, b) {
-        var out = [];
-        for (var j = 0; j < n; j++) {
-          var s = 0;
-          for (var i = 0; i < d.length; i++) s += d[i] * W[k + 1][i][j];
-          out.push(s * act.d(Z[k][b][j]));
+    var f = sweepForward(actName, g, data), W = f.W, Z = f.Z, A = f.A;
+    if (!data._frob) data._frob = data.G.map(function (G) { return norm([].concat.apply([], G)); });
+    var dmean = [NaN], weight = [NaN], batchWeight = [NaN];
+    var delta = Z[D].map(function (z, b) { return z.map(function (v, i) { return 2 * (v - data.E[b][i]); }); });
+    var gW = new Float64Array(n * n);
+    for (var k = D; k >= 1; k--) {
+      if (k < D) {                               // delta^k from delta^{k+1}
+        var next = [];
+        for (var b = 0; b < B; b++) {
+          var d = delta[b], out = new Array(n).fill(0);
+          for (var i = 0; i < n; i++) { var di = d[i], row = W[k + 1][i]; for (var j = 0; j < n; j++) out[j] += di * row[j]; }
+          for (j = 0; j < n; j++) out[j] *= act.d(Z[k][b][j]);
+          next.push(out);
         }
-        return out;
-      });
-    }
-    for (k = 1; k <= D; k++) {
-      var perEx = delta[k].map(norm);
-      dmean[k] = mean(perEx);
-      weight[k] = mean(perEx.map(function (v, b) { return v * norm(A[k - 1][b]); }));
-      var s2 = 0;
-      for (var i = 0; i < n; i++) {
-        for (var j = 0; j < n; j++) {
-          var gij = 0;
-          for (var b = 0; b < B; b++) gij += delta[k][b][i] * A[k - 1][b][j];
-          gij /= B;
-          s2 += gij * gij;
-        }
+        delta = next;
       }
+      var perEx = delta.map(norm);
+      dmean[k] = mean(perEx);
+      weight[k] = mean(perEx.map(function (v, b) { return v * f.aNorm[k - 1][b]; }));
+      gW.fill(0);
+      for (b = 0; b < B; b++) {
+        var db = delta[b], ab = A[k - 1][b];
+        for (i = 0; i < n; i++) { var dv = db[i], off = i * n; for (j = 0; j < n; j++) gW[off + j] += dv * ab[j]; }
+      }
+      var s2 = 0;
+      for (i = 0; i < n * n; i++) { var v = gW[i] / B; s2 += v * v; }
       batchWeight[k] = Math.sqrt(s2);
     }
     var gamma = data.gamma[actName], spec = [NaN].concat(data.spectral.map(function (v) { return g * v; }));
@@ -347,10 +369,7 @@
     bound[D] = 1;
     for (k = D - 1; k >= 1; k--) bound[k] = bound[k + 1] * gamma * spec[k + 1];
     var status = [null], logs = 0;
-    for (k = 1; k <= D; k++) {
-      var frob = g * norm([].concat.apply([], data.G[k - 1]));
-      status[k] = learningStatus(batchWeight[k] / frob, data.thresholds);
-    }
+    for (k = 1; k <= D; k++) status[k] = learningStatus(batchWeight[k] / (g * data._frob[k - 1]), data.thresholds);
     for (k = 2; k <= D; k++) logs += Math.log(gamma * spec[k]);
     return { dmean: dmean, weight: weight, bound: bound.map(function (v) { return v * dmean[D]; }),
              rate: decayRate(dmean), boundRate: D > 1 ? Math.exp(logs / (D - 1)) : NaN,

@@ -56,7 +56,8 @@ def chapter_of(explorer_id: str) -> str:
 
 
 def disagreement(page_text: str, library_text: str) -> str | None:
-    """None when the two strings agree up to one unit in the last digit of each number."""
+    """None when the two strings agree up to one unit in the last digit of each number (or both
+    numbers are below 1e-12: the rounding noise of a sum that is exactly 0)."""
     a_parts, b_parts = NUMBER.split(page_text), NUMBER.split(library_text)
     a_nums, b_nums = NUMBER.findall(page_text), NUMBER.findall(library_text)
     if a_parts != b_parts or len(a_nums) != len(b_nums):
@@ -64,6 +65,8 @@ def disagreement(page_text: str, library_text: str) -> str | None:
     for x, y in zip(a_nums, b_nums):
         if x == y:
             continue
+        if abs(float(x.replace("−", "-"))) < 1e-12 and abs(float(y.replace("−", "-"))) < 1e-12:
+            continue  # the rounding noise of a sum that is exactly 0 (summed in another order)
         mant = x.split("e")[0]
         decimals = len(mant.split(".")[1]) if "." in mant else 0
         exp = int(x.split("e")[1]) if "e" in x else 0
