@@ -6,8 +6,9 @@ in headless Chromium (/usr/bin/chromium through Playwright, no network). For man
 changes this measures, inside the page, the time from dispatching the control's ``input`` (or
 ``change``) event to the figure being updated and laid out: the event handlers of live.js (read
 the controls, compute the quantities, write them into the figure) plus a forced style and layout
-(``getBoundingClientRect``). Baseline in the same run: the same event and forced layout on a control
-with no listener (what the browser costs anyway).
+(``getBoundingClientRect``). Baselines in the same run: the same event and forced layout on a
+control with no listener (what the browser costs anyway), and a fixed JavaScript workload (one
+million multiply-adds), whose time shows how loaded the machine is.
 
 Target (issue 11): median <= 16 ms (one frame at 60 Hz) per control change.
 
@@ -61,7 +62,12 @@ JS_MEASURE = """
     base.push(performance.now() - b0);
   }
   dummy.remove();
-  return [times, base];
+  const w0 = performance.now();
+  const buf = new Float64Array(1024).fill(1.000001);
+  let acc = 0;
+  for (let r = 0; r < 1000; r++) for (let i = 0; i < 1024; i++) acc += buf[i] * buf[(i * 7) & 1023];
+  const work = performance.now() - w0 + (acc > 0 ? 0 : 1);
+  return [times, base, work];
 }
 """
 
@@ -94,7 +100,7 @@ def main():
 
     pages = _pages(args.book)
     print(f"{'explorer':26s} {'median':>8s} {'p90':>8s} {'max':>8s} {'baseline':>9s} "
-          f"{'x baseline':>10s} {'/ 16 ms':>8s}  ok")
+          f"{'x baseline':>10s} {'1M madd':>8s} {'/ 16 ms':>8s}  ok")
     over = 0
     with sync_playwright() as p:
         browser = support.launch(p)
@@ -103,14 +109,14 @@ def main():
                 page = browser.new_page(viewport={"width": 1280, "height": 900})
                 page.goto(url)
                 page.evaluate(JS_MEASURE, [i, 10, 1])  # warm up (first templates, JIT)
-                times, base = page.evaluate(JS_MEASURE, [i, n, 7])
+                times, base, work = page.evaluate(JS_MEASURE, [i, n, 7])
                 page.close()
                 med, bmed = statistics.median(times), statistics.median(base)
                 p90 = sorted(times)[int(0.9 * (len(times) - 1))]
                 ok = med <= BUDGET_MS
                 over += not ok
                 print(f"{i:26s} {med:7.2f}ms {p90:7.2f}ms {max(times):7.2f}ms {bmed:8.2f}ms "
-                      f"{med / max(bmed, 1e-3):10.1f} {med / BUDGET_MS:8.2f}  {'yes' if ok else 'NO'}")
+                      f"{med / max(bmed, 1e-3):10.1f} {work:6.1f}ms {med / BUDGET_MS:8.2f}  {'yes' if ok else 'NO'}")
         finally:
             browser.close()
     print(f"\n{over} explorer(s) over the 16 ms median." if over else "\nEvery explorer within 16 ms (median).")

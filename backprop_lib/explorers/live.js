@@ -615,7 +615,8 @@
     var compute = EXPLORERS[spec.id];
     if (!compute) throw new Error('live.js has no explorer ' + spec.id);
     var figure = rootEl.querySelector('[data-figure]');
-    var current = { key: null, marks: null };
+    var current = { key: null, marks: null, nodes: null };
+    var built = {};                                  // key -> its figure's nodes and marks, reused
 
     function announce(c) {
       var el = rootEl.querySelector('[data-param="' + c.name + '"]');
@@ -632,10 +633,16 @@
       var key = keyOf(spec, params);
       var values = compute(params, spec.data);
       if (key !== current.key) {
-        var inst = instantiate(spec.templates[key]);
-        apply(inst.marks, values);                   // filled before it enters the page
-        figure.replaceChildren(inst.content);
-        current = { key: key, marks: inst.marks };
+        if (current.key !== null) current.nodes = Array.prototype.slice.call(figure.childNodes);
+        var next = built[key];
+        if (!next) {
+          var inst = instantiate(spec.templates[key]);
+          next = built[key] = { key: key, marks: inst.marks,
+                                nodes: Array.prototype.slice.call(inst.content.childNodes) };
+        }
+        apply(next.marks, values);                   // filled before it enters the page
+        figure.replaceChildren.apply(figure, next.nodes);
+        current = next;
       } else {
         apply(current.marks, values);
       }
@@ -650,7 +657,8 @@
 
   var BPLive = {
     format: format, fmt: fmt, pyFixed: pyFixed, pyExp: pyExp, pyG: pyG, fill: fill, lookup: lookup,
-    keyOf: keyOf, float16Fate: float16Fate, memoryModel: memoryModel, ACTIVATIONS: ACTIVATIONS, forward: forward, backward: backward,
+    keyOf: keyOf, float16Fate: float16Fate, memoryModel: memoryModel, ACTIVATIONS: ACTIVATIONS,
+    forward: forward, backward: backward,
     EXPLORERS: EXPLORERS, mount: mount
   };
   if (typeof module !== 'undefined' && module.exports) module.exports = BPLive;

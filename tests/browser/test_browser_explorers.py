@@ -32,7 +32,7 @@ pytestmark = pytest.mark.browser
 
 SETTINGS_PER_EXPLORER = 3
 LIVE = list(explorers.CHAPTERS)
-NUMBER = re.compile(r"[−-]?\d+(?:\.\d+)?(?:e[+-]\d+)?")
+NUMBER = re.compile(r"[−-]?\d+(?:\.\d+)?(?:e[+\-−]\d+)?")
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +69,7 @@ def disagreement(page_text: str, library_text: str) -> str | None:
             continue  # the rounding noise of a sum that is exactly 0 (summed in another order)
         mant = x.split("e")[0]
         decimals = len(mant.split(".")[1]) if "." in mant else 0
-        exp = int(x.split("e")[1]) if "e" in x else 0
+        exp = int(x.split("e")[1].replace("−", "-")) if "e" in x else 0
         if abs(float(x.replace("−", "-")) - float(y.replace("−", "-"))) > 1.0001 * 10 ** (exp - decimals):
             return f"number {x} on the page, {y} in the library ({page_text[:120]!r})"
     return None

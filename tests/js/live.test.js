@@ -13,7 +13,7 @@ const fixturesPath = process.env.BP_FIXTURES;
 if (!fixturesPath) throw new Error('set BP_FIXTURES to a file written by tests/js/make_fixtures.py');
 const FIX = JSON.parse(fs.readFileSync(fixturesPath, 'utf8'));
 
-const NUMBER = /[−-]?\d+(?:\.\d+)?(?:e[+-]\d+)?/g;
+const NUMBER = /[−-]?\d+(?:\.\d+)?(?:e[+\-−]\d+)?/g;
 
 // Two texts agree when they are equal except for numbers that differ by one unit in their
 // last displayed digit (floating-point sums in another order may round the other way), or
@@ -25,10 +25,10 @@ function agree(a, b) {
   for (let i = 0; i < ta.length; i++) if (ta[i] !== tb[i]) return `text ${JSON.stringify(ta[i].slice(0, 80))} != ${JSON.stringify(tb[i].slice(0, 80))}`;
   for (let i = 0; i < na.length; i++) {
     if (na[i] === nb[i]) continue;
-    const x = parseFloat(na[i].replace('−', '-')), y = parseFloat(nb[i].replace('−', '-'));
+    const x = parseFloat(na[i].replace(/−/g, '-')), y = parseFloat(nb[i].replace(/−/g, '-'));
     if (Math.abs(x) < 1e-12 && Math.abs(y) < 1e-12) continue;  // rounding noise around an exact 0
     const dec = (na[i].split('e')[0].split('.')[1] || '').length;
-    const exp = na[i].includes('e') ? +na[i].split('e')[1] : 0;
+    const exp = na[i].includes('e') ? +na[i].split('e')[1].replace('−', '-') : 0;
     const ulp = Math.pow(10, exp - dec);
     if (Math.abs(x - y) > ulp * 1.0001) return `number ${na[i]} != ${nb[i]}`;
   }
