@@ -189,7 +189,7 @@ def series_svg(ax, x, y, good, color, dash, markers, q=None):
     """The SVG elements of one series on ``ax``: a polyline through the ``good`` points, broken
     where a point is not good, y clipped to the axes; with ``markers``, a dot on every good point.
 
-    Shared by :func:`line_chart` and the explorers' fast redraw (``explorers._fastchart``), so a
+    Shared by :func:`line_chart` and the explorers' fast redraw (``explorers.fast_chart``), so a
     redrawn line is the line a full chart draws. ``q``: every point drawn (a value <= 0 on a log
     axis at its bottom), its y a marked number ``<q>.<i>`` (:func:`backprop_lib.draw.svg.num`),
     for a page that moves the points itself.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..draw import diagrams
 from ..draw.svg import num
-from . import _running as rx
+from . import running_example as rx
 
 
 class CostExplorer(rx.RunningExampleExplorer):

@@ -30,7 +30,7 @@ import numpy as np
 from .. import activations
 from ..draw import style
 from ..draw.svg import num, sup
-from . import _fastchart
+from . import fast_chart
 from .base import Dropdown, Explorer, Slider
 
 try:  # the chapter's own module (issue 10 splits it off vanishing_gradients)
@@ -105,15 +105,15 @@ class InitializationExplorer(Explorer):
                               dict(label="theory (linear)", color="currentColor", dash="7 4"),
                               dict(label="mean-field", color="currentColor", dash="2 3")]
         kw = dict(logy=True, xlim=(0, 20), ylim=YLIM, xlabel="layer k", width=330, height=270, legend=False)
-        fbase = _fastchart.frame("init-forward", specs("forward"), ylabel="Var(aᵏ)",
+        fbase = fast_chart.frame("init-forward", specs("forward"), ylabel="Var(aᵏ)",
                                  title="Forward: Var(aᵏ)", **kw)
-        bbase = _fastchart.frame("init-backward", specs("error"), ylabel="Var(δᵏ)",
+        bbase = fast_chart.frame("init-backward", specs("error"), ylabel="Var(δᵏ)",
                                  title="Backward: Var(δᵏ)", **kw)
         minit, mact, mw = num(init, "s", "init"), num(act, "s", "act"), num(w, "d", "width")
         where = f"{minit}, {mact}, width {mw}, depth {L}."
-        fwd = _fastchart.lines_on(fbase, [(k, meas.a), (k, lin.a), (k, mf.a)], summary=where,
+        fwd = fast_chart.lines_on(fbase, [(k, meas.a), (k, lin.a), (k, mf.a)], summary=where,
                                   q=["measured.a", "linear.a", "meanfield.a"])
-        bwd = _fastchart.lines_on(bbase, [(k[1:], meas.delta[1:]), (k[1:], lin.delta[1:]),
+        bwd = fast_chart.lines_on(bbase, [(k[1:], meas.delta[1:]), (k[1:], lin.delta[1:]),
                                           (k[1:], mf.delta[1:])], summary=where,
                                   q=["measured.delta", "linear.delta", "meanfield.delta"])
         vw = theory.init_variance(init, w, w)

@@ -456,7 +456,7 @@
              delta: delta, gW: n.x.map(function (v) { return delta * v; }), pt: curvePoint(n.z, sp) };
   };
 
-  // explorers/_running.py: the 2-3-2 running example of the cost chapters, forward and backward,
+  // explorers/running_example.py: the 2-3-2 running example of the cost chapters, forward and backward,
   // with the explorer's inputs, two weights, activation (both layers) and targets.
   function runningExample(p, data) {
     var W1 = data.W1.map(function (r) { return r.slice(); });

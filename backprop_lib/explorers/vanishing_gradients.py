@@ -19,7 +19,7 @@ import numpy as np
 from .. import vanishing_gradients as gf
 from ..draw import style
 from ..draw.svg import esc, fmt, num, resolve, sup
-from . import _fastchart
+from . import fast_chart
 from .base import Dropdown, Explorer, Slider
 
 __all__ = ["VanishingExplorer", "layer_strip", "WIDTH", "BATCH", "MAX_DEPTH"]
@@ -140,7 +140,7 @@ class VanishingExplorer(Explorer):
             Slider("depth", 2, MAX_DEPTH, 1, 20, label="depth L", description="number of layers L", digits=0),
             Dropdown("activation", ["sigmoid", "tanh", "relu", "leaky_relu"], "sigmoid", label="σ",
                      description="activation function of the hidden layers"),
-            Slider("weight_scale", 0.25, 3.0, 0.25, 1.0, label="weight scale g",
+            Slider("weight_scale", 0.25, 3.0, 0.25, 1.0, label="weight scale g", digits=2,
                    description="weights drawn from N(0, g²/n), so n Var(W) = g²"),
         ]
 
@@ -160,7 +160,7 @@ class VanishingExplorer(Explorer):
         L = p.depth
         k = np.arange(1, L + 1)
         act, g = p.activation, p.weight_scale
-        base = _fastchart.frame(
+        base = fast_chart.frame(
             "vanishing_gradients",
             [dict(label="‖δᵏ‖", kind="error", dash="-", markers=True),
              dict(label="bound Bₖ‖δᴸ‖", color="currentColor", dash="2 3"),
@@ -169,7 +169,7 @@ class VanishingExplorer(Explorer):
             title="Per-layer gradient norms", width=560, height=300,
         )
         mact, mg = num(act, "s", "act"), num(g, "g", "g")
-        chart = _fastchart.lines_on(
+        chart = fast_chart.lines_on(
             base, [(k, p.norms.delta[1:]), (k, p.bound_norm[1:]), (k, p.norms.weight[1:])],
             summary=f"{mact}, weight scale g = {mg}, depth L = {L}.", q=["delta", "bound", "weight"],
         )

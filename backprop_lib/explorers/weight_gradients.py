@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..draw import diagrams
-from . import _running as rx
+from . import running_example as rx
 
 
 class WeightGradientsExplorer(rx.RunningExampleExplorer):

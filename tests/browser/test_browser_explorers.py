@@ -148,12 +148,6 @@ def _compare(page, explorer_id) -> list[str]:
     return problems[:5]
 
 
-def _random_value(control, rng):
-    if control["tag"] == "select":
-        return rng.choice(control["options"])
-    return None  # sliders: chosen from the library's grid below
-
-
 @pytest.mark.parametrize("explorer_id", LIVE)
 def test_explorer_is_live_and_equals_the_library(browser, served_book, explorer_id):
     rng = random.Random(explorer_id)
@@ -211,7 +205,7 @@ def test_explorer_is_live_and_equals_the_library(browser, served_book, explorer_
                 problems.append(f"{c['name']}: {key} did not move it")
             if c["tag"] == "input" and (not after["valuetext"] or after["valuetext"] == c["valuetext"]):
                 problems.append(f"{c['name']}: aria-valuetext not updated ({after['valuetext']!r})")
-            problems += _compare(page, explorer_id)
+        problems += _compare(page, explorer_id)  # after every control moved by the keyboard
 
         # accessibility and screenshots, light then dark
         support.SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 
 from backprop_lib import explorers
-from backprop_lib.explorers import _running as rx
+from backprop_lib.explorers import running_example as rx
 from backprop_lib.explorers import backpropagating_the_cost, computing_the_cost, weight_gradients
 
 

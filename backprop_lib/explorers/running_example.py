@@ -2,7 +2,7 @@
 
 A 2-3-2 network with hand-picked weights (the same numbers as in the chapters), and the controls
 the three explorers share: the inputs x1, x2, two weights, the activation and the targets E1, E2.
-Not an explorer itself (the leading underscore keeps it out of ``explorers.catalog()``).
+Not an explorer itself (``explorers.CHAPTERS`` does not list it).
 """
 
 from __future__ import annotations
