@@ -305,28 +305,34 @@
 
   // The forward pass of depth_sweep through all MAX_DEPTH layers for one activation and weight
   // scale g (W^k = g G^k, biases 0): the same for every depth, so it is kept (per page).
+  // Matrices are flat Float64Arrays, row by row: W[k][i * n + j], Z[k][b * n + i].
   function sweepForward(actName, g, data) {
     var cache = data._forward || (data._forward = {});
     var key = actName + '|' + g;
     if (cache[key]) return cache[key];
     var act = activation(actName), B = data.x.length, n = data.x[0].length, Dmax = data.G.length;
-    var W = [null], A = [data.x], Z = [null], aNorm = [data.x.map(norm)];
+    var x = new Float64Array(B * n);
+    for (var b = 0; b < B; b++) for (var j = 0; j < n; j++) x[b * n + j] = data.x[b][j];
+    var W = [null], A = [x], Z = [null];
     for (var k = 1; k <= Dmax; k++) {
-      var G = data.G[k - 1], Wk = [];
-      for (var i = 0; i < n; i++) { var row = new Array(n); for (var j = 0; j < n; j++) row[j] = g * G[i][j]; Wk.push(row); }
-      W[k] = Wk;
-      Z[k] = []; A[k] = [];
-      for (var b = 0; b < B; b++) {
-        var a = A[k - 1][b], z = new Array(n), out = new Array(n);
+      var G = data.G[k - 1], Wk = new Float64Array(n * n);
+      for (var i = 0; i < n; i++) for (j = 0; j < n; j++) Wk[i * n + j] = g * G[i][j];
+      var Zk = new Float64Array(B * n), Ak = new Float64Array(B * n), prev = A[k - 1];
+      for (b = 0; b < B; b++) {
         for (i = 0; i < n; i++) {
-          var s = 0, r = Wk[i];
-          for (j = 0; j < n; j++) s += a[j] * r[j];
-          z[i] = s; out[i] = act.f(s);
+          var s = 0;
+          for (j = 0; j < n; j++) s += prev[b * n + j] * Wk[i * n + j];
+          Zk[b * n + i] = s;
+          Ak[b * n + i] = act.f(s);
         }
-        Z[k].push(z); A[k].push(out);
       }
-      aNorm[k] = A[k].map(norm);
+      W[k] = Wk; Z[k] = Zk; A[k] = Ak;
     }
+    var aNorm = A.map(function (M) {            // ||a^k|| of each example
+      var out = new Float64Array(B);
+      for (var b = 0; b < B; b++) { var t = 0; for (var j = 0; j < n; j++) t += M[b * n + j] * M[b * n + j]; out[b] = Math.sqrt(t); }
+      return out;
+    });
     cache[key] = { W: W, Z: Z, A: A, aNorm: aNorm };
     return cache[key];
   }
@@ -339,26 +345,38 @@
     var f = sweepForward(actName, g, data), W = f.W, Z = f.Z, A = f.A;
     if (!data._frob) data._frob = data.G.map(function (G) { return norm([].concat.apply([], G)); });
     var dmean = [NaN], weight = [NaN], batchWeight = [NaN];
-    var delta = Z[D].map(function (z, b) { return z.map(function (v, i) { return 2 * (v - data.E[b][i]); }); });
-    var gW = new Float64Array(n * n);
-    for (var k = D; k >= 1; k--) {
+    var delta = new Float64Array(B * n), next = new Float64Array(B * n), gW = new Float64Array(n * n);
+    var b, i, j, k;
+    for (b = 0; b < B; b++) for (i = 0; i < n; i++) delta[b * n + i] = 2 * (Z[D][b * n + i] - data.E[b][i]);
+    for (k = D; k >= 1; k--) {
       if (k < D) {                               // delta^k from delta^{k+1}
-        var next = [];
-        for (var b = 0; b < B; b++) {
-          var d = delta[b], out = new Array(n).fill(0);
-          for (var i = 0; i < n; i++) { var di = d[i], row = W[k + 1][i]; for (var j = 0; j < n; j++) out[j] += di * row[j]; }
-          for (j = 0; j < n; j++) out[j] *= act.d(Z[k][b][j]);
-          next.push(out);
+        var Wn = W[k + 1], Zk = Z[k];
+        next.fill(0);
+        for (b = 0; b < B; b++) {
+          for (i = 0; i < n; i++) {
+            var di = delta[b * n + i];
+            for (j = 0; j < n; j++) next[b * n + j] += di * Wn[i * n + j];
+          }
+          for (j = 0; j < n; j++) next[b * n + j] *= act.d(Zk[b * n + j]);
         }
-        delta = next;
+        var t = delta; delta = next; next = t;
       }
-      var perEx = delta.map(norm);
-      dmean[k] = mean(perEx);
-      weight[k] = mean(perEx.map(function (v, b) { return v * f.aNorm[k - 1][b]; }));
+      var sumNorm = 0, sumWeight = 0, Ap = A[k - 1];
+      for (b = 0; b < B; b++) {
+        var q = 0;
+        for (i = 0; i < n; i++) q += delta[b * n + i] * delta[b * n + i];
+        q = Math.sqrt(q);
+        sumNorm += q;
+        sumWeight += q * f.aNorm[k - 1][b];
+      }
+      dmean[k] = sumNorm / B;
+      weight[k] = sumWeight / B;
       gW.fill(0);
       for (b = 0; b < B; b++) {
-        var db = delta[b], ab = A[k - 1][b];
-        for (i = 0; i < n; i++) { var dv = db[i], off = i * n; for (j = 0; j < n; j++) gW[off + j] += dv * ab[j]; }
+        for (i = 0; i < n; i++) {
+          var dv = delta[b * n + i], off = i * n, ao = b * n;
+          for (j = 0; j < n; j++) gW[off + j] += dv * Ap[ao + j];
+        }
       }
       var s2 = 0;
       for (i = 0; i < n * n; i++) { var v = gW[i] / B; s2 += v * v; }
