@@ -32,7 +32,9 @@ from backprop_lib import explorers  # noqa: E402
 
 def _values(control, n):
     """Values to step a control through: across its range and back (always a change)."""
-    vals = control.sweep_values(12)
+    vals = control.values()
+    if len(vals) > 12:  # about 12 values across the range
+        vals = [vals[round(i * (len(vals) - 1) / 11)] for i in range(12)]
     if len(vals) < 2:
         return vals * n
     cyc = vals + vals[-2:0:-1]

@@ -1,6 +1,7 @@
 """Every figure of the course, drawn by the library (SVG, one palette).
 
 * :mod:`~backprop_lib.draw.style`: the palette (Okabe-Ito colours, each paired with a line style)
+* :mod:`~backprop_lib.draw.svg`: the SVG toolkit (canvas, number formats, marked numbers)
 * :mod:`~backprop_lib.draw.diagrams`: network and node diagrams with live numbers
 * :mod:`~backprop_lib.draw.charts`: line and bar charts as SVG
 * :mod:`~backprop_lib.draw.axes`: the matplotlib helpers the chapters' figures share

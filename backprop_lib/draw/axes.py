@@ -13,8 +13,7 @@ __all__ = ["SERIES_STYLES", "panels", "axes_for", "check_ax", "check_mapping"]
 
 _DASHES = ["-", "--", "-.", ":", (0, (5, 1, 1, 1, 1, 1)), (0, (1, 1))]
 _MARKERS = ["o", "s", "^", "v", "D", "P"]
-_CYCLE = [style.COLORS["forward"], style.COLORS["error"], style.COLORS["weight"],
-          style.COLORS["cost"], style.COLORS["target"], style.OKABE_ITO["sky_blue"]]
+_CYCLE = style.CYCLE[:6]  # the palette's one colour cycle (its first six colours)
 
 
 def SERIES_STYLES(i):

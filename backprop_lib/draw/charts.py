@@ -38,11 +38,12 @@ import numpy as np
 
 from . import style as _style
 from .._checks import check_numbers
-from .diagrams import Diagram, _Canvas, _esc, _plain, fmt
+from .svg import TINT, Canvas, Diagram, esc, fmt, num, plain, resolve, sup
 
-__all__ = ["series", "line_chart", "add_points", "bar_chart", "grouped_bar_chart", "nice_ticks", "log_ticks"]
+__all__ = ["series", "line_chart", "add_points", "bar_chart", "grouped_bar_chart", "nice_ticks", "log_ticks",
+           "resolve_style", "series_svg", "Axes"]
 
-_CYCLE_KINDS = ("forward", "error", "weight", "cost", "target", "input")
+_CYCLE_KINDS = _style.CYCLE_KINDS
 _DASHES = ("", "7 4", "2 3", "9 3 2 3", "4 2", "1 2")
 _MPL_DASH = {"-": "", "solid": "", "--": "7 4", "dashed": "7 4", ":": "2 3", "dotted": "2 3",
              "-.": "9 3 2 3", "dashdot": "9 3 2 3"}
@@ -60,7 +61,7 @@ def series(label, x, y, *, kind=None, color=None, dash=None, markers=False):
             "markers": bool(markers)}
 
 
-def _resolve_style(i, kind=None, color=None, dash=None):
+def resolve_style(i, kind=None, color=None, dash=None):
     if kind is not None:
         if kind not in _style.COLORS:
             raise ValueError(f"kind must be one of {', '.join(_style.COLORS)}; got {kind!r}")
@@ -123,7 +124,7 @@ def _tick_label(v, log=False, powers=False):
             e = int(round(e))
             if e == 0:
                 return "1"
-            return f"10{str(e).translate(str.maketrans('0123456789-', '⁰¹²³⁴⁵⁶⁷⁸⁹⁻'))}" if (
+            return f"10{sup(e)}" if (
                 powers or abs(e) > 2) else fmt(v, max(0, -e))
         return fmt(v, max(0, -math.floor(e)))
     if v == 0:
@@ -135,7 +136,7 @@ def _tick_label(v, log=False, powers=False):
     return s.replace("-", "−")
 
 
-class _Axes:
+class Axes:
     def __init__(self, x0, y0, w, h, xlim, ylim, logy):
         self.x0, self.y0, self.w, self.h = x0, y0, w, h
         self.xlo, self.xhi = xlim
@@ -149,6 +150,15 @@ class _Axes:
             self.xhi = self.xlo + 1.0
         if self.yhi == self.ylo:
             self.yhi = self.ylo + 1.0
+
+    def x_spec(self):
+        """The :func:`~backprop_lib.draw.svg.format_value` spec writing a data x as a pixel."""
+        return f"X:{float(self.x0)!r}:{float(self.w)!r}:{float(self.xlo)!r}:{float(self.xhi)!r}"
+
+    def y_spec(self):
+        """The spec writing a data y as a pixel (log axes take the log first), clamped."""
+        return (f"Y:{float(self.y0)!r}:{float(self.h)!r}:{float(self.ylo)!r}:{float(self.yhi)!r}:"
+                f"{int(bool(self.logy))}")
 
     def X(self, v):
         return self.x0 + (v - self.xlo) / (self.xhi - self.xlo) * self.w
@@ -175,13 +185,30 @@ def _finite_pairs(x, y, logy, label="series"):
     return x, y, ok
 
 
-def _series_svg(ax, x, y, good, color, dash, markers):
+def series_svg(ax, x, y, good, color, dash, markers, q=None):
     """The SVG elements of one series on ``ax``: a polyline through the ``good`` points, broken
     where a point is not good, y clipped to the axes; with ``markers``, a dot on every good point.
 
-    Shared by :func:`line_chart` and the explorers' fast redraw (``explorers._fastchart``), so a
-    redrawn line is the line a full chart draws.
+    Shared by :func:`line_chart` and the explorers' fast redraw (``explorers.fast_chart``), so a
+    redrawn line is the line a full chart draws. ``q``: every point drawn (a value <= 0 on a log
+    axis at its bottom), its y a marked number ``<q>.<i>`` (:func:`backprop_lib.draw.svg.num`),
+    for a page that moves the points itself.
     """
+    if q is not None:
+        if not np.all(np.isfinite(y)) or tuple(ax.yclip) != (ax.ylo, ax.yhi):
+            raise ValueError("marked series need every point finite and an unwidened y range "
+                             "(a value <= 0 on a log axis is drawn at its bottom)")
+        px = ax.x0 + (np.asarray(x, np.float64) - ax.xlo) / (ax.xhi - ax.xlo) * ax.w
+        ys = [num(v, ax.y_spec(), f"{q}.{i}") for i, v in enumerate(np.asarray(y, np.float64).tolist())]
+        d = f' stroke-dasharray="{dash}"' if dash else ""
+        parts = []
+        if len(ys) > 1:
+            pts = " ".join(f"{a:.1f},{b}" for a, b in zip(px.tolist(), ys))
+            parts.append(f'<polyline points="{pts}" fill="none" stroke="{color}" stroke-width="2"'
+                         f'{d} stroke-linejoin="round"/>')
+        if markers:
+            parts.extend(f'<circle cx="{a:.1f}" cy="{b}" r="2.8" fill="{color}"/>' for a, b in zip(px.tolist(), ys))
+        return parts
     yt = np.log10(np.where(good, y, 1.0)) if ax.logy else y
     yt = np.clip(yt, *ax.yclip)
     px = ax.x0 + (x - ax.xlo) / (ax.xhi - ax.xlo) * ax.w
@@ -219,9 +246,9 @@ def _frame(cv, ax, xticks, yticks, xlabel, ylabel, xlog=False):
         yc = ax.y0 + ax.h / 2
         cv.parts.append(
             f'<text x="0" y="0" font-size="11" text-anchor="middle" '
-            f'transform="translate({ax.x0 - 44:.1f},{yc:.1f}) rotate(-90)">{_esc(ylabel)}</text>'
+            f'transform="translate({ax.x0 - 44:.1f},{yc:.1f}) rotate(-90)">{esc(ylabel)}</text>'
         )
-        cv._grow(ax.x0 - 58, yc - 40, ax.x0 - 40, yc + 40)
+        cv.grow(ax.x0 - 58, yc - 40, ax.x0 - 40, yc + 40)
 
 
 def _legend(cv, x, y, items, *, bars=False):
@@ -273,7 +300,7 @@ def line_chart(
         if not isinstance(s, dict) or not {"label", "x", "y"} <= set(s):
             raise TypeError("lines must be a list of charts.series(...) or (label, x, y) tuples")
         x, y, ok = _finite_pairs(s["x"], s["y"], logy, s["label"])
-        c, d = _resolve_style(i, s.get("kind"), s.get("color"), s.get("dash"))
+        c, d = resolve_style(i, s.get("kind"), s.get("color"), s.get("dash"))
         specs.append((s["label"], x, y, ok, c, d, s.get("markers", False)))
     if not specs:
         raise ValueError("lines must contain at least one series")
@@ -299,21 +326,21 @@ def line_chart(
         yticks = [t for t in nice_ticks(*ylim) if ylim[0] - 1e-12 <= t <= ylim[1] + 1e-12]
     xticks = [t for t in nice_ticks(*xlim, n=6) if xlim[0] - 1e-12 <= t <= xlim[1] + 1e-12]
 
-    cv = _Canvas()
+    cv = Canvas()
     top = 26 if title else 8
     if title:
         cv.text(60 + (width - 70) / 2, 15, title, size=13, weight="bold")
-    ax = _Axes(60, top, width - 70, height - top - 42, xlim, ylim, logy)
+    ax = Axes(60, top, width - 70, height - top - 42, xlim, ylim, logy)
     _frame(cv, ax, xticks, yticks, xlabel, ylabel)
     desc_parts = []
     for label, x, y, ok, c, d, markers in specs:
         in_view = ok & (x >= xlim[0]) & (x <= xlim[1])
-        cv.parts.extend(_series_svg(ax, x, y, in_view, c, d, markers))
+        cv.parts.extend(series_svg(ax, x, y, in_view, c, d, markers))
         if ok.any():
             yy = y[ok]
             desc_parts.append(
-                f"{label}: {int(ok.sum())} points, from {_plain(yy[0], digits)} to "
-                f"{_plain(yy[-1], digits)} (min {_plain(yy.min(), digits)}, max {_plain(yy.max(), digits)})"
+                f"{label}: {int(ok.sum())} points, from {plain(yy[0], digits)} to "
+                f"{plain(yy[-1], digits)} (min {plain(yy.min(), digits)}, max {plain(yy.max(), digits)})"
             )
         else:
             desc_parts.append(f"{label}: no finite points")
@@ -329,12 +356,14 @@ def line_chart(
     return d
 
 
-def add_points(chart, points, *, kind="cost", radius=4.0, desc=None):
+def add_points(chart, points, *, kind="cost", radius=4.0, desc=None, q=None):
     """A copy of a :func:`line_chart` with points marked (filled circles with an outline).
 
     ``points``: (x, y) pairs in data coordinates (clipped to the axes). ``desc`` replaces the
     text alternative's description if the chart was built with ``desc="@@DESC@@"``; use this
-    to cache a chart and only add the moving point on each update (fast).
+    to cache a chart and only add the moving point on each update (fast). ``q``: a quantity
+    name per point; its coordinates are then marked numbers ``<q>.x``, ``<q>.y``
+    (:func:`backprop_lib.draw.svg.num`), for a page that moves the point itself.
     """
     ax = getattr(chart, "axes", None)
     if ax is None:
@@ -343,24 +372,21 @@ def add_points(chart, points, *, kind="cost", radius=4.0, desc=None):
         raise ValueError(f"kind must be one of {', '.join(_style.COLORS)}; got {kind!r}")
     c = _style.COLORS[kind]
     marks = []
-    for px, py in points:
+    for n, (px, py) in enumerate(points):
         px, py = float(px), float(py)
         if not (math.isfinite(px) and math.isfinite(py)) or (ax.logy and py <= 0):
             continue
-        px = min(max(px, ax.xlo), ax.xhi)
-        yl = math.log10(py) if ax.logy else py
-        yl = min(max(yl, ax.ylo), ax.yhi)
-        X = ax.x0 + (px - ax.xlo) / (ax.xhi - ax.xlo) * ax.w
-        Y = ax.y0 + ax.h - (yl - ax.ylo) / (ax.yhi - ax.ylo) * ax.h
-        marks.append(f'<circle cx="{X:.1f}" cy="{Y:.1f}" r="{radius}" fill="{c}" '
+        name = None if q is None else q[n]
+        X = num(px, ax.x_spec(), None if name is None else f"{name}.x")
+        Y = num(py, ax.y_spec(), None if name is None else f"{name}.y")
+        marks.append(f'<circle cx="{X}" cy="{Y}" r="{radius}" fill="{c}" '
                      f'stroke="currentColor" stroke-width="1.2"/>')
     svg, alt = chart.svg, chart.alt
     if desc is not None:
-        svg = svg.replace("@@DESC@@", _esc(desc))
+        svg = svg.replace("@@DESC@@", esc(desc))
         alt = alt.replace("@@DESC@@", desc)
     svg = svg[: -len("</svg>")] + "".join(marks) + "</svg>"
-    out = Diagram(svg, alt, chart.title, ax)
-    return out
+    return Diagram(resolve(svg), resolve(alt), chart.title, ax)
 
 
 def _bar_axes(values_all, logy, ylim):
@@ -401,12 +427,15 @@ def grouped_bar_chart(
     digits=2,
     legend=True,
     desc=None,
+    q=None,
 ) -> Diagram:
     """Bars for each category, one bar per group: ``groups`` = {group name: values}.
 
     ``kinds``: a list (one per group) of ``style.COLORS`` keys; groups also differ by the
     dash pattern of the bar outline, shown in the legend. ``value_labels`` prints each value
-    above its bar.
+    above its bar. ``q``: with a fixed ``ylim`` on a linear axis, the bars' values become marked
+    numbers ``<q>.<group>.<category>`` (:func:`backprop_lib.draw.svg.num`: heights, labels and
+    the text alternative), for a page that sets them itself.
     """
     _check_size(width, height)
     categories = [str(c) for c in categories]
@@ -425,11 +454,11 @@ def grouped_bar_chart(
     if kinds is not None and len(kinds) != len(names):
         raise ValueError(f"kinds must have one entry per group ({len(names)}); got {len(kinds)}")
     ylim, yticks = _bar_axes(np.concatenate(data), logy, ylim)
-    cv = _Canvas()
+    cv = Canvas()
     top = 26 if title else 10
     if title:
         cv.text(60 + (width - 70) / 2, 15, title, size=13, weight="bold")
-    ax = _Axes(60, top, width - 70, height - top - 42, (0.0, float(len(categories))), ylim, logy)
+    ax = Axes(60, top, width - 70, height - top - 42, (0.0, float(len(categories))), ylim, logy)
     _frame(cv, ax, [], yticks, xlabel, ylabel)
     ng = len(names)
     slot = ax.w / len(categories)
@@ -449,6 +478,20 @@ def grouped_bar_chart(
             if not math.isfinite(v) or (logy and v <= 0):
                 cv.text(bx + bw / 2, ax.Y(base) - 4, "n/a", size=9)
                 continue
+            if q is not None and not logy:  # marked: the page moves the bar (values >= base)
+                name = f"{q}.{gi}.{ci}"
+                yspec = ax.y_spec()
+                cv.parts.append(
+                    f'<rect x="{bx + 1:.1f}" y="{num(v, yspec, name)}" width="{max(bw - 2, 1):.1f}" '
+                    f'height="{num(v, f"bar:{yspec[2:]}:{float(base)!r}", name)}" rx="1" fill="{c}" '
+                    f'fill-opacity="{TINT}" stroke="{c}" stroke-width="1.4"'
+                    + (f' stroke-dasharray="{d}"' if d else "") + "/>")
+                cv.grow(bx + 1, ax.y0, bx + bw - 1, ax.Y(base))
+                if value_labels:
+                    cv.text(bx + bw / 2, ax.y0 - 3, "", size=9)  # the label's highest place
+                    cv.parts[-1] = (f'<text x="{bx + bw / 2:.1f}" y="{num(v, yspec + ":-3.0", name)}" '
+                                    f'font-size="9" text-anchor="middle">{num(v, f"fmt:{digits}", name)}</text>')
+                continue
             vv = min(max(v, ylim[0]), ylim[1])
             y0, y1 = ax.Y(base), ax.Y(vv)
             cv.rect(bx + 1, min(y0, y1), max(bw - 2, 1), max(abs(y1 - y0), 0.5), c, sw=1.4, rx=1,
@@ -461,7 +504,8 @@ def grouped_bar_chart(
     if desc is None:
         rows = []
         for gi, g in enumerate(names):
-            vals = ", ".join(f"{cat} {_plain(data[gi][ci], digits)}" for ci, cat in enumerate(categories))
+            vals = ", ".join(f"{cat} {num(data[gi][ci], f'plain:{digits}', None if q is None else f'{q}.{gi}.{ci}')}"
+                             for ci, cat in enumerate(categories))
             rows.append(f"{g}: {vals}" if ng > 1 else vals)
         desc = (f"{'Bar' if ng == 1 else 'Grouped bar'} chart{' with a logarithmic y axis' if logy else ''}"
                 f"{', y: ' + ylabel if ylabel else ''}. " + "; ".join(rows) + ".")
@@ -469,12 +513,14 @@ def grouped_bar_chart(
 
 
 def bar_chart(labels, values, *, kind="forward", logy=False, xlabel="", ylabel="", title="",
-              width=520, height=300, ylim=None, value_labels=True, digits=2, desc=None) -> Diagram:
-    """One bar per label, coloured by ``kind`` (a key of ``style.COLORS``), values printed."""
+              width=520, height=300, ylim=None, value_labels=True, digits=2, desc=None,
+              q=None) -> Diagram:
+    """One bar per label, coloured by ``kind`` (a key of ``style.COLORS``), values printed.
+    ``q``: marked bar values ``<q>.0.<i>`` (see :func:`grouped_bar_chart`)."""
     if kind not in _style.COLORS:
         raise ValueError(f"kind must be one of {', '.join(_style.COLORS)}; got {kind!r}")
     values = _numbers(values, "values")
     return grouped_bar_chart(labels, {ylabel or "value": values}, kinds=[kind], logy=logy,
                              xlabel=xlabel, ylabel=ylabel, title=title, width=width, height=height,
                              ylim=ylim, value_labels=value_labels, digits=digits, legend=False,
-                             desc=desc)
+                             desc=desc, q=q)

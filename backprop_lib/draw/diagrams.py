@@ -52,7 +52,7 @@ import numbers
 import numpy as np
 
 from .. import activations as _activations
-from . import style as _style
+from .svg import Canvas, Diagram, color as _color, esc, fmt, measure, num, plain, sub, sup, width_of
 
 __all__ = [
     "Diagram",
@@ -62,199 +62,14 @@ __all__ = [
     "fmt",
 ]
 
-# --------------------------------------------------------------------------------------------
-# Small building blocks
-# --------------------------------------------------------------------------------------------
-
-_SUP = str.maketrans("0123456789-+", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺")
-_SUB = str.maketrans("0123456789-+", "₀₁₂₃₄₅₆₇₈₉₋₊")
-_TINT = "0.16"  # fill-opacity of the colour tints behind text (reads on white and on black)
-_FONT = "system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif"
-
-
-def sup(v) -> str:
-    """``v`` written with Unicode superscript digits (layer indices: z¹, a²)."""
-    return str(v).translate(_SUP)
-
-
-def sub(v) -> str:
-    """``v`` written with Unicode subscript digits (unit indices: x₁, E₂)."""
-    return str(v).translate(_SUB)
-
-
-def fmt(v, digits: int = 2) -> str:
-    """A number for printing on a diagram: fixed decimals, a true minus sign (U+2212)."""
-    v = float(v)
-    if math.isnan(v):
-        return "NaN"
-    if math.isinf(v):
-        return "∞" if v > 0 else "−∞"
-    if v != 0 and (abs(v) >= 10 ** 5 or abs(v) < 0.5 * 10 ** (-digits)):
-        s = f"{v:.{max(digits - 1, 0)}e}"
-    else:
-        s = f"{v:.{digits}f}"
-    if s.startswith("-") and float(s.replace("e", "E")) == 0:
-        s = s[1:]  # no "-0.00"
-    return s.replace("-", "−")
-
-
-def _plain(v, digits: int = 2) -> str:
-    """A number for the text alternative (ASCII minus, screen readers say 'minus')."""
-    return fmt(v, digits).replace("−", "-")
-
-
-def _vec(values, digits=2, limit=8) -> str:
+def _vec(values, digits=2, limit=8, q=None) -> str:
+    """``(v0, v1, ...)`` for a text alternative; with ``q``, entry i is the marked number q.i."""
     vals = [float(v) for v in np.ravel(values)]
-    s = ", ".join(_plain(v, digits) for v in vals[:limit])
+    s = ", ".join(plain(v, digits) if q is None else num(v, f"plain:{digits}", f"{q}.{i}")
+                  for i, v in enumerate(vals[:limit]))
     if len(vals) > limit:
         s += f", ... ({len(vals)} values)"
     return f"({s})"
-
-
-def _esc(s) -> str:
-    return (
-        str(s).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    )
-
-
-def _color(key: str) -> str:
-    return _style.COLORS[key]
-
-
-class Diagram:
-    """An SVG picture with a text alternative.
-
-    ``.svg`` is the SVG string, ``.alt`` the text alternative (also inside the SVG as
-    ``aria-label``, ``<title>`` and ``<desc>``). Displays inline in Jupyter and myst-nb.
-    """
-
-    __slots__ = ("svg", "alt", "title", "axes")
-
-    def __init__(self, svg: str, alt: str = "", title: str = "", axes=None):
-        self.svg = svg
-        self.alt = alt
-        self.title = title
-        self.axes = axes  # charts: the data -> pixel transform (for charts.add_points)
-
-    def _repr_html_(self):
-        return self.svg
-
-    def _repr_svg_(self):
-        return self.svg
-
-    def __str__(self):
-        return self.svg
-
-    def __repr__(self):
-        return f"<Diagram: {self.title or self.alt[:60]}>"
-
-    def save(self, path):
-        """Write the SVG to ``path`` (UTF-8)."""
-        with open(path, "w", encoding="utf-8") as fh:
-            fh.write(self.svg)
-
-
-class _Canvas:
-    """Collects SVG elements; ``finish`` wraps them in an accessible <svg> root."""
-
-    def __init__(self):
-        self.parts: list[str] = []
-        self.max_x = 0.0
-        self.max_y = 0.0
-        self.min_x = 0.0
-        self.min_y = 0.0
-
-    def _grow(self, x0, y0, x1, y1):
-        self.min_x = min(self.min_x, x0)
-        self.min_y = min(self.min_y, y0)
-        self.max_x = max(self.max_x, x1)
-        self.max_y = max(self.max_y, y1)
-
-    def rect(self, x, y, w, h, color=None, *, stroke=None, sw=1.2, rx=6, tint=True, dash=None,
-             extra=""):
-        fill = f'fill="{color}" fill-opacity="{_TINT}"' if (color and tint) else 'fill="none"'
-        st = stroke or color or "currentColor"
-        d = f' stroke-dasharray="{dash}"' if dash else ""
-        self.parts.append(
-            f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" rx="{rx}" {fill} '
-            f'stroke="{st}" stroke-width="{sw}"{d}{extra}/>'
-        )
-        self._grow(x, y, x + w, y + h)
-
-    def line(self, x0, y0, x1, y1, color="currentColor", sw=1.0, dash=None, opacity=None):
-        d = f' stroke-dasharray="{dash}"' if dash else ""
-        o = f' stroke-opacity="{opacity}"' if opacity is not None else ""
-        self.parts.append(
-            f'<line x1="{x0:.1f}" y1="{y0:.1f}" x2="{x1:.1f}" y2="{y1:.1f}" stroke="{color}" '
-            f'stroke-width="{sw:.2f}"{d}{o}/>'
-        )
-
-    def labelled_line(self, x0, y0, x1, y1, t, label, label_color, color, sw=1.0, dash=None,
-                      opacity=None, size=10.0):
-        """A line with a :meth:`pill` label at fraction ``t`` of its length; the line is
-        interrupted under the label (labels need no opaque backing, which could not match
-        both the light and the dark theme)."""
-        dx, dy = x1 - x0, y1 - y0
-        n = math.hypot(dx, dy) or 1.0
-        ux, uy = dx / n, dy / n
-        hw, hh = (0.6 * size * len(label) + 8) / 2, (size + 6) / 2
-        s = min(hw / abs(ux) if ux else math.inf, hh / abs(uy) if uy else math.inf) + 1.5
-        a, b = t * n - s, t * n + s
-        if a > 0:
-            self.line(x0, y0, x0 + ux * a, y0 + uy * a, color, sw, dash, opacity)
-        if b < n:
-            self.line(x0 + ux * b, y0 + uy * b, x1, y1, color, sw, dash, opacity)
-        self.pill(x0 + t * dx, y0 + t * dy, label, label_color, size=size)
-
-    def arrowhead(self, x0, y0, x1, y1, color="currentColor", size=7.0):
-        """A filled triangle at (x1, y1) pointing along (x0, y0) -> (x1, y1)."""
-        dx, dy = x1 - x0, y1 - y0
-        n = math.hypot(dx, dy) or 1.0
-        ux, uy = dx / n, dy / n
-        bx, by = x1 - ux * size, y1 - uy * size
-        px, py = -uy * size * 0.45, ux * size * 0.45
-        self.parts.append(
-            f'<path d="M{x1:.1f},{y1:.1f}L{bx + px:.1f},{by + py:.1f}L{bx - px:.1f},{by - py:.1f}Z" '
-            f'fill="{color}"/>'
-        )
-
-    def arrow(self, x0, y0, x1, y1, color="currentColor", sw=1.2, dash=None, size=7.0):
-        dx, dy = x1 - x0, y1 - y0
-        n = math.hypot(dx, dy) or 1.0
-        self.line(x0, y0, x1 - dx / n * size * 0.8, y1 - dy / n * size * 0.8, color, sw, dash)
-        self.arrowhead(x0, y0, x1, y1, color, size)
-
-    def text(self, x, y, s, *, size=12, anchor="middle", weight=None, color="currentColor",
-             italic=False):
-        w = f' font-weight="{weight}"' if weight else ""
-        it = ' font-style="italic"' if italic else ""
-        fill = "" if color == "currentColor" else f' fill="{color}"'
-        self.parts.append(
-            f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}"{w}{it}{fill}>'
-            f"{_esc(s)}</text>"
-        )
-        est = 0.58 * size * len(str(s))
-        x0 = x - est / 2 if anchor == "middle" else (x - est if anchor == "end" else x)
-        self._grow(x0, y - size, x0 + est, y + 3)
-
-    def pill(self, x, y, s, color, *, size=10.5, dash=None):
-        """Text centred at (x, y) on a small rounded box tinted with ``color``."""
-        w = 0.6 * size * len(s) + 8
-        h = size + 6
-        self.rect(x - w / 2, y - h / 2, w, h, color, sw=0.8, rx=4, dash=dash)
-        self.text(x, y + size * 0.36, s, size=size)
-
-    def finish(self, title: str, desc: str, pad: float = 8.0) -> Diagram:
-        x0, y0 = self.min_x - pad, self.min_y - pad
-        w, h = self.max_x - x0 + pad, self.max_y - y0 + pad
-        label = f"{title}. {desc}"
-        head = (
-            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{x0:.0f} {y0:.0f} {w:.0f} {h:.0f}" '
-            f'width="{w:.0f}" height="{h:.0f}" role="img" aria-label="{_esc(label)}" '
-            f'style="max-width:100%;height:auto;color:inherit" font-family="{_FONT}" '
-            f'fill="currentColor"><title>{_esc(title)}</title><desc>{_esc(desc)}</desc>'
-        )
-        return Diagram(head + "".join(self.parts) + "</svg>", label, title)
 
 
 def _activation(activation):
@@ -292,14 +107,28 @@ def _as_scalar(v, name):
         raise TypeError(f"{name} must be a number; got {type(v).__name__}") from None
 
 
-def _width(w, scale):
-    """Stroke width for a weight of magnitude |w| (0.6 px .. 5.5 px)."""
-    r = min(abs(float(w)) / scale, 1.5) if scale > 0 else 0.0
-    return 0.6 + 3.3 * r
+def _width(w, scale, extra=0.0, q=None):
+    """Stroke width for a weight of magnitude |w| (0.6 px .. 5.5 px); marked as quantity ``q``."""
+    if q is not None:
+        return num(w, f"width:{float(scale)!r}:{float(extra)!r}", q)
+    return width_of(w, scale) + extra
 
 
-def _dash(w):
+def _dash(w, q=None):
+    """The dash pattern of an edge: dashed for a negative weight; marked as quantity ``q``."""
+    if q is not None:
+        return num(w, "dash", q)
     return "6 4" if float(w) < 0 else None
+
+
+def _m(v, q, digits):
+    """A marked number on a figure (quantity ``q``, :func:`fmt` with ``digits``)."""
+    return num(v, f"fmt:{digits}", q)
+
+
+def _p(v, q, digits):
+    """A marked number in a text alternative (ASCII minus)."""
+    return num(v, f"plain:{digits}", q)
 
 
 def _weight_legend(cv, x, y, color, negative="weight < 0 (dashed); width ∝ |W|"):
@@ -411,7 +240,7 @@ def network_svg(
         da = [None] + [_first_example(grads.a[k]) for k in range(1, L + 1)]
     gW = grads.W if grads is not None else None
 
-    cv = _Canvas()
+    cv = Canvas()
     maxn = max(sizes)
     top = 46.0 + (14.0 if dz is not None else 0.0)
     col = _COL + (45.0 if edge_labels and max(
@@ -453,19 +282,21 @@ def network_svg(
                 y0 = row_y(k - 1, j) + _NODE_H / 2
                 w = Wk[i, j]
                 h = is_hl("edge", k, i + 1, j + 1)
-                sw = _width(w, weight_scale) + (1.5 if h and hl else 0)
+                qw = f"W.{k}.{i}.{j}"
+                sw = _width(w, weight_scale, 1.5 if h and hl else 0.0, q=qw)
+                dash = _dash(w, qw)
                 if not edge_labels:
-                    cv.line(x0, y0, x1, y1, wcol, sw, _dash(w), op(h))
+                    cv.line(x0, y0, x1, y1, wcol, sw, dash, op(h))
                     continue
                 if edge_labels == "weight":
-                    lab, lc = fmt(w, digits), wcol
+                    lab, lc = _m(w, qw, digits), wcol
                 elif edge_labels == "grad":
-                    lab, lc = fmt(gW[k][i, j], digits), err
+                    lab, lc = _m(gW[k][i, j], f"gW.{k}.{i}.{j}", digits), err
                 else:
-                    lab, lc = f"{fmt(w, digits)} | {fmt(gW[k][i, j], digits)}", wcol
+                    lab, lc = f"{_m(w, qw, digits)} | {_m(gW[k][i, j], f'gW.{k}.{i}.{j}', digits)}", wcol
                 # Place the label where it overlaps no label placed before (first fit among
                 # positions near the target end, where edges into one node fan apart).
-                pw, ph = 0.6 * 9.5 * len(lab) + 8, 9.5 + 6
+                pw, ph = 0.6 * 9.5 * measure(lab) + 8, 9.5 + 6
                 t = None
                 for cand in _LABEL_TS:
                     cx, cy = x0 + cand * (x1 - x0), y0 + cand * (y1 - y0)
@@ -476,7 +307,7 @@ def network_svg(
                 if t is None:
                     t = _LABEL_TS[(i * sizes[k - 1] + j) % len(_LABEL_TS)]
                 placed.append((x0 + t * (x1 - x0), y0 + t * (y1 - y0), pw, ph))
-                cv.labelled_line(x0, y0, x1, y1, t, lab, lc, wcol, sw, _dash(w), op(h), size=9.5)
+                cv.labelled_line(x0, y0, x1, y1, t, lab, lc, wcol, sw, dash, op(h), size=9.5)
 
     # Nodes.
     for k in range(L + 1):
@@ -487,7 +318,7 @@ def network_svg(
                 h = is_hl("a", 0, i + 1)
                 cv.rect(x, y, _HALF, _NODE_H, inp, sw=3 if h and hl else 1.2,
                         extra=_op_attr(op(h)))
-                s = fmt(a[0][i], digits) if a is not None else f"x{sub(i + 1)}"
+                s = _m(a[0][i], f"a.0.{i}", digits) if a is not None else f"x{sub(i + 1)}"
                 cv.text(x + _HALF / 2, y + _NODE_H / 2 + 4.5, s, size=12)
                 continue
             hz, ha = is_hl("z", k, i + 1), is_hl("a", k, i + 1)
@@ -495,15 +326,16 @@ def network_svg(
                     extra=_op_attr(op(hz)))
             cv.rect(x + _HALF, y, _HALF, _NODE_H, fwd, sw=3 if ha and hl else 1.2, rx=6,
                     extra=_op_attr(op(ha)))
-            sz = fmt(z[k][i], digits) if z is not None else f"z{sup(k)}{sub(i + 1)}"
-            sa = fmt(a[k][i], digits) if a is not None else f"a{sup(k)}{sub(i + 1)}"
+            sz = _m(z[k][i], f"z.{k}.{i}", digits) if z is not None else f"z{sup(k)}{sub(i + 1)}"
+            sa = _m(a[k][i], f"a.{k}.{i}", digits) if a is not None else f"a{sup(k)}{sub(i + 1)}"
             cv.text(x + _HALF / 2, y + _NODE_H / 2 + 4.5, sz, size=12)
             cv.text(x + 1.5 * _HALF, y + _NODE_H / 2 + 4.5, sa, size=12)
             if show_bias:
-                cv.text(x + 2, y - 4, f"b {fmt(b[k][i], digits)}", size=9.5, anchor="start")
+                cv.text(x + 2, y - 4, f"b {_m(b[k][i], f'b.{k}.{i}', digits)}", size=9.5, anchor="start")
             if dz is not None:
-                cv.pill(x + _HALF / 2, y + _NODE_H + 11, fmt(dz[k][i], digits), err, size=10)
-                cv.pill(x + 1.5 * _HALF, y + _NODE_H + 11, fmt(da[k][i], digits), err, size=10)
+                cv.pill(x + _HALF / 2, y + _NODE_H + 11, _m(dz[k][i], f"dz.{k}.{i}", digits), err, size=10)
+                cv.pill(x + 1.5 * _HALF, y + _NODE_H + 11, _m(da[k][i], f"da.{k}.{i}", digits), err,
+                        size=10)
 
     # Target and cost.
     desc_cost = ""
@@ -525,11 +357,11 @@ def network_svg(
         for i, yy in enumerate(ys):
             ht = is_hl("target", None, i + 1)
             cv.rect(xe, yy - 13, 60, 26, tcol, sw=3 if ht and hl else 1.2, extra=_op_attr(op(ht)))
-            cv.text(xe + 30, yy + 4, f"E{sub(i + 1)} {fmt(E[i], digits)}", size=10.5)
+            cv.text(xe + 30, yy + 4, f"E{sub(i + 1)} {_m(E[i], f'E.{i}', digits)}", size=10.5)
             cv.arrow(xe, yy, xc + 31, yc + (yy - yc) * 0.25, tcol, 1.0)
             if da is not None:
                 cv.labelled_line(xo, yy, xc - 31, yc + (yy - yc) * 0.25, 0.45,
-                                 f"∂C/∂O{sub(i + 1)} {fmt(da[L][i], digits)}", err,
+                                 f"∂C/∂O{sub(i + 1)} {_m(da[L][i], f'da.{L}.{i}', digits)}", err,
                                  "currentColor", 1.0, size=9.5)
                 cv.arrowhead(xo, yy, xc - 31, yc + (yy - yc) * 0.25)
             else:
@@ -537,13 +369,13 @@ def network_svg(
         cv.rect(xc - 30, yc - 20, 60, 40, ccol, sw=3 if hc and hl else 1.6, rx=20,
                 extra=_op_attr(op(hc)))
         cv.text(xc, yc - 3, "C", size=12, weight="bold")
-        cv.text(xc, yc + 12, fmt(cost, digits + 1) if cost is not None else "?", size=11)
+        cv.text(xc, yc + 12, _m(cost, "C", digits + 1) if cost is not None else "?", size=11)
         lname = getattr(getattr(net, "loss", None), "name", "squared_error")
         formula = "C = Σᵢ (Oᵢ − Eᵢ)²" if lname == "squared_error" else f"C: {lname.replace('_', ' ')}"
         cv.text(xc, max(ys) + 40 if len(ys) > 1 else yc + 38, formula, size=10.5)
         desc_cost = (
-            f" Target E = {_vec(E, digits)}; the cost node C compares the output with it"
-            + (f": C = {_plain(cost, digits + 1)}." if cost is not None else ".")
+            f" Target E = {_vec(E, digits, q='E')}; the cost node C compares the output with it"
+            + (f": C = {_p(cost, 'C', digits + 1)}." if cost is not None else ".")
         )
 
     # Legend line for the edges (width and dashes explained in words, not colour).
@@ -561,17 +393,18 @@ def network_svg(
     parts = [f"A network with layer sizes {shape} ({acts}); each node is split into its linear "
              f"part z and its activated part a."]
     if a is not None:
-        parts.append(f"Input x = {_vec(a[0], digits)}.")
+        parts.append(f"Input x = {_vec(a[0], digits, q='a.0')}.")
         for k in range(1, L + 1):
-            parts.append(f"Layer {k}: z = {_vec(z[k], digits)}, a = {_vec(a[k], digits)}.")
+            parts.append(f"Layer {k}: z = {_vec(z[k], digits, q=f'z.{k}')}, "
+                         f"a = {_vec(a[k], digits, q=f'a.{k}')}.")
     else:
         for k in range(1, L + 1):
             parts.append(f"Layer {k} weights W = {_vec(np.ravel(W[k]), digits)}, "
                          f"bias b = {_vec(b[k], digits)}.")
     if dz is not None:
         for k in range(L, 0, -1):
-            parts.append(f"Errors of layer {k}: delta = {_vec(dz[k], digits)}, "
-                         f"dC/da = {_vec(da[k], digits)}.")
+            parts.append(f"Errors of layer {k}: delta = {_vec(dz[k], digits, q=f'dz.{k}')}, "
+                         f"dC/da = {_vec(da[k], digits, q=f'da.{k}')}.")
     if edge_labels and n_edges <= 24:
         what = {"weight": "weights", "grad": "weight gradients dC/dW", "both": "weights and dC/dW"}[
             edge_labels]
@@ -638,7 +471,7 @@ def forward_node_svg(
     contrib = None if wn is None else wn * a
 
     fwd, inp, wcol = _color("forward"), _color("input"), _color("weight")
-    cv = _Canvas()
+    cv = Canvas()
     n = x.size
     row = 56.0
     nh = 30.0
@@ -651,16 +484,17 @@ def forward_node_svg(
         y = 40 + j * row
         h = "inputs" in hl
         cv.rect(x_in, y, 68, nh, inp, sw=3 if h else 1.2)
-        cv.text(x_in + 34, y + nh / 2 + 4.5, f"a{km}{sub(j + 1)} {fmt(x[j], digits)}", size=11)
+        cv.text(x_in + 34, y + nh / 2 + 4.5, f"a{km}{sub(j + 1)} {_m(x[j], f'x.{j}', digits)}", size=11)
         hw = "weights" in hl
-        sw = _width(w[j], weight_scale) + (1.5 if hw else 0)
+        sw = _width(w[j], weight_scale, 1.5 if hw else 0.0, q=f"w.{j}")
         cv.labelled_line(x_in + 68, y + nh / 2, x_node, ymid, 0.45,
-                         f"W{ks}{i}{sub(j + 1)} {fmt(w[j], digits)}", wcol, wcol, sw, _dash(w[j]))
+                         f"W{ks}{i}{sub(j + 1)} {_m(w[j], f'w.{j}', digits)}", wcol, wcol, sw,
+                         _dash(w[j], f"w.{j}"))
     # Bias from above.
     hb = "bias" in hl
     bx, by = x_node + 35, ymid - nh / 2 - 58
     cv.rect(bx - 30, by - 14, 60, 24, None, sw=3 if hb else 1.0, rx=4)
-    cv.text(bx, by + 3, f"b{ks}{i} {fmt(b, digits)}", size=11)
+    cv.text(bx, by + 3, f"b{ks}{i} {_m(b, 'b', digits)}", size=11)
     cv.arrow(bx, by + 10, bx, ymid - nh / 2 - 1, "currentColor", 1.0)
     # The node: z | a.
     half = 70.0
@@ -670,9 +504,9 @@ def forward_node_svg(
     cv.rect(x_node, top, half, hgt, fwd, sw=3 if hz else 1.4)
     cv.rect(x_node + half, top, half, hgt, fwd, sw=3 if ha else 1.4)
     cv.text(x_node + half / 2, top + 17, f"z{ks}{i} = Σ", size=11, weight="bold")
-    cv.text(x_node + half / 2, top + 34, fmt(z, digits), size=12)
+    cv.text(x_node + half / 2, top + 34, _m(z, "z", digits), size=12)
     cv.text(x_node + 1.5 * half, top + 17, f"a{ks}{i}", size=11, weight="bold")
-    cv.text(x_node + 1.5 * half, top + 34, fmt(a, digits), size=12)
+    cv.text(x_node + 1.5 * half, top + 34, _m(a, "a", digits), size=12)
     # Activation label between halves.
     cv.text(x_node + half, top + hgt + 18, f"σ = {act.name}" + (" ◀" if hact else ""), size=11,
             weight="bold" if hact else None)
@@ -689,32 +523,34 @@ def forward_node_svg(
             y = y0 + r * row
             ho = "outputs" in hl
             cv.labelled_line(x_node + 2 * half, ymid, x_next, y + nh / 2, 0.5,
-                             f"W{sup(k + 1)}{sub(r + 1)}{i} {fmt(wn[r], digits)}", wcol, wcol,
-                             _width(wn[r], weight_scale) + (1.5 if ho else 0), _dash(wn[r]))
+                             f"W{sup(k + 1)}{sub(r + 1)}{i} {_m(wn[r], f'wn.{r}', digits)}", wcol, wcol,
+                             _width(wn[r], weight_scale, 1.5 if ho else 0.0, q=f"wn.{r}"),
+                             _dash(wn[r], f"wn.{r}"))
             cv.rect(x_next, y, 90, nh, fwd, sw=3 if ho else 1.2, dash="4 3")
-            cv.text(x_next + 45, y + nh / 2 + 4.5, f"+ {fmt(contrib[r], digits)}", size=11)
+            cv.text(x_next + 45, y + nh / 2 + 4.5, f"+ {_m(contrib[r], f'c.{r}', digits)}", size=11)
         desc_out = (
             f" The output feeds the next layer's weighted sums through the weights "
-            f"{_vec(wn, digits)}, adding {_vec(contrib, digits)} to their linear parts."
+            f"{_vec(wn, digits, q='wn')}, adding {_vec(contrib, digits, q='c')} to their linear parts."
         )
     # Equations with the numbers.
     if show_equations:
         y = max(cv.max_y, top + hgt + 30) + 22
-        terms = " + ".join(f"({fmt(w[j], digits)})({fmt(x[j], digits)})" for j in range(min(n, 4)))
+        terms = " + ".join(f"({_m(w[j], f'w.{j}', digits)})({_m(x[j], f'x.{j}', digits)})"
+                           for j in range(min(n, 4)))
         if n > 4:
             terms += " + …"
-        cv.text(x_in, y, f"z{ks}{i} = Σⱼ W{ks}{i}ⱼ a{km}ⱼ + b{ks}{i} = {terms} + ({fmt(b, digits)}) "
-                         f"= {fmt(z, digits)}", size=12, anchor="start")
-        cv.text(x_in, y + 20, f"a{ks}{i} = σ(z{ks}{i}) = {act.name}({fmt(z, digits)}) = {fmt(a, digits)}",
-                size=12, anchor="start")
+        cv.text(x_in, y, f"z{ks}{i} = Σⱼ W{ks}{i}ⱼ a{km}ⱼ + b{ks}{i} = {terms} + ({_m(b, 'b', digits)}) "
+                         f"= {_m(z, 'z', digits)}", size=12, anchor="start")
+        cv.text(x_in, y + 20, f"a{ks}{i} = σ(z{ks}{i}) = {act.name}({_m(z, 'z', digits)}) = "
+                              f"{_m(a, 'a', digits)}", size=12, anchor="start")
     _weight_legend(cv, x_in, cv.max_y + 16, wcol)
 
     if title is None:
         title = f"Forward propagation through node {unit} of layer {k}"
     desc = (
-        f"Inputs {_vec(x, digits)} are multiplied by the weights {_vec(w, digits)} and summed "
-        f"with the bias {_plain(b, digits)} into the linear part z = {_plain(z, digits)}; the "
-        f"activation {act.name} gives the activated value a = {_plain(a, digits)}.{desc_out}"
+        f"Inputs {_vec(x, digits, q='x')} are multiplied by the weights {_vec(w, digits, q='w')} and "
+        f"summed with the bias {_p(b, 'b', digits)} into the linear part z = {_p(z, 'z', digits)}; "
+        f"the activation {act.name} gives the activated value a = {_p(a, 'a', digits)}.{desc_out}"
     )
     if hl:
         desc += f" Highlighted: {', '.join(p for p in _FORWARD_PARTS if p in hl)}."
@@ -780,7 +616,7 @@ def backward_node_svg(
 
     fwd, inp, wcol, err = _color("forward"), _color("input"), _color("weight"), _color("error")
     km, ks, kn, i = sup(k - 1), sup(k), sup(k + 1), sub(unit)
-    cv = _Canvas()
+    cv = Canvas()
     row, nh = 56.0, 30.0
     n, m = x.size, wn.size
     span = max(n, m)
@@ -799,34 +635,34 @@ def backward_node_svg(
             y = y0 + j * row
             cv.rect(x_in, y, 68, nh, inp, sw=3 if hi else 1.0,
                     extra=' opacity="0.55"' if not (hi or hg) else "")
-            cv.text(x_in + 34, y + nh / 2 + 4.5, f"{fmt(x[j], digits)}", size=11)
+            cv.text(x_in + 34, y + nh / 2 + 4.5, _m(x[j], f'x.{j}', digits), size=11)
             o = None if (hi or hg or show_weight_grads) else 0.45
             if show_weight_grads:
                 cv.labelled_line(x_in + 68, y + nh / 2, x_node, ymid, 0.5,
-                                 f"∂C/∂W{ks}{i}{sub(j + 1)} {fmt(gW[j], digits)}", err, wcol,
-                                 _width(w[j], weight_scale), _dash(w[j]), o, size=9.5)
+                                 f"∂C/∂W{ks}{i}{sub(j + 1)} {_m(gW[j], f'gW.{j}', digits)}", err, wcol,
+                                 _width(w[j], weight_scale, q=f"w.{j}"), _dash(w[j], f"w.{j}"), o, size=9.5)
             else:
-                cv.line(x_in + 68, y + nh / 2, x_node, ymid, wcol, _width(w[j], weight_scale),
-                        _dash(w[j]), opacity=o)
+                cv.line(x_in + 68, y + nh / 2, x_node, ymid, wcol, _width(w[j], weight_scale, q=f"w.{j}"),
+                        _dash(w[j], f"w.{j}"), opacity=o)
     # Node halves.
     hdl, hd = "dC_da" in hl, "delta" in hl
     cv.rect(x_node, top, half, hgt, fwd, sw=1.4)
     cv.rect(x_node + half, top, half, hgt, fwd, sw=1.4)
     cv.text(x_node + half / 2, top + 17, f"z{ks}{i}", size=11, weight="bold")
-    cv.text(x_node + half / 2, top + 34, fmt(z, digits), size=12)
+    cv.text(x_node + half / 2, top + 34, _m(z, 'z', digits), size=12)
     cv.text(x_node + 1.5 * half, top + 17, f"a{ks}{i}", size=11, weight="bold")
-    cv.text(x_node + 1.5 * half, top + 34, fmt(a, digits), size=12)
+    cv.text(x_node + 1.5 * half, top + 34, _m(a, 'a', digits), size=12)
     # Errors under the halves, arrows backwards.
     ey = top + hgt + 40
     cv.rect(x_node + half + 4, ey - 16, half - 8, 34, err, sw=3 if hdl else 1.2, rx=5)
     cv.text(x_node + 1.5 * half, ey - 3, f"∂C/∂a{ks}{i}", size=10, weight="bold")
-    cv.text(x_node + 1.5 * half, ey + 12, fmt(dCda, digits), size=11)
+    cv.text(x_node + 1.5 * half, ey + 12, _m(dCda, 'dCda', digits), size=11)
     cv.rect(x_node + 4, ey - 16, half - 8, 34, err, sw=3 if hd else 1.2, rx=5)
     cv.text(x_node + half / 2, ey - 3, f"δ{ks}{i}", size=10, weight="bold")
-    cv.text(x_node + half / 2, ey + 12, fmt(delta, digits), size=11)
+    cv.text(x_node + half / 2, ey + 12, _m(delta, 'delta', digits), size=11)
     hs = "sigma_prime" in hl
     cv.arrow(x_node + half + 4, ey + 1, x_node + half - 4, ey + 1, err, 2.0, size=6)
-    cv.pill(x_node + half, ey + 34, f"× σ′(z) = {fmt(sp, digits)}", err, size=10.5)
+    cv.pill(x_node + half, ey + 34, f"× σ′(z) = {_m(sp, 'sp', digits)}", err, size=10.5)
     if hs:
         cv.rect(x_node + half - 58, ey + 23, 116, 22, None, sw=2.5, rx=5)
     # Next layer's linear parts with their errors.
@@ -837,26 +673,26 @@ def backward_node_svg(
     for r in range(m):
         y = y0 + r * row
         cv.labelled_line(x_node + 2 * half, ymid, x_next, y + nh / 2, 0.55,
-                         f"W{kn}{sub(r + 1)}{i} {fmt(wn[r], digits)}", wcol, wcol,
-                         _width(wn[r], weight_scale) + (1.5 if hwn else 0), _dash(wn[r]))
+                         f"W{kn}{sub(r + 1)}{i} {_m(wn[r], f'wn.{r}', digits)}", wcol, wcol,
+                         _width(wn[r], weight_scale, 1.5 if hwn else 0.0, q=f"wn.{r}"), _dash(wn[r], f"wn.{r}"))
         # Backward arrow (error flowing back) drawn below the edge.
         ax0, ay0 = x_next - 18, y + nh / 2 + 14
         ax1, ay1 = x_node + 2 * half + 40, ymid + 14 + (y + nh / 2 - ymid) * 40 / (x_next - x_node - 2 * half)
         cv.arrow(ax0, ay0, ax1, ay1, err, 1.2, "3 2", size=6)
         cv.rect(x_next, y, 90, nh, fwd, sw=1.0, dash="4 3")
         cv.rect(x_next + 4, y + 4, 82, nh - 8, err, sw=3 if hdn else 1.0, rx=4)
-        cv.text(x_next + 45, y + nh / 2 + 4.5, f"δ{kn}{sub(r + 1)} {fmt(dn[r], digits)}", size=11)
+        cv.text(x_next + 45, y + nh / 2 + 4.5, f"δ{kn}{sub(r + 1)} {_m(dn[r], f'dn.{r}', digits)}", size=11)
     if show_equations:
         y = cv.max_y + 24
-        terms = " + ".join(f"({fmt(wn[r], digits)})({fmt(dn[r], digits)})" for r in range(min(m, 4)))
+        terms = " + ".join(f"({_m(wn[r], f'wn.{r}', digits)})({_m(dn[r], f'dn.{r}', digits)})" for r in range(min(m, 4)))
         if m > 4:
             terms += " + …"
-        cv.text(x_in, y, f"∂C/∂a{ks}{i} = Σₘ W{kn}ₘ{i} δ{kn}ₘ = {terms} = {fmt(dCda, digits)}",
+        cv.text(x_in, y, f"∂C/∂a{ks}{i} = Σₘ W{kn}ₘ{i} δ{kn}ₘ = {terms} = {_m(dCda, 'dCda', digits)}",
                 size=12, anchor="start")
-        cv.text(x_in, y + 20, f"δ{ks}{i} = σ′(z{ks}{i}) · ∂C/∂a{ks}{i} = ({fmt(sp, digits)})"
-                              f"({fmt(dCda, digits)}) = {fmt(delta, digits)}", size=12, anchor="start")
+        cv.text(x_in, y + 20, f"δ{ks}{i} = σ′(z{ks}{i}) · ∂C/∂a{ks}{i} = ({_m(sp, 'sp', digits)})"
+                              f"({_m(dCda, 'dCda', digits)}) = {_m(delta, 'delta', digits)}", size=12, anchor="start")
         if show_weight_grads:
-            cv.text(x_in, y + 40, f"∂C/∂W{ks}{i}ⱼ = δ{ks}{i} a{km}ⱼ = {_vec(gW, digits)}", size=12,
+            cv.text(x_in, y + 40, f"∂C/∂W{ks}{i}ⱼ = δ{ks}{i} a{km}ⱼ = {_vec(gW, digits, q='gW')}", size=12,
                     anchor="start")
     ly = cv.max_y + 16
     _weight_legend(cv, x_in, ly, wcol, negative="weight < 0 (dashed)")
@@ -866,14 +702,14 @@ def backward_node_svg(
     if title is None:
         title = f"Backward propagation through node {unit} of layer {k}"
     desc = (
-        f"The next layer's errors delta = {_vec(dn, digits)} flow back through the weights "
-        f"{_vec(wn, digits)}; their weighted sum is the error of the activated node, "
-        f"dC/da = {_plain(dCda, digits)}. Multiplying by the activation's derivative at "
-        f"z = {_plain(z, digits)}, sigma'(z) = {_plain(sp, digits)} ({act.name}), gives the error of "
-        f"the linear part, delta = {_plain(delta, digits)}."
+        f"The next layer's errors delta = {_vec(dn, digits, q='dn')} flow back through the weights "
+        f"{_vec(wn, digits, q='wn')}; their weighted sum is the error of the activated node, "
+        f"dC/da = {_p(dCda, 'dCda', digits)}. Multiplying by the activation's derivative at "
+        f"z = {_p(z, 'z', digits)}, sigma'(z) = {_p(sp, 'sp', digits)} ({act.name}), gives the error of "
+        f"the linear part, delta = {_p(delta, 'delta', digits)}."
     )
     if show_weight_grads:
-        desc += f" The incoming weights' gradients are delta times the inputs: {_vec(gW, digits)}."
+        desc += f" The incoming weights' gradients are delta times the inputs: {_vec(gW, digits, q='gW')}."
     if hl:
         desc += f" Highlighted: {', '.join(p for p in _BACKWARD_PARTS if p in hl)}."
     return cv.finish(title, desc)

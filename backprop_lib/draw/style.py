@@ -11,7 +11,8 @@ This module imports nothing at import time; matplotlib is loaded
 by :func:`use` when a plot needs it.
 """
 
-__all__ = ["COLORS", "LINESTYLES", "LABELS", "OKABE_ITO", "use", "legend_svg", "color"]
+__all__ = ["COLORS", "LINESTYLES", "LABELS", "OKABE_ITO", "CYCLE_KINDS", "CYCLE", "use", "legend_svg",
+           "color"]
 
 #: The eight Okabe-Ito colours (Okabe & Ito 2008, "Color Universal Design").
 OKABE_ITO = {
@@ -34,6 +35,12 @@ COLORS = {
     "cost": OKABE_ITO["orange"],  # C
     "target": OKABE_ITO["reddish_purple"],  # E, the expected output
 }
+
+#: The order in which series without a kind take their colours (charts, matplotlib plots).
+CYCLE_KINDS = ("forward", "error", "weight", "cost", "target", "input")
+
+#: The colour cycle: the colours of :data:`CYCLE_KINDS`, then black and yellow.
+CYCLE = [COLORS[k] for k in CYCLE_KINDS] + [OKABE_ITO["black"], OKABE_ITO["yellow"]]
 
 #: A matplotlib line style for each kind of quantity, so colour is never the only cue.
 LINESTYLES = {
@@ -75,11 +82,9 @@ def use():
     import matplotlib as mpl
     from cycler import cycler
 
-    cycle = [COLORS["forward"], COLORS["error"], COLORS["weight"], COLORS["cost"], COLORS["target"],
-             OKABE_ITO["sky_blue"], OKABE_ITO["black"], OKABE_ITO["yellow"]]
     mpl.rcParams.update(
         {
-            "axes.prop_cycle": cycler(color=cycle),
+            "axes.prop_cycle": cycler(color=CYCLE),
             "figure.facecolor": "white",
             "axes.facecolor": "white",
             "savefig.facecolor": "white",

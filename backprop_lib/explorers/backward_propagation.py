@@ -15,7 +15,7 @@ import numpy as np
 from .. import activations
 from ..draw import diagrams
 from .base import Dropdown, Explorer, Slider
-from .forward_propagation import _row, activation_curve
+from .forward_propagation import activation_curve, row
 
 __all__ = ["BackwardNodeExplorer"]
 
@@ -28,8 +28,7 @@ class BackwardNodeExplorer(Explorer):
 
     name = "backward_propagation"
     title = "Backward propagation through one node"
-    main = ("b",)
-    static_frames = 21
+    structure = ("activation",)
 
     def controls(self):
         return [
@@ -52,7 +51,7 @@ class BackwardNodeExplorer(Explorer):
         z = float(w @ x + p["b"])
         d = diagrams.backward_node_svg(x, w, p["b"], p["activation"], w_next=[p["v1"], p["v2"]],
                                        delta_next=[p["d1"], p["d2"]])
-        return _row(d.svg, activation_curve(p["activation"], z, derivative=True).svg)
+        return row(d.svg, activation_curve(p["activation"], z, derivative=True).svg)
 
 
 EXPLORERS = {"backward_propagation": BackwardNodeExplorer}

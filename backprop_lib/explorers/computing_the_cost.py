@@ -4,15 +4,13 @@ the base case of backpropagation, delta^L = 2 (O - E) * sigma'(z^L)."""
 from __future__ import annotations
 
 from ..draw import diagrams
-from . import _running as rx
+from ..draw.svg import num
+from . import running_example as rx
 
 
 class CostExplorer(rx.RunningExampleExplorer):
     name = "computing_the_cost"
     title = "The cost node: O against E, and the first error"
-    main = ("E1",)
-    note = ("No-kernel version: move the slider to change the target E₁ and see precomputed "
-            "frames; open this page as a notebook (Binder, Colab or JupyterLab) for every control.")
 
     def render(self, params):
         net, x, E, trace, C, grads = rx.compute(params)
@@ -26,13 +24,14 @@ class CostExplorer(rx.RunningExampleExplorer):
         terms = (O - E) ** 2
         sp = self.sigma_prime(params, zL)
         lines = [
-            rx.row("forward", "output O = a² =", rx.vec(O)),
-            rx.row("target", "target E =", rx.vec(E)),
+            rx.row("forward", "output O = a² =", rx.vec(O, f"a.{L}")),
+            rx.row("target", "target E =", rx.vec(E, "E")),
             rx.row("cost", "cost C = Σᵢ (Oᵢ − Eᵢ)² =",
-                   " + ".join(diagrams.fmt(t, 3) for t in terms) + f" = <b>{diagrams.fmt(C, 4)}</b>"),
-            rx.row("error", "∂C/∂O = 2 (O − E) =", rx.vec(grads.a[L])),
-            rx.row("forward", f"σ′(z²) ({params['act']}) =", rx.vec(sp)),
-            rx.row("error", "δ² = ∂C/∂O ⊙ σ′(z²) =", f"<b>{rx.vec(grads.delta[L])}</b>"),
+                   " + ".join(num(t, "fmt:3", f"terms.{i}") for i, t in enumerate(terms))
+                   + f" = <b>{num(C, 'fmt:4', 'C')}</b>"),
+            rx.row("error", "∂C/∂O = 2 (O − E) =", rx.vec(grads.a[L], f"da.{L}")),
+            rx.row("forward", f"σ′(z²) ({params['act']}) =", rx.vec(sp, f"sp.{L}")),
+            rx.row("error", "δ² = ∂C/∂O ⊙ σ′(z²) =", f"<b>{rx.vec(grads.delta[L], f'dz.{L}')}</b>"),
         ]
         return svg + rx.panel(lines, "The numbers of the cost node and the base case")
 

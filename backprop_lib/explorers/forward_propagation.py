@@ -14,9 +14,10 @@ import numpy as np
 
 from .. import activations
 from ..draw import charts, diagrams
+from ..draw.svg import num
 from .base import Dropdown, Explorer, Slider
 
-__all__ = ["ForwardNodeExplorer", "activation_curve"]
+__all__ = ["ForwardNodeExplorer", "activation_curve", "row"]
 
 #: The running example of the course (2-3-2 network, chapters 1-5): node 1 of layer 1 has
 #: inputs x = (0.5, -1.0), weights (0.4, -0.6), bias 0.1, and feeds layer 2 through W^2[:, 0].
@@ -49,15 +50,19 @@ def activation_curve(name, z, *, derivative=False, width=300, height=210):
             legend=False, desc="@@DESC@@", title=f"{sym}, {act.name}",
         )
         _CURVES[key] = base
+    z = float(z)
     zc = float(np.clip(z, -4.0, 4.0))
     y = float(act.derivative(np.float64(z)) if derivative else act(np.float64(z)))
-    zs, ys_ = diagrams.fmt(z).replace("−", "-"), diagrams.fmt(y).replace("−", "-")
+    note = " (off the chart, shown at its edge)." if zc != z else "."
     desc = (f"The curve {sym} of {act.name} for z from -4 to 4, with the current point "
-            f"z = {zs}, {sym} = {ys_} marked" + (" (off the chart, shown at its edge)." if zc != z else "."))
-    return charts.add_points(base, [(zc, y)], kind="cost", desc=desc)
+            f"z = {num(z, 'plain:2', 'pt.x')}, {sym} = {num(y, 'plain:2', 'pt.y')} marked"
+            f"{num(note, 's', 'pt.note')}")
+    # The point is drawn at (z, y), clamped to the axes by the chart (and by the page's twin).
+    return charts.add_points(base, [(z, y)], kind="cost", desc=desc, q=["pt"])
 
 
-def _row(*svgs):
+def row(*svgs):
+    """Figures side by side, wrapping on a narrow screen."""
     return ('<div style="display:flex;flex-wrap:wrap;align-items:flex-start;gap:12px">'
             + "".join(f"<div>{s}</div>" for s in svgs) + "</div>")
 
@@ -69,8 +74,7 @@ class ForwardNodeExplorer(Explorer):
 
     name = "forward_propagation"
     title = "Forward propagation through one node"
-    main = ("x1",)
-    static_frames = 21
+    structure = ("activation",)
 
     def controls(self):
         return [
@@ -88,7 +92,10 @@ class ForwardNodeExplorer(Explorer):
         w = np.array([p["w1"], p["w2"]])
         z = float(w @ x + p["b"])
         d = diagrams.forward_node_svg(x, w, p["b"], p["activation"], w_next=W_NEXT)
-        return _row(d.svg, activation_curve(p["activation"], z).svg)
+        return row(d.svg, activation_curve(p["activation"], z).svg)
+
+    def live_data(self):
+        return {"w_next": list(W_NEXT)}
 
 
 EXPLORERS = {"forward_propagation": ForwardNodeExplorer}

@@ -3,17 +3,27 @@
 Loss scale S and depth L -> the fraction of a network's gradient values (every delta^k and
 dC/dW^k of one batch) that float16 loses to underflow (they become 0) and to overflow (inf).
 The network: sigmoid hidden layers of width 16, a linear output, the sine toy task, batch 64.
+
+In the static page, explorers/live.js classifies the same values (``float16Fate``): the library
+exports them as a histogram of their binary exponents (:func:`exponent_histogram`), which is all
+that float16's thresholds look at when S is a power of two, so the page's fractions are exact.
 """
 
 from __future__ import annotations
 
 import functools
 
+import numpy as np
+
 from .. import loss_scaling as precision
-from ..draw.loss_scaling import fate_bars
+from ..draw import charts
+from ..draw.svg import num
 from .base import Explorer, Slider
 
+__all__ = ["LossScalingExplorer", "gradient_values_for_depth", "exponent_histogram"]
+
 WIDTH, BATCH = 16, 64
+KINDS = ["underflow → 0", "subnormal", "normal", "overflow → inf"]
 
 
 @functools.lru_cache(maxsize=None)
@@ -28,12 +38,29 @@ def gradient_values_for_depth(L):
     return precision.gradient_values(grads, "all")
 
 
+@functools.lru_cache(maxsize=None)
+def exponent_histogram(L):
+    """The nonzero gradient values |v| = m 2^e (m in [0.5, 1)) of depth L, counted by e:
+    {"n": count, "bins": [[e, count, #(m = 0.5), #(m >= 1 - 2^-11), #(m >= 1 - 2^-12)], ...]}.
+
+    float16 turns S |v| (S = 2^s) into 0 when |v| <= 2^(-25-s), keeps it subnormal below
+    (1 - 2^-11) 2^(-14-s), and overflows from (1 - 2^-12) 2^(16-s): the three extra counts
+    decide the values on those boundaries' exponents.
+    """
+    v = np.abs(np.asarray(gradient_values_for_depth(L), dtype=np.float64).ravel())
+    v = v[v != 0]
+    m, e = np.frexp(v)
+    bins = []
+    for ex in np.unique(e):
+        mm = m[e == ex]
+        bins.append([int(ex), int(mm.size), int(np.count_nonzero(mm == 0.5)),
+                     int(np.count_nonzero(mm >= 1 - 2.0 ** -11)), int(np.count_nonzero(mm >= 1 - 2.0 ** -12))])
+    return {"n": int(v.size), "bins": bins}
+
+
 class LossScalingExplorer(Explorer):
     name = "loss_scaling"
     title = "Loss scale and depth: gradients lost in float16"
-    main = ("log2_scale", "depth")
-    note = ("No-kernel version: move the sliders to see precomputed frames; open this page as a "
-            "notebook (Binder, Colab or JupyterLab) to run it live.")
 
     def controls(self):
         return [
@@ -42,13 +69,21 @@ class LossScalingExplorer(Explorer):
         ]
 
     def render(self, params):
-        S = 2.0 ** params["log2_scale"]
-        fate = precision.float16_fate(gradient_values_for_depth(int(params["depth"])), S)
-        chart = fate_bars(fate, title=f"S = 2^{params['log2_scale']:g}, L = {int(params['depth'])}")
-        text = (f"<p style='margin:0.3em 0'><b>lost: {100 * fate.lost:.1f} %</b> "
-                f"(underflow {100 * fate.underflow:.1f} %, overflow {100 * fate.overflow:.1f} %) "
-                f"of {fate.count} gradient values.</p>")
+        s, L = params["log2_scale"], int(params["depth"])
+        fate = precision.float16_fate(gradient_values_for_depth(L), 2.0 ** s)
+        pct = [100 * fate.underflow, 100 * fate.subnormal, 100 * fate.normal, 100 * fate.overflow]
+        chart = charts.bar_chart(
+            KINDS, pct, kind="error", ylabel="% of gradient values", ylim=(0, 100), digits=1,
+            width=520, height=260, q="pct",
+            title=f"S = 2^{num(s, 'g', 's')}, L = {num(L, 'd', 'L')}")
+        text = (f"<p style='margin:0.3em 0'><b>lost: {num(100 * fate.lost, 'f:1', 'lost')} %</b> "
+                f"(underflow {num(pct[0], 'f:1', 'pct.0.0')} %, overflow {num(pct[3], 'f:1', 'pct.0.3')} %) "
+                f"of {num(fate.count, 'd', 'count')} gradient values.</p>")
         return chart.svg + text
+
+    def live_data(self):
+        return {"histograms": {f"{L:g}": exponent_histogram(int(L))
+                               for L in self.control_list[1].values()}}
 
 
 EXPLORERS = {"loss_scaling": LossScalingExplorer}

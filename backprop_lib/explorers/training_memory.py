@@ -1,18 +1,23 @@
 """Explorer of the chapter "What backpropagation costs in memory" (``ch-memory``).
 
-Batch size, depth, width, dtype and gradient checkpointing -> the memory model's breakdown
-(:func:`backprop_lib.training_memory.memory_model`) of one training step of an MLP with an input of 784
-and an output of 10 units.
+Batch size, depth, width, dtype, gradient checkpointing and optimizer -> the memory model's
+breakdown (:func:`backprop_lib.training_memory.memory_model`) of one training step of an MLP with
+an input of 784 and an output of 10 units: each kind's share of the total (bars) and its size.
+
+In the static page, explorers/live.js computes the same model (``memoryModel``).
 """
 
 from __future__ import annotations
 
 from .. import training_memory as memory
 from ..draw import charts
-from ..draw.training_memory import MiB
+from ..draw.svg import num
 from .base import Dropdown, Explorer, Slider
 
+__all__ = ["MemoryExplorer", "breakdown_for", "MiB"]
+
 N_IN, N_OUT = 784, 10
+MiB = 2 ** 20
 SHORT = {"parameters": "W, b", "gradients": "dC/dW, dC/db", "optimizer_state": "optimizer",
          "activations": "z, a kept", "errors": "δ, dC/da", "workspace": "scratch"}
 
@@ -33,10 +38,6 @@ def breakdown_for(params):
 class MemoryExplorer(Explorer):
     name = "training_memory"
     title = "Memory of one training step, by kind"
-    main = ("batch_exp", "checkpointing")
-    note = ("No-kernel version: move the batch-size slider and switch checkpointing on and off to "
-            "see precomputed frames; open this page as a notebook (Binder, Colab or JupyterLab) for "
-            "every control.")
 
     def controls(self):
         return [
@@ -54,19 +55,31 @@ class MemoryExplorer(Explorer):
 
     def render(self, params):
         m = breakdown_for(params)
-        kinds = [k for k in memory.MemoryBreakdown.KINDS]
-        labels = [SHORT[k] for k in kinds]
-        values = [getattr(m, k) / MiB for k in kinds]
-        chart = charts.bar_chart(labels, values, kind="forward", ylabel="MiB", digits=2, width=620, height=300,
-                                 title=f"B = {m.batch_size}, L = {len(m.sizes) - 1}, width {m.sizes[1] if len(m.sizes) > 2 else '-'}, {m.dtype}")
-        share = 100 * (m.activations + m.errors + m.workspace) / (m.total or 1)
+        kinds = list(memory.MemoryBreakdown.KINDS)
+        total = m.total
+        shares = [100 * getattr(m, k) / total for k in kinds]
+        L = len(m.sizes) - 1
+        width = str(m.sizes[1]) if len(m.sizes) > 2 else "-"
+        chart = charts.bar_chart(
+            [SHORT[k] for k in kinds], shares, kind="forward", ylabel="% of the total", digits=1,
+            ylim=(0, 100), width=620, height=300, q="share",
+            title=(f"B = {num(m.batch_size, 'd', 'B')}, L = {num(L, 'd', 'L')}, "
+                   f"width {num(width, 's', 'width')}, {num(m.dtype, 's', 'dtype')}"))
+        share = 100 * (m.activations + m.errors + m.workspace) / (total or 1)
+        sizes = " · ".join(f"{SHORT[k]} {num(getattr(m, k) / MiB, 'cf:2', f'mib.{i}')}"
+                           for i, k in enumerate(kinds))
         text = (
-            f"<p style='margin:0.3em 0'><b>total {m.total / MiB:,.2f} MiB</b>; "
-            f"{share:.0f} % of it grows with the batch (stored activations, errors, scratch). "
-            f"Segments: {m.segments}; layer evaluations per step: {m.layer_evaluations} "
-            f"(without checkpointing: {len(m.sizes) - 1}).</p>"
+            f"<p style='margin:0.3em 0'><b>total {num(total / MiB, 'cf:2', 'total')} MiB</b>; "
+            f"{num(share, 'f:0', 'batchShare')} % of it grows with the batch (stored activations, "
+            f"errors, scratch). Segments: {num(m.segments, 'd', 'segments')}; layer evaluations per "
+            f"step: {num(m.layer_evaluations, 'd', 'evaluations')} (without checkpointing: "
+            f"{num(L, 'd', 'L')}).</p><p style='margin:0.3em 0;font-size:.9em'>MiB: {sizes}</p>"
         )
         return chart.svg + text
+
+    def live_data(self):
+        return {"n_in": N_IN, "n_out": N_OUT, "optimizers": dict(memory.OPTIMIZERS),
+                "workspace_buffers": memory.WORKSPACE_BUFFERS}
 
 
 EXPLORERS = {"training_memory": MemoryExplorer}

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from backprop_lib import Network
-from backprop_lib.draw import diagrams, style
+from backprop_lib.draw import diagrams, svg, style
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
@@ -49,7 +49,7 @@ def test_network_forward_values_printed(small):
     for v in net.W[1].ravel():
         assert diagrams.fmt(v) in texts  # weights on the edges (few edges: labelled)
     # the alternative text carries the numbers too
-    assert diagrams._plain(trace.a[2][0]) in d.alt
+    assert svg.plain(trace.a[2][0]) in d.alt
 
 
 def test_network_only_palette_colours(small):
@@ -85,7 +85,7 @@ def test_errors_and_cost(small):
     assert style.COLORS["error"] in d.svg and style.COLORS["cost"] in d.svg
     assert style.COLORS["target"] in d.svg
     assert "cost" in d.alt and "delta" in d.alt
-    assert diagrams._plain(C, 3) in d.alt
+    assert svg.plain(C, 3) in d.alt
 
 
 def test_grad_edge_labels(small):
@@ -131,7 +131,7 @@ def test_forward_node_numbers():
     a = np.tanh(z)
     assert f"= {diagrams.fmt(z)}" in d.svg and diagrams.fmt(a) in d.svg
     assert diagrams.fmt(1.5 * a) in d.svg  # contribution to the next layer
-    assert diagrams._plain(z) in d.alt and "tanh" in d.alt
+    assert svg.plain(z) in d.alt and "tanh" in d.alt
     assert colours_used(d.svg) <= {c.upper() for c in style.COLORS.values()}
 
 
@@ -156,7 +156,7 @@ def test_backward_node_numbers():
         assert diagrams.fmt(val) in d.svg
     for g in delta * x:
         assert diagrams.fmt(g) in d.svg
-    assert diagrams._plain(delta) in d.alt
+    assert svg.plain(delta) in d.alt
 
 
 def test_node_bad_input():

@@ -26,7 +26,7 @@ def test_numbers_follow_the_controls():
             assert diagrams.fmt(wn * a) in html
 
 
-def test_static_version_sweeps_the_first_input():
+def test_static_version_has_every_control():
     ex = explorers.catalog()["forward_propagation"]()
     html = ex.static_html()
-    assert "a⁰₁" in html and html.count("<svg") >= 2
+    assert "a⁰₁" in html and html.count('type="range"') == 5 and 'data-param="activation"' in html

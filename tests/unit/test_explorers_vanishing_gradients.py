@@ -7,14 +7,6 @@ from backprop_lib import explorers, vanishing_gradients as gf
 from backprop_lib.explorers import vanishing_gradients as vanishing
 
 
-def test_in_catalog_and_every_control_changes_the_output():
-    ex = explorers.catalog()["vanishing_gradients"]()
-    base = ex.html()
-    assert ex.update(depth=10.0) != base
-    assert ex.update(activation="tanh") != ex.update(activation="relu")
-    assert ex.update(weight_scale=2.0) != ex.update(weight_scale=0.5)
-
-
 def test_numbers_are_those_of_gradient_profile():
     ex = vanishing.VanishingExplorer()
     p = ex.profile(dict(depth=12.0, activation="tanh", weight_scale=1.5))
@@ -38,8 +30,8 @@ def test_strip_text_alternative_and_bad_input():
         vanishing.layer_strip([None], [np.nan])
 
 
-def test_static_version_has_all_frames():
+def test_static_version_has_every_control():
     ex = vanishing.VanishingExplorer()
     html = ex.static_html()
-    assert html.count('type="range"') == 3
+    assert html.count('type="range"') == 2 and 'data-param="activation"' in html
     assert 'data-explorer="vanishing_gradients"' in html

@@ -2,7 +2,7 @@
 
 A 2-3-2 network with hand-picked weights (the same numbers as in the chapters), and the controls
 the three explorers share: the inputs x1, x2, two weights, the activation and the targets E1, E2.
-Not an explorer itself (the leading underscore keeps it out of ``explorers.catalog()``).
+Not an explorer itself (``explorers.CHAPTERS`` does not list it).
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ import html as _html
 import numpy as np
 
 from .. import activations as _activations
-from ..draw import diagrams
-from ..network import Network
 from ..draw import style
+from ..draw.svg import num
+from ..network import Network
 from .base import Dropdown, Explorer, Slider
 
 W1 = np.array([[0.4, -0.6],
@@ -73,17 +73,18 @@ def compute(params):
 
 # --- the numbers panel under the diagram --------------------------------------------------------
 
-def vec(v, digits=DIGITS + 1):
-    """A vector as "(0.123, −0.456)"."""
-    return "(" + ", ".join(diagrams.fmt(x, digits) for x in np.ravel(v)) + ")"
+def vec(v, q, digits=DIGITS + 1):
+    """A vector as "(0.123, −0.456)", entry i the marked number ``q.i``."""
+    return "(" + ", ".join(num(x, f"fmt:{digits}", f"{q}.{i}") for i, x in enumerate(np.ravel(v))) + ")"
 
 
-def mat(M, digits=DIGITS + 1):
-    """A small matrix as an HTML table (rows = receiving units i, columns = sending units j)."""
+def mat(M, q, digits=DIGITS + 1):
+    """A small matrix as an HTML table (rows = receiving units i, columns = sending units j),
+    entry (i, j) the marked number ``q.i.j``."""
     rows = "".join(
-        "<tr>" + "".join(f'<td style="padding:0 .5em;text-align:right">{diagrams.fmt(x, digits)}</td>'
-                         for x in row) + "</tr>"
-        for row in np.atleast_2d(M))
+        "<tr>" + "".join(f'<td style="padding:0 .5em;text-align:right">{num(x, f"fmt:{digits}", f"{q}.{i}.{j}")}</td>'
+                         for j, x in enumerate(row)) + "</tr>"
+        for i, row in enumerate(np.atleast_2d(M)))
     return (f'<table style="display:inline-table;vertical-align:middle;border-left:1.5px solid;'
             f'border-right:1.5px solid;border-collapse:separate;margin:0 .2em">{rows}</table>')
 
@@ -103,20 +104,17 @@ def panel(lines, caption):
 
 
 class RunningExampleExplorer(Explorer):
-    """Base of the three chapter explorers: shared controls and numbers; subclasses draw."""
+    """Base of the three chapter explorers: shared controls and numbers; subclasses draw.
 
-    static_frames = 21
-    #: Values of the main parameter for the no-kernel version (None: the base's even thinning).
-    #: Chosen to include the chapter's running-example value, so the page starts on it.
-    static_values = None
+    In the static page, explorers/live.js computes the same network (``runningExample``)."""
+
+    structure = ("act",)
 
     def controls(self):
         return controls()
 
-    def static_html(self, sweep=None, frames=None):
-        if sweep is None and self.static_values is not None:
-            sweep = {self.main[0]: list(self.static_values)}
-        return super().static_html(sweep=sweep, frames=frames)
+    def live_data(self):
+        return {"W1": W1.tolist(), "B1": B1.tolist(), "W2": W2.tolist(), "B2": B2.tolist()}
 
     def sigma_prime(self, params, z):
         return _activations.get(params["act"]).derivative(z)

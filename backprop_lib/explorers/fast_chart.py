@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..draw import charts
-from ..draw.diagrams import Diagram, _esc, _plain
+from ..draw.svg import Diagram, esc, num, plain, resolve
 
 __all__ = ["frame", "lines_on"]
 
@@ -29,19 +29,29 @@ def frame(key, series_specs, **chart_kw):
         base = charts.line_chart(empty, desc="@@DESC@@", **chart_kw)
         styles = []
         for i, s in enumerate(series_specs):
-            styles.append(charts._resolve_style(i, s.get("kind"), s.get("color"), s.get("dash")))
+            styles.append(charts.resolve_style(i, s.get("kind"), s.get("color"), s.get("dash")))
         base = (base, styles, [bool(s.get("markers")) for s in series_specs],
                 [s["label"] for s in series_specs])
         _FRAMES[key] = base
     return base
 
 
-def lines_on(base, data, *, summary=""):
-    """``base`` from :func:`frame` with one line per ``(x, y)`` pair in ``data`` (same order)."""
+def lines_on(base, data, *, summary="", q=None):
+    """``base`` from :func:`frame` with one line per ``(x, y)`` pair in ``data`` (same order).
+
+    ``q``: a quantity name per line; its y values become marked numbers ``<name>.<i>``, for a
+    page that moves the points (then every y must be finite and positive on a log axis)."""
     chart, styles, markers, labels = base
     ax = chart.axes
     parts, desc = [], []
-    for (x, y), (c, d), mk, label in zip(data, styles, markers, labels):
+    for n, ((x, y), (c, d), mk, label) in enumerate(zip(data, styles, markers, labels)):
+        if q is not None:
+            y = np.asarray(y, dtype=np.float64)
+            parts.extend(charts.series_svg(ax, x, y, np.ones(y.size, bool), c, d, mk, q=q[n]))
+            last = y.size - 1
+            desc.append(f"{label}: {y.size} points, from {num(y[0], 'plain:3', f'{q[n]}.0')} to "
+                        f"{num(y[last], 'plain:3', f'{q[n]}.{last}')}")
+            continue
         x = np.asarray(x, dtype=np.float64)
         y = np.asarray(y, dtype=np.float64)
         ok = np.isfinite(x) & np.isfinite(y)
@@ -50,10 +60,10 @@ def lines_on(base, data, *, summary=""):
         if not ok.any():
             desc.append(f"{label}: no finite points")
             continue
-        parts.extend(charts._series_svg(ax, x, y, ok, c, d, mk))
+        parts.extend(charts.series_svg(ax, x, y, ok, c, d, mk))
         v = y[ok]
-        desc.append(f"{label}: {v.size} points, from {_plain(v[0], 3)} to {_plain(v[-1], 3)}")
+        desc.append(f"{label}: {v.size} points, from {plain(v[0], 3)} to {plain(v[-1], 3)}")
     text = (summary + " " if summary else "") + "; ".join(desc) + "."
-    svg = chart.svg.replace("@@DESC@@", _esc(text))
+    svg = chart.svg.replace("@@DESC@@", esc(text))
     svg = svg[: -len("</svg>")] + "".join(parts) + "</svg>"
-    return Diagram(svg, chart.alt.replace("@@DESC@@", text), chart.title, ax)
+    return Diagram(resolve(svg), resolve(chart.alt.replace("@@DESC@@", text)), chart.title, ax)

@@ -1,0 +1,187 @@
+"""The :class:`Explorer` base: declared controls, one pure ``render(params)``, and its front ends.
+
+An explorer declares its controls (:mod:`.controls`) and one pure function
+``render(params) -> str`` (an HTML/SVG string drawn with :mod:`backprop_lib.draw`). From that:
+
+- ``.widget``: the live ipywidgets explorer (the controls and an ``HTML`` output whose value is
+  replaced on every change through ``observe``; an update costs one ``render`` call);
+- ``static_html()``: the no-kernel version for the built book, every control live in the page
+  (:mod:`.static`: the figure as a template whose numbers the page's JavaScript fills in);
+- ``update(**params)``: change parameters from code (tests, benchmarks) and get the new HTML.
+
+Displaying the object gives both: the widget view (JupyterLab shows the live widget) and
+``text/html`` = the static version (the built book shows that; the book's ``_config.yml`` sets
+myst-nb's mime priority so that ``text/html`` wins in HTML builds).
+
+Writing an explorer (one module per chapter under ``backprop_lib/explorers/``)
+-----------------------------------------------------------------------------
+>>> from backprop_lib.explorers import Explorer, Slider, Dropdown
+>>> from backprop_lib.draw import diagrams
+>>> class MyExplorer(Explorer):
+...     name = "forward_propagation"         # its id in explorers.catalog()
+...     title = "One node, forward"
+...     structure = ("act",)                 # controls that change the figure's layout
+...     def controls(self):
+...         return [Slider("x1", -2, 2, 0.1, 0.5, label="x₁", description="input 1, a⁰₁"),
+...                 Dropdown("act", ["tanh", "sigmoid", "relu"], "tanh", label="σ",
+...                          description="activation function")]
+...     def render(self, p):
+...         return diagrams.forward_node_svg([p["x1"], 1.0], [0.5, -0.3], 0.1, p["act"]).svg
+>>> ex = MyExplorer()
+>>> html = ex.update(x1=1.0)                 # re-render with x1 = 1.0
+>>> w = ex.widget                            # the ipywidgets VBox
+
+Every number ``render`` writes that depends on the controls must be a marked number
+(:func:`backprop_lib.draw.svg.num`), and explorers/live.js must compute the same quantities
+(its ``EXPLORERS[name]``); tests/unit/test_explorers_live.py checks both for every explorer.
+The module defines ``EXPLORERS = {"name": factory}`` and is listed in
+:data:`backprop_lib.explorers.CHAPTERS`.
+"""
+
+from __future__ import annotations
+
+import html as _html
+
+from ..draw import svg
+
+__all__ = ["Explorer"]
+
+
+class Explorer:
+    """Base class: subclasses define ``controls()`` and ``render(params)``.
+
+    Class attributes: ``name`` (catalog key), ``title`` (shown above the explorer),
+    ``structure`` (below).
+    """
+
+    name = ""
+    title = ""
+    #: Controls whose values change the figure's layout, not only its numbers: the static book
+    #: stores one template per combination of their values (see :mod:`.static`).
+    structure: tuple = ()
+
+    def __init__(self, **params):
+        self._controls = {c.name: c for c in self.controls()}
+        if not self._controls:
+            raise ValueError(f"{type(self).__name__}.controls() must declare at least one control")
+        self.params = {n: c.value for n, c in self._controls.items()}
+        self._widget = None
+        self._out = None
+        self._ctl_widgets = {}
+        self._quiet = False
+        if params:
+            self._set_params(params)
+
+    # --- to override -------------------------------------------------------------------------
+    def controls(self):
+        """The list of :class:`Control` objects (order = display order)."""
+        raise NotImplementedError
+
+    def render(self, params) -> str:
+        """The HTML/SVG string for ``params`` (a dict control name -> value). Keep it fast."""
+        raise NotImplementedError
+
+    # --- parameters ----------------------------------------------------------------------------
+    @property
+    def control_list(self):
+        return list(self._controls.values())
+
+    def _set_params(self, params):
+        for k, v in params.items():
+            if k not in self._controls:
+                raise ValueError(
+                    f"unknown parameter {k!r} for explorer {self.name or type(self).__name__}; "
+                    f"expected one of {', '.join(self._controls)}")
+            self.params[k] = self._controls[k].validate(v)
+
+    def html(self) -> str:
+        """The output for the current parameters."""
+        return svg.resolve(self.render(dict(self.params)))
+
+    def live_data(self) -> dict:
+        """What the page's JavaScript needs besides the controls (e.g. the seeded random
+        matrices of an experiment); JSON-serialisable. Default: nothing."""
+        return {}
+
+    def static_html(self) -> str:
+        """The no-kernel version for the built book: every control live (see :mod:`.static`)."""
+        from . import static
+
+        return static.live_html(self)
+
+    def update(self, **params) -> str:
+        """Set parameters (by control name), refresh the widget if it exists, return the HTML."""
+        self._set_params(params)
+        if self._widget is not None:
+            self._quiet = True
+            try:
+                for k in params:
+                    self._ctl_widgets[k].value = self.params[k]
+            finally:
+                self._quiet = False
+        out = self.html()
+        if self._out is not None:
+            self._out.value = out
+        return out
+
+    # --- the live widget -----------------------------------------------------------------------
+    @property
+    def widget(self):
+        """The ipywidgets explorer: controls + an HTML output updated on every change."""
+        if self._widget is None:
+            import ipywidgets as w
+
+            self._ctl_widgets = {n: c.make_widget() for n, c in self._controls.items()}
+            self._out = w.HTML(value=self.html())
+            for n, cw in self._ctl_widgets.items():
+                cw.observe(self._make_handler(n), names="value")
+            children = []
+            if self.title:
+                children.append(w.HTML(value=f"<strong>{_html.escape(self.title)}</strong>"))
+            children.append(w.Box(list(self._ctl_widgets.values()),
+                                  layout=w.Layout(display="flex", flex_flow="row wrap")))
+            children.append(self._out)
+            self._widget = w.VBox(children)
+        return self._widget
+
+    @property
+    def output(self):
+        """The output ``ipywidgets.HTML`` (built with the widget)."""
+        self.widget
+        return self._out
+
+    def control_widget(self, name):
+        """The ipywidgets control for parameter ``name`` (builds the widget if needed)."""
+        self.widget
+        try:
+            return self._ctl_widgets[name]
+        except KeyError:
+            raise ValueError(f"unknown control {name!r}; expected one of {', '.join(self._controls)}") from None
+
+    def _make_handler(self, name):
+        def handler(change):
+            if self._quiet:
+                return
+            self.params[name] = change["new"]
+            self._out.value = self.html()
+
+        return handler
+
+
+    # --- display -------------------------------------------------------------------------------
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        bundle = {}
+        try:
+            wb = self.widget._repr_mimebundle_()
+        except Exception:  # no ipywidgets front end at all: the static version still shows
+            wb = None
+        if isinstance(wb, tuple):
+            wb = wb[0]
+        if wb:
+            bundle.update(wb)
+        bundle["text/html"] = self.static_html()
+        bundle["text/plain"] = f"<{type(self).__name__} explorer {self.name!r}: {self.title}>"
+        return bundle
+
+    def __repr__(self):
+        return f"<{type(self).__name__} explorer {self.name!r}>"

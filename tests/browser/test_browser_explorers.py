@@ -1,0 +1,226 @@
+"""Every explorer of the built book, live with no kernel: the figure is the library's rendering.
+
+For each explorer (``explorers.CHAPTERS``), its chapter page of the built book is opened once in
+headless Chromium, every outside request blocked (tests/browser/support.py). Then, a few times,
+every control is set to a random value (sliders by the standard ``input`` event, dropdowns by
+``change``), and every text and attribute of the figure (``[data-figure]``) is compared with the
+library's own ``render(params)`` for the values the page's controls hold, allowing only one unit
+in the last displayed digit of a number. Also checked: each control is reachable and movable with
+the keyboard and announces its value (``aria-valuetext``), axe finds no serious or critical issue
+in the explorer in the light and the dark theme, no console error, no outside request.
+Screenshots of each explorer in both themes, after the changes: artifacts/screenshots/.
+
+The update latency is measured by benchmarks/bench_live_explorers.py (no timing asserts here).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import support  # noqa: E402
+
+from backprop_lib import explorers  # noqa: E402
+from backprop_lib.explorers.controls import Slider  # noqa: E402
+
+pytestmark = pytest.mark.browser
+
+SETTINGS_PER_EXPLORER = 3
+LIVE = list(explorers.CHAPTERS)
+NUMBER = re.compile(r"[−-]?\d+(?:\.\d+)?(?:e[+\-−]\d+)?")
+
+
+@pytest.fixture(scope="module")
+def browser(playwright_driver):
+    support.require_prerequisites()
+    b = support.launch(playwright_driver)
+    yield b
+    b.close()
+
+
+@pytest.fixture(scope="module")
+def served_book(built_book):
+    html = Path(built_book.html).resolve()
+    assert (html / "index.html").exists(), "the book was not built:\n" + built_book.log[-3000:]
+    with support.serve_directory(html) as url:
+        yield url
+
+
+def chapter_of(explorer_id: str) -> str:
+    return "chapters/" + explorers.CHAPTERS[explorer_id].replace("_", "-")
+
+
+def disagreement(page_text: str, library_text: str) -> str | None:
+    """None when the two strings agree up to one unit in the last digit of each number (or both
+    numbers are below 1e-12: the rounding noise of a sum that is exactly 0)."""
+    a_parts, b_parts = NUMBER.split(page_text), NUMBER.split(library_text)
+    a_nums, b_nums = NUMBER.findall(page_text), NUMBER.findall(library_text)
+    if a_parts != b_parts or len(a_nums) != len(b_nums):
+        return f"page {page_text[:160]!r} vs library {library_text[:160]!r}"
+    for x, y in zip(a_nums, b_nums):
+        if x == y:
+            continue
+        if abs(float(x.replace("−", "-"))) < 1e-12 and abs(float(y.replace("−", "-"))) < 1e-12:
+            continue  # the rounding noise of a sum that is exactly 0 (summed in another order)
+        mant = x.split("e")[0]
+        decimals = len(mant.split(".")[1]) if "." in mant else 0
+        exp = int(x.split("e")[1].replace("−", "-")) if "e" in x else 0
+        if abs(float(x.replace("−", "-")) - float(y.replace("−", "-"))) > 1.0001 * 10 ** (exp - decimals):
+            return f"number {x} on the page, {y} in the library ({page_text[:120]!r})"
+    return None
+
+
+JS_FIGURE_AND_REFERENCE = """
+([id, libraryHtml]) => {
+  const fig = document.querySelector(`[data-explorer="${id}"] [data-figure]`);
+  const ref = document.createElement('template');
+  ref.innerHTML = libraryHtml;
+  function items(rootNode) {
+    const out = [];
+    const walker = document.createTreeWalker(rootNode, 5);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (n.nodeType === 3) { if (n.nodeValue.trim()) out.push('text: ' + n.nodeValue); }
+      else for (const a of n.attributes) out.push(n.localName + '@' + a.name + ': ' + a.value);
+    }
+    return out;
+  }
+  return [items(fig), items(ref.content)];
+}
+"""
+
+JS_SET_CONTROL = """
+([id, name, value]) => {
+  const el = document.querySelector(`[data-explorer="${id}"] [data-param="${name}"]`);
+  el.value = value;
+  el.dispatchEvent(new Event(el.tagName === 'SELECT' ? 'change' : 'input', {bubbles: true}));
+  return el.value;
+}
+"""
+
+JS_CONTROLS = """
+(id) => [...document.querySelectorAll(`[data-explorer="${id}"] [data-param]`)].map(el => ({
+  name: el.dataset.param, tag: el.tagName.toLowerCase(), type: el.type, value: el.value,
+  valuetext: el.getAttribute('aria-valuetext'), tabIndex: el.tabIndex, disabled: el.disabled,
+  label: (el.labels && el.labels[0] ? el.labels[0].textContent.trim() : ''),
+  options: el.tagName === 'SELECT' ? [...el.options].map(o => o.value) : null,
+}))
+"""
+
+JS_AXE = """
+async (selector) => {
+  const r = await axe.run(selector, {resultTypes: ['violations']});
+  return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+    .map(v => `${v.impact}: ${v.id} (${v.help}) at ${v.nodes.slice(0, 3).map(n => n.target.join(' '))}`);
+}
+"""
+
+
+def _library_params(ex, page_values: dict) -> dict:
+    params = {}
+    for c in ex.control_list:
+        raw = page_values[c.name]
+        if isinstance(c, Slider):
+            params[c.name] = float(raw)
+        else:
+            params[c.name] = next(v for _, v in c.options if str(v) == raw)
+    return params
+
+
+def _compare(page, explorer_id) -> list[str]:
+    ex = explorers.get(explorer_id)
+    controls = page.evaluate(JS_CONTROLS, explorer_id)
+    params = _library_params(ex, {c["name"]: c["value"] for c in controls})
+    library = ex.update(**params)
+    shown, expected = page.evaluate(JS_FIGURE_AND_REFERENCE, [explorer_id, library])
+    if len(shown) != len(expected):
+        return [f"{explorer_id} at {params}: the figure has {len(shown)} texts/attributes, "
+                f"the library's {len(expected)}"]
+    problems = []
+    for a, b in zip(shown, expected):
+        why = disagreement(a, b)
+        if why:
+            problems.append(f"{explorer_id} at {params}: {why}")
+    return problems[:5]
+
+
+@pytest.mark.parametrize("explorer_id", LIVE)
+def test_explorer_is_live_and_equals_the_library(browser, served_book, explorer_id):
+    rng = random.Random(explorer_id)
+    ex = explorers.get(explorer_id)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light",
+                                  reduced_motion="reduce")
+    context.add_init_script("try { localStorage.setItem('theme', 'light'); localStorage.setItem('mode', 'light'); } catch (e) {}")
+    router = support.Router([served_book], drop_require_sri=True)
+    router.install(context)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
+    problems: list[str] = []
+    try:
+        page.goto(served_book + chapter_of(explorer_id) + ".html", wait_until="load")
+        root = page.locator(f'[data-explorer="{explorer_id}"]')
+        assert root.count() >= 1, f"{chapter_of(explorer_id)} shows no explorer {explorer_id}"
+        if "precomputed" in root.first.inner_text():
+            problems.append("the 'precomputed frames' note is still shown")
+        problems += _compare(page, explorer_id)  # as loaded
+
+        # random settings of every control, several times
+        by_name = {c.name: c for c in ex.control_list}
+        for _ in range(SETTINGS_PER_EXPLORER):
+            for c in page.evaluate(JS_CONTROLS, explorer_id):
+                control = by_name[c["name"]]
+                if isinstance(control, Slider):
+                    value = f"{rng.choice(control.values()):g}"
+                else:
+                    value = rng.choice(c["options"])
+                got = page.evaluate(JS_SET_CONTROL, [explorer_id, c["name"], value])
+                if float(got) != float(value) if isinstance(control, Slider) else got != value:
+                    problems.append(f"{c['name']}: set to {value}, the control holds {got}")
+            problems += _compare(page, explorer_id)
+
+        # keyboard: every control focusable, movable, its value announced
+        for c in page.evaluate(JS_CONTROLS, explorer_id):
+            if c["disabled"] or c["tabIndex"] < 0:
+                problems.append(f"{c['name']} is not reachable with the keyboard")
+                continue
+            if not c["label"]:
+                problems.append(f"{c['name']} has no label")
+            el = root.first.locator(f'[data-param="{c["name"]}"]')
+            el.focus()
+            before = c["value"]
+            if c["tag"] == "select":
+                key = "ArrowUp" if c["options"].index(before) == len(c["options"]) - 1 else "ArrowDown"
+            else:
+                control = by_name[c["name"]]
+                key = "ArrowLeft" if float(before) >= control.max else "ArrowRight"
+            page.keyboard.press(key)
+            after = [x for x in page.evaluate(JS_CONTROLS, explorer_id) if x["name"] == c["name"]][0]
+            if after["value"] == before:
+                problems.append(f"{c['name']}: {key} did not move it")
+            if c["tag"] == "input" and (not after["valuetext"] or after["valuetext"] == c["valuetext"]):
+                problems.append(f"{c['name']}: aria-valuetext not updated ({after['valuetext']!r})")
+        problems += _compare(page, explorer_id)  # after every control moved by the keyboard
+
+        # accessibility and screenshots, light then dark
+        support.SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.add_script_tag(path=str(support.NODE_MODULES / "axe-core" / "axe.min.js"))
+        selector = f'[data-explorer="{explorer_id}"]'
+        problems += [f"[light] axe {v}" for v in page.evaluate(JS_AXE, selector)]
+        root.first.screenshot(path=str(support.SCREENSHOTS / f"explorer-{explorer_id}-light.png"))
+        page.evaluate("() => { document.documentElement.dataset.theme = 'dark'; document.documentElement.dataset.mode = 'dark'; }")
+        page.wait_for_timeout(250)
+        problems += [f"[dark] axe {v}" for v in page.evaluate(JS_AXE, selector)]
+        root.first.screenshot(path=str(support.SCREENSHOTS / f"explorer-{explorer_id}-dark.png"))
+
+        problems += errors
+        if router.blocked:
+            problems.append(f"requests to outside hosts: {sorted(set(router.blocked))}")
+    finally:
+        context.close()
+    assert not problems, f"{explorer_id}:\n  " + "\n  ".join(problems[:20])
