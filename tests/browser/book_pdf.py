@@ -108,7 +108,7 @@ JS_PREPARE = """
     if (!note) return;
     const fixed = note.textContent.indexOf(' Fixed here:');
     note.textContent = 'Printed at its default setting' + (values.length ? ': ' + values.join(', ') : '') +
-      '. The HTML book and the notebooks move it.' + (fixed >= 0 ? note.textContent.slice(fixed) : '');
+      '; its controls work in the HTML book and the notebooks.' + (fixed >= 0 ? note.textContent.slice(fixed) : '');
   });
   // chapters: each document of the single page
   const chapters = [];
