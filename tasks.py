@@ -3,6 +3,7 @@
 
     python3 tasks.py book   # set up .venv, build the book into _build/html
     python3 tasks.py test   # set up .venv (+ the browser side), run every test
+    python3 tasks.py student [--out DIR]   # student notebooks, without answers
     python3 tasks.py pdf    # the whole book as one PDF, beside the HTML (after `book`)
     python3 tasks.py launch-links   # rewrite the Colab cells and CITATION.cff from _config.yml
 
@@ -168,6 +169,79 @@ def cmd_test(args):
     sys.exit(result.returncode)
 
 
+# --------------------------------------------------------------------------- student notebooks
+
+STUDENT_OUT = ROOT / "_build" / "student"
+_SOLUTION = None  # compiled on first use (keeps `import re` local to this command)
+
+
+def student_notebook(nb: dict) -> tuple[dict, dict]:
+    """A student copy of a chapter notebook: no solutions, no answer-revealing cells.
+
+    * code cells tagged ``remove-cell`` that check something (``assert``): the hidden checks of
+      the claims and of the exercises' reference answers. The Colab install cell stays.
+    * ``{solution}`` blocks in markdown cells (the worked answers under each exercise), with the
+      ``<details>`` that folds them in JupyterLab and Colab.
+    * quick quizzes (``exercises.quiz(...)``): their source is the answer key, so each becomes a
+      note pointing to the same quiz in the online book.
+    Everything else is kept as it is, outputs cleared. Returns (notebook, counts of what went).
+    """
+    import copy
+    import re
+
+    global _SOLUTION
+    if _SOLUTION is None:
+        _SOLUTION = re.compile(
+            r'^<details class="bp-solution-fold">.*?^</details>[ \t]*$\n?'   # the folding wrapper
+            r"|^(?P<fence>`{3,}|:{3,})\{solution\}.*?^(?P=fence)[ \t]*$\n?", re.M | re.S)
+    out = copy.deepcopy(nb)
+    cells, removed = [], {"hidden checks": 0, "solutions": 0, "quizzes": 0}
+    for cell in out["cells"]:
+        src = "".join(cell.get("source", ""))
+        tags = cell.get("metadata", {}).get("tags", [])
+        if cell["cell_type"] == "code":
+            if "remove-cell" in tags and re.search(r"^\s*assert\b", src, re.M):
+                removed["hidden checks"] += 1
+                continue
+            if "exercises.quiz(" in src:
+                removed["quizzes"] += 1
+                imports = [line for line in src.splitlines() if re.match(r"(from \S+ )?import ", line)]
+                if imports:  # later cells may rely on what the quiz cell imported
+                    cells.append({"cell_type": "code", "execution_count": None,
+                                  "id": (cell.get("id") or "quiz") + "-imports", "metadata": {},
+                                  "outputs": [], "source": "\n".join(imports)})
+                cells.append({"cell_type": "markdown", "id": cell.get("id", "quiz"), "metadata": {},
+                              "source": ["*The quick self-check quiz of this section is on this chapter's page "
+                                         "of the online book (its code holds the answers, so it is not in the "
+                                         "student notebook).*"]})
+                continue
+            cell["outputs"], cell["execution_count"] = [], None
+        elif cell["cell_type"] == "markdown":
+            new, n = _SOLUTION.subn("", src)
+            if n:
+                removed["solutions"] += n
+                cell["source"] = new.rstrip("\n").splitlines(keepends=True)
+        cells.append(cell)
+    out["cells"] = cells
+    return out, removed
+
+
+def cmd_student(args):
+    """Write student copies of the chapter notebooks (no solutions, no answer-revealing cells)."""
+    import json
+
+    out = STUDENT_OUT
+    if "--out" in args:
+        out = Path(args[args.index("--out") + 1]).resolve()
+    target = out / "chapters"
+    target.mkdir(parents=True, exist_ok=True)
+    for path in sorted((ROOT / "chapters").glob("*.ipynb")):
+        nb, removed = student_notebook(json.loads(path.read_text(encoding="utf-8")))
+        (target / path.name).write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"{path.name:34s} removed " + ", ".join(f"{n} {what}" for what, n in removed.items()))
+    print(f"\nStudent notebooks written to {target}")
+
+
 def cmd_pdf(args):
     """The single-page build (reusing the notebooks the HTML build executed), printed to PDF."""
     setup_python()
@@ -188,7 +262,8 @@ def cmd_launch_links(args):
 
 
 def main(argv):
-    commands = {"book": cmd_book, "test": cmd_test, "pdf": cmd_pdf, "launch-links": cmd_launch_links}
+    commands = {"book": cmd_book, "test": cmd_test, "pdf": cmd_pdf, "launch-links": cmd_launch_links,
+                "student": cmd_student}
     if len(argv) < 2 or argv[1] not in commands:
         print(__doc__)
         sys.exit(2)

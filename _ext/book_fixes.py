@@ -18,7 +18,22 @@ Enabled in _config.yml with::
 4. The theme's search and colour-mode buttons carry an ``aria-label`` that differs from their
    visible text (axe ``label-content-name-mismatch``, serious). ``templates/`` overrides those
    two components so the accessible name is the visible text (icons are aria-hidden).
-5. Sphinx gives a ``singlehtml`` build (the one page the PDF is printed from,
+5. ``static/book-screens.css`` and ``static/book-screens.js`` (issue 16): legible from 360 px up.
+   Display equations wider than their column shrink a little or scroll in their own box with a
+   visible cue; SVG figures keep the width at which their text is at least 9 CSS px and scroll
+   sideways in their own box (with a cue) when that is wider than the column; explorer controls
+   stack and code wraps on a phone. tests/browser/test_browser_screens.py measures it.
+6. The release (issue 16): the version in pyproject.toml becomes the MyST substitution
+   ``{{ version }}`` (intro.md and the instructors' page show it) and Sphinx's ``release``; each
+   chapter's estimated time (course_map.py) becomes ``{{ time_<slug> }}``.
+7. ``{four-diagrams}`` (four_diagrams.py): the landing page's picture of the four diagrams.
+8. Proofs (sphinx-proof's ``{prf:proof}``) go beyond the course's prerequisites (operator norms,
+   variances of sums), so they fold like the solutions: sphinx-togglebutton also toggles
+   ``div.proof``. The statements (lemma, theorem) stay visible.
+9. The solutions are wrapped in ``<details class="bp-solution-fold">`` in the notebooks, so that
+   they fold in JupyterLab, Binder and Colab too; in the book, where ``{solution}`` is already a
+   dropdown, book-screens.js opens that wrapper and hides its summary.
+10. Sphinx gives a ``singlehtml`` build (the one page the PDF is printed from,
    ``python3 tasks.py pdf``) the ``html`` writers of the extensions' nodes only when no
    extension registers a ``singlehtml`` writer of its own; one does, so sphinx-proof's
    ``lemma_node``, sphinx-jupyterbook-latex's ``HiddenCellNode`` and others became "unknown
@@ -27,11 +42,47 @@ Enabled in _config.yml with::
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = str(HERE / "templates")
 STATIC = str(HERE / "static")
+
+
+def project_version() -> str:
+    """The release in pyproject.toml (the one version of the library and the book)."""
+    text = (HERE.parent / "pyproject.toml").read_text()
+    m = re.search(r'^version\s*=\s*"([^"]+)"', text, re.M)
+    if not m:
+        raise ValueError("pyproject.toml: no version = \"...\" line")
+    return m.group(1)
+
+
+def _add_version(app, config):
+    version = project_version()
+    subs = dict(getattr(config, "myst_substitutions", None) or {})
+    subs.setdefault("version", version)
+    # each chapter's estimated time, computed from its notebook: {{ time_<slug> }} (course_map.py)
+    import json
+    import sys
+
+    if str(HERE) not in sys.path:
+        sys.path.insert(0, str(HERE))
+    import course_map
+
+    for path in course_map.toc_chapters(HERE.parent):
+        stats = course_map.chapter_stats(json.loads(path.read_text()))
+        subs.setdefault("time_" + path.stem.replace("-", "_"), str(course_map.estimate_minutes(stats)))
+    config.myst_substitutions = subs
+    config.release = config.version = version
+
+
+def _fold_proofs(app, config):
+    selector = getattr(config, "togglebutton_selector", ".toggle, .admonition.dropdown")
+    if "div.proof" not in selector:
+        config.togglebutton_selector = selector + ", div.proof"
+    config.togglebutton_hint = "Click to show the (optional) proof"
 
 
 def _add_templates(app, config):
@@ -75,8 +126,19 @@ def _html_writers_for_singlehtml(app):
 
 def setup(app):
     app.connect("config-inited", _add_templates)
+    app.connect("config-inited", _add_version)
+    app.connect("config-inited", _fold_proofs)
     app.connect("builder-inited", _html_writers_for_singlehtml)
     app.connect("html-page-context", _dedupe_scripts, priority=900)
     app.connect("html-page-context", _fix_body, priority=900)
     app.add_css_file("book-fixes.css", priority=900)
+    app.add_css_file("book-screens.css", priority=900)
+    app.add_js_file("book-screens.js", priority=900, defer="defer")
+    import sys
+
+    if str(HERE) not in sys.path:
+        sys.path.insert(0, str(HERE))
+    from four_diagrams import setup as setup_four_diagrams
+
+    setup_four_diagrams(app)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
