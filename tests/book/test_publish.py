@@ -163,8 +163,10 @@ def test_repository_url_lives_in_config_only():
     """Outside _config.yml the URL appears only in the copies `tasks.py launch-links` writes."""
     generated = {"CITATION.cff"} | {str(p.relative_to(ROOT)) for p in tasks.chapter_notebooks()}
     tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True).stdout.split()
-    if not tracked:  # not a git checkout
-        tracked = [str(p.relative_to(ROOT)) for p in ROOT.rglob("*") if p.is_file()]
+    if not tracked:  # not a git checkout (or git refuses it): the sources, without what is built
+        skip = {".git", ".venv", "_build", "node_modules", "artifacts", "__pycache__", ".ipynb_checkpoints"}
+        tracked = [str(p.relative_to(ROOT)) for p in ROOT.rglob("*")
+                   if p.is_file() and not skip & set(p.relative_to(ROOT).parts)]
     name = URL.split("github.com/")[1]
     found = []
     for rel in tracked:

@@ -80,6 +80,11 @@ div.cell_input, div.highlight { break-inside: avoid; }
    left a blank page before the back matter */
 .toctree-wrapper { display: contents !important; }
 h1, h2, h3, h4, .admonition-title { break-after: avoid; }
+/* paper does not scroll: the screens' sideways scrollers and their cues (book-screens.css) */
+.bp-figscroll, span.math.bp-inline-overflows, div.math mjx-container, div.math {
+  overflow: visible !important; box-shadow: none !important; background: none !important; }
+div.math.bp-math-overflows::after { content: none !important; display: none !important; }
+.bp-scroll-cue { display: none !important; }
 .bp-explorer { border-color: #999 !important; }
 .bp-view { overflow: visible !important; }
 div.highlight pre, .cell_output pre { white-space: pre-wrap !important; word-break: break-word; }
@@ -108,7 +113,7 @@ JS_PREPARE = """
     if (!note) return;
     const fixed = note.textContent.indexOf(' Fixed here:');
     note.textContent = 'Printed at its default setting' + (values.length ? ': ' + values.join(', ') : '') +
-      '. The HTML book and the notebooks move it.' + (fixed >= 0 ? note.textContent.slice(fixed) : '');
+      '; its controls work in the HTML book and the notebooks.' + (fixed >= 0 ? note.textContent.slice(fixed) : '');
   });
   // chapters: each document of the single page
   const chapters = [];
