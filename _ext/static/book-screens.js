@@ -203,6 +203,22 @@
     });
   }
   unwrapSolutions();
+
+  // Proofs go beyond the course's prerequisites: fold each (sphinx-proof's div.proof without a
+  // title; lemmas and theorems have one and stay open) into a dropdown marked optional.
+  function foldProofs() {
+    document.querySelectorAll("div.proof.admonition").forEach(function (p) {
+      if (p.querySelector(":scope > .admonition-title") || p.closest("details.bp-proof")) return;
+      var d = document.createElement("details");
+      d.className = "bp-proof";
+      var s = document.createElement("summary");
+      s.textContent = "Show the proof (optional)";
+      d.appendChild(s);
+      p.parentNode.insertBefore(d, p);
+      d.appendChild(p);
+    });
+  }
+  foldProofs();
   window.bpFitScreens = function () { fitFigures(); fitEquations(); };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
