@@ -4,16 +4,27 @@
     python3 tasks.py book   # set up .venv, build the book into _build/html
     python3 tasks.py test   # set up .venv (+ the browser side), run every test
     python3 tasks.py student [--out DIR]   # student notebooks, without answers
+    python3 tasks.py pdf    # the whole book as one PDF, beside the HTML (after `book`)
+    python3 tasks.py launch-links   # rewrite the Colab cells and CITATION.cff from _config.yml
 
 Both create a virtual environment in .venv (once) and install
 requirements-dev.txt into it (a quick no-op when it is up to date).  ``test``
 also installs the local copies of the scripts the built pages load from CDNs
 (``npm ci`` in tests/browser), and needs Chromium at /usr/bin/chromium for the
 browser tests (``apt-get install chromium``; done for you when run as root).
+``pdf`` prints the single-page build with that Chromium (tests/browser/book_pdf.py).
+
+The repository URL lives in _config.yml (``repository: url:``) only. The launch buttons of
+the HTML book are made from it at build time; the Colab install cell of every chapter and
+CITATION.cff carry a copy, which ``book`` and ``launch-links`` rewrite from it (a test checks
+that the committed copies agree), so a fork changes one line and runs ``python3 tasks.py book``.
 """
 
 import hashlib
+import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -24,6 +35,17 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / "python"
 STAMP = VENV / ".requirements.sha256"
 BOOK_HTML = ROOT / "_build" / "html"
+BOOK_SINGLE = ROOT / "_build" / "singlehtml"
+# The PDF: built into _build/pdf and copied beside the HTML book, which links to it (intro.md).
+PDF_NAME = "backprop-in-four-diagrams.pdf"
+BOOK_PDF = ROOT / "_build" / "pdf" / PDF_NAME
+
+# The first cell of every chapter notebook: installs the course library in Colab only.
+COLAB_CELL = """\
+# Colab: install the course library (does nothing anywhere else).
+import sys
+if "google.colab" in sys.modules:
+    get_ipython().run_line_magic("pip", "install -q '{package} @ git+{url}'")"""
 
 
 def run(*cmd, **kw):
@@ -66,6 +88,65 @@ def setup_browser():
     check("bash", ROOT / "tests" / "browser" / "setup.sh", env=env)
 
 
+def repository_url(config_text=None):
+    """_config.yml's ``repository: url:`` (read without a YAML library: tasks.py needs only python3)."""
+    text = config_text if config_text is not None else (ROOT / "_config.yml").read_text()
+    block = re.search(r"^repository:\s*\n((?:[ \t]+.*\n?|\s*\n)*)", text, re.M)
+    url = block and re.search(r"^[ \t]+url:[ \t]*[\"']?([^\s\"'#]+)", block.group(1), re.M)
+    if not url:
+        sys.exit("_config.yml has no `repository: url:`")
+    return url.group(1).rstrip("/")
+
+
+def package_name():
+    return re.search(r'^name\s*=\s*"([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M).group(1)
+
+
+def chapter_notebooks():
+    """The notebooks of _toc.yml (``file: chapters/<slug>`` entries)."""
+    toc = (ROOT / "_toc.yml").read_text()
+    names = re.findall(r"^\s*-?\s*file:\s*(\S+)", toc, re.M)
+    return [ROOT / f"{n}.ipynb" for n in names if (ROOT / f"{n}.ipynb").exists()]
+
+
+def colab_cell(url):
+    return COLAB_CELL.format(package=package_name(), url=url)
+
+
+def sync_launch_links(verbose=True):
+    """Rewrite the copies of the repository URL from _config.yml; returns the files changed.
+
+    * the Colab install cell, the first cell of every chapter notebook (tagged remove-cell);
+    * CITATION.cff's ``repository-code`` and ``url`` (the GitHub Pages address).
+    """
+    url = repository_url()
+    changed = []
+    for path in chapter_notebooks():
+        text = path.read_text(encoding="utf-8")
+        nb = json.loads(text)
+        cell = nb["cells"][0] if nb["cells"] else None
+        lines = colab_cell(url).splitlines(keepends=True)
+        if cell is None or cell["cell_type"] != "code" or not "".join(cell["source"]).startswith("# Colab:"):
+            sys.exit(f"{path.relative_to(ROOT)}: the first cell is not the Colab install cell")
+        if cell["source"] != lines:
+            cell["source"] = lines
+            path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+            changed.append(path)
+    citation = ROOT / "CITATION.cff"
+    if citation.exists():
+        owner, name = url.split("/")[-2:]
+        text = citation.read_text(encoding="utf-8")
+        new = re.sub(r"^repository-code:.*$", f'repository-code: "{url}"', text, flags=re.M)
+        new = re.sub(r"^url:.*$", f'url: "https://{owner.lower()}.github.io/{name}/"', new, flags=re.M)
+        if new != text:
+            citation.write_text(new, encoding="utf-8")
+            changed.append(citation)
+    if verbose:
+        for path in changed:
+            print(f"launch links: rewrote {path.relative_to(ROOT)} for {url}")
+    return changed
+
+
 def build_book():
     """Build the book with warnings as errors; the notebooks are executed as part of the build."""
     return run(BIN / "jupyter-book", "build", ".", "-W", "-n", "--keep-going")
@@ -73,6 +154,7 @@ def build_book():
 
 def cmd_book(args):
     setup_python()
+    sync_launch_links()
     result = build_book()
     if result.returncode:
         sys.exit(result.returncode)
@@ -160,9 +242,28 @@ def cmd_student(args):
     print(f"\nStudent notebooks written to {target}")
 
 
+def cmd_pdf(args):
+    """The single-page build (reusing the notebooks the HTML build executed), printed to PDF."""
+    setup_python()
+    setup_browser()
+    check(BIN / "jupyter-book", "build", ".", "--builder", "singlehtml", "-W", "-n", "--keep-going")
+    check(PY, ROOT / "tests" / "browser" / "book_pdf.py", BOOK_SINGLE, BOOK_PDF, *args)
+    if BOOK_HTML.is_dir():
+        shutil.copy2(BOOK_PDF, BOOK_HTML / PDF_NAME)
+        print(f"\nThe PDF is built: {BOOK_PDF} (and {BOOK_HTML / PDF_NAME}, which the book links to).")
+    else:
+        print(f"\nThe PDF is built: {BOOK_PDF}. Run `python3 tasks.py book` for the HTML book that links to it.")
+
+
+def cmd_launch_links(args):
+    changed = sync_launch_links()
+    if not changed:
+        print(f"launch links: every copy already says {repository_url()}")
+
+
 def main(argv):
-    commands = {"book": cmd_book, "test": cmd_test}
-    commands["student"] = cmd_student  # issue 16: student notebooks
+    commands = {"book": cmd_book, "test": cmd_test, "pdf": cmd_pdf, "launch-links": cmd_launch_links,
+                "student": cmd_student}
     if len(argv) < 2 or argv[1] not in commands:
         print(__doc__)
         sys.exit(2)

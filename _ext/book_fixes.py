@@ -34,6 +34,11 @@ Enabled in _config.yml with::
 9. The solutions are wrapped in ``<details class="bp-solution-fold">`` in the notebooks, so that
    they fold in JupyterLab, Binder and Colab too; in the book, where ``{solution}`` is already a
    dropdown, book-screens.js opens that wrapper and hides its summary.
+10. Sphinx gives a ``singlehtml`` build (the one page the PDF is printed from,
+   ``python3 tasks.py pdf``) the ``html`` writers of the extensions' nodes only when no
+   extension registers a ``singlehtml`` writer of its own; one does, so sphinx-proof's
+   ``lemma_node``, sphinx-jupyterbook-latex's ``HiddenCellNode`` and others became "unknown
+   node type" errors. The ``html`` writers are copied to ``singlehtml`` where it has none.
 """
 
 from __future__ import annotations
@@ -108,9 +113,19 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree):
     context["script_files"] = unique
 
 
+def _html_writers_for_singlehtml(app):
+    if app.builder.name != "singlehtml":
+        return
+    handlers = app.registry.translation_handlers
+    single = handlers.setdefault("singlehtml", {})
+    for node, writers in handlers.get("html", {}).items():
+        single.setdefault(node, writers)
+
+
 def setup(app):
     app.connect("config-inited", _add_templates)
     app.connect("config-inited", _add_version)
+    app.connect("builder-inited", _html_writers_for_singlehtml)
     app.connect("html-page-context", _dedupe_scripts, priority=900)
     app.connect("html-page-context", _fix_body, priority=900)
     app.add_css_file("book-fixes.css", priority=900)

@@ -28,7 +28,8 @@ PANELS = [
 def four_svgs() -> list[str]:
     import numpy as np
 
-    from backprop_lib import Network, diagrams
+    from backprop_lib import Network
+    from backprop_lib.draw import diagrams
 
     W1 = np.array([[0.4, -0.6], [0.7, 0.2], [-0.3, 0.5]])
     b1 = np.array([0.1, -0.1, 0.0])

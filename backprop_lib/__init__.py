@@ -8,8 +8,15 @@ The numpy core (imports nothing but numpy):
 * :mod:`~backprop_lib.gradcheck`: backpropagation checked against finite differences
 * :mod:`~backprop_lib.training`, :mod:`~backprop_lib.datasets`: SGD and toy data
 
-On top of it (imported on demand): :mod:`~backprop_lib.style` (the palette),
-diagrams, charts, explorers (interactive widgets) and exercises.
+One module per later chapter, on the core (they call the network's one forward and one
+backward pass, or its single steps :meth:`Network.forward_step` and :meth:`Network.backward_step`):
+:mod:`~backprop_lib.vanishing_gradients`, :mod:`~backprop_lib.initialization`,
+:mod:`~backprop_lib.training_memory`, :mod:`~backprop_lib.loss_scaling`.
+
+On top of it (imported on demand), each with one module per chapter named after the chapter's
+notebook: :mod:`~backprop_lib.draw` (the palette, the SVG diagrams and charts, each chapter's
+figures), :mod:`~backprop_lib.explorers` (interactive widgets, ``explorers.get(id)``) and
+:mod:`~backprop_lib.exercises` (checked exercises, ``exercises.get(id)``).
 """
 
 from . import activations, datasets, gradcheck, initializers, losses, training

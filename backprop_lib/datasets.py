@@ -14,17 +14,15 @@ import numbers
 
 import numpy as np
 
+from ._checks import check_int, check_positive, rng_from_seed
+
 __all__ = ["xor", "two_spirals", "circles", "sine"]
 
 
 def _check(n, noise, seed, min_n=1):
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < min_n:
-        raise ValueError(f"n must be an integer >= {min_n}; got {n!r}")
-    if isinstance(noise, bool) or not isinstance(noise, numbers.Real) or not np.isfinite(noise) or noise < 0:
-        raise ValueError(f"noise must be a non-negative finite number; got {noise!r}")
-    if isinstance(seed, bool) or not (seed is None or (isinstance(seed, numbers.Integral) and seed >= 0)):
-        raise ValueError(f"seed must be a non-negative integer or None; got {seed!r}")
-    return np.random.default_rng(seed)
+    check_int(n, "n", min_n)
+    check_positive(noise, "noise", allow_zero=True)
+    return rng_from_seed(seed)
 
 
 def xor():
@@ -37,8 +35,7 @@ def xor():
 def two_spirals(n=200, noise=0.1, seed=0, turns=1.5):
     """``n`` points on two interleaved spirals in [-1, 1]^2 (half with label 0, half with 1)."""
     rng = _check(n, noise, seed, min_n=2)
-    if isinstance(turns, bool) or not isinstance(turns, numbers.Real) or not 0 < turns < np.inf:
-        raise ValueError(f"turns must be a positive finite number; got {turns!r}")
+    check_positive(turns, "turns")
     m = n // 2
     sizes = (m, n - m)
     Xs, Ys = [], []

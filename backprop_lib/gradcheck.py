@@ -19,9 +19,9 @@ mistake (a missing factor, a transposed matrix) gives errors near 1.  A failing
 check prints the analytic and numeric values side by side.
 """
 
-import numbers
-
 import numpy as np
+
+from ._checks import check_array, check_int, check_positive, rng_from_seed
 
 __all__ = ["numerical_gradient", "check_gradients", "GradCheckResult", "relative_error"]
 
@@ -47,8 +47,7 @@ def numerical_gradient(f, x, eps=1e-6):
         raise TypeError(f"f must be a function of x returning a number; got {type(f).__name__}")
     if not isinstance(x, np.ndarray) or x.dtype.kind != "f":
         raise TypeError("x must be a numpy array of floats (it is perturbed in place)")
-    if not isinstance(eps, numbers.Real) or not eps > 0:
-        raise ValueError(f"eps must be a positive number; got {eps!r}")
+    check_positive(eps, "eps")
     grad = np.zeros(x.shape, dtype=np.float64)
     flat, gflat = x.reshape(-1), grad.reshape(-1)
     if not np.shares_memory(flat, x):
@@ -124,18 +123,16 @@ def check_gradients(
     seed : int
         Seeds the random directions (and the entries sampled).
     """
-    from .network import Network, _as_numeric_array
+    from .network import Network
 
     if not isinstance(net, Network):
         raise TypeError(f"net must be a Network; got {type(net).__name__}")
     for name, v in (("directions", directions), ("max_entries", max_entries)):
-        if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < 0:
-            raise ValueError(f"{name} must be a non-negative integer; got {v!r}")
+        check_int(v, name, 0)
     for name, v in (("eps", eps), ("tol", tol), ("floor", floor)):
-        if isinstance(v, bool) or not isinstance(v, numbers.Real) or not 0 < v < np.inf:
-            raise ValueError(f"{name} must be a positive number; got {v!r}")
+        check_positive(v, name)
     net = net.astype(np.float64)
-    x = _as_numeric_array(x, "x").astype(np.float64)
+    x = check_array(x, "x").astype(np.float64)
     _, grads = net.backward(net.forward(x), E)
     params = [(f"W[{k}]", net.W[k], grads.W[k]) for k in range(1, net.L + 1)]
     params += [(f"b[{k}]", net.b[k], grads.b[k]) for k in range(1, net.L + 1)]
@@ -144,7 +141,7 @@ def check_gradients(
         return net.cost(x, E)
 
     rows = []
-    rng = np.random.default_rng(seed)
+    rng = rng_from_seed(seed)
     for d in range(directions):
         us = [rng.standard_normal(p.shape) for _, p, _ in params]
         norm = np.sqrt(sum(float(np.sum(u * u)) for u in us))

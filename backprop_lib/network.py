@@ -18,6 +18,10 @@ below is the recursion
     dC/da^{k-1} = (W^k)^T delta^k,    delta^{k-1} = dC/da^{k-1} * sigma'(z^{k-1}),
     dC/dW^k = delta^k (a^{k-1})^T,    dC/db^k = delta^k.
 
+This is the library's only forward and only backward recursion: one layer of each is
+:meth:`Network.forward_step` and :meth:`Network.backward_step`, and the later chapters'
+modules (low precision, checkpointing, depth sweeps) call them or the whole passes.
+
 Batches are stored one example per row, shape (B, n_k), so in code the
 column-vector equation z^k = W^k a^{k-1} + b^k reads ``a[k-1] @ W[k].T + b[k]``
 (the same line works for a single example of shape (n_k,)).  For a batch the
@@ -33,12 +37,10 @@ gradients of that mean.
 True
 """
 
-import math
-import numbers
-
 import numpy as np
 
 from . import activations, initializers, losses
+from ._checks import check_array, check_int, check_positive, check_sizes, rng_from_seed
 
 __all__ = ["Network", "Trace", "Gradients"]
 
@@ -55,36 +57,9 @@ def _check_dtype(dtype):
     return dt.type
 
 
-def _check_sizes(sizes):
-    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
-        raise TypeError(
-            f"sizes must be a list of layer widths [n0, n1, ..., nL]; got {type(sizes).__name__}"
-        )
-    sizes = list(sizes)
-    if len(sizes) < 2:
-        raise ValueError(
-            f"sizes must list at least two layers (input and output), e.g. [2, 3, 1]; got {sizes!r}"
-        )
-    for k, n in enumerate(sizes):
-        if isinstance(n, (bool, np.bool_)) or not isinstance(n, numbers.Integral):
-            raise TypeError(f"sizes[{k}] must be a positive integer; got {n!r}")
-        if n <= 0:
-            raise ValueError(f"sizes[{k}] must be a positive integer; got {n!r}")
-    return [int(n) for n in sizes]
-
-
-def _as_numeric_array(value, name):
-    """``value`` as a float-able numpy array, or a TypeError/ValueError naming ``name``."""
-    if isinstance(value, np.ndarray):
-        arr = value
-    else:
-        try:
-            arr = np.asarray(value)
-        except (ValueError, TypeError) as err:
-            raise TypeError(f"{name} must be an array of numbers; could not convert it ({err})") from None
-    if arr.dtype.kind not in "biuf":
-        raise TypeError(f"{name} must be an array of numbers; got an array of dtype {arr.dtype}")
-    return arr
+def _exact(values):
+    """The values as computed: no rounding (the default of the passes' ``rounding`` hook)."""
+    return values
 
 
 def _cast(arr, dtype):
@@ -179,16 +154,11 @@ class Network:
         seed=0,
         dtype=np.float64,
     ):
-        self.sizes = _check_sizes(sizes)
+        self.sizes = check_sizes(sizes)
         self.dtype = _check_dtype(dtype)
         self._set_functions(activation, output_activation, loss)
         self.init = initializers.get(init).__name__
-        if isinstance(seed, np.random.Generator):
-            rng = seed
-        elif seed is None or (isinstance(seed, numbers.Integral) and not isinstance(seed, bool) and seed >= 0):
-            rng = np.random.default_rng(seed)
-        else:
-            raise TypeError(f"seed must be a non-negative integer, None or a numpy Generator; got {seed!r}")
+        rng = rng_from_seed(seed)
         draw = initializers.get(init)
         n = self.sizes
         self.W = [None] + [draw(n[k - 1], n[k], rng, self.dtype) for k in range(1, len(n))]
@@ -233,7 +203,7 @@ class Network:
         dtype = _check_dtype(dtype)
         Ws = [None]
         for k in range(1, len(W)):
-            Wk = _as_numeric_array(W[k], f"W[{k}]")
+            Wk = check_array(W[k], f"W[{k}]")
             if Wk.ndim != 2 or Wk.size == 0:
                 raise ValueError(
                     f"W[{k}] must be a non-empty matrix of shape (n_{k}, n_{k - 1}); got shape {Wk.shape}"
@@ -249,14 +219,14 @@ class Network:
         sizes = [Ws[1].shape[1]] + [Ws[k].shape[0] for k in range(1, len(Ws))]
         bs = [None]
         for k in range(1, len(b)):
-            bk = _as_numeric_array(b[k], f"b[{k}]")
+            bk = check_array(b[k], f"b[{k}]")
             if bk.shape != (sizes[k],):
                 raise ValueError(f"b[{k}] must have shape ({sizes[k]},); got {bk.shape}")
             bk = _cast(bk, dtype)
             _check_finite(bk, f"b[{k}]", dtype)
             bs.append(bk)
         net = cls.__new__(cls)
-        net.sizes = _check_sizes(sizes)
+        net.sizes = check_sizes(sizes)
         net.dtype = dtype
         net._set_functions(activation, output_activation, loss)
         net.init = None
@@ -278,6 +248,22 @@ class Network:
         net.sizes = list(self.sizes)
         return net
 
+    def first_layers(self, L, output_activation="identity"):
+        """The network of this one's layers 0..L, with ``output_activation`` on layer L (None: as
+        :class:`Network` takes it, the hidden activation unless the loss requires another).
+
+        It *shares* this network's weight arrays W^1..W^L, b^1..b^L (no copy: the depth sweeps of
+        the later chapters run many depths of one deep network); use :meth:`copy` to own them.
+        """
+        L = check_int(L, "L", 1, self.L)
+        net = Network.__new__(Network)
+        net.sizes = self.sizes[:L + 1]
+        net.dtype = self.dtype
+        net._set_functions(self.activation, output_activation, self.loss)
+        net.init = self.init
+        net.W, net.b = self.W[:L + 1], self.b[:L + 1]
+        return net
+
     @property
     def L(self):
         """The number of layers with weights (the input layer is layer 0)."""
@@ -296,8 +282,9 @@ class Network:
         )
 
     # ------------------------------------------------------------------ checks
-    def _check_x(self, x):
-        x = _as_numeric_array(x, "x")
+    def check_input(self, x):
+        """``x`` as an array in this network's dtype, if it is one example (n_0,) or a batch (B, n_0)."""
+        x = check_array(x, "x")
         n0 = self.sizes[0]
         if x.ndim not in (1, 2) or x.shape[-1] != n0:
             raise ValueError(
@@ -310,8 +297,9 @@ class Network:
         _check_finite(x, "x", self.dtype)
         return x
 
-    def _check_E(self, E, output):
-        E = _as_numeric_array(E, "E")
+    def check_target(self, E, output):
+        """``E`` as an array in this network's dtype, if it fits the ``output`` a^L and the loss."""
+        E = check_array(E, "E")
         if E.shape != output.shape:
             raise ValueError(
                 f"E (the expected output) must have the shape of the output a[L], {output.shape}; got shape {E.shape}"
@@ -322,21 +310,35 @@ class Network:
         self.loss.check_target(E)
         return E
 
+    def _check_layer(self, k):
+        if not 1 <= k <= self.L:
+            raise ValueError(f"k must be a layer with weights, 1 <= k <= L = {self.L}; got {k!r}")
+
     # ------------------------------------------------------------------ the passes
-    def forward(self, x):
+    # ``rounding``: None (exact in self.dtype), or a function applied to every value a pass
+    # computes, to simulate a number format numpy lacks (loss_scaling.to_bfloat16 for bfloat16).
+    def forward(self, x, rounding=None):
         """Forward propagation: z^k = W^k a^{k-1} + b^k and a^k = sigma(z^k) for k = 1..L.
 
         ``x`` is one example (n_0,) or a batch (B, n_0). Returns a :class:`Trace`.
         """
-        x = self._check_x(x)
-        W, b, sigma = self.W, self.b, self.sigma
+        x = self.check_input(x)
         z, a = [None], [x]
         for k in range(1, self.L + 1):
-            z.append(a[k - 1] @ W[k].T + b[k])  # z^k = W^k a^{k-1} + b^k
-            a.append(sigma[k](z[k]))  # a^k = sigma(z^k)
+            z_k, a_k = self.forward_step(k, a[k - 1], rounding)
+            z.append(z_k)
+            a.append(a_k)
         return Trace(z, a, x.ndim == 2)
 
-    def backward(self, trace, E, loss_scale=1.0):
+    def forward_step(self, k, a_prev, rounding=None):
+        """Layer k of forward propagation, from a^{k-1}: returns ``(z^k, a^k)``."""
+        self._check_layer(k)
+        r = rounding or _exact
+        z = r(a_prev @ self.W[k].T + self.b[k])  # z^k = W^k a^{k-1} + b^k
+        a = r(self.sigma[k](z))  # a^k = sigma(z^k)
+        return z, a
+
+    def backward(self, trace, E, loss_scale=1.0, rounding=None):
         """Backpropagation: the cost C and its gradients, from a forward :class:`Trace`.
 
         ``E`` is the expected output, shaped like ``trace.a[L]``.  Returns ``(C, grads)``
@@ -345,39 +347,61 @@ class Network:
         """
         if not isinstance(trace, Trace) or len(trace.a) != self.L + 1 or trace.a[0].shape[-1] != self.sizes[0]:
             raise TypeError("trace must be the Trace returned by this network's forward(x)")
-        if (
-            isinstance(loss_scale, bool)
-            or not isinstance(loss_scale, numbers.Real)
-            or not math.isfinite(loss_scale)
-            or loss_scale <= 0
-        ):
-            raise ValueError(f"loss_scale must be a positive finite number; got {loss_scale!r}")
-        L, W, sigma, z, a = self.L, self.W, self.sigma, trace.z, trace.a
-        E = self._check_E(E, a[L])
+        check_positive(loss_scale, "loss_scale")
+        L, z, a = self.L, trace.z, trace.a
+        E = self.check_target(E, a[L])
         batch = a[0].shape[0] if trace.batched else 1
 
         # The base case: the cost, and the errors of the output layer (dC/da^L and delta^L).
-        C = self._mean_cost(z[L], a[L], E)
+        C = self.mean_cost(z[L], a[L], E)
         dC_da = [None] * (L + 1)
         delta = [None] * (L + 1)
-        dC_da[L], delta[L] = self.loss.output_errors(z[L], a[L], E, sigma[L])
-        scale = loss_scale / batch  # gradients of the (scaled) mean cost
-        if scale != 1:
-            dC_da[L], delta[L] = dC_da[L] * scale, delta[L] * scale
+        dC_da[L], delta[L] = self.output_errors(z[L], a[L], E, loss_scale / batch, rounding)
 
         # The recursion, from the output layer back to layer 1.
         dW, db = [None] * (L + 1), [None] * (L + 1)
         for k in range(L, 0, -1):
-            if trace.batched:
-                dW[k] = delta[k].T @ a[k - 1]  # dC/dW^k = delta^k (a^{k-1})^T, summed over the batch
-                db[k] = delta[k].sum(axis=0)  # dC/db^k = delta^k
-            else:
-                dW[k] = np.multiply.outer(delta[k], a[k - 1])  # the column delta^k times the row a^{k-1}
-                db[k] = delta[k].copy()
-            if k > 1:
-                dC_da[k - 1] = delta[k] @ W[k]  # dC/da^{k-1} = (W^k)^T delta^k
-                delta[k - 1] = dC_da[k - 1] * sigma[k - 1].derivative_from(z[k - 1], a[k - 1])
+            dW[k], db[k], dC_da[k - 1], delta[k - 1] = self.backward_step(k, delta[k], z[k - 1], a[k - 1], rounding)
         return C, Gradients(dW, db, delta, dC_da)
+
+    def output_errors(self, z_L, a_L, E, scale=1.0, rounding=None):
+        """The base case of backpropagation: ``(dC/da^L, delta^L)``, times ``scale``.
+
+        ``scale`` is 1/B for the mean cost of a batch of B, times the loss scale S.
+        """
+        r = rounding or _exact
+        dC_da, delta = self.loss.output_errors(z_L, a_L, E, self.sigma[self.L])
+        if scale != 1:
+            dC_da, delta = dC_da * scale, delta * scale
+        return r(dC_da), r(delta)
+
+    def backward_step(self, k, delta, z_prev, a_prev, rounding=None, out=None):
+        """Step k of backpropagation, from delta^k and the forward values z^{k-1}, a^{k-1}.
+
+        Returns ``(dC/dW^k, dC/db^k, dC/da^{k-1}, delta^{k-1})``.  For k = 1 the last two are
+        None (the input layer passes no error on); with ``z_prev=None`` delta^{k-1} is None,
+        to be formed by :meth:`linear_error` once z^{k-1} is at hand (checkpointing recomputes
+        it).  ``out=(dW, db)`` writes the weight and bias gradients into those arrays.
+        """
+        self._check_layer(k)
+        r = rounding or _exact
+        dW_out, db_out = out or (None, None)
+        if delta.ndim == 2:  # a batch, one example per row: the per-example gradients are summed
+            dW = r(np.matmul(delta.T, a_prev, out=dW_out))  # dC/dW^k = delta^k (a^{k-1})^T
+            db = r(delta.sum(axis=0, out=db_out))  # dC/db^k = delta^k
+        else:  # one example: the column delta^k times the row a^{k-1}
+            dW = r(np.multiply.outer(delta, a_prev, out=dW_out))
+            db = r(delta.copy() if db_out is None else np.positive(delta, out=db_out))  # a copy of delta^k
+        if k == 1:
+            return dW, db, None, None
+        dC_da = r(delta @ self.W[k])  # dC/da^{k-1} = (W^k)^T delta^k
+        delta_prev = None if z_prev is None else self.linear_error(k - 1, dC_da, z_prev, a_prev, rounding)
+        return dW, db, dC_da, delta_prev
+
+    def linear_error(self, k, dC_da, z, a, rounding=None):
+        """delta^k = dC/da^k * sigma'(z^k), the error of layer k's linear part (``a`` = a^k saves work)."""
+        r = rounding or _exact
+        return r(dC_da * r(self.sigma[k].derivative_from(z, a)))
 
     # ------------------------------------------------------------------ conveniences
     def predict(self, x):
@@ -387,10 +411,10 @@ class Network:
     def cost(self, x, E):
         """The cost C of input ``x`` against the expected output ``E`` (the mean over a batch)."""
         trace = self.forward(x)
-        E = self._check_E(E, trace.output)
-        return self._mean_cost(trace.z[-1], trace.a[-1], E)
+        E = self.check_target(E, trace.output)
+        return self.mean_cost(trace.z[-1], trace.a[-1], E)
 
-    def _mean_cost(self, z_L, a_L, E):
+    def mean_cost(self, z_L, a_L, E):
         """C, the mean of the per-example costs, computed in float64 as a Python float."""
         f64 = np.float64
         costs = self.loss.per_example(np.asarray(z_L, f64), np.asarray(a_L, f64), np.asarray(E, f64))
@@ -404,8 +428,7 @@ class Network:
 
     def sgd_step(self, x, E, lr):
         """One step of gradient descent, W^k <- W^k - lr dC/dW^k (likewise b^k). Returns C before the step."""
-        if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not math.isfinite(lr) or lr <= 0:
-            raise ValueError(f"lr (the learning rate) must be a positive finite number; got {lr!r}")
+        check_positive(lr, "lr (the learning rate)")
         C, grads = self.backward(self.forward(x), E)
         for k in range(1, self.L + 1):
             # W^k <- W^k - lr dC/dW^k and b^k <- b^k - lr dC/db^k, in place: the gradients

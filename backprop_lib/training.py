@@ -6,19 +6,12 @@ backward pass, and W^k <- W^k - lr * dC/dW^k (likewise b^k); see
 mini-batches of a data set for a number of epochs.
 """
 
-import numbers
-
 import numpy as np
 
-from .network import Network, _as_numeric_array
+from ._checks import check_array, check_int, rng_from_seed
+from .network import Network
 
 __all__ = ["train", "minibatches"]
-
-
-def _check_positive_int(value, name):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value <= 0:
-        raise ValueError(f"{name} must be a positive integer; got {value!r}")
-    return int(value)
 
 
 def minibatches(X, Y, batch_size, rng):
@@ -41,8 +34,8 @@ def train(net, X, Y, epochs, batch_size, lr, seed=0):
     """
     if not isinstance(net, Network):
         raise TypeError(f"net must be a Network; got {type(net).__name__}")
-    X = _as_numeric_array(X, "X")
-    Y = _as_numeric_array(Y, "Y")
+    X = check_array(X, "X")
+    Y = check_array(Y, "Y")
     if X.ndim != 2 or X.shape[1] != net.sizes[0]:
         raise ValueError(f"X must have shape (N, {net.sizes[0]}), one example per row; got {X.shape}")
     if Y.ndim != 2 or Y.shape != (X.shape[0], net.sizes[-1]):
@@ -52,11 +45,9 @@ def train(net, X, Y, epochs, batch_size, lr, seed=0):
     for name, arr in (("X", X), ("Y", Y)):
         if not np.isfinite(arr).all():
             raise ValueError(f"{name} must contain only finite numbers (no NaN or inf)")
-    epochs = _check_positive_int(epochs, "epochs")
-    batch_size = _check_positive_int(batch_size, "batch_size")
-    if isinstance(seed, bool) or not (seed is None or (isinstance(seed, numbers.Integral) and seed >= 0)):
-        raise ValueError(f"seed must be a non-negative integer or None; got {seed!r}")
-    rng = np.random.default_rng(seed)
+    epochs = check_int(epochs, "epochs")
+    batch_size = check_int(batch_size, "batch_size")
+    rng = rng_from_seed(seed)
     history = []
     for _ in range(epochs):
         total = 0.0

@@ -12,8 +12,7 @@ this process (robust on a shared machine) and wall time, and as ratios against a
 measured in the same run: rebuilding a small matplotlib figure (a line plot of the activation
 curve and a marker, saved as PNG), the usual way a notebook redraws a plot on a slider move.
 
-Targets (issue 4): <= 5 ms median for diagram (SVG) explorers, <= 100 ms median for
-matplotlib explorers (:class:`~backprop_lib.explorers.MatplotlibExplorer`).
+Target (issue 4): <= 5 ms median per control change (every explorer draws SVG).
 
 Run:  python benchmarks/bench_explorers.py           (~ half a minute)
       python benchmarks/bench_explorers.py --quick   (a few seconds; rougher figures)
@@ -29,7 +28,6 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from backprop_lib import explorers  # noqa: E402
-from backprop_lib.explorers.base import MatplotlibExplorer  # noqa: E402
 
 
 def _values(control, n):
@@ -103,9 +101,7 @@ def main(argv=None):
     for name, factory in sorted(explorers.catalog().items()):
         ex = factory()
         ex.widget  # build it (not timed)
-        is_mpl = isinstance(ex, MatplotlibExplorer)
-        target = 0.100 if is_mpl else 0.005
-        kind = "png" if is_mpl else "svg"
+        target, kind = 0.005, "svg"
         for c in ex.control_list:
             w = ex.control_widget(c.name)
             start = w.value

@@ -3,12 +3,14 @@
 ::
 
     from backprop_lib import exercises
-    q = exercises.catalog()["forward_node.weighted_sum"]
+    q = exercises.get("forward_propagation.weighted_sum")
     q.check(my_answer); q.hint(); q.hint(2); q.solution(); q.reference()
     exercises.quiz([...])      # quick self-check that works in the static HTML book
 
-Each chapter's exercises live in a submodule ``backprop_lib/exercises/<prefix>.py``;
-``catalog()`` imports every submodule (except ``core``) and returns all registered exercises.
+Each chapter's exercises live in a submodule named after the chapter's notebook
+(``chapters/forward-propagation.ipynb`` -> ``exercises/forward_propagation.py``), and their ids
+start with that name. :data:`CHAPTERS` lists those modules in the book's order; ``catalog()``
+imports each and returns all their exercises.
 How to write exercises: see the docstring of :mod:`backprop_lib.exercises.core`.
 Only numpy is imported here; IPython display pieces are imported lazily.
 """
@@ -17,13 +19,24 @@ from __future__ import annotations
 
 import difflib
 import importlib
-import pkgutil
 
 from .core import CheckResult, Exercise, Mistake, register, registry
 
-__all__ = ["catalog", "get", "quiz", "Exercise", "Mistake", "CheckResult", "register"]
+__all__ = ["catalog", "get", "quiz", "CHAPTERS", "Exercise", "Mistake", "CheckResult", "register"]
 
-_SKIP = {"core", "quizzes"}
+#: The chapter modules of this package, in the book's order; an exercise's id starts with its module.
+CHAPTERS = (
+    "notation",
+    "forward_propagation",
+    "backward_propagation",
+    "computing_the_cost",
+    "backpropagating_the_cost",
+    "weight_gradients",
+    "vanishing_gradients",
+    "initialization",
+    "training_memory",
+    "loss_scaling",
+)
 
 
 class Catalog(dict):
@@ -35,18 +48,12 @@ class Catalog(dict):
         raise KeyError(f"No exercise with id {key!r}.{suggestion} Known ids: {', '.join(sorted(self))}")
 
 
-def _submodules() -> list[str]:
-    return sorted(m.name for m in pkgutil.iter_modules(__path__)
-                  if m.name not in _SKIP and not m.name.startswith("_"))
-
-
 def catalog() -> Catalog:
     """Every exercise of the course, ``{id: Exercise}``, in chapter-module then definition order.
 
-    Imports each submodule of this package (except ``core``); an error in a submodule is raised,
-    never hidden.
+    Imports each chapter module of :data:`CHAPTERS`; an error in one is raised, never hidden.
     """
-    for name in _submodules():
+    for name in CHAPTERS:
         importlib.import_module(f"{__name__}.{name}")
     return Catalog(registry())
 

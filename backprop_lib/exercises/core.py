@@ -3,7 +3,7 @@
 Learners meet exercises in a chapter like this::
 
     from backprop_lib import exercises
-    q = exercises.catalog()["forward_node.weighted_sum"]
+    q = exercises.get("forward_propagation.weighted_sum")
     q                      # shows the title and the prompt
     my_answer = ...        # placeholder: runs as written, ``check`` says "not attempted"
     q.check(my_answer)     # rich feedback: "✔ Correct", "✘ Not yet: <why>", "… Not attempted"
@@ -13,10 +13,9 @@ Learners meet exercises in a chapter like this::
 
 Authoring guide (for chapter authors)
 =====================================
-Each chapter owns one submodule ``backprop_lib/exercises/<prefix>.py`` (prefixes: forward_node,
-backward_node, cost, backprop_cost, weight_gradients, vanishing, initialization, memory,
-loss_scaling). ``exercises.catalog()`` imports every submodule automatically; nothing else needs
-registering.  Import only numpy (and other numpy-only parts of backprop_lib) at module level.
+Each chapter owns one submodule named after its notebook (``chapters/forward-propagation.ipynb``
+-> ``backprop_lib/exercises/forward_propagation.py``), listed in ``exercises.CHAPTERS``; its
+exercise ids start with that name.  Import only numpy (and other numpy-only parts of backprop_lib) at module level.
 Template::
 
     import numpy as np
@@ -25,7 +24,7 @@ Template::
     W = np.array([[0.5, -1.0], [2.0, 0.25]])        # module constants, shared with the prompt
 
     register(Exercise(
-        id="forward_node.weighted_sum",             # "<prefix>.<name>", stable: chapters use it
+        id="forward_propagation.weighted_sum",             # "<prefix>.<name>", stable: chapters use it
         title="The weighted sum",
         prompt="Compute $z = w \\cdot a + b$ for the arrays in `q.data` ...",   # markdown + $maths$
         kind="value",                               # the learner gives a number/array
@@ -41,7 +40,7 @@ Template::
     ))
 
     register(Exercise(
-        id="forward_node.layer_forward",
+        id="forward_propagation.layer_forward",
         title="...", prompt="Write `layer_forward(W, a_prev, b)` ...",
         kind="function",                            # the learner writes a function
         reference=layer_forward_reference,          # the reference function itself
@@ -75,11 +74,11 @@ everywhere; ``a^{k-1}``, ``W^T`` and ``W_{ij}`` are shown as super/subscripts in
 feedback; `backticks` become code).
 
 In the chapter (see chapters/forward-propagation.ipynb): an ``{exercise}`` directive with a
-collapsed ``{solution}``, then ``q1 = exercises.catalog()["<id>"]``, the answer cell (the
+collapsed ``{solution}``, then ``q1 = exercises.get("<id>")``, the answer cell (the
 exercise's ``template``), ``q1.check(my_answer)``, and a hidden (remove-cell)
 ``assert q1.check(q1.reference()).passed``; ``tests/test_exercises_chapters.py`` checks this.
 For quick multiple-choice / numeric self-checks that work without a kernel in the HTML book use
-``exercises.quiz([...])`` (format in :mod:`backprop_lib.exercises.quizzes`).
+``exercises.quiz([...])`` (format in :mod:`backprop_lib.exercises.quiz`).
 
 ``tests/test_exercises.py`` automatically checks EVERY registered
 exercise: the reference passes, each mistake's wrong answer gets exactly that mistake's message,
@@ -140,7 +139,7 @@ def registry() -> dict[str, "Exercise"]:
 # Small display objects
 # --------------------------------------------------------------------------------------------
 
-# Okabe-Ito colours (same palette as backprop_lib.style), each paired with a text label.
+# Okabe-Ito colours (same palette as backprop_lib.draw.style), each paired with a text label.
 _STATUS = {
     "correct": ("✔ Correct", "#009E73"),
     "incorrect": ("✘ Not yet", "#D55E00"),

@@ -183,7 +183,7 @@ register(Exercise(
         "    if found_inf:\n        return scale * backoff_factor, 0\n"
         "    growth_tracker += 1\n    if growth_tracker == growth_interval:\n"
         "        return scale * growth_factor, 0\n    return scale, growth_tracker\n```\n\n"
-        "`backprop_lib.precision.DynamicLossScaler.update` does exactly this (and keeps the scale "
+        "`backprop_lib.loss_scaling.DynamicLossScaler.update` does exactly this (and keeps the scale "
         "in float32, never growing it to inf)."
     ),
     template=("def scaler_update(scale, growth_tracker, found_inf, growth_factor, backoff_factor,\n"
@@ -222,7 +222,7 @@ register(Exercise(
     ],
     solution=(
         "$x = 1 + 1.5/128$ is a tie between $m = 1$ and $m = 2$; ties go to even, so "
-        "$x \\to 1 + 2/128 = 1.015625$. `backprop_lib.precision.to_bfloat16(1.01171875)` agrees."
+        "$x \\to 1 + 2/128 = 1.015625$. `backprop_lib.loss_scaling.to_bfloat16(1.01171875)` agrees."
         "\n\n```python\nmy_answer = 1 + 2 / 128\n```"
     ),
 ))

@@ -1,9 +1,9 @@
-"""Interactive explorers, one submodule per chapter.
+"""Interactive explorers, one submodule per chapter, named after the chapter's notebook.
 
 >>> from backprop_lib import explorers
 >>> sorted(explorers.catalog())                          # doctest: +SKIP
-['backward_node', 'forward_node', ...]
->>> ex = explorers.catalog()["forward_node"]()           # a zero-argument factory
+['backpropagating_the_cost', 'backward_propagation', ...]
+>>> ex = explorers.get("forward_propagation")            # a new explorer
 >>> ex                                                   # doctest: +SKIP
 >>> w = ex.widget                                        # the ipywidgets explorer
 >>> html = ex.update(x1=1.0)                             # new HTML, for tests and benchmarks
@@ -12,44 +12,49 @@
 (The last expression of a notebook cell, ``ex``, displays the explorer.)
 
 Displaying an explorer shows the live widget in Jupyter and its no-kernel HTML version in the
-built book. A submodule is discovered if it defines ``EXPLORERS = {name: factory}`` or
-:class:`~backprop_lib.explorers.base.Explorer` subclasses with a non-empty ``name``. Import
-errors in a submodule are raised, never skipped. See :mod:`backprop_lib.explorers.base` for
-how to write one.
+built book. The table :data:`CHAPTERS` below says which module holds each chapter's explorer;
+each of those modules defines ``EXPLORERS = {id: factory}``. See
+:mod:`backprop_lib.explorers.base` for how to write one.
 """
 
 import importlib
-import inspect
-import pkgutil
 
-from .base import Dropdown, Explorer, MatplotlibExplorer, Slider
+from .base import Dropdown, Explorer, Slider
 
-__all__ = ["catalog", "Explorer", "MatplotlibExplorer", "Slider", "Dropdown"]
+__all__ = ["catalog", "get", "CHAPTERS", "Explorer", "Slider", "Dropdown"]
+
+#: explorer id -> the module (in this package) that defines it; each is named after its chapter.
+CHAPTERS = {
+    "forward_propagation": "forward_propagation",
+    "backward_propagation": "backward_propagation",
+    "computing_the_cost": "computing_the_cost",
+    "backpropagating_the_cost": "backpropagating_the_cost",
+    "weight_gradients": "weight_gradients",
+    "vanishing_gradients": "vanishing_gradients",
+    "initialization": "initialization",
+    "training_memory": "training_memory",
+    "loss_scaling": "loss_scaling",
+}
 
 
-def _discover():
-    found = {}
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
-        if info.name.startswith("_") or info.name == "base":
-            continue
-        module = importlib.import_module(f"{__name__}.{info.name}")  # errors propagate
-        entries = getattr(module, "EXPLORERS", None)
-        if entries is None:
-            entries = {
-                cls.name: cls
-                for _, cls in inspect.getmembers(module, inspect.isclass)
-                if issubclass(cls, Explorer) and cls.__module__ == module.__name__ and cls.name
-            }
-        for name, factory in entries.items():
-            if name in found:
-                raise RuntimeError(
-                    f"explorer name {name!r} is defined twice ({found[name][1]} and {module.__name__})")
-            if not callable(factory):
-                raise TypeError(f"{module.__name__}.EXPLORERS[{name!r}] must be a zero-argument factory")
-            found[name] = (factory, module.__name__)
-    return {name: f for name, (f, _) in found.items()}
+def _factory(explorer_id):
+    module = importlib.import_module(f"{__name__}.{CHAPTERS[explorer_id]}")  # errors propagate
+    return module.EXPLORERS[explorer_id]
 
 
 def catalog():
-    """{name: zero-argument factory} of every explorer in the package's submodules."""
-    return _discover()
+    """{id: zero-argument factory} of every explorer of the course, in chapter order."""
+    return {explorer_id: _factory(explorer_id) for explorer_id in CHAPTERS}
+
+
+def get(explorer_id):
+    """A new explorer: ``get("forward_propagation")`` is the forward-propagation chapter's.
+
+    An unknown id raises a KeyError that lists the known ones.
+    """
+    if not isinstance(explorer_id, str):
+        raise TypeError(f"explorer_id must be a string, one of {', '.join(CHAPTERS)}; "
+                        f"got {type(explorer_id).__name__}")
+    if explorer_id not in CHAPTERS:
+        raise KeyError(f"No explorer with id {explorer_id!r}. Known ids: {', '.join(CHAPTERS)}")
+    return _factory(explorer_id)()

@@ -2,7 +2,7 @@
 
 The explorers of the vanishing-gradient and initialization chapters redraw the same axes with
 new data on every slider move. :func:`lines_on` takes a frame built once by
-:func:`backprop_lib.charts.line_chart` (fixed ``xlim``/``ylim``, the series declared with no
+:func:`backprop_lib.draw.charts.line_chart` (fixed ``xlim``/``ylim``, the series declared with no
 data so that the legend is right, ``desc="@@DESC@@"``) and adds the polylines of the new data,
 with the same styles, and the text alternative describing them.
 """
@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import charts
-from ..diagrams import Diagram, _esc, _plain
+from ..draw import charts
+from ..draw.diagrams import Diagram, _esc, _plain
 
 __all__ = ["frame", "lines_on"]
 

@@ -12,9 +12,9 @@ import html as _html
 import numpy as np
 
 from .. import activations as _activations
-from .. import diagrams
+from ..draw import diagrams
 from ..network import Network
-from .. import style
+from ..draw import style
 from .base import Dropdown, Explorer, Slider
 
 W1 = np.array([[0.4, -0.6],

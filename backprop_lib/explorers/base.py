@@ -1,8 +1,8 @@
 """The base of every explorer: declared controls, one render function, two front ends.
 
 An explorer declares its controls (sliders, dropdowns) and one pure function
-``render(params) -> str`` (an HTML/SVG string, e.g. a :mod:`backprop_lib.diagrams` diagram or a
-:mod:`backprop_lib.charts` chart). From that the base builds
+``render(params) -> str`` (an HTML/SVG string, e.g. a :mod:`backprop_lib.draw.diagrams` diagram or a
+:mod:`backprop_lib.draw.charts` chart). From that the base builds
 
 - ``.widget``: the live ipywidgets explorer (the controls and an ``HTML`` output whose value is
   replaced on every change through ``observe``; nothing is rebuilt, so an update costs one
@@ -19,7 +19,7 @@ myst-nb's mime priority so that ``text/html`` wins in HTML builds).
 Writing an explorer (one module per chapter under ``backprop_lib/explorers/``)
 -----------------------------------------------------------------------------
 >>> from backprop_lib.explorers.base import Explorer, Slider, Dropdown
->>> from backprop_lib import diagrams
+>>> from backprop_lib.draw import diagrams
 >>> class MyExplorer(Explorer):
 ...     name = "my_chapter"                  # the key in explorers.catalog()
 ...     title = "One node, forward"
@@ -35,28 +35,23 @@ Writing an explorer (one module per chapter under ``backprop_lib/explorers/``)
 >>> w = ex.widget                            # the ipywidgets VBox
 >>> page = ex.static_html()                  # self-contained HTML for the book
 
-The module is discovered by :func:`backprop_lib.explorers.catalog` if it defines
-``EXPLORERS = {"name": factory}`` or :class:`Explorer` subclasses with a ``name``.
+The module defines ``EXPLORERS = {"name": factory}`` and is listed in
+:data:`backprop_lib.explorers.CHAPTERS`.
 
-Plots: prefer :mod:`backprop_lib.charts` (SVG, ~0.5 ms per chart, a few kB per static frame).
-For matplotlib, subclass :class:`MatplotlibExplorer`: ``setup(fig, params)`` creates the
-artists once, ``draw(params)`` updates them in place (``set_data``, ``set_height``...), and the
-base re-sends a PNG (``alt(params)`` gives its text alternative).
+Plots: prefer :mod:`backprop_lib.draw.charts` (SVG, ~0.5 ms per chart, a few kB per static frame).
 """
 
 from __future__ import annotations
 
-import base64
 import builtins
 import hashlib
 import html as _html
-import io
 import itertools
 import json
 import math
 import numbers
 
-__all__ = ["Control", "Slider", "Dropdown", "Explorer", "MatplotlibExplorer"]
+__all__ = ["Control", "Slider", "Dropdown", "Explorer"]
 
 
 class Control:
@@ -425,68 +420,3 @@ class Explorer:
 
     def __repr__(self):
         return f"<{type(self).__name__} explorer {self.name!r}>"
-
-
-class MatplotlibExplorer(Explorer):
-    """An explorer whose output is a matplotlib figure, updated in place and sent as a PNG.
-
-    Subclasses implement ``setup(fig, params)`` (create axes and artists once, keep
-    references on ``self``), ``draw(params)`` (update the artists in place: ``set_data``,
-    ``set_height``, ``set_text``... never ``clear()``/new figures) and ``alt(params)`` (a text
-    alternative stating what the figure shows). Class attributes ``figsize`` and ``dpi``.
-    Prefer :mod:`backprop_lib.charts` where it can draw the plot: SVG is ~100x faster and its
-    static frames are a fraction of the size of PNG frames.
-    """
-
-    figsize = (5.0, 3.2)
-    dpi = 80
-    static_frames = 15  # PNG frames are big: keep the static version light
-
-    def __init__(self, **params):
-        self._fig = None
-        super().__init__(**params)
-
-    def setup(self, fig, params):
-        raise NotImplementedError
-
-    def draw(self, params):
-        raise NotImplementedError
-
-    def alt(self, params) -> str:
-        return self.title or "Figure"
-
-    def figure(self):
-        if self._fig is None:
-            from matplotlib.backends.backend_agg import FigureCanvasAgg
-            from matplotlib.figure import Figure
-
-            from .. import style
-
-            style.use()
-            self._fig = Figure(figsize=self.figsize, dpi=self.dpi, facecolor="white")
-            FigureCanvasAgg(self._fig)
-            self.setup(self._fig, dict(self.params))
-        return self._fig
-
-    def png(self, params) -> bytes:
-        """The figure for ``params`` as PNG bytes (artists updated in place, then one draw)."""
-        fig = self.figure()
-        self.draw(params)
-        canvas = fig.canvas
-        canvas.draw()
-        buf = io.BytesIO()
-        try:
-            from PIL import Image  # matplotlib depends on Pillow
-
-            w, h = canvas.get_width_height()
-            Image.frombuffer("RGBA", (w, h), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).save(
-                buf, format="png", compress_level=1)
-        except ImportError:  # pragma: no cover
-            fig.savefig(buf, format="png", dpi=self.dpi, facecolor="white")
-        return buf.getvalue()
-
-    def render(self, params) -> str:
-        b64 = base64.b64encode(self.png(params)).decode("ascii")
-        w, h = (int(round(s * self.dpi)) for s in self.figsize)
-        return (f'<img src="data:image/png;base64,{b64}" width="{w}" height="{h}" '
-                f'alt="{_html.escape(self.alt(params))}" style="max-width:100%;height:auto">')

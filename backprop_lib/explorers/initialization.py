@@ -10,7 +10,7 @@ the targets E = O - r/2 with r ~ N(0, 1), so that delta^L = 2 (O - E) = r), whic
 backward derivation assumes.
 
 >>> from backprop_lib import explorers
->>> ex = explorers.catalog()["initialization"]()
+>>> ex = explorers.get("initialization")
 >>> "Var" in ex.update(initializer="standard")
 True
 """
@@ -22,8 +22,9 @@ from collections import OrderedDict
 
 import numpy as np
 
-from .. import gradient_flow as gf, style
-from ..diagrams import fmt
+from .. import initialization as gf
+from ..draw import style
+from ..draw.diagrams import fmt
 from . import _fastchart
 from .base import Dropdown, Explorer, Slider
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import functools
 
-from .. import precision
-from ..plots_memory import fate_bars
+from .. import loss_scaling as precision
+from ..draw.loss_scaling import fate_bars
 from .base import Explorer, Slider
 
 WIDTH, BATCH = 16, 64

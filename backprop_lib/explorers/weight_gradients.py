@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import diagrams
+from ..draw import diagrams
 from . import _running as rx
 
 

@@ -1,0 +1,13 @@
+"""Every figure of the course, drawn by the library (SVG, one palette).
+
+* :mod:`~backprop_lib.draw.style`: the palette (Okabe-Ito colours, each paired with a line style)
+* :mod:`~backprop_lib.draw.diagrams`: network and node diagrams with live numbers
+* :mod:`~backprop_lib.draw.charts`: line and bar charts as SVG
+* :mod:`~backprop_lib.draw.axes`: the matplotlib helpers the chapters' figures share
+* one module per chapter with figures, named after the chapter's notebook:
+  :mod:`~backprop_lib.draw.weight_gradients`, :mod:`~backprop_lib.draw.vanishing_gradients`,
+  :mod:`~backprop_lib.draw.initialization`, :mod:`~backprop_lib.draw.training_memory`,
+  :mod:`~backprop_lib.draw.loss_scaling`
+
+Importing this package imports nothing but the package itself; each module is imported on demand.
+"""

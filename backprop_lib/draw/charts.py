@@ -1,0 +1,480 @@
+"""Tiny SVG charts: line plots (optionally log-y), bar charts and grouped bars.
+
+For explorers whose no-kernel HTML version stores one frame per slider position, a chart must
+be small (a few kB) and quick to draw (well under a millisecond): these are SVG strings built
+directly, with the course palette (:data:`backprop_lib.draw.style.COLORS`), ``currentColor`` text and
+axes (legible in light and dark themes), and a text alternative (``aria-label``, ``<title>``,
+``<desc>``) that states the data. They return the same :class:`~backprop_lib.draw.diagrams.Diagram`
+object as the diagrams (``.svg``, ``.alt``, displays inline).
+
+Every series differs by colour **and** line style (or bar outline), and the legend shows both.
+
+Usage
+-----
+>>> from backprop_lib.draw import charts
+>>> epochs = list(range(1, 6))
+>>> charts.line_chart(
+...     [charts.series("train", epochs, [1.0, 0.5, 0.3, 0.2, 0.15], kind="cost"),
+...      charts.series("layer 1 |δ|", epochs, [1e-1, 1e-2, 1e-3, 1e-4, 1e-5], kind="error")],
+...     logy=True, xlabel="epoch", ylabel="value", title="Training")          # doctest: +ELLIPSIS
+<Diagram: Training>
+>>> charts.bar_chart(["layer 1", "layer 2"], [0.01, 0.5], kind="error", ylabel="|δ|", logy=True)
+<Diagram: Bar chart>
+>>> charts.grouped_bar_chart(["fp32", "fp16"], {"weights": [4, 2], "activations": [8, 4]},
+...                          ylabel="MB", title="Memory")
+<Diagram: Memory>
+
+``kind=`` is a key of ``style.COLORS`` ("forward", "error", "weight", "cost", "target",
+"input"): the colour and default line style of that kind of quantity. Without it, series take
+the course's colour cycle and a distinct dash pattern each. Non-finite points (NaN, inf, or
+values <= 0 on a log axis) are skipped and break the line.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from . import style as _style
+from .._checks import check_numbers
+from .diagrams import Diagram, _Canvas, _esc, _plain, fmt
+
+__all__ = ["series", "line_chart", "add_points", "bar_chart", "grouped_bar_chart", "nice_ticks", "log_ticks"]
+
+_CYCLE_KINDS = ("forward", "error", "weight", "cost", "target", "input")
+_DASHES = ("", "7 4", "2 3", "9 3 2 3", "4 2", "1 2")
+_MPL_DASH = {"-": "", "solid": "", "--": "7 4", "dashed": "7 4", ":": "2 3", "dotted": "2 3",
+             "-.": "9 3 2 3", "dashdot": "9 3 2 3"}
+_OUTLINE_DASHES = ("", "5 3", "2 2", "8 3 2 3", "1 2", "6 2")
+
+
+def series(label, x, y, *, kind=None, color=None, dash=None, markers=False):
+    """One line for :func:`line_chart`.
+
+    ``kind``: a key of ``style.COLORS`` (its colour and line style); ``color``: any key of
+    ``style.COLORS`` or an explicit colour string from the palette; ``dash``: an SVG dash
+    pattern ("6 3") or a matplotlib style ("-", "--", ":", "-."); ``markers``: draw points.
+    """
+    return {"label": str(label), "x": x, "y": y, "kind": kind, "color": color, "dash": dash,
+            "markers": bool(markers)}
+
+
+def _resolve_style(i, kind=None, color=None, dash=None):
+    if kind is not None:
+        if kind not in _style.COLORS:
+            raise ValueError(f"kind must be one of {', '.join(_style.COLORS)}; got {kind!r}")
+        c = _style.COLORS[kind]
+        d = _MPL_DASH.get(_style.LINESTYLES.get(kind, "-"), "")
+        if d == "" and i > 0:
+            d = _DASHES[i % len(_DASHES)]
+    else:
+        c = _style.COLORS[_CYCLE_KINDS[i % len(_CYCLE_KINDS)]]
+        d = _DASHES[i % len(_DASHES)]
+    if color is not None:
+        c = _style.COLORS.get(color, color)
+    if dash is not None:
+        d = _MPL_DASH.get(dash, dash)
+    return c, d
+
+
+def nice_ticks(lo, hi, n=5):
+    """About ``n`` round tick values covering [lo, hi]."""
+    lo, hi = float(lo), float(hi)
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        raise ValueError(f"nice_ticks needs finite bounds; got lo={lo}, hi={hi}")
+    if hi < lo:
+        lo, hi = hi, lo
+    if hi == lo:
+        span = abs(lo) if lo else 1.0
+        lo, hi = lo - 0.5 * span, hi + 0.5 * span
+    raw = (hi - lo) / max(n, 1)
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    start = math.floor(lo / step + 1e-9) * step
+    ticks = []
+    t = start
+    while t <= hi + step * 1e-9 + step:
+        ticks.append(round(t, 12))
+        if t >= hi - step * 1e-9:
+            break
+        t += step
+    return ticks
+
+
+def log_ticks(lo, hi):
+    """Powers of ten covering [lo, hi] (lo, hi > 0); adds 2 and 5 within a single decade."""
+    if not (lo > 0 and hi > 0):
+        raise ValueError(f"log_ticks needs positive bounds; got lo={lo}, hi={hi}")
+    e0, e1 = math.floor(math.log10(lo) + 1e-9), math.ceil(math.log10(hi) - 1e-9)
+    if e1 == e0:
+        e1 = e0 + 1
+    ticks = [10.0 ** e for e in range(e0, e1 + 1)]
+    if e1 - e0 <= 1:
+        ticks = sorted(ticks + [2 * 10.0 ** e0, 5 * 10.0 ** e0])
+    step = max(1, (len(ticks) - 1) // 8)  # at most ~9 labels
+    return ticks[::step] if step > 1 else ticks
+
+
+def _tick_label(v, log=False, powers=False):
+    if log:
+        e = math.log10(v)
+        if abs(e - round(e)) < 1e-9:
+            e = int(round(e))
+            if e == 0:
+                return "1"
+            return f"10{str(e).translate(str.maketrans('0123456789-', '⁰¹²³⁴⁵⁶⁷⁸⁹⁻'))}" if (
+                powers or abs(e) > 2) else fmt(v, max(0, -e))
+        return fmt(v, max(0, -math.floor(e)))
+    if v == 0:
+        return "0"
+    a = abs(v)
+    if a >= 1e5 or a < 1e-3:
+        return fmt(v, 1)
+    s = f"{v:.6g}"
+    return s.replace("-", "−")
+
+
+class _Axes:
+    def __init__(self, x0, y0, w, h, xlim, ylim, logy):
+        self.x0, self.y0, self.w, self.h = x0, y0, w, h
+        self.xlo, self.xhi = xlim
+        self.logy = logy
+        if logy:
+            self.ylo, self.yhi = math.log10(ylim[0]), math.log10(ylim[1])
+        else:
+            self.ylo, self.yhi = ylim
+        self.yclip = (self.ylo, self.yhi)  # lines are clipped to the asked range, before widening
+        if self.xhi == self.xlo:
+            self.xhi = self.xlo + 1.0
+        if self.yhi == self.ylo:
+            self.yhi = self.ylo + 1.0
+
+    def X(self, v):
+        return self.x0 + (v - self.xlo) / (self.xhi - self.xlo) * self.w
+
+    def Y(self, v):
+        if self.logy:
+            v = math.log10(v)
+        return self.y0 + self.h - (v - self.ylo) / (self.yhi - self.ylo) * self.h
+
+
+def _numbers(values, name):
+    """``values`` as a flat float64 array, or a TypeError naming ``name``."""
+    return check_numbers(values, name).ravel()
+
+
+def _finite_pairs(x, y, logy, label="series"):
+    x = _numbers(x, f"x of {label!r}")
+    y = _numbers(y, f"y of {label!r}")
+    if x.shape != y.shape:
+        raise ValueError(f"series x and y must have the same length; got {x.size} and {y.size}")
+    ok = np.isfinite(x) & np.isfinite(y)
+    if logy:
+        ok &= y > 0
+    return x, y, ok
+
+
+def _series_svg(ax, x, y, good, color, dash, markers):
+    """The SVG elements of one series on ``ax``: a polyline through the ``good`` points, broken
+    where a point is not good, y clipped to the axes; with ``markers``, a dot on every good point.
+
+    Shared by :func:`line_chart` and the explorers' fast redraw (``explorers._fastchart``), so a
+    redrawn line is the line a full chart draws.
+    """
+    yt = np.log10(np.where(good, y, 1.0)) if ax.logy else y
+    yt = np.clip(yt, *ax.yclip)
+    px = ax.x0 + (x - ax.xlo) / (ax.xhi - ax.xlo) * ax.w
+    py = ax.y0 + ax.h - (yt - ax.ylo) / (ax.yhi - ax.ylo) * ax.h
+    dash = f' stroke-dasharray="{dash}"' if dash else ""
+    idx = np.flatnonzero(good)
+    parts = []
+    for run in np.split(idx, np.flatnonzero(np.diff(idx) > 1) + 1):
+        if run.size > 1:
+            pts = " ".join(f"{a:.1f},{b:.1f}" for a, b in zip(px[run].tolist(), py[run].tolist()))
+            parts.append(f'<polyline points="{pts}" fill="none" stroke="{color}" stroke-width="2"'
+                         f'{dash} stroke-linejoin="round"/>')
+    if markers:
+        parts.extend(f'<circle cx="{a:.1f}" cy="{b:.1f}" r="2.8" fill="{color}"/>'
+                     for a, b in zip(px[idx].tolist(), py[idx].tolist()))
+    return parts
+
+
+def _frame(cv, ax, xticks, yticks, xlabel, ylabel, xlog=False):
+    # Grid and ticks.
+    powers = ax.logy and (ax.yhi - ax.ylo) > 3
+    for t in yticks:
+        yy = ax.Y(t)
+        cv.line(ax.x0, yy, ax.x0 + ax.w, yy, "currentColor", 0.6, opacity=0.18)
+        cv.text(ax.x0 - 5, yy + 3.5, _tick_label(t, ax.logy, powers), size=10, anchor="end")
+    for t in xticks:
+        xx = ax.X(t)
+        cv.line(xx, ax.y0 + ax.h, xx, ax.y0 + ax.h + 4, "currentColor", 0.8)
+        cv.text(xx, ax.y0 + ax.h + 16, _tick_label(t), size=10)
+    cv.line(ax.x0, ax.y0 + ax.h, ax.x0 + ax.w, ax.y0 + ax.h, "currentColor", 1.0)
+    cv.line(ax.x0, ax.y0, ax.x0, ax.y0 + ax.h, "currentColor", 1.0)
+    if xlabel:
+        cv.text(ax.x0 + ax.w / 2, ax.y0 + ax.h + 33, xlabel, size=11)
+    if ylabel:
+        yc = ax.y0 + ax.h / 2
+        cv.parts.append(
+            f'<text x="0" y="0" font-size="11" text-anchor="middle" '
+            f'transform="translate({ax.x0 - 44:.1f},{yc:.1f}) rotate(-90)">{_esc(ylabel)}</text>'
+        )
+        cv._grow(ax.x0 - 58, yc - 40, ax.x0 - 40, yc + 40)
+
+
+def _legend(cv, x, y, items, *, bars=False):
+    """items: (label, color, dash). Drawn as a column starting at (x, y)."""
+    for n, (label, c, d) in enumerate(items):
+        yy = y + n * 17
+        if bars:
+            cv.rect(x, yy - 6, 22, 11, c, sw=1.4, rx=1, dash=d or None)
+        else:
+            cv.line(x, yy, x + 26, yy, c, 2.4, d or None)
+        cv.text(x + 32, yy + 4, label, size=11, anchor="start")
+
+
+def _check_size(width, height):
+    for name, v in (("width", width), ("height", height)):
+        if not isinstance(v, (int, float)) or not 80 <= v <= 4000:
+            raise ValueError(f"{name} must be a number of pixels between 80 and 4000; got {v!r}")
+
+
+def line_chart(
+    lines,
+    *,
+    logy=False,
+    xlabel="",
+    ylabel="",
+    title="",
+    width=520,
+    height=300,
+    xlim=None,
+    ylim=None,
+    legend=True,
+    digits=3,
+    desc=None,
+) -> Diagram:
+    """A line plot of one or more :func:`series` (or ``(label, x, y)`` tuples).
+
+    ``logy``: logarithmic y axis (non-positive values are skipped). ``xlim``/``ylim``: fixed
+    axis ranges (fix them in an explorer so frames are comparable). ``desc``: a text
+    alternative to use instead of the generated summary of each series.
+    """
+    _check_size(width, height)
+    if isinstance(lines, dict) or (isinstance(lines, tuple) and len(lines) == 3
+                                   and isinstance(lines[0], str)):
+        lines = [lines]
+    specs = []
+    for i, s in enumerate(lines):
+        if isinstance(s, (tuple, list)) and len(s) == 3:
+            s = series(*s)
+        if not isinstance(s, dict) or not {"label", "x", "y"} <= set(s):
+            raise TypeError("lines must be a list of charts.series(...) or (label, x, y) tuples")
+        x, y, ok = _finite_pairs(s["x"], s["y"], logy, s["label"])
+        c, d = _resolve_style(i, s.get("kind"), s.get("color"), s.get("dash"))
+        specs.append((s["label"], x, y, ok, c, d, s.get("markers", False)))
+    if not specs:
+        raise ValueError("lines must contain at least one series")
+
+    allx = np.concatenate([x[ok] for _, x, _, ok, *_ in specs] + [np.zeros(0)])
+    ally = np.concatenate([y[ok] for _, _, y, ok, *_ in specs] + [np.zeros(0)])
+    if xlim is None:
+        xlim = (float(allx.min()), float(allx.max())) if allx.size else (0.0, 1.0)
+    if ylim is None:
+        if ally.size:
+            ylim = (float(ally.min()), float(ally.max()))
+        else:
+            ylim = (0.1, 1.0) if logy else (0.0, 1.0)
+        if not logy:
+            yt = nice_ticks(*ylim)
+            ylim = (yt[0], yt[-1])
+    if logy:
+        if not (ylim[0] > 0 and ylim[1] > 0):
+            raise ValueError(f"ylim must be positive on a log axis; got {ylim}")
+        yticks = log_ticks(*ylim)
+        ylim = (min(ylim[0], yticks[0]), max(ylim[1], yticks[-1]))
+    else:
+        yticks = [t for t in nice_ticks(*ylim) if ylim[0] - 1e-12 <= t <= ylim[1] + 1e-12]
+    xticks = [t for t in nice_ticks(*xlim, n=6) if xlim[0] - 1e-12 <= t <= xlim[1] + 1e-12]
+
+    cv = _Canvas()
+    top = 26 if title else 8
+    if title:
+        cv.text(60 + (width - 70) / 2, 15, title, size=13, weight="bold")
+    ax = _Axes(60, top, width - 70, height - top - 42, xlim, ylim, logy)
+    _frame(cv, ax, xticks, yticks, xlabel, ylabel)
+    desc_parts = []
+    for label, x, y, ok, c, d, markers in specs:
+        in_view = ok & (x >= xlim[0]) & (x <= xlim[1])
+        cv.parts.extend(_series_svg(ax, x, y, in_view, c, d, markers))
+        if ok.any():
+            yy = y[ok]
+            desc_parts.append(
+                f"{label}: {int(ok.sum())} points, from {_plain(yy[0], digits)} to "
+                f"{_plain(yy[-1], digits)} (min {_plain(yy.min(), digits)}, max {_plain(yy.max(), digits)})"
+            )
+        else:
+            desc_parts.append(f"{label}: no finite points")
+    if legend:
+        _legend(cv, ax.x0 + ax.w + 12, ax.y0 + 8, [(s[0], s[4], s[5]) for s in specs])
+    head = title or "Line chart"
+    if desc is None:
+        desc = (f"Line chart{' with a logarithmic y axis' if logy else ''}"
+                f"{', x: ' + xlabel if xlabel else ''}{', y: ' + ylabel if ylabel else ''}. "
+                + "; ".join(desc_parts) + ".")
+    d = cv.finish(head, desc)
+    d.axes = ax
+    return d
+
+
+def add_points(chart, points, *, kind="cost", radius=4.0, desc=None):
+    """A copy of a :func:`line_chart` with points marked (filled circles with an outline).
+
+    ``points``: (x, y) pairs in data coordinates (clipped to the axes). ``desc`` replaces the
+    text alternative's description if the chart was built with ``desc="@@DESC@@"``; use this
+    to cache a chart and only add the moving point on each update (fast).
+    """
+    ax = getattr(chart, "axes", None)
+    if ax is None:
+        raise TypeError("chart must be a Diagram returned by charts.line_chart")
+    if kind not in _style.COLORS:
+        raise ValueError(f"kind must be one of {', '.join(_style.COLORS)}; got {kind!r}")
+    c = _style.COLORS[kind]
+    marks = []
+    for px, py in points:
+        px, py = float(px), float(py)
+        if not (math.isfinite(px) and math.isfinite(py)) or (ax.logy and py <= 0):
+            continue
+        px = min(max(px, ax.xlo), ax.xhi)
+        yl = math.log10(py) if ax.logy else py
+        yl = min(max(yl, ax.ylo), ax.yhi)
+        X = ax.x0 + (px - ax.xlo) / (ax.xhi - ax.xlo) * ax.w
+        Y = ax.y0 + ax.h - (yl - ax.ylo) / (ax.yhi - ax.ylo) * ax.h
+        marks.append(f'<circle cx="{X:.1f}" cy="{Y:.1f}" r="{radius}" fill="{c}" '
+                     f'stroke="currentColor" stroke-width="1.2"/>')
+    svg, alt = chart.svg, chart.alt
+    if desc is not None:
+        svg = svg.replace("@@DESC@@", _esc(desc))
+        alt = alt.replace("@@DESC@@", desc)
+    svg = svg[: -len("</svg>")] + "".join(marks) + "</svg>"
+    out = Diagram(svg, alt, chart.title, ax)
+    return out
+
+
+def _bar_axes(values_all, logy, ylim):
+    vals = np.asarray(values_all, dtype=np.float64).ravel()
+    good = np.isfinite(vals) & ((vals > 0) if logy else True)
+    v = vals[good]
+    if ylim is None:
+        if logy:
+            ylim = (float(v.min()) if v.size else 0.1, float(v.max()) if v.size else 1.0)
+        else:
+            lo = min(0.0, float(v.min()) if v.size else 0.0)
+            hi = max(0.0, float(v.max()) if v.size else 1.0)
+            yt = nice_ticks(lo, hi if hi > lo else lo + 1)
+            ylim = (yt[0], yt[-1])
+    if logy:
+        if not (ylim[0] > 0 and ylim[1] > 0):
+            raise ValueError(f"ylim must be positive on a log axis; got {ylim}")
+        yticks = log_ticks(*ylim)
+        ylim = (min(ylim[0], yticks[0]), max(ylim[1], yticks[-1]))
+    else:
+        yticks = [t for t in nice_ticks(*ylim) if ylim[0] - 1e-12 <= t <= ylim[1] + 1e-12]
+    return ylim, yticks
+
+
+def grouped_bar_chart(
+    categories,
+    groups,
+    *,
+    kinds=None,
+    logy=False,
+    xlabel="",
+    ylabel="",
+    title="",
+    width=520,
+    height=300,
+    ylim=None,
+    value_labels=True,
+    digits=2,
+    legend=True,
+    desc=None,
+) -> Diagram:
+    """Bars for each category, one bar per group: ``groups`` = {group name: values}.
+
+    ``kinds``: a list (one per group) of ``style.COLORS`` keys; groups also differ by the
+    dash pattern of the bar outline, shown in the legend. ``value_labels`` prints each value
+    above its bar.
+    """
+    _check_size(width, height)
+    categories = [str(c) for c in categories]
+    if not categories:
+        raise ValueError("categories must not be empty")
+    if not isinstance(groups, dict) or not groups:
+        raise TypeError("groups must be a non-empty dict {group name: values}")
+    names = list(groups)
+    data = []
+    for g in names:
+        v = _numbers(groups[g], f"groups[{g!r}]")
+        if v.size != len(categories):
+            raise ValueError(f"groups[{g!r}] must have {len(categories)} values (one per category); "
+                             f"got {v.size}")
+        data.append(v)
+    if kinds is not None and len(kinds) != len(names):
+        raise ValueError(f"kinds must have one entry per group ({len(names)}); got {len(kinds)}")
+    ylim, yticks = _bar_axes(np.concatenate(data), logy, ylim)
+    cv = _Canvas()
+    top = 26 if title else 10
+    if title:
+        cv.text(60 + (width - 70) / 2, 15, title, size=13, weight="bold")
+    ax = _Axes(60, top, width - 70, height - top - 42, (0.0, float(len(categories))), ylim, logy)
+    _frame(cv, ax, [], yticks, xlabel, ylabel)
+    ng = len(names)
+    slot = ax.w / len(categories)
+    bw = slot * 0.8 / ng
+    base = ylim[0] if logy else max(min(0.0, ylim[1]), ylim[0])
+    styles = []
+    for gi, g in enumerate(names):
+        c = _style.COLORS[kinds[gi]] if kinds else _style.COLORS[_CYCLE_KINDS[gi % len(_CYCLE_KINDS)]]
+        d = _OUTLINE_DASHES[gi % len(_OUTLINE_DASHES)] if ng > 1 else ""
+        styles.append((g, c, d))
+    for ci, cat in enumerate(categories):
+        xc = ax.x0 + slot * (ci + 0.5)
+        cv.text(xc, ax.y0 + ax.h + 16, cat, size=10)
+        for gi, (g, c, d) in enumerate(styles):
+            v = data[gi][ci]
+            bx = xc - slot * 0.4 + gi * bw
+            if not math.isfinite(v) or (logy and v <= 0):
+                cv.text(bx + bw / 2, ax.Y(base) - 4, "n/a", size=9)
+                continue
+            vv = min(max(v, ylim[0]), ylim[1])
+            y0, y1 = ax.Y(base), ax.Y(vv)
+            cv.rect(bx + 1, min(y0, y1), max(bw - 2, 1), max(abs(y1 - y0), 0.5), c, sw=1.4, rx=1,
+                    dash=d or None)
+            if value_labels:
+                cv.text(bx + bw / 2, min(y0, y1) - 3, fmt(v, digits), size=9)
+    if legend and ng > 1:
+        _legend(cv, ax.x0 + ax.w + 12, ax.y0 + 8, styles, bars=True)
+    head = title or ("Bar chart" if ng == 1 else "Grouped bar chart")
+    if desc is None:
+        rows = []
+        for gi, g in enumerate(names):
+            vals = ", ".join(f"{cat} {_plain(data[gi][ci], digits)}" for ci, cat in enumerate(categories))
+            rows.append(f"{g}: {vals}" if ng > 1 else vals)
+        desc = (f"{'Bar' if ng == 1 else 'Grouped bar'} chart{' with a logarithmic y axis' if logy else ''}"
+                f"{', y: ' + ylabel if ylabel else ''}. " + "; ".join(rows) + ".")
+    return cv.finish(head, desc)
+
+
+def bar_chart(labels, values, *, kind="forward", logy=False, xlabel="", ylabel="", title="",
+              width=520, height=300, ylim=None, value_labels=True, digits=2, desc=None) -> Diagram:
+    """One bar per label, coloured by ``kind`` (a key of ``style.COLORS``), values printed."""
+    if kind not in _style.COLORS:
+        raise ValueError(f"kind must be one of {', '.join(_style.COLORS)}; got {kind!r}")
+    values = _numbers(values, "values")
+    return grouped_bar_chart(labels, {ylabel or "value": values}, kinds=[kind], logy=logy,
+                             xlabel=xlabel, ylabel=ylabel, title=title, width=width, height=height,
+                             ylim=ylim, value_labels=value_labels, digits=digits, legend=False,
+                             desc=desc)

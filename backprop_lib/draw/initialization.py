@@ -1,0 +1,111 @@
+"""Matplotlib figures of the initialization chapter.
+
+Each function takes data computed with :mod:`backprop_lib.initialization` (so the chapter can
+assert on the very numbers it plots), applies the course style (:func:`backprop_lib.draw.style.use`)
+and returns the Figure. Colour never carries meaning alone: every series also has its own
+line style and marker, and a label.
+
+>>> from backprop_lib import initialization
+>>> from backprop_lib.draw import initialization as figures
+>>> measured, linear, _ = initialization.variance_experiment(64, 10, "xavier_normal", "tanh")
+>>> fig = figures.variance_profiles({"xavier": measured}, {"xavier": linear})   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._checks import check_numbers
+from ..initialization import Histograms, TheoryProfile, VarianceProfile
+from .axes import SERIES_STYLES, check_mapping, panels
+
+__all__ = ["glorot_bengio_histograms", "variance_profiles", "training_curves"]
+
+
+def glorot_bengio_histograms(hists):
+    """Per-layer normalized histograms in the style of Glorot & Bengio (2010), Figs. 6 and 7.
+
+    ``hists``: {(row title, column title): Histograms}, e.g. {("activations", "standard"): ...};
+    rows and columns are laid out in the order they first appear. One line per layer, each
+    with its own colour, dash and marker; the legend gives each layer's standard deviation.
+    """
+    check_mapping(hists, "hists", "{(row, column): Histograms}")
+    rows = list(dict.fromkeys(k[0] for k in hists))
+    cols = list(dict.fromkeys(k[1] for k in hists))
+    fig, axes = panels(len(rows), len(cols), (5.0 * len(cols), 3.1 * len(rows)))
+    for (r, c), h in hists.items():
+        if not isinstance(h, Histograms):
+            raise TypeError(f"hists[{(r, c)!r}] must be a Histograms")
+        ax = axes[rows.index(r)][cols.index(c)]
+        x = h.centers
+        for i, k in enumerate(h.layers):
+            col, ls, m = SERIES_STYLES(i)
+            ax.plot(x, h.density[k], color=col, linestyle=ls, marker=m, markevery=max(1, len(x) // 10),
+                    markersize=3.5, linewidth=1.4, label=f"layer {k} (std {h.std[k]:.2g})")
+        ax.set_title(f"{r}, {c} initialization", fontsize=11)
+        ax.set_ylabel("fraction of values")
+        ax.legend(fontsize=7.5)
+    for j, c in enumerate(cols):
+        axes[-1][j].set_xlabel("value")
+    return fig
+
+
+def variance_profiles(measured, theory, *, quantities=(("z", r"$\mathrm{Var}(z^k)$, forward"),
+                                                       ("delta", r"$\mathrm{Var}(\delta^k)$, backward")),
+                      theory_label="theory"):
+    """Measured per-layer variances (markers) with the theory's prediction (lines).
+
+    ``measured``: {label: VarianceProfile}; ``theory``: {label: TheoryProfile} (same labels).
+    One panel per quantity, log scale; ``theory_label`` names the prediction in the legend.
+    """
+    check_mapping(measured, "measured", "{label: VarianceProfile}")
+    check_mapping(theory, "theory", "{label: TheoryProfile}")
+    fig, axes = panels(1, len(quantities), (5.2 * len(quantities) + 1.5, 3.6))
+    for ax, (q, title) in zip(axes[0], quantities):
+        for i, (lab, m) in enumerate(measured.items()):
+            if not isinstance(m, VarianceProfile):
+                raise TypeError(f"measured[{lab!r}] must be a VarianceProfile")
+            t = theory.get(lab)
+            if not isinstance(t, TheoryProfile):
+                raise TypeError(f"theory[{lab!r}] must be a TheoryProfile")
+            c, ls, mk = SERIES_STYLES(i)
+            v = getattr(m, q)
+            k = np.arange(len(v))
+            ok = np.isfinite(v)
+            ax.plot(k[ok], v[ok], linestyle="none", marker=mk, color=c, label=f"{lab}: measured")
+            tv = getattr(t, q)
+            ok = np.isfinite(tv)
+            ax.plot(k[ok], tv[ok], linestyle=ls, color=c, linewidth=1.4, label=f"{lab}: {theory_label}")
+        ax.set_yscale("log")
+        ax.set_xlabel("layer $k$")
+        ax.set_title(title)
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", fontsize=8.5, ncol=min(4, len(handles)))
+    return fig
+
+
+def training_curves(curves, *, title="Training cost"):
+    """Cost per epoch for each (activation, initializer): one panel per activation, log scale.
+
+    ``curves``: {(activation, init): list of costs}, as :func:`backprop_lib.initialization.training_curves`.
+    """
+    check_mapping(curves, "curves", "{(activation, init): costs}")
+    acts = list(dict.fromkeys(k[0] for k in curves))
+    inits = list(dict.fromkeys(k[1] for k in curves))
+    fig, axes = panels(1, len(acts), (3.6 * len(acts) + 1.6, 3.3))
+    for ax, act in zip(axes[0], acts):
+        for i, init in enumerate(inits):
+            if (act, init) not in curves:
+                continue
+            c, ls, m = SERIES_STYLES(i)
+            y = check_numbers(curves[(act, init)], f"curves[{(act, init)!r}]")
+            ax.plot(np.arange(1, y.size + 1), y, color=c, linestyle=ls, marker=m,
+                    markevery=max(1, y.size // 8), markersize=4, label=init)
+        ax.set_yscale("log")
+        ax.set_title(act)
+        ax.set_xlabel("epoch")
+    axes[0][0].set_ylabel("cost $C$ (mean)")
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside right center", title="initializer")
+    fig.suptitle(title)
+    return fig

@@ -1,0 +1,328 @@
+"""Exercises of the chapter "Forward propagation" (chapters/forward-propagation.ipynb).
+
+Ids: forward_node.weighted_sum, forward_node.activation, forward_node.layer_forward,
+forward_node.two_layer_forward, forward_node.batch_forward.
+"""
+
+import numpy as np
+
+from .core import Exercise, Mistake, register
+
+
+def _sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+# ------------------------------------------------------------------ 1. one node's weighted sum
+
+_W1 = np.array([0.5, -1.0, 2.0])
+_A1 = np.array([0.8, 0.3, 0.4])
+_B1 = -0.2
+
+register(Exercise(
+    id="forward_propagation.weighted_sum",
+    title="The linear part of one node",
+    prompt=(
+        "A node of layer $k$ receives the activated values $a^{k-1} = (0.8,\\ 0.3,\\ 0.4)$ of the "
+        "previous layer through the weights $w = (0.5,\\ -1.0,\\ 2.0)$ and has the bias "
+        "$b = -0.2$. Compute its linear part\n\n"
+        "$$z = \\sum_j w_j a^{k-1}_j + b = w \\cdot a^{k-1} + b.$$\n\n"
+        "The numbers are in `q.data` (`q.data[\"w\"]`, `q.data[\"a_prev\"]`, `q.data[\"b\"]`). "
+        "The answer is one number."
+    ),
+    kind="value",
+    data=dict(w=_W1, a_prev=_A1, b=_B1),
+    template='w, a_prev, b = q.data["w"], q.data["a_prev"], q.data["b"]\nmy_answer = ...',
+    reference=lambda: float(_W1 @ _A1 + _B1),
+    mistakes=[
+        Mistake("missing_bias", wrong=lambda: float(_W1 @ _A1),
+                message="You left out the bias b. In the forward diagram the node adds its bias to "
+                        "the weighted sum of its inputs: z = w · a^{k-1} + b."),
+        Mistake("bias_subtracted", wrong=lambda: float(_W1 @ _A1 - _B1),
+                message="You subtracted the bias. The node ADDS b to the weighted sum "
+                        "(here b is negative, so adding it makes z smaller)."),
+        Mistake("elementwise", wrong=lambda: _W1 * _A1,
+                message="You multiplied the weights and inputs entry by entry but did not add the "
+                        "products up. A node sums its weighted inputs into ONE number: use "
+                        "`np.dot(w, a_prev)` or `w @ a_prev`, then add b."),
+        Mistake("elementwise_plus_bias", wrong=lambda: _W1 * _A1 + _B1,
+                message="You computed the products w_j a_j (and added b to each), but a node sums "
+                        "its weighted inputs into ONE number: z = Σ_j w_j a_j + b."),
+        Mistake("activated_sigmoid", wrong=lambda: float(_sigmoid(_W1 @ _A1 + _B1)),
+                message="That is σ(z), the activated value (with the sigmoid). The question asks "
+                        "for the linear part z, the value BEFORE the activation function."),
+        Mistake("activated_tanh", wrong=lambda: float(np.tanh(_W1 @ _A1 + _B1)),
+                message="That is tanh(z), the activated value. The question asks for the linear "
+                        "part z, the value BEFORE the activation function."),
+    ],
+    hints=[
+        "Multiply each input by the weight on its edge, add the products up, then add the bias.",
+        "In numpy: `w @ a_prev + b` (or `np.dot(w, a_prev) + b`).",
+    ],
+    solution=(
+        "Each input is multiplied by the weight of its edge and the products are added, then the "
+        "bias is added:\n\n"
+        "$$z = 0.5 \\cdot 0.8 + (-1.0) \\cdot 0.3 + 2.0 \\cdot 0.4 + (-0.2) = 0.4 - 0.3 + 0.8 - 0.2 = 0.7$$\n\n"
+        "```python\nw, a_prev, b = q.data[\"w\"], q.data[\"a_prev\"], q.data[\"b\"]\n"
+        "my_answer = w @ a_prev + b   # 0.7\n```"
+    ),
+))
+
+
+# ------------------------------------------------------------------ 2. the activated value
+
+_Z2 = np.array([-2.0, 0.0, 1.5])
+
+register(Exercise(
+    id="forward_propagation.activation",
+    title="The activated value",
+    prompt=(
+        "A layer has the linear parts $z = (-2.0,\\ 0.0,\\ 1.5)$ (in `q.data[\"z\"]`) and uses the "
+        "sigmoid activation $\\sigma(z) = \\dfrac{1}{1 + e^{-z}}$. Compute the activated values "
+        "$a = \\sigma(z)$, applied entry by entry. The answer is an array of 3 numbers."
+    ),
+    kind="value",
+    data=dict(z=_Z2),
+    template='z = q.data["z"]\nmy_answer = ...',
+    reference=lambda: _sigmoid(_Z2),
+    mistakes=[
+        Mistake("no_activation", wrong=lambda: _Z2.copy(),
+                message="That is z itself: the activation function was not applied. In the forward "
+                        "diagram each node passes its linear part through σ: a = σ(z)."),
+        Mistake("tanh_instead", wrong=lambda: np.tanh(_Z2),
+                message="That is tanh(z). This layer uses the sigmoid σ(z) = 1 / (1 + e^{-z})."),
+        Mistake("exp_sign", wrong=lambda: 1.0 / (1.0 + np.exp(_Z2)),
+                message="Check the sign in the exponent: the sigmoid is 1 / (1 + e^{-z}). With "
+                        "e^{+z} you computed σ(−z) = 1 − σ(z)."),
+        Mistake("no_reciprocal", wrong=lambda: 1.0 + np.exp(-_Z2),
+                message="You computed the denominator 1 + e^{-z} but not its reciprocal: "
+                        "σ(z) = 1 / (1 + e^{-z}). Every σ(z) lies between 0 and 1."),
+        Mistake("derivative", wrong=lambda: _sigmoid(_Z2) * (1 - _sigmoid(_Z2)),
+                message="That is σ'(z) = σ(z)(1 − σ(z)), the derivative, which the BACKWARD pass "
+                        "needs. The forward pass needs σ(z) itself."),
+    ],
+    hints=[
+        "Apply the formula to each entry; numpy does that for you: `np.exp(-z)` works on the whole array.",
+        "`1 / (1 + np.exp(-z))`",
+    ],
+    solution=(
+        "The sigmoid is applied to each entry separately:\n\n"
+        "$$\\sigma(-2) = \\frac{1}{1+e^{2}} \\approx 0.1192,\\quad \\sigma(0) = \\frac{1}{2},\\quad "
+        "\\sigma(1.5) = \\frac{1}{1+e^{-1.5}} \\approx 0.8176$$\n\n"
+        "```python\nz = q.data[\"z\"]\nmy_answer = 1 / (1 + np.exp(-z))\n```\n\n"
+        "With the library: `activations.get(\"sigmoid\")(z)`."
+    ),
+))
+
+
+# ------------------------------------------------------------------ 3. one layer, as a function
+
+def layer_forward(W, a_prev, b):
+    """a^k = tanh(W^k a^{k-1} + b^k)."""
+    return np.tanh(W @ a_prev + b)
+
+
+_rng = np.random.default_rng(20240501)
+_LAYER_CASES = [
+    # square W first, so that W.T @ a_prev still runs and can be diagnosed
+    dict(W=np.array([[0.5, -1.0, 0.25], [2.0, 0.1, -0.5], [-0.3, 0.8, 1.2]]),
+         a_prev=np.array([0.6, -0.4, 0.9]), b=np.array([0.1, -0.2, 0.3])),
+    dict(W=np.round(_rng.normal(size=(2, 3)), 2), a_prev=np.round(_rng.normal(size=3), 2),
+         b=np.round(_rng.normal(size=2), 2)),
+    dict(W=np.round(_rng.normal(size=(4, 2)), 2), a_prev=np.round(_rng.normal(size=2), 2),
+         b=np.round(_rng.normal(size=4), 2)),
+]
+
+register(Exercise(
+    id="forward_propagation.layer_forward",
+    title="A whole layer forward",
+    prompt=(
+        "Write a function `layer_forward(W, a_prev, b)` that returns the activated values of "
+        "layer $k$,\n\n$$a^k = \\tanh\\left(W^k a^{k-1} + b^k\\right),$$\n\n"
+        "for one example: `W` has shape $(n_k, n_{k-1})$ (row $i$ holds the weights INTO unit $i$), "
+        "`a_prev` has shape $(n_{k-1},)$ and `b` has shape $(n_k,)$. The result has shape $(n_k,)$. "
+        "Your function is run on several layers of different sizes."
+    ),
+    kind="function",
+    reference=layer_forward,
+    cases=_LAYER_CASES,
+    template="def layer_forward(W, a_prev, b):\n    ...",
+    mistakes=[
+        Mistake("transposed", wrong=lambda W, a_prev, b: np.tanh(W.T @ a_prev + b),
+                message="You used the transpose of W. W^k_{ij} is the weight from unit j of layer "
+                        "k−1 to unit i of layer k, so unit i sums row i: z^k = W^k a^{k-1} + b^k "
+                        "(`W @ a_prev`, not `W.T @ a_prev`)."),
+        Mistake("missing_bias", wrong=lambda W, a_prev, b: np.tanh(W @ a_prev),
+                message="You left out the bias: z^k = W^k a^{k-1} + b^k, and σ is applied after "
+                        "adding b^k."),
+        Mistake("no_activation", wrong=lambda W, a_prev, b: W @ a_prev + b,
+                message="That is the linear part z^k = W^k a^{k-1} + b^k; the layer still has to "
+                        "pass it through its activation: a^k = tanh(z^k)."),
+        Mistake("activation_twice", wrong=lambda W, a_prev, b: np.tanh(np.tanh(W @ a_prev + b)),
+                message="You applied tanh twice. Each layer applies its activation exactly once: "
+                        "a^k = tanh(z^k)."),
+        Mistake("activation_before_bias", wrong=lambda W, a_prev, b: np.tanh(W @ a_prev) + b,
+                message="You added the bias after the activation. The bias belongs to the linear "
+                        "part: a^k = tanh(W^k a^{k-1} + b^k)."),
+        Mistake("activated_inputs", wrong=lambda W, a_prev, b: W @ np.tanh(a_prev) + b,
+                message="You applied tanh to the inputs a^{k-1}; they are already activated values "
+                        "of the previous layer. Apply tanh to this layer's z^k = W^k a^{k-1} + b^k."),
+        Mistake("sigmoid_instead", wrong=lambda W, a_prev, b: _sigmoid(W @ a_prev + b),
+                message="You used the sigmoid; this layer's activation is tanh (`np.tanh`)."),
+        Mistake("elementwise", wrong=lambda W, a_prev, b: np.tanh(W * a_prev + b),
+                message="`W * a_prev` multiplies entry by entry (numpy broadcasting), which gives a "
+                        "matrix. Unit i needs the SUM Σ_j W_ij a_j: that is the matrix-vector "
+                        "product `W @ a_prev`."),
+    ],
+    hints=[
+        "Two steps, as in the forward diagram: first the linear part z = W a_prev + b, then the activation.",
+        "`z = W @ a_prev + b`, then `return np.tanh(z)`.",
+    ],
+    solution=(
+        "Unit $i$ of layer $k$ sums row $i$ of $W^k$ times the previous activations, adds its "
+        "bias, and applies the activation:\n\n"
+        "$$z^k_i = \\sum_j W^k_{ij} a^{k-1}_j + b^k_i, \\qquad a^k_i = \\tanh(z^k_i)$$\n\n"
+        "```python\ndef layer_forward(W, a_prev, b):\n    z = W @ a_prev + b      # linear part, shape (n_k,)\n"
+        "    return np.tanh(z)       # activated values a^k\n```"
+    ),
+))
+
+
+# ------------------------------------------------------------------ 4. two layers
+
+def two_layer_forward(W1, b1, W2, b2, x):
+    """a^2 of a two-layer tanh network for one example x = a^0."""
+    a1 = np.tanh(W1 @ x + b1)
+    return np.tanh(W2 @ a1 + b2)
+
+
+_rng = np.random.default_rng(7)
+
+
+def _two_layer_case(n0, n1, n2):
+    return dict(W1=np.round(_rng.normal(size=(n1, n0)), 2), b1=np.round(_rng.normal(size=n1), 2),
+                W2=np.round(_rng.normal(size=(n2, n1)), 2), b2=np.round(_rng.normal(size=n2), 2),
+                x=np.round(_rng.normal(size=n0), 2))
+
+
+_TWO_CASES = [_two_layer_case(3, 3, 2), _two_layer_case(2, 4, 1), _two_layer_case(4, 3, 3)]
+
+register(Exercise(
+    id="forward_propagation.two_layer_forward",
+    title="Two layers in a row",
+    prompt=(
+        "Write `two_layer_forward(W1, b1, W2, b2, x)` that returns the output $O = a^2$ of a "
+        "network with two layers, both with the tanh activation, for one example $x = a^0$:\n\n"
+        "$$a^1 = \\tanh(W^1 a^0 + b^1), \\qquad a^2 = \\tanh(W^2 a^1 + b^2).$$\n\n"
+        "`W1` has shape $(n_1, n_0)$, `W2` has shape $(n_2, n_1)$."
+    ),
+    kind="function",
+    reference=two_layer_forward,
+    cases=_TWO_CASES,
+    template="def two_layer_forward(W1, b1, W2, b2, x):\n    ...",
+    mistakes=[
+        Mistake("wrong_layer_input",
+                wrong=lambda W1, b1, W2, b2, x: np.tanh(W2 @ x + b2),
+                message="Layer 2 was fed the network's input x = a^0. Each layer takes the "
+                        "activated values of the layer just before it: z^2 = W^2 a^1 + b^2."),
+        Mistake("returns_hidden",
+                wrong=lambda W1, b1, W2, b2, x: np.tanh(W1 @ x + b1),
+                message="That is a^1, the hidden layer. The output is a^2 = tanh(W^2 a^1 + b^2): "
+                        "feed a^1 through the second layer too."),
+        Mistake("no_hidden_activation",
+                wrong=lambda W1, b1, W2, b2, x: np.tanh(W2 @ (W1 @ x + b1) + b2),
+                message="Layer 2 received z^1 instead of a^1 = tanh(z^1): apply the activation in "
+                        "the hidden layer too, before passing its values on."),
+        Mistake("no_output_activation",
+                wrong=lambda W1, b1, W2, b2, x: W2 @ np.tanh(W1 @ x + b1) + b2,
+                message="That is z^2, the output layer's linear part. In this network the output "
+                        "layer is activated too: O = a^2 = tanh(z^2)."),
+        Mistake("missing_biases",
+                wrong=lambda W1, b1, W2, b2, x: np.tanh(W2 @ np.tanh(W1 @ x)),
+                message="You left out both biases: z^k = W^k a^{k-1} + b^k in each layer."),
+        Mistake("missing_b1",
+                wrong=lambda W1, b1, W2, b2, x: np.tanh(W2 @ np.tanh(W1 @ x) + b2),
+                message="The first layer's bias b^1 is missing: z^1 = W^1 a^0 + b^1."),
+        Mistake("missing_b2",
+                wrong=lambda W1, b1, W2, b2, x: np.tanh(W2 @ np.tanh(W1 @ x + b1)),
+                message="The second layer's bias b^2 is missing: z^2 = W^2 a^1 + b^2."),
+    ],
+    hints=[
+        "Compute the hidden layer first and keep it in a variable: `a1 = ...`. Then use a1 as the "
+        "input of the second layer.",
+        "`a1 = np.tanh(W1 @ x + b1)` and `return np.tanh(W2 @ a1 + b2)`.",
+    ],
+    solution=(
+        "Forward propagation is the single-node rule applied layer after layer; the output of "
+        "one layer is the input of the next:\n\n"
+        "```python\ndef two_layer_forward(W1, b1, W2, b2, x):\n"
+        "    a1 = np.tanh(W1 @ x + b1)      # hidden layer, shape (n1,)\n"
+        "    return np.tanh(W2 @ a1 + b2)   # output O = a^2, shape (n2,)\n```\n\n"
+        "The library does the same for any number of layers: "
+        "`Network.from_weights([None, W1, W2], [None, b1, b2], activation=\"tanh\").forward(x).output`."
+    ),
+))
+
+
+# ------------------------------------------------------------------ 5. a batch of examples
+
+def batch_forward(W, A_prev, b):
+    """a^k for a batch: rows are examples, so Z = A_prev W^T + b."""
+    return np.tanh(A_prev @ W.T + b)
+
+
+_rng = np.random.default_rng(11)
+_BATCH_CASES = [
+    dict(W=np.array([[0.5, -1.0, 0.25], [2.0, 0.1, -0.5], [-0.3, 0.8, 1.2]]),
+         A_prev=np.round(_rng.normal(size=(4, 3)), 2), b=np.array([0.1, -0.2, 0.3])),
+    dict(W=np.round(_rng.normal(size=(2, 3)), 2), A_prev=np.round(_rng.normal(size=(5, 3)), 2),
+         b=np.round(_rng.normal(size=2), 2)),
+    dict(W=np.round(_rng.normal(size=(3, 2)), 2), A_prev=np.round(_rng.normal(size=(1, 2)), 2),
+         b=np.round(_rng.normal(size=3), 2)),
+]
+
+register(Exercise(
+    id="forward_propagation.batch_forward",
+    title="A layer forward for a whole batch",
+    prompt=(
+        "The library stores a batch of $B$ examples as ROWS: `A_prev` has shape $(B, n_{k-1})$, "
+        "row $r$ being $a^{k-1}$ of example $r$. Write `batch_forward(W, A_prev, b)` that returns "
+        "the activated values of layer $k$ for every example at once, shape $(B, n_k)$, with "
+        "the tanh activation: row $r$ of the result is $\\tanh(W^k a^{k-1} + b^k)$ for example $r$. "
+        "Use no Python loop."
+    ),
+    kind="function",
+    reference=batch_forward,
+    cases=_BATCH_CASES,
+    template="def batch_forward(W, A_prev, b):\n    ...",
+    mistakes=[
+        Mistake("columns_layout",
+                wrong=lambda W, A_prev, b: np.tanh(W @ A_prev.T + b[:, None]),
+                message="Your result has one COLUMN per example. The library keeps examples as "
+                        "rows, shape (B, n_k): transpose the formula, Z = A_prev W^T + b "
+                        "(`A_prev @ W.T + b`)."),
+        Mistake("W_not_transposed",
+                wrong=lambda W, A_prev, b: np.tanh(A_prev @ W + b),
+                message="With examples as rows the product is A_prev W^T, not A_prev W: row r of "
+                        "A_prev W^T is (W a_r)^T, the single-example rule for each example."),
+        Mistake("missing_bias", wrong=lambda W, A_prev, b: np.tanh(A_prev @ W.T),
+                message="You left out the bias. `+ b` adds b^k to every row (numpy broadcasting)."),
+        Mistake("no_activation", wrong=lambda W, A_prev, b: A_prev @ W.T + b,
+                message="That is the linear part Z; apply the activation: tanh(Z)."),
+        Mistake("mean_over_batch",
+                wrong=lambda W, A_prev, b: np.tanh(A_prev @ W.T + b).mean(axis=0),
+                message="You averaged over the batch. The forward pass keeps one row per example; "
+                        "only the cost is averaged over the batch."),
+    ],
+    hints=[
+        "Row r of the result should be tanh(W a_r + b). Writing vectors as rows turns W a_r into a_r W^T.",
+        "`np.tanh(A_prev @ W.T + b)`",
+    ],
+    solution=(
+        "For one example (a column vector) $z = W a + b$. Writing each example as a row and "
+        "transposing gives $z^T = a^T W^T + b^T$; stacking the rows of the batch:\n\n"
+        "$$Z = A_{\\text{prev}} (W^k)^T + b^k, \\qquad A^k = \\tanh(Z)$$\n\n"
+        "```python\ndef batch_forward(W, A_prev, b):\n"
+        "    return np.tanh(A_prev @ W.T + b)   # (B, n_k); b is added to every row\n```"
+    ),
+))

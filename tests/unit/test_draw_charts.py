@@ -1,0 +1,117 @@
+"""Tests of backprop_lib.draw.charts: accessible SVG, palette, log axis, non-finite data, bad input."""
+
+import re
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pytest
+
+from backprop_lib.draw import charts, style
+
+SVG_NS = "{http://www.w3.org/2000/svg}"
+PALETTE = {c.upper() for c in style.COLORS.values()}
+
+
+def parse(d):
+    root = ET.fromstring(d.svg)
+    assert root.get("role") == "img" and root.get("aria-label")
+    assert root.find(SVG_NS + "title").text and root.find(SVG_NS + "desc").text
+    return root
+
+
+def colours(svg):
+    return {c.upper() for c in re.findall(r'(?:fill|stroke)="(#[0-9A-Fa-f]{6})"', svg)}
+
+
+def test_line_chart_series_differ_by_style_and_colour():
+    x = np.arange(10)
+    d = charts.line_chart([charts.series("a", x, x ** 2), charts.series("b", x, x + 1),
+                           ("c", x, -x)], xlabel="epoch", ylabel="cost", title="T")
+    root = parse(d)
+    polys = list(root.iter(SVG_NS + "polyline"))
+    assert len(polys) == 3
+    assert len({p.get("stroke") for p in polys}) == 3
+    assert len({p.get("stroke-dasharray") for p in polys}) == 3  # not colour alone
+    assert colours(d.svg) <= PALETTE
+    assert "a: 10 points" in d.alt and "epoch" in d.alt and "cost" in d.alt
+    texts = [t.text for t in root.iter(SVG_NS + "text")]
+    assert "a" in texts and "b" in texts and "c" in texts  # legend
+
+
+def test_kind_uses_palette_and_linestyle():
+    d = charts.line_chart([charts.series("err", [0, 1], [1, 2], kind="error")])
+    poly = next(ET.fromstring(d.svg).iter(SVG_NS + "polyline"))
+    assert poly.get("stroke") == style.COLORS["error"]
+    assert poly.get("stroke-dasharray")  # style.LINESTYLES["error"] is dashed
+
+
+def test_log_axis_and_non_finite_points():
+    x = np.arange(6.0)
+    y = np.array([1.0, 1e-2, np.nan, 1e-4, 0.0, 1e-6])
+    d = charts.line_chart([charts.series("g", x, y)], logy=True)
+    root = parse(d)
+    polys = list(root.iter(SVG_NS + "polyline"))
+    assert len(polys) == 1  # only the segment of two consecutive good points is a line
+    labels = [t.text for t in root.iter(SVG_NS + "text")]
+    assert "10⁻⁶" in labels
+    assert "logarithmic" in d.alt
+
+
+def test_add_points_and_desc_placeholder():
+    base = charts.line_chart([charts.series("s", [0, 1], [0, 1])], desc="@@DESC@@")
+    d = charts.add_points(base, [(0.5, 0.5)], desc="point at 0.5")
+    parse(d)
+    assert "point at 0.5" in d.alt and "@@DESC@@" not in d.svg
+    assert d.svg.count("<circle") == 1
+    with pytest.raises(TypeError, match="chart"):
+        charts.add_points(charts.bar_chart(["a"], [1]), [(0, 0)])
+
+
+def test_bar_and_grouped_bars():
+    d = charts.bar_chart(["layer 1", "layer 2"], [0.5, 0.01], kind="error", logy=True, ylabel="|δ|")
+    parse(d)
+    assert "layer 1 0.50" in d.alt
+    g = charts.grouped_bar_chart(["fp32", "fp16"], {"weights": [4, 2], "activations": [8, 4]},
+                                 ylabel="MB")
+    root = parse(g)
+    dashes = {r.get("stroke-dasharray") for r in root.iter(SVG_NS + "rect")}
+    assert len(dashes) >= 2  # groups differ by outline, not colour only
+    assert "weights: fp32 4.00" in g.alt
+    assert colours(g.svg) <= PALETTE
+
+
+def test_negative_bars_and_nan():
+    d = charts.bar_chart(["a", "b", "c"], [-1.0, 2.0, np.nan])
+    parse(d)
+    assert "n/a" in d.svg
+
+
+def test_ticks():
+    assert charts.nice_ticks(0, 1) == [0, 0.2, 0.4, 0.6, 0.8, 1.0]
+    assert charts.log_ticks(1e-6, 1)[0] == 1e-6 and charts.log_ticks(1e-6, 1)[-1] == 1
+    t = charts.nice_ticks(3, 3)
+    assert t[0] <= 3 <= t[-1]
+
+
+def test_bad_input():
+    with pytest.raises(ValueError, match="same length"):
+        charts.line_chart([charts.series("s", [1, 2], [1])])
+    with pytest.raises(ValueError, match="kind"):
+        charts.series("s", [1], [1], kind="nope") and charts.line_chart(
+            [charts.series("s", [1], [1], kind="nope")])
+    with pytest.raises(TypeError, match="lines"):
+        charts.line_chart([42])
+    with pytest.raises(ValueError, match="at least one"):
+        charts.line_chart([])
+    with pytest.raises(ValueError, match="groups"):
+        charts.grouped_bar_chart(["a", "b"], {"g": [1]})
+    with pytest.raises(ValueError, match="width"):
+        charts.bar_chart(["a"], [1], width=5)
+    with pytest.raises(ValueError, match="ylim"):
+        charts.line_chart([("s", [1, 2], [1, 2])], logy=True, ylim=(0, 1))
+    with pytest.raises(TypeError, match="y of 's'"):
+        charts.line_chart([("s", [1, 2], ["a", "b"])])
+    with pytest.raises(TypeError, match=r"groups\['g'\]"):
+        charts.grouped_bar_chart(["a"], {"g": ["x"]})
+    with pytest.raises(TypeError, match="values"):
+        charts.bar_chart(["a"], "x")
