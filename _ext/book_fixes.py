@@ -28,8 +28,9 @@ Enabled in _config.yml with::
    chapter's estimated time (course_map.py) becomes ``{{ time_<slug> }}``.
 7. ``{four-diagrams}`` (four_diagrams.py): the landing page's picture of the four diagrams.
 8. Proofs (sphinx-proof's ``{prf:proof}``) go beyond the course's prerequisites (operator norms,
-   variances of sums), so they fold like the solutions: sphinx-togglebutton also toggles
-   ``div.proof``. The statements (lemma, theorem) stay visible.
+   variances of sums), so book-screens.js folds each into a "Show the proof (optional)" dropdown;
+   the statements (lemma, theorem) stay visible. myst-nb's hide-input toggles get their visible
+   text as their accessible name (axe label-content-name-mismatch).
 9. The solutions are wrapped in ``<details class="bp-solution-fold">`` in the notebooks, so that
    they fold in JupyterLab, Binder and Colab too; in the book, where ``{solution}`` is already a
    dropdown, book-screens.js opens that wrapper and hides its summary.
@@ -78,13 +79,6 @@ def _add_version(app, config):
     config.release = config.version = version
 
 
-def _fold_proofs(app, config):
-    selector = getattr(config, "togglebutton_selector", ".toggle, .admonition.dropdown")
-    if "div.proof" not in selector:
-        config.togglebutton_selector = selector + ", div.proof"
-    config.togglebutton_hint = "Click to show the (optional) proof"
-
-
 def _add_templates(app, config):
     if TEMPLATES not in config.templates_path:
         config.templates_path.insert(0, TEMPLATES)
@@ -95,7 +89,11 @@ def _add_templates(app, config):
 def _fix_body(app, pagename, templatename, context, doctree):
     body = context.get("body")
     if body and 'role="doc-biblioentry"' in body:
-        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
+        body = context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
+    # myst-nb's hide-input toggle: its aria-label ("Toggle hidden content") is not its visible
+    # text ("Show code cell source"), axe label-content-name-mismatch; the visible text names it
+    if body and '<summary aria-label="Toggle hidden content">' in body:
+        context["body"] = body.replace('<summary aria-label="Toggle hidden content">', "<summary>")
 
 
 def _dedupe_scripts(app, pagename, templatename, context, doctree):
@@ -127,7 +125,6 @@ def _html_writers_for_singlehtml(app):
 def setup(app):
     app.connect("config-inited", _add_templates)
     app.connect("config-inited", _add_version)
-    app.connect("config-inited", _fold_proofs)
     app.connect("builder-inited", _html_writers_for_singlehtml)
     app.connect("html-page-context", _dedupe_scripts, priority=900)
     app.connect("html-page-context", _fix_body, priority=900)

@@ -3,7 +3,8 @@
 
    1. Display equations (pydata-sphinx-theme makes each one's mjx-container a scroller).
       An equation wider than its column is first shrunk to fit when a small step is enough
-      (down to MIN_MATH_SCALE); otherwise it keeps its size and its scroller is marked
+      (down to MIN_MATH_SCALE, with CSS zoom: MathJax owns the container's font-size); otherwise it
+      keeps its size and its scroller is marked
       .bp-overflows, which shows a visible cue (edge shadows and a "scrolls sideways" line).
    2. SVG figures (the library's diagrams and charts, explorers included) scale with their
       column, so on a phone their text shrank to 4-6 px. Each figure gets a min-width at which
@@ -26,7 +27,7 @@
     if (!container.getClientRects().length) return;          // hidden (closed dropdown)
     var box = container.closest("div.math") || container.parentElement;
     if (container.dataset.bpScale) {                           // undo an earlier fit first
-      container.style.fontSize = "";
+      container.style.zoom = "";
       delete container.dataset.bpScale;
     }
     var avail = container.clientWidth;
@@ -34,7 +35,7 @@
     var overflow = need > avail + 1;
     if (overflow && avail > 0 && avail / need >= MIN_MATH_SCALE) {
       var scale = Math.floor((avail / need) * 1000) / 1000 - 0.005;
-      container.style.fontSize = (scale * 100).toFixed(1) + "%";
+      container.style.zoom = scale.toFixed(3);
       container.dataset.bpScale = String(scale);
       overflow = container.scrollWidth > container.clientWidth + 1;
     }
@@ -51,7 +52,7 @@
     var m = span.querySelector("mjx-container");
     if (!m || !span.getClientRects().length) return;
     if (m.dataset.bpScale) {
-      m.style.fontSize = "";
+      m.style.zoom = "";
       delete m.dataset.bpScale;
     }
     var block = span.parentElement;          // the paragraph, not an inline <a> or <strong>
@@ -63,7 +64,7 @@
     var over = avail > 0 && need > avail + 1;
     if (over && avail / need >= MIN_MATH_SCALE) {
       var scale = Math.floor((avail / need) * 1000) / 1000 - 0.005;
-      m.style.fontSize = (scale * 100).toFixed(1) + "%";
+      m.style.zoom = scale.toFixed(3);
       m.dataset.bpScale = String(scale);
       over = m.getBoundingClientRect().width > avail + 1;
     }
@@ -203,6 +204,22 @@
     });
   }
   unwrapSolutions();
+
+  // Proofs go beyond the course's prerequisites: fold each (sphinx-proof's div.proof without a
+  // title; lemmas and theorems have one and stay open) into a dropdown marked optional.
+  function foldProofs() {
+    document.querySelectorAll("div.proof.admonition").forEach(function (p) {
+      if (p.querySelector(":scope > .admonition-title") || p.closest("details.bp-proof")) return;
+      var d = document.createElement("details");
+      d.className = "bp-proof";
+      var s = document.createElement("summary");
+      s.textContent = "Show the proof (optional)";
+      d.appendChild(s);
+      p.parentNode.insertBefore(d, p);
+      d.appendChild(p);
+    });
+  }
+  foldProofs();
   window.bpFitScreens = function () { fitFigures(); fitEquations(); };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

@@ -1,0 +1,116 @@
+"""In JupyterLab no solution is visible next to its exercise (issue 16).
+
+The notebooks a learner opens in JupyterLab (Binder, a JupyterHub, their own machine) show the
+exercise; its worked solution is folded in a ``<details>`` "Show the solution" and opens on a click.
+The chapters are opened, not run (nothing to execute: this is about what the markdown shows).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import support  # noqa: E402
+
+pytestmark = pytest.mark.browser
+
+ROOT = support.ROOT
+# one chapter is enough to show the mechanism (tests/book/test_course_map.py checks statically that
+# every solution of every chapter is wrapped the same way); JupyterLab's start is the cost here
+NOTEBOOKS = ["notation.ipynb"]
+
+
+def solution_lines(path: Path) -> list[str]:
+    """A distinctive line of each solution's text (plain words, no maths)."""
+    nb = json.loads(path.read_text())
+    out = []
+    for cell in nb["cells"]:
+        src = "".join(cell["source"])
+        for _, body in re.findall(r"(`{3,}|:{3,})\{solution\}[^\n]*\n(?::\w+:[^\n]*\n)*(.*?)^\1", src, re.M | re.S):
+            plain = re.sub(r"\$[^$]*\$|`[^`]*`|\{\w+\}`[^`]*`", "|", body).replace("\n", " ")
+            runs = re.findall(r"[A-Za-z][A-Za-z ,;'-]{14,}[A-Za-z]", plain)
+            if runs:
+                out.append(max(runs, key=len).strip())
+    return out
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    support.require_prerequisites()
+    base = tmp_path_factory.mktemp("lab-solutions")
+    work = base / "work"
+    shutil.copytree(ROOT / "chapters", work / "chapters",
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    settings = base / "settings"
+    tracker = settings / "@jupyterlab" / "notebook-extension"
+    tracker.mkdir(parents=True)
+    (tracker / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+    token, port = secrets.token_hex(16), support.free_port()
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(base / "config"), JUPYTERLAB_SETTINGS_DIR=str(settings),
+               JUPYTERLAB_WORKSPACES_DIR=str(base / "workspaces"), JUPYTER_RUNTIME_DIR=str(base / "runtime"))
+    log = open(base / "jupyterlab.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", "--ip=127.0.0.1",
+         f"--port={port}", "--ServerApp.port_retries=0", f"--ServerApp.token={token}",
+         f"--ServerApp.root_dir={work}", "--LabApp.news_url="],
+        cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}api/status?token={token}", timeout=2):
+                break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                log.close()
+                pytest.fail("JupyterLab did not start:\n" + (base / "jupyterlab.log").read_text()[-3000:])
+            time.sleep(0.5)
+    yield url, token
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_solutions_are_folded_in_jupyterlab(lab, playwright_driver, notebook):
+    url, token = lab
+    lines = solution_lines(ROOT / "chapters" / notebook)
+    assert lines, f"{notebook}: no solution text found to look for"
+    browser = support.launch(playwright_driver)
+    try:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        support.Router([url]).install(context)
+        page = context.new_page()
+        page.goto(f"{url}lab/tree/chapters/{notebook}?reset&token={token}", wait_until="load")
+        page.wait_for_selector(".jp-Notebook .jp-MarkdownCell .jp-RenderedMarkdown", timeout=90_000)
+        page.wait_for_function("(n) => document.querySelectorAll('.jp-RenderedMarkdown details').length >= n",
+                               arg=len(lines), timeout=60_000)
+        shown = " ".join(page.evaluate("() => document.querySelector('.jp-Notebook').innerText").split())
+        visible = [line for line in lines if line in shown]
+        assert not visible, f"{notebook}: solution text visible without opening it: {visible}"
+        summaries = page.locator(".jp-RenderedMarkdown details > summary")
+        assert summaries.count() >= len(lines)
+        assert "Show the solution" in summaries.first.inner_text()
+        for i in range(summaries.count()):
+            summaries.nth(i).click()
+        page.wait_for_timeout(300)
+        shown = " ".join(page.evaluate("() => document.querySelector('.jp-Notebook').innerText").split())
+        closed = [line for line in lines if line not in shown]
+        assert not closed, f"{notebook}: solutions that did not open on a click: {closed}"
+    finally:
+        browser.close()
