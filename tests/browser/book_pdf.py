@@ -108,12 +108,15 @@ JS_PREPARE = """
   // explorers: the default frame (as built), no sliders; the note says which setting is shown
   const explorers = [...article.querySelectorAll('.bp-explorer')];
   explorers.forEach(ex => {
-    const values = [...ex.querySelectorAll('input.bp-range')].map(i => i.getAttribute('aria-valuetext'));
-    const note = ex.querySelector('.bp-note');
-    if (!note) return;
-    const fixed = note.textContent.indexOf(' Fixed here:');
+    const values = [...ex.querySelectorAll('[data-param]')].map(
+      c => (c.getAttribute('aria-valuetext') || c.value));
+    ex.querySelectorAll('.bp-control').forEach(c => c.classList.add('print-hide'));
+    const note = document.createElement('p');
+    note.className = 'bp-print-note';
     note.textContent = 'Printed at its default setting' + (values.length ? ': ' + values.join(', ') : '') +
-      '; its controls work in the HTML book and the notebooks.' + (fixed >= 0 ? note.textContent.slice(fixed) : '');
+      '; its controls work in the HTML book and the notebooks.';
+    const fig = ex.querySelector('[data-figure]');
+    (fig ? fig.parentNode : ex).insertBefore(note, fig);
   });
   // chapters: each document of the single page
   const chapters = [];
