@@ -7,6 +7,7 @@ answers) and the quizzes' answer keys. Checked: no exercise's reference value ap
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 import subprocess
@@ -107,25 +108,35 @@ def test_the_reference_values_of_the_course_are_detected():
     assert hits >= 5, f"only {hits} exercises' answers found in the original notebooks"
 
 
-ASSIGNED = re.compile(r"^(\w+)\s*(?:,\s*\w+\s*)*=(?!=)", re.M)
-IMPORTED = re.compile(r"^(?:from \S+ )?import (?:[\w, ]*\b)?(\w+)\s*$", re.M)
-
-
-def _defined(src: str) -> set[str]:
-    return set(ASSIGNED.findall(src)) | set(IMPORTED.findall(src))
+def _names(src: str) -> tuple[set[str], set[str]]:
+    """(names the cell binds, names it reads), from its syntax tree: comprehension and loop
+    variables, function arguments and imports count as bound."""
+    tree = ast.parse(src)
+    bound, used = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (bound if isinstance(node.ctx, (ast.Store, ast.Del)) else used).add(node.id)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound |= {(a.asname or a.name).split(".")[0] for a in node.names}
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+    return bound, used
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 def test_student_notebook_still_runs_top_to_bottom(student_dir, path):
     """A name that only a removed cell defined (a hidden check, a quiz) is not used by a kept cell."""
     student = [c for c in _cells(student_dir / path.name) if c["cell_type"] == "code"]
+    kept = {c.get("id"): _names("".join(c["source"])) for c in student}
     kept_src = {c.get("id"): "".join(c["source"]) for c in student}
     removed = set()
     for c in _cells(path):
         src = "".join(c["source"])
         if c["cell_type"] == "code" and kept_src.get(c.get("id")) != src:
-            removed |= _defined(src)
-    removed -= set().union(*(_defined(src) for src in kept_src.values())) | {"_"}
-    for cid, src in kept_src.items():
-        used = [n for n in removed if re.search(rf"(?<![\w.]){re.escape(n)}\b(?![\"'])", src)]
-        assert not used, f"cell {cid} uses {used}, defined only in a cell the student build removed"
+            removed |= _names(src)[0]
+    removed -= set().union(*(b for b, _ in kept.values())) | {"_"}
+    for cid, (bound, used) in kept.items():
+        lost = sorted((used & removed) - bound)
+        assert not lost, f"cell {cid} uses {lost}, defined only in a cell the student build removed"
