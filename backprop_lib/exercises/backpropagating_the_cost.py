@@ -7,7 +7,7 @@ hand, for a batch stored as rows, and for a whole network.
 
 import numpy as np
 
-from backprop_lib.exercises.core import Exercise, Mistake, register
+from .exercise import Exercise, Mistake
 from backprop_lib.exercises.computing_the_cost import act
 
 # ---------------------------------------------------------------------------------------------
@@ -40,7 +40,7 @@ def _two_steps(factor=2.0, sign=1.0, out_prime=True, hid_prime=True, transpose=T
     return d1 * sp(Z1) if hid_prime else d1
 
 
-register(Exercise(
+two_steps_exercise = Exercise(
     id="backpropagating_the_cost.two_steps",
     title="Two steps back from the cost",
     prompt=(
@@ -91,7 +91,7 @@ register(Exercise(
         "delta1 = tp(d['z1']) * (d['W2'].T @ delta2)               # and another\n"
         "my_answer = delta1\n```"
     ),
-))
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -123,7 +123,7 @@ def _B(case):
     return case["Delta_next"].shape[0]
 
 
-register(Exercise(
+batch_step_exercise = Exercise(
     id="backpropagating_the_cost.batch_step",
     title="One step back for a whole batch",
     prompt=(
@@ -186,7 +186,7 @@ register(Exercise(
         "Transposing $\\sigma'(z) \\odot W^\\top \\delta$ row by row gives "
         "$\\delta^\\top W \\odot \\sigma'(z)^\\top$: that is why $W$ appears without a transpose here."
     ),
-))
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -235,7 +235,7 @@ _ALL_CASES = [
     _net_case([2, 2, 5, 2], 13, "tanh"),
 ]
 
-register(Exercise(
+backprop_all_exercise = Exercise(
     id="backpropagating_the_cost.backprop_all",
     title="Backpropagate the whole network",
     prompt=(
@@ -290,4 +290,12 @@ register(Exercise(
         "        delta[k] = activation.derivative(z[k]) * (W[k + 1].T @ delta[k + 1])\n"
         "    return delta[1:]\n```"
     ),
-))
+)
+
+
+#: This chapter's exercises, in the order the chapter asks them.
+EXERCISES = [
+    two_steps_exercise,
+    batch_step_exercise,
+    backprop_all_exercise,
+]

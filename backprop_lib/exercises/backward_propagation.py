@@ -6,7 +6,7 @@ backward_node.backward_step.
 
 import numpy as np
 
-from .core import Exercise, Mistake, register
+from .exercise import Exercise, Mistake
 
 
 def _sigmoid(z):
@@ -25,7 +25,7 @@ _W_NEXT = np.array([[0.5, -1.0, 2.0],
                     [1.5, 0.25, -0.5]])
 _D_NEXT = np.array([0.2, -0.4])
 
-register(Exercise(
+error_of_activated_exercise = Exercise(
     id="backward_propagation.error_of_activated",
     title="The error of the activated nodes",
     prompt=(
@@ -70,14 +70,14 @@ register(Exercise(
         "```python\nW_next, delta_next = q.data[\"W_next\"], q.data[\"delta_next\"]\n"
         "my_answer = W_next.T @ delta_next   # (-0.5, -0.3, 0.6)\n```"
     ),
-))
+)
 
 
 # ------------------------------------------------------------------ 2. sigma'(z) of the sigmoid
 
 _Z2 = np.array([-1.0, 0.0, 2.0])
 
-register(Exercise(
+sigma_prime_exercise = Exercise(
     id="backward_propagation.sigma_prime",
     title="The slope of the activation",
     prompt=(
@@ -115,7 +115,7 @@ register(Exercise(
         "```python\nz = q.data[\"z\"]\ns = 1 / (1 + np.exp(-z))\nmy_answer = s * (1 - s)\n```\n\n"
         "With the library: `activations.get(\"sigmoid\").derivative(z)`."
     ),
-))
+)
 
 
 # ------------------------------------------------------------------ 3. one node's delta
@@ -132,7 +132,7 @@ def _delta3():
     return float((1 - np.tanh(z) ** 2) * (_V3 @ _DN3))
 
 
-register(Exercise(
+delta_one_node_exercise = Exercise(
     id="backward_propagation.delta_one_node",
     title="One node's error, start to finish",
     prompt=(
@@ -180,7 +180,7 @@ register(Exercise(
         "```python\nz = w @ x + b\ndC_da = w_next @ delta_next\n"
         "my_answer = (1 - np.tanh(z) ** 2) * dC_da\n```"
     ),
-))
+)
 
 
 # ------------------------------------------------------------------ 4. the backward step, a function
@@ -208,7 +208,7 @@ _STEP_CASES = [
     _case(1, 5),
 ]
 
-register(Exercise(
+backward_step_exercise = Exercise(
     id="backward_propagation.backward_step",
     title="The backward step for one layer",
     prompt=(
@@ -263,4 +263,13 @@ register(Exercise(
         "The library's `Network.backward` does this for every layer, from the output back to "
         "layer 1."
     ),
-))
+)
+
+
+#: This chapter's exercises, in the order the chapter asks them.
+EXERCISES = [
+    error_of_activated_exercise,
+    sigma_prime_exercise,
+    delta_one_node_exercise,
+    backward_step_exercise,
+]

@@ -8,7 +8,7 @@ For a batch the cost is the mean over the examples.
 import numpy as np
 
 from backprop_lib import activations
-from backprop_lib.exercises.core import Exercise, Mistake, register
+from .exercise import Exercise, Mistake
 
 # ---------------------------------------------------------------------------------------------
 # Shared data (also printed in the chapter's exercise cells through ``q.data``)
@@ -36,7 +36,7 @@ def act(name):
 # cost.squared_error
 # ---------------------------------------------------------------------------------------------
 
-register(Exercise(
+squared_error_exercise = Exercise(
     id="computing_the_cost.squared_error",
     title="The cost of one example",
     prompt=(
@@ -77,14 +77,14 @@ register(Exercise(
         "$C = (0.8 - 1.0)^2 + (-0.2 - 0.0)^2 + (0.1 + 0.3)^2 = 0.04 + 0.04 + 0.16 = 0.24$.\n\n"
         "```python\nO, E = q.data['O'], q.data['E']\nmy_answer = np.sum((O - E) ** 2)\n```"
     ),
-))
+)
 
 
 # ---------------------------------------------------------------------------------------------
 # cost.output_gradient
 # ---------------------------------------------------------------------------------------------
 
-register(Exercise(
+output_gradient_exercise = Exercise(
     id="computing_the_cost.output_gradient",
     title="The error of the output",
     prompt=(
@@ -125,7 +125,7 @@ register(Exercise(
         "$2\\,(-0.2, -0.2, 0.4) = (-0.4, -0.4, 0.8)$.\n\n"
         "```python\nmy_answer = 2 * (q.data['O'] - q.data['E'])\n```"
     ),
-))
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -146,7 +146,7 @@ _DELTA_CASES = [
          activation=act("sigmoid")),
 ]
 
-register(Exercise(
+output_delta_exercise = Exercise(
     id="computing_the_cost.output_delta",
     title="Write the base case",
     prompt=(
@@ -197,7 +197,7 @@ register(Exercise(
         "    return 2 * (O - E) * activation.derivative(zL)\n```\n\n"
         "The derivative is taken at the linear part `zL`, not at the output `O`."
     ),
-))
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -217,7 +217,7 @@ _BATCH_CASES = [
     dict(O=np.round(_rng.uniform(0, 1, (6, 1)), 2), E=np.array([[0.], [1.], [1.], [0.], [1.], [0.]])),
 ]
 
-register(Exercise(
+batch_cost_exercise = Exercise(
     id="computing_the_cost.batch_cost",
     title="The cost of a batch",
     prompt=(
@@ -263,4 +263,13 @@ register(Exercise(
         "    per_example = np.sum((O - E) ** 2, axis=1)   # one cost per row\n"
         "    return np.mean(per_example)                  # mean over the batch\n```"
     ),
-))
+)
+
+
+#: This chapter's exercises, in the order the chapter asks them.
+EXERCISES = [
+    squared_error_exercise,
+    output_gradient_exercise,
+    output_delta_exercise,
+    batch_cost_exercise,
+]

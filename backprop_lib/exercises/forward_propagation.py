@@ -6,7 +6,7 @@ forward_node.two_layer_forward, forward_node.batch_forward.
 
 import numpy as np
 
-from .core import Exercise, Mistake, register
+from .exercise import Exercise, Mistake
 
 
 def _sigmoid(z):
@@ -19,7 +19,7 @@ _W1 = np.array([0.5, -1.0, 2.0])
 _A1 = np.array([0.8, 0.3, 0.4])
 _B1 = -0.2
 
-register(Exercise(
+weighted_sum_exercise = Exercise(
     id="forward_propagation.weighted_sum",
     title="The linear part of one node",
     prompt=(
@@ -66,14 +66,14 @@ register(Exercise(
         "```python\nw, a_prev, b = q.data[\"w\"], q.data[\"a_prev\"], q.data[\"b\"]\n"
         "my_answer = w @ a_prev + b   # 0.7\n```"
     ),
-))
+)
 
 
 # ------------------------------------------------------------------ 2. the activated value
 
 _Z2 = np.array([-2.0, 0.0, 1.5])
 
-register(Exercise(
+activation_exercise = Exercise(
     id="forward_propagation.activation",
     title="The activated value",
     prompt=(
@@ -112,7 +112,7 @@ register(Exercise(
         "```python\nz = q.data[\"z\"]\nmy_answer = 1 / (1 + np.exp(-z))\n```\n\n"
         "With the library: `activations.get(\"sigmoid\")(z)`."
     ),
-))
+)
 
 
 # ------------------------------------------------------------------ 3. one layer, as a function
@@ -133,7 +133,7 @@ _LAYER_CASES = [
          b=np.round(_rng.normal(size=4), 2)),
 ]
 
-register(Exercise(
+layer_forward_exercise = Exercise(
     id="forward_propagation.layer_forward",
     title="A whole layer forward",
     prompt=(
@@ -185,7 +185,7 @@ register(Exercise(
         "```python\ndef layer_forward(W, a_prev, b):\n    z = W @ a_prev + b      # linear part, shape (n_k,)\n"
         "    return np.tanh(z)       # activated values a^k\n```"
     ),
-))
+)
 
 
 # ------------------------------------------------------------------ 4. two layers
@@ -207,7 +207,7 @@ def _two_layer_case(n0, n1, n2):
 
 _TWO_CASES = [_two_layer_case(3, 3, 2), _two_layer_case(2, 4, 1), _two_layer_case(4, 3, 3)]
 
-register(Exercise(
+two_layer_forward_exercise = Exercise(
     id="forward_propagation.two_layer_forward",
     title="Two layers in a row",
     prompt=(
@@ -261,7 +261,7 @@ register(Exercise(
         "The library does the same for any number of layers: "
         "`Network.from_weights([None, W1, W2], [None, b1, b2], activation=\"tanh\").forward(x).output`."
     ),
-))
+)
 
 
 # ------------------------------------------------------------------ 5. a batch of examples
@@ -281,7 +281,7 @@ _BATCH_CASES = [
          b=np.round(_rng.normal(size=3), 2)),
 ]
 
-register(Exercise(
+batch_forward_exercise = Exercise(
     id="forward_propagation.batch_forward",
     title="A layer forward for a whole batch",
     prompt=(
@@ -325,4 +325,14 @@ register(Exercise(
         "```python\ndef batch_forward(W, A_prev, b):\n"
         "    return np.tanh(A_prev @ W.T + b)   # (B, n_k); b is added to every row\n```"
     ),
-))
+)
+
+
+#: This chapter's exercises, in the order the chapter asks them.
+EXERCISES = [
+    weighted_sum_exercise,
+    activation_exercise,
+    layer_forward_exercise,
+    two_layer_forward_exercise,
+    batch_forward_exercise,
+]

@@ -7,7 +7,7 @@ formula the learner writes, its uniform bound sqrt(6/(n_in + n_out)), and He's 2
 
 import numpy as np
 
-from backprop_lib.exercises.core import Exercise, Mistake, register
+from .exercise import Exercise, Mistake
 
 # ---------------------------------------------------------------------------------------------
 # initialization.forward_variance (value)
@@ -16,7 +16,7 @@ from backprop_lib.exercises.core import Exercise, Mistake, register
 N_PREV = 256
 VAR_A = 0.6
 
-register(Exercise(
+forward_variance_exercise = Exercise(
     id="initialization.forward_variance",
     title="One step of the forward variance recursion",
     prompt=(
@@ -53,14 +53,14 @@ register(Exercise(
         "to a third in one layer: that is the standard initialization's flaw.\n\n```python\n"
         "my_answer = 256 * (1/16)**2 / 3 * 0.6\n```"
     ),
-))
+)
 
 
 # ---------------------------------------------------------------------------------------------
 # initialization.standard_factor (value)
 # ---------------------------------------------------------------------------------------------
 
-register(Exercise(
+standard_factor_exercise = Exercise(
     id="initialization.standard_factor",
     title="The factor per layer of the standard initialization",
     prompt=(
@@ -86,7 +86,7 @@ register(Exercise(
         "variance shrinks threefold per layer, forward and (by the same argument) backward.\n\n"
         "```python\nmy_answer = 1/3\n```"
     ),
-))
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -106,7 +106,7 @@ _PAIR_CASES = [
     dict(n_in=4096, n_out=1000),
 ]
 
-register(Exercise(
+var_w_exercise = Exercise(
     id="initialization.var_w",
     title="Glorot and Bengio's compromise, as a formula",
     prompt=(
@@ -155,7 +155,7 @@ register(Exercise(
         "equal widths it satisfies both exactly.\n\n```python\ndef var_w(n_in, n_out):\n"
         "    return 2 / (n_in + n_out)\n```"
     ),
-))
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -167,7 +167,7 @@ def uniform_bound(n_in, n_out):
     return float(np.sqrt(6.0 / (n_in + n_out)))
 
 
-register(Exercise(
+uniform_bound_exercise = Exercise(
     id="initialization.uniform_bound",
     title="The uniform version: how wide?",
     prompt=(
@@ -198,7 +198,7 @@ register(Exercise(
         "n_k}}$, the \"normalized initialization\" of Glorot & Bengio (2010).\n\n```python\n"
         "def uniform_bound(n_in, n_out):\n    return np.sqrt(6 / (n_in + n_out))\n```"
     ),
-))
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -210,7 +210,7 @@ def he_variance(n_in, n_out):
     return 2.0 / n_in
 
 
-register(Exercise(
+he_variance_exercise = Exercise(
     id="initialization.he_variance",
     title="He's variance for ReLU",
     prompt=(
@@ -250,4 +250,14 @@ register(Exercise(
         "2/n_{k-1}$ (He et al. 2015). The 2 makes up for the half of the units that ReLU "
         "switches off.\n\n```python\ndef he_variance(n_in, n_out):\n    return 2 / n_in\n```"
     ),
-))
+)
+
+
+#: This chapter's exercises, in the order the chapter asks them.
+EXERCISES = [
+    forward_variance_exercise,
+    standard_factor_exercise,
+    var_w_exercise,
+    uniform_bound_exercise,
+    he_variance_exercise,
+]

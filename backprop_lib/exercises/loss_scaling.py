@@ -6,7 +6,7 @@ and rounding to bfloat16.
 
 import numpy as np
 
-from backprop_lib.exercises.core import Exercise, Mistake, register
+from .exercise import Exercise, Mistake
 
 # ---------------------------------------------------------------------------------------------
 # loss_scaling.smallest_scale (value)
@@ -14,7 +14,7 @@ from backprop_lib.exercises.core import Exercise, Mistake, register
 
 G_SMALL = 1e-9
 
-register(Exercise(
+smallest_scale_exercise = Exercise(
     id="loss_scaling.smallest_scale",
     title="A loss scale big enough",
     prompt=(
@@ -47,14 +47,14 @@ register(Exercise(
         "$2^{16} = 65536$ (PyTorch's default initial scale, as it happens): $2^{16} \\times 10^{-9} "
         "\\approx 6.6 \\times 10^{-5} \\ge 2^{-14}$.\n\n```python\nmy_answer = 2.0**16\n```"
     ),
-))
+)
 
 
 # ---------------------------------------------------------------------------------------------
 # loss_scaling.largest_scale (value)
 # ---------------------------------------------------------------------------------------------
 
-register(Exercise(
+largest_scale_exercise = Exercise(
     id="loss_scaling.largest_scale",
     title="A loss scale small enough",
     prompt=(
@@ -86,7 +86,7 @@ register(Exercise(
         "($3 \\times 16384 = 49152$ fits, $3 \\times 32768 = 98304$ would be inf), so $e = 14$."
         "\n\n```python\nmy_answer = 14\n```"
     ),
-))
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -134,7 +134,7 @@ def _no_reset_on_growth(scale, growth_tracker, found_inf, growth_factor, backoff
     return scale, growth_tracker
 
 
-register(Exercise(
+scaler_update_exercise = Exercise(
     id="loss_scaling.scaler_update",
     title="One update of the dynamic loss scaler",
     prompt=(
@@ -188,14 +188,14 @@ register(Exercise(
     ),
     template=("def scaler_update(scale, growth_tracker, found_inf, growth_factor, backoff_factor,\n"
               "                  growth_interval):\n    ..."),
-))
+)
 
 
 # ---------------------------------------------------------------------------------------------
 # loss_scaling.bfloat16_round (value)
 # ---------------------------------------------------------------------------------------------
 
-register(Exercise(
+bfloat16_round_exercise = Exercise(
     id="loss_scaling.bfloat16_round",
     title="Rounding to bfloat16",
     prompt=(
@@ -225,4 +225,13 @@ register(Exercise(
         "$x \\to 1 + 2/128 = 1.015625$. `backprop_lib.loss_scaling.to_bfloat16(1.01171875)` agrees."
         "\n\n```python\nmy_answer = 1 + 2 / 128\n```"
     ),
-))
+)
+
+
+#: This chapter's exercises, in the order the chapter asks them.
+EXERCISES = [
+    smallest_scale_exercise,
+    largest_scale_exercise,
+    scaler_update_exercise,
+    bfloat16_round_exercise,
+]

@@ -4,7 +4,7 @@ How many bytes the forward pass keeps for the backward pass, the same as a funct
 widths, and the compute price of gradient checkpointing counted in layer evaluations.
 """
 
-from backprop_lib.exercises.core import Exercise, Mistake, register
+from .exercise import Exercise, Mistake
 
 SIZES = [784, 512, 512, 10]
 BATCH = 64
@@ -24,7 +24,7 @@ def _params(sizes, nbytes):
 # memory.activation_bytes (value)
 # ---------------------------------------------------------------------------------------------
 
-register(Exercise(
+activation_bytes_exercise = Exercise(
     id="training_memory.activation_bytes",
     title="Bytes kept by the forward pass",
     prompt=(
@@ -69,7 +69,7 @@ register(Exercise(
         "the 64 examples, at 4 bytes per value: $64 \\times 1034 \\times 2 \\times 4 = 529{,}408$ "
         "bytes, about 0.5 MiB.\n\n```python\nmy_answer = 64 * (512 + 512 + 10) * 2 * 4\n```"
     ),
-))
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -80,7 +80,7 @@ def activation_bytes(sizes, batch_size, bytes_per_value):
     return batch_size * 2 * sum(sizes[1:]) * bytes_per_value
 
 
-register(Exercise(
+activation_bytes_function_exercise = Exercise(
     id="training_memory.activation_bytes_function",
     title="The activation term of the memory model",
     prompt=(
@@ -127,14 +127,14 @@ register(Exercise(
         "`kept_per_unit=2` and no checkpointing."
     ),
     template="def activation_bytes(sizes, batch_size, bytes_per_value):\n    ...",
-))
+)
 
 
 # ---------------------------------------------------------------------------------------------
 # memory.checkpoint_evaluations (value)
 # ---------------------------------------------------------------------------------------------
 
-register(Exercise(
+checkpoint_evaluations_exercise = Exercise(
     id="training_memory.checkpoint_evaluations",
     title="The compute price of checkpointing",
     prompt=(
@@ -174,4 +174,12 @@ register(Exercise(
         "passes, for activation memory of 3 checkpoints plus one segment instead of 16 layers."
         "\n\n```python\nmy_answer = 16 + 3 * 4\n```"
     ),
-))
+)
+
+
+#: This chapter's exercises, in the order the chapter asks them.
+EXERCISES = [
+    activation_bytes_exercise,
+    activation_bytes_function_exercise,
+    checkpoint_evaluations_exercise,
+]

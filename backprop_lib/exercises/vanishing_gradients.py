@@ -7,13 +7,13 @@ many layers it takes to lose six orders of magnitude, and the exploding case.
 
 import numpy as np
 
-from backprop_lib.exercises.core import Exercise, Mistake, register
+from .exercise import Exercise, Mistake
 
 # ---------------------------------------------------------------------------------------------
 # vanishing.sigmoid_slope (value)
 # ---------------------------------------------------------------------------------------------
 
-register(Exercise(
+sigmoid_slope_exercise = Exercise(
     id="vanishing_gradients.sigmoid_slope",
     title="The steepest slope of the sigmoid",
     prompt=(
@@ -45,7 +45,7 @@ register(Exercise(
         "So every sigmoid layer can at best pass on a quarter of the error it receives, before "
         "the weights even enter.\n\n```python\nmy_answer = 0.25\n```"
     ),
-))
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -60,7 +60,7 @@ def _one_step(norm):
     return float(0.25 * norm(W_NEXT) * np.linalg.norm(DELTA_NEXT))
 
 
-register(Exercise(
+one_step_exercise = Exercise(
     id="vanishing_gradients.one_step",
     title="One step of the bound",
     prompt=(
@@ -105,7 +105,7 @@ register(Exercise(
         "```python\nd = q.data\nmy_answer = 0.25 * np.linalg.norm(d['W_next'], 2) * "
         "np.linalg.norm(d['delta_next'])\n```"
     ),
-))
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -135,7 +135,7 @@ _BOUND_CASES = [
     dict(weights=[], gamma=0.25),
 ]
 
-register(Exercise(
+unrolled_bound_exercise = Exercise(
     id="vanishing_gradients.unrolled_bound",
     title="Unroll the recursion: the bound as a function",
     prompt=(
@@ -182,14 +182,14 @@ register(Exercise(
         "def delta_bound(weights, gamma):\n    B = 1.0\n    for W in weights:\n"
         "        B *= gamma * np.linalg.norm(W, 2)\n    return B\n```"
     ),
-))
+)
 
 
 # ---------------------------------------------------------------------------------------------
 # vanishing.layers_until (value)
 # ---------------------------------------------------------------------------------------------
 
-register(Exercise(
+layers_until_exercise = Exercise(
     id="vanishing_gradients.layers_until",
     title="How deep until the signal is gone?",
     prompt=(
@@ -221,7 +221,7 @@ register(Exercise(
         "the error a million-fold, whatever the data, whenever the weights are at most "
         "norm 1.\n\n```python\nimport math\nmy_answer = math.ceil(6 / math.log10(4))\n```"
     ),
-))
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -231,7 +231,7 @@ register(Exercise(
 G_EXPLODE = 1.5
 L_EXPLODE = 21
 
-register(Exercise(
+exploding_exercise = Exercise(
     id="vanishing_gradients.exploding",
     title="The exploding case",
     prompt=(
@@ -265,4 +265,14 @@ register(Exercise(
         "$1.5^{20} \\approx 3325$. Factors above 1 compound just as relentlessly as factors below "
         "1: that is the exploding gradient.\n\n```python\nmy_answer = 1.5 ** 20\n```"
     ),
-))
+)
+
+
+#: This chapter's exercises, in the order the chapter asks them.
+EXERCISES = [
+    sigmoid_slope_exercise,
+    one_step_exercise,
+    unrolled_bound_exercise,
+    layers_until_exercise,
+    exploding_exercise,
+]

@@ -7,7 +7,7 @@ descent W^k <- W^k - lr dC/dW^k.
 
 import numpy as np
 
-from backprop_lib.exercises.core import Exercise, Mistake, register
+from .exercise import Exercise, Mistake
 
 # ---------------------------------------------------------------------------------------------
 # weight_gradients.single_weight (value): the running example of the chapters
@@ -19,7 +19,7 @@ A2 = np.array([-0.1186, -0.6227])               # a^2 = O
 DELTA1 = np.array([-0.2458, 0.4417, -0.7176])   # delta^1
 DELTA2 = np.array([-1.2198, -0.1503])           # delta^2
 
-register(Exercise(
+single_weight_exercise = Exercise(
     id="weight_gradients.single_weight",
     title="One weight's gradient",
     prompt=(
@@ -73,7 +73,7 @@ register(Exercise(
         "($a^1_2 = 0.05$): a weight carrying a small activation has little effect on the cost."
         "\n\n```python\nd = q.data\nmy_answer = d['delta2'][0] * d['a1'][1]\n```"
     ),
-))
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -99,7 +99,7 @@ _LAYER_CASES = [
     dict(delta=_r(4), a_prev=np.array([1.0])),
 ]
 
-register(Exercise(
+layer_gradient_exercise = Exercise(
     id="weight_gradients.layer_gradient",
     title="The weight gradient of a layer",
     prompt=(
@@ -137,7 +137,7 @@ register(Exercise(
         "    return np.outer(delta, a_prev)     # (n_k, n_{k-1}), like W^k\n```\n\n"
         "Equivalently `delta[:, None] * a_prev[None, :]`."
     ),
-))
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -156,7 +156,7 @@ _BATCH_CASES = [
     dict(deltas=_r(2, 3), A_prev=_r(2, 2)),
 ]
 
-register(Exercise(
+batch_gradient_exercise = Exercise(
     id="weight_gradients.batch_gradient",
     title="The weight gradient of a layer for a batch",
     prompt=(
@@ -206,7 +206,7 @@ register(Exercise(
         "    B = deltas.shape[0]\n"
         "    return deltas.T @ A_prev / B     # mean over b of outer(deltas[b], A_prev[b])\n```"
     ),
-))
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -219,7 +219,7 @@ GRAD = np.array([[-0.8737, -0.0609, 0.6973],
                  [-0.1076, -0.0075, 0.0859]])
 LR = 0.1
 
-register(Exercise(
+sgd_step_exercise = Exercise(
     id="weight_gradients.sgd_step",
     title="One step of gradient descent",
     prompt=(
@@ -254,7 +254,7 @@ register(Exercise(
         "$W^2 \\leftarrow W^2 - \\eta\\, \\partial C/\\partial W^2$:\n\n"
         "```python\nd = q.data\nmy_answer = d['W'] - d['lr'] * d['grad']\n```"
     ),
-))
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -280,7 +280,7 @@ _ALL_CASES = [
     _trace_case([4, 2, 3], 23),
 ]
 
-register(Exercise(
+all_layers_exercise = Exercise(
     id="weight_gradients.all_layers",
     title="Every layer's weight gradient",
     prompt=(
@@ -325,4 +325,14 @@ register(Exercise(
         "    L = len(a) - 1\n"
         "    return [np.outer(delta[k], a[k - 1]) for k in range(1, L + 1)]\n```"
     ),
-))
+)
+
+
+#: This chapter's exercises, in the order the chapter asks them.
+EXERCISES = [
+    single_weight_exercise,
+    layer_gradient_exercise,
+    batch_gradient_exercise,
+    sgd_step_exercise,
+    all_layers_exercise,
+]
