@@ -52,7 +52,11 @@ two_steps_exercise = Exercise(
         "recursion from the squared-error cost back to layer 1: compute $\\delta^1$ (two numbers)."
     ),
     kind="value",
-    template='d = q.data     # d["z1"], d["z2"], d["z3"], d["E"], d["W2"], d["W3"]\nmy_answer = ...        # an array of 2 numbers: delta^1',
+    gradient=True,
+    quantity="the errors δ",
+    factor2="The course's cost C = Σ(O − E)² has no ½ in front, so its derivative 2(O − E) has one factor 2, counted once.",
+    template=('d = q.data     # d["z1"], d["z2"], d["z3"], d["E"], d["W2"], d["W3"]\n'
+              'my_answer = ...        # an array of 2 numbers: delta^1'),
     reference=_two_steps,
     data=dict(z1=Z1, z2=Z2, z3=Z3, E=E3, W2=W2_TWO, W3=W3_TWO),
     mistakes=[
@@ -119,6 +123,14 @@ _BATCH_CASES = [
 ]
 
 
+def _random_batch_case(rng):
+    n_next, n, B = (int(v) for v in rng.integers(1, 7, size=3))
+    return dict(W_next=np.round(rng.uniform(-1, 1, (n_next, n)), 2),
+                Delta_next=np.round(rng.uniform(-1, 1, (B, n_next)), 2),
+                Z=np.round(rng.uniform(-1.5, 1.5, (B, n)), 2),
+                activation=act(str(rng.choice(["tanh", "sigmoid", "relu"]))))
+
+
 def _B(case):
     return case["Delta_next"].shape[0]
 
@@ -134,7 +146,11 @@ batch_step_exercise = Exercise(
         "$\\sigma'(z^k_b) \\odot (W^{k+1})^\\top \\delta^{k+1}_b$."
     ),
     kind="function",
-    template='def backprop_batch_step(W_next, Delta_next, Z, activation):\n    ...                # return Delta^k, shape (B, n_k)',
+    quantity="Δᵏ",
+    factor2="The course's cost C = Σ(O − E)² has no ½ in front, so its derivative 2(O − E) has one factor 2, counted once.",
+    random_case=lambda rng: _random_batch_case(rng),
+    template=('def backprop_batch_step(W_next, Delta_next, Z, activation):\n'
+              '    ...                # return Delta^k, shape (B, n_k)'),
     reference=backprop_batch_step,
     cases=_BATCH_CASES,
     batch_size=_B,
@@ -242,13 +258,21 @@ backprop_all_exercise = Exercise(
         "Write `backprop_all(W, z, E, activation)` that returns every layer's error as a list "
         "`[delta^1, ..., delta^L]` (layer 1 first) for the squared-error cost. `W` and `z` are "
         "lists indexed by layer with `None` at index 0, like `net.W` and `trace.z`; the output "
-        "is $O = $ `activation(z[L])` and $L$ = `len(W) - 1`. The test networks have $L = 3$."
+        "is $O = $ `activation(z[L])` and $L$ = `len(W) - 1`. Your function is run on networks of "
+        "several depths and widths. Use backpropagation (one backward sweep), not finite "
+        "differences."
     ),
     kind="function",
-    template='def backprop_all(W, z, E, activation):\n    ...                # return [delta^1, ..., delta^L]',
+    quantity="the errors δ",
+    factor2="The course's cost C = Σ(O − E)² has no ½ in front, so its derivative 2(O − E) has one factor 2, counted once.",
+    random_case=lambda rng: _net_case([int(n) for n in rng.integers(1, 6, size=int(rng.integers(2, 7)))],
+                                     int(rng.integers(1 << 30)), str(rng.choice(["tanh", "sigmoid"]))),
+    counted=("activation", lambda case: 2 * len(case["W"]) + 2),
+    gradient=True,
+    template=('def backprop_all(W, z, E, activation):\n'
+              '    ...                # return [delta^1, ..., delta^L]'),
     reference=backprop_all,
     cases=_ALL_CASES,
-    part_names=("delta^1", "delta^2", "delta^3"),
     mistakes=[
         Mistake("missing_factor_2", wrong=_variant(factor=1.0),
                 message="Every δ is half the right size: the base case lacks the factor 2 of the "

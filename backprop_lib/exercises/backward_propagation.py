@@ -39,8 +39,11 @@ error_of_activated_exercise = Exercise(
         "is an array of 3 numbers, one per unit of layer $k$."
     ),
     kind="value",
+    gradient=True,
+    quantity="∂C/∂aᵏ",
     data=dict(W_next=_W_NEXT, delta_next=_D_NEXT),
-    template='W_next, delta_next = q.data["W_next"], q.data["delta_next"]\nmy_answer = ...',
+    template=('W_next, delta_next = q.data["W_next"], q.data["delta_next"]\n'
+              'my_answer = ...        # an array of 3 numbers: dC/da^k'),
     reference=lambda: _W_NEXT.T @ _D_NEXT,
     mistakes=[
         Mistake("elementwise", wrong=lambda: _W_NEXT * _D_NEXT[:, None],
@@ -88,8 +91,10 @@ sigma_prime_exercise = Exercise(
         "numbers."
     ),
     kind="value",
+    quantity="σ′(z)",
     data=dict(z=_Z2),
-    template='z = q.data["z"]\nmy_answer = ...',
+    template=('z_ex = q.data["z"]\n'
+              "my_answer = ...        # an array of 3 numbers: sigma'(z)"),
     reference=lambda: _dsigmoid(_Z2),
     mistakes=[
         Mistake("sigma_prime_of_a", wrong=lambda: _dsigmoid(_sigmoid(_Z2)),
@@ -106,14 +111,14 @@ sigma_prime_exercise = Exercise(
     ],
     hints=[
         "First compute s = σ(z) = 1 / (1 + e^{-z}) entry by entry, then s (1 − s).",
-        "`s = 1 / (1 + np.exp(-z))`, then `s * (1 - s)`.",
+        "`s = 1 / (1 + np.exp(-z_ex))`, then `s * (1 - s)`.",
     ],
     solution=(
         "With $s = \\sigma(z)$: $\\sigma'(z) = s(1-s)$, at most $1/4$ (at $z = 0$) and small "
         "where the sigmoid saturates:\n\n"
         "$$\\sigma'(-1) \\approx 0.1966,\\quad \\sigma'(0) = 0.25,\\quad \\sigma'(2) \\approx 0.1050$$\n\n"
-        "```python\nz = q.data[\"z\"]\ns = 1 / (1 + np.exp(-z))\nmy_answer = s * (1 - s)\n```\n\n"
-        "With the library: `activations.get(\"sigmoid\").derivative(z)`."
+        "```python\nz_ex = q.data[\"z\"]\ns = 1 / (1 + np.exp(-z_ex))\nmy_answer = s * (1 - s)\n```\n\n"
+        "With the library: `activations.get(\"sigmoid\").derivative(z_ex)`."
     ),
 )
 
@@ -122,7 +127,7 @@ sigma_prime_exercise = Exercise(
 
 _X3 = np.array([1.0, 0.5])
 _W3 = np.array([0.4, -0.6])
-_B3 = 0.1
+_B3 = 0.9                     # z = 1: far from 0, so σ′(z), σ′(a) and 1 − z² differ clearly
 _V3 = np.array([1.5, -0.5])   # weights from the node to the two next-layer units
 _DN3 = np.array([0.3, -0.2])  # their errors
 
@@ -136,17 +141,19 @@ delta_one_node_exercise = Exercise(
     id="backward_propagation.delta_one_node",
     title="One node's error, start to finish",
     prompt=(
-        "The node of the chapter's diagram: inputs $a^{k-1} = (1.0,\\ 0.5)$, weights "
-        "$(0.4,\\ -0.6)$, bias $0.1$, activation $\\tanh$. It feeds two units of layer $k+1$ "
-        "through the weights $(1.5,\\ -0.5)$; their errors are $\\delta^{k+1} = (0.3,\\ -0.2)$. "
+        "A node like the one of the chapter's diagram: inputs $a^{k-1} = $ <<x>>, weights <<w>>, "
+        "bias <<b>>, activation $\\tanh$. It feeds two units of layer $k+1$ through the "
+        "weights <<w_next>>; their errors are $\\delta^{k+1} = $ <<delta_next>>. "
         "Compute the error of the node's linear part, $\\delta^k = \\sigma'(z^k)\\, "
         "\\partial C / \\partial a^k$. The numbers are in `q.data` (`x`, `w`, `b`, `w_next`, "
         "`delta_next`); the answer is one number."
     ),
     kind="value",
+    quantity="δᵏ",
     data=dict(x=_X3, w=_W3, b=_B3, w_next=_V3, delta_next=_DN3),
-    template=('x, w, b = q.data["x"], q.data["w"], q.data["b"]\n'
-              'w_next, delta_next = q.data["w_next"], q.data["delta_next"]\nmy_answer = ...'),
+    template=('x_ex, w_ex, b_ex = q.data["x"], q.data["w"], q.data["b"]\n'
+              'w_next_ex, delta_next_ex = q.data["w_next"], q.data["delta_next"]\n'
+              'my_answer = ...        # one number: delta^k'),
     reference=_delta3,
     mistakes=[
         Mistake("missing_sigma_prime", wrong=lambda: float(_V3 @ _DN3),
@@ -171,13 +178,15 @@ delta_one_node_exercise = Exercise(
     ],
     hints=[
         "Three steps, as in the diagram: z = w·x + b; ∂C/∂a = Σ_m w_next_m δ_m; δ = σ'(z) ∂C/∂a.",
-        "`z = w @ x + b`, `dC_da = w_next @ delta_next`, `my_answer = (1 - np.tanh(z)**2) * dC_da`.",
+        "`z = w_ex @ x_ex + b_ex`, `dC_da = w_next_ex @ delta_next_ex`, `my_answer = (1 - np.tanh(z)**2) * dC_da`.",
     ],
+    values=dict(z=float(_W3 @ _X3 + _B3), dC_da=float(_V3 @ _DN3),
+                slope=float(1 - np.tanh(_W3 @ _X3 + _B3) ** 2), answer=_delta3()),
     solution=(
-        "$$z = 0.4 \\cdot 1.0 + (-0.6) \\cdot 0.5 + 0.1 = 0.2, \\qquad "
-        "\\frac{\\partial C}{\\partial a} = 1.5 \\cdot 0.3 + (-0.5)(-0.2) = 0.55$$\n\n"
-        "$$\\delta = (1 - \\tanh^2 0.2) \\cdot 0.55 \\approx 0.9610 \\cdot 0.55 \\approx 0.5286$$\n\n"
-        "```python\nz = w @ x + b\ndC_da = w_next @ delta_next\n"
+        "$z = w \\cdot a^{k-1} + b = $ <<z>> and $\\partial C / \\partial a = "
+        "\\sum_m w_{\\text{next}, m}\\, \\delta^{k+1}_m = $ <<dC_da>>; the slope there is "
+        "$\\sigma'(z) = 1 - \\tanh^2 z \\approx$ <<slope>>, so $\\delta^k \\approx$ <<answer>>.\n\n"
+        "```python\nz = w_ex @ x_ex + b_ex\ndC_da = w_next_ex @ delta_next_ex\n"
         "my_answer = (1 - np.tanh(z) ** 2) * dC_da\n```"
     ),
 )
@@ -221,9 +230,14 @@ backward_step_exercise = Exercise(
         "$(n_k,)$. Your function is run on layers of several sizes."
     ),
     kind="function",
+    quantity="δᵏ",
+    random_case=lambda rng: dict(W_next=np.round(rng.normal(size=(s := tuple(int(v) for v in rng.integers(1, 7, size=2)))), 2),
+                                 delta_next=np.round(rng.normal(size=s[0]), 2),
+                                 z=np.round(rng.normal(size=s[1]), 2)),
     reference=backward_step,
     cases=_STEP_CASES,
-    template="def backward_step(W_next, delta_next, z):\n    ...",
+    template=('def backward_step(W_next, delta_next, z):\n'
+              '    ...                # return delta^k, shape (n_k,)'),
     mistakes=[
         Mistake("missing_sigma_prime", wrong=lambda W_next, delta_next, z: W_next.T @ delta_next,
                 message="You returned (W^{k+1})^T δ^{k+1} = ∂C/∂a^k, the error of the ACTIVATED "

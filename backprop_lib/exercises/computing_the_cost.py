@@ -45,7 +45,10 @@ squared_error_exercise = Exercise(
         "$C = \\sum_i (O_i - E_i)^2$ (one number)."
     ),
     kind="value",
-    template='O, E = q.data["O"], q.data["E"]\nmy_answer = ...        # a number: the cost C',
+    quantity="the cost C",
+    factor2="The course's cost C = Σ(O − E)² has no ½ in front, so its derivative 2(O − E) has one factor 2, counted once.",
+    template=('O_ex, E_ex = q.data["O"], q.data["E"]\n'
+              'my_answer = ...        # a number: the cost C'),
     reference=lambda: float(np.sum((O - E) ** 2)),
     data=dict(O=O, E=E),
     mistakes=[
@@ -71,11 +74,11 @@ squared_error_exercise = Exercise(
     ],
     hints=[
         "Work out the three differences $O_i - E_i$ first.",
-        "Square each difference and add the three squares: `np.sum((O - E) ** 2)`.",
+        "Square each difference and add the three squares: `np.sum((O_ex - E_ex) ** 2)`.",
     ],
     solution=(
         "$C = (0.8 - 1.0)^2 + (-0.2 - 0.0)^2 + (0.1 + 0.3)^2 = 0.04 + 0.04 + 0.16 = 0.24$.\n\n"
-        "```python\nO, E = q.data['O'], q.data['E']\nmy_answer = np.sum((O - E) ** 2)\n```"
+        "```python\nO_ex, E_ex = q.data['O'], q.data['E']\nmy_answer = np.sum((O_ex - E_ex) ** 2)\n```"
     ),
 )
 
@@ -93,7 +96,11 @@ output_gradient_exercise = Exercise(
         "nodes, for $C = \\sum_i (O_i - E_i)^2$."
     ),
     kind="value",
-    template='O, E = q.data["O"], q.data["E"]\nmy_answer = ...        # an array of 3 numbers: dC/dO',
+    gradient=True,
+    quantity="∂C/∂O",
+    factor2="The course's cost C = Σ(O − E)² has no ½ in front, so its derivative 2(O − E) has one factor 2, counted once.",
+    template=('O_ex, E_ex = q.data["O"], q.data["E"]\n'
+              'my_answer = ...        # an array of 3 numbers: dC/dO'),
     reference=lambda: 2 * (O - E),
     data=dict(O=O, E=E),
     mistakes=[
@@ -157,7 +164,13 @@ output_delta_exercise = Exercise(
         "`activation.derivative(z)` is $\\sigma'(z)$)."
     ),
     kind="function",
-    template='def output_delta(zL, E, activation):\n    ...                # return delta^L, an array shaped like zL',
+    quantity="δᴸ",
+    factor2="The course's cost C = Σ(O − E)² has no ½ in front, so its derivative 2(O − E) has one factor 2, counted once.",
+    random_case=lambda rng: dict(zL=np.round(rng.normal(size=(n := int(rng.integers(1, 7)))), 2),
+                                 E=np.round(rng.uniform(-1, 1, n), 2),
+                                 activation=act(str(rng.choice(["tanh", "sigmoid"])))),
+    template=('def output_delta(zL, E, activation):\n'
+              '    ...                # return delta^L, an array shaped like zL'),
     reference=output_delta,
     cases=_DELTA_CASES,
     mistakes=[
@@ -226,11 +239,20 @@ batch_cost_exercise = Exercise(
         "$C = \\frac{1}{B} \\sum_b \\sum_i (O_{bi} - E_{bi})^2$."
     ),
     kind="function",
-    template='def batch_cost(O, E):\n    ...                # return one number: the batch cost',
+    quantity="the batch cost",
+    factor2="The course's cost C = Σ(O − E)² has no ½ in front, so its derivative 2(O − E) has one factor 2, counted once.",
+    random_case=lambda rng: dict(O=np.round(rng.uniform(-1, 1, (s := (int(rng.integers(2, 9)), int(rng.integers(1, 6))))), 2),
+                                 E=np.round(rng.uniform(-1, 1, s), 2)),
+    template=('def batch_cost(O, E):\n'
+              '    ...                # return one number: the batch cost'),
     reference=batch_cost,
     cases=_BATCH_CASES,
     batch_size=lambda case: case["O"].shape[0],
     mistakes=[
+        Mistake("divided_by_B_minus_1",
+                wrong=lambda O, E: float(np.sum((O - E) ** 2) / (O.shape[0] - 1)),
+                message="You divided by B − 1, as for an unbiased sample variance. The batch cost "
+                        "is the plain MEAN of the examples' costs: divide by B."),
         Mistake("sum_over_batch", wrong=lambda O, E: float(np.sum((O - E) ** 2)),
                 message="You summed over the examples of the batch. The course's batch cost is "
                         "the MEAN over the examples (divide the sum by B), so that it does not "

@@ -33,7 +33,9 @@ displays the exercise (``q``) instead of repeating its text.
 Function exercises: ``cases`` (keyword arguments, shown) plus ``random_case`` (``rng -> case``:
 sizes drawn afresh on every check, so a body hard-coded for the shown sizes fails); ``no_loop``
 (the prompt forbids a Python loop: checked in the source); ``gradient`` (the answer is a
-derivative: a near miss is named a finite-difference estimate).
+derivative: a near miss is named a finite-difference estimate); ``counted`` (``(argument,
+case -> budget)``: the calls of that callable argument are counted, and a right answer that
+calls it more than the budget (e.g. finite differences instead of backpropagation) is told so).
 
 Optional fields: ``rtol``/``atol`` (the exercise's tolerance; default from the REFERENCE's
 dtype, never the answer's), ``quantity`` (what the answer is, in the generic messages),
@@ -92,7 +94,9 @@ def fmt_value(value: Any, depth: int = 0) -> str:
     """Short one-line text of a value: (0.8, 0.3, 0.4) for a vector, a matrix row by row."""
     try:
         if isinstance(value, (float, np.floating)):
-            return f"{float(value):.6g}"
+            text = repr(float(value))
+            text = text[:-2] if text.endswith(".0") else text
+            return text if len(text) <= 12 else f"{float(value):.6g}"
         if isinstance(value, np.ndarray):
             if value.size > 12:
                 return f"<array of shape {value.shape}>"
@@ -125,7 +129,7 @@ class Exercise:
                  template: str | None = None, quantity: str = "the right answer",
                  factor2: str | None = None, gradient: bool = False,
                  random_case: Callable | None = None, n_random: int = 3, no_loop: bool = False,
-                 values: dict | None = None):
+                 counted: tuple | None = None, values: dict | None = None, label: str | None = None):
         if not isinstance(id, str) or not _ID_RE.match(id):
             raise ValueError(f"Exercise(id={id!r}): expected '<prefix>.<name>' in lower_snake_case")
         for name, val in (("title", title), ("prompt", prompt), ("solution", solution),
@@ -190,7 +194,13 @@ class Exercise:
         self.random_case = random_case
         self.n_random = int(n_random) if random_case else 0
         self.no_loop = bool(no_loop)
+        if counted is not None and not (isinstance(counted, tuple) and len(counted) == 2
+                                        and isinstance(counted[0], str) and callable(counted[1])):
+            raise TypeError(f"Exercise({id}, counted=...): expected (argument name, case -> budget)")
+        self.counted = counted
+        self.label = label           # the book's cross-reference label (default from the id)
         self.module = None           # set by the catalog: the chapter module that lists it
+        self.chapter = None          # set by the catalog: the chapter notebook's slug
         self.last_cases: list[dict] = []
         self._next_hint = 1
         self._last_mistake: str | None = None
@@ -237,10 +247,18 @@ class Exercise:
         return (f"**Exercise `{self.id}`: {self.title}**\n\n{self.prompt}\n\n"
                 f"*{how} Stuck? `.hint()` gives a hint; `.solution()` the worked solution.*")
 
-    def _repr_html_(self) -> str:
-        from .page import exercise_html
+    def show(self):
+        """Display the exercise: its text (and, in the book, its answer box)."""
+        from .page import AnswerBox, ExerciseView
 
-        return exercise_html(self)
+        try:
+            from IPython.display import display
+        except ImportError:              # plain Python: the text only
+            print(repr(self))
+            return None
+        display(ExerciseView(self))
+        display(AnswerBox(self))
+        return None
 
     def hint(self, n: int | None = None) -> Markdown:
         """Hint ``n`` (1-based); without ``n``: the hint for the mistake just diagnosed (once),

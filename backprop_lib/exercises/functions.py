@@ -23,6 +23,21 @@ from .sandbox import is_placeholder_function, run_learner, safe_str, uses_loop
 __all__ = ["check_function"]
 
 
+class _Counted:
+    """A callable argument that counts its calls (other attributes pass through)."""
+
+    def __init__(self, target):
+        self._target = target
+        self.calls = 0
+
+    def __call__(self, *args, **kwargs):
+        self.calls += 1
+        return self._target(*args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self._target, name)
+
+
 def _call_mode(fn, case):
     try:
         sig = inspect.signature(fn)
@@ -84,9 +99,14 @@ def check_function(ex, fn):
             f"Define it as `def {getattr(ex._reference, '__name__', 'f')}({', '.join(argnames)}):`.",
             "signature")
 
-    runs = []
+    runs, counts = [], []
     for case in cases:
-        runs.append(run_learner(fn, copy.deepcopy(case), mode == "pos", ex.time_limit))
+        args = copy.deepcopy(case)
+        counter = None
+        if ex.counted and ex.counted[0] in args:
+            counter = args[ex.counted[0]] = _Counted(args[ex.counted[0]])
+        runs.append(run_learner(fn, args, mode == "pos", ex.time_limit))
+        counts.append((counter.calls if counter else 0, ex.counted[1](case) if counter else 0))
         if runs[-1].kind == "timeout":
             break
     printed = "".join(r.printed for r in runs)
@@ -125,18 +145,28 @@ def check_function(ex, fn):
     def same(r, w):
         if r.kind == "raised":
             return w is None
-        return w is not None and r.value is not None and \
-            compare(r.value, w, [], "", ex, None, True) is None
+        if w is None or r.value is None:
+            return False
+        try:
+            if np.array_equal(np.asarray(r.value, dtype=float), np.asarray(w, dtype=float), equal_nan=True):
+                return True
+        except Exception:
+            pass
+        return compare(r.value, w, [], "", ex, None, True) is None
 
     first_bad = next((i for i, r in enumerate(runs) if r.kind != "ok" or r.value is None or
                       compare(r.value, expected[i], [], "", ex, None, True) is not None), None)
     if first_bad is not None:
         for j, m in enumerate(ex.mistakes):
             if all(same(r, wrongs[i][j][1]) for i, r in enumerate(runs)):
+                rows = [(_case_label(i, n_shown), ok, "right" if ok else f"matches the mistake “{m.name}”")
+                        for i, r in enumerate(runs)
+                        for ok in [r.kind == "ok" and r.value is not None and
+                                   compare(r.value, expected[i], [], "", ex, None, True) is None]]
                 return ex._result(
                     "incorrect",
                     f"{m.message} (Seen on {_inputs_text(ex, first_bad, cases[first_bad], n_shown)}.)",
-                    m.name, details=details)
+                    m.name, rows=rows, details=details)
 
     for i, r in enumerate(runs):
         where = _inputs_text(ex, i, cases[i], n_shown)
@@ -161,6 +191,17 @@ def check_function(ex, fn):
     failing = [i for i, v in enumerate(verdicts) if v is not None]
 
     if not failing:
+        over = [(i, n, budget) for i, (n, budget) in enumerate(counts) if n > budget]
+        if over:
+            i, n, budget = over[0]
+            return ex._result(
+                "incorrect",
+                f"Your function gives the right results, well done on that! But it calls "
+                f"`{ex.counted[0]}` {n} times on case {i + 1}, where backpropagation needs at most "
+                f"{budget}: it looks like a numerical derivative (finite differences, one or two "
+                "forward passes per value). This exercise asks for backpropagation: one backward "
+                "sweep that reuses each layer's error for the layer before.",
+                "not_backprop", rows=rows, details=details)
         if ex.no_loop and uses_loop(fn):
             return ex._result(
                 "incorrect",

@@ -15,6 +15,7 @@ weight_shape_exercise = Exercise(
         "Give the shape of $W^2$ as a pair `(rows, columns)`."
     ),
     kind="value",
+    quantity="the shape of W²",
     reference=lambda: np.array([SIZES[2], SIZES[1]]),
     data=dict(sizes=SIZES),
     mistakes=[
@@ -44,7 +45,7 @@ weight_shape_exercise = Exercise(
         "$W^2$ takes $a^1$ (length $n_1 = 6$) to $z^2$ (length $n_2 = 3$), so it has shape "
         "$(n_2, n_1) = (3, 6)$; in code `net.W[2].shape == (3, 6)`."
     ),
-    template="my_answer = ...        # (rows, columns)",
+    template=('my_answer = ...        # (rows, columns)'),
 )
 
 
@@ -56,6 +57,7 @@ parameter_count_exercise = Exercise(
         "(`q.data['sizes']`)?"
     ),
     kind="value",
+    quantity="the number of parameters",
     reference=lambda: float(sum(SIZES[k] * SIZES[k - 1] + SIZES[k] for k in range(1, len(SIZES)))),
     data=dict(sizes=SIZES),
     mistakes=[
@@ -81,7 +83,7 @@ parameter_count_exercise = Exercise(
         "$W^1$: $6 \\times 4 = 24$, $b^1$: $6$, $W^2$: $3 \\times 6 = 18$, $b^2$: $3$; in all "
         "$24 + 6 + 18 + 3 = 51$ (`Network([4, 6, 3]).n_params`)."
     ),
-    template="my_answer = ...        # a whole number",
+    template=('my_answer = ...        # a whole number'),
 )
 
 
@@ -90,6 +92,7 @@ def _linear_part(W, b, a, k):
 
 
 def _case(seed, sizes, k):
+    k = min(k, len(sizes) - 1) if k else int(np.random.default_rng(seed).integers(1, len(sizes)))
     rng = np.random.default_rng(seed)
     W = [None] + [rng.normal(size=(sizes[j], sizes[j - 1])).round(2) for j in range(1, len(sizes))]
     b = [None] + [rng.normal(size=sizes[j]).round(2) for j in range(1, len(sizes))]
@@ -106,6 +109,8 @@ linear_part_exercise = Exercise(
         "returning $z^k = W^k a^{k-1} + b^k$ for one example."
     ),
     kind="function",
+    quantity="zᵏ",
+    random_case=lambda rng: _case(int(rng.integers(1 << 30)), tuple(int(n) for n in rng.integers(1, 6, size=int(rng.integers(3, 6)))), 1),
     reference=_linear_part,
     cases=[  # the first case is square, so every mistake below runs and can be recognised
         _case(1, (3, 3, 3), 2),
@@ -151,7 +156,8 @@ linear_part_exercise = Exercise(
         "```python\ndef linear_part(W, b, a, k):\n    return W[k] @ a[k - 1] + b[k]\n```\n"
         "Because the lists are indexed by layer number, the code is the equation."
     ),
-    template="def linear_part(W, b, a, k):\n    ...                # return z^k",
+    template=('def linear_part(W, b, a, k):\n'
+              '    ...                # return z^k'),
 )
 
 

@@ -35,26 +35,25 @@ activation_bytes_exercise = Exercise(
         "`sizes`, `batch_size`, `bytes_per_value`.)"
     ),
     kind="value",
+    template=('my_answer = ...        # a number of bytes'),
+    quantity="the number of bytes",
     reference=lambda: _kept(SIZES, BATCH, BYTES),
     data=dict(sizes=list(SIZES), batch_size=BATCH, bytes_per_value=BYTES),
     rtol=1e-9,
     mistakes=[
         Mistake("with_input", wrong=lambda: _kept(SIZES, BATCH, BYTES, include_input=True),
-                message="You counted the input layer too. $a^0 = x$ is the batch itself, which the "
-                        "caller already holds, and layer 0 has no linear part $z^0$: count layers "
-                        "$1, \\dots, L$ only."),
+                message=("You counted the input layer too. a⁰ = x is the batch itself, which the caller "
+                        "already holds, and layer 0 has no linear part z⁰: count layers 1, …, L only.")),
         Mistake("one_value", wrong=lambda: _kept(SIZES, BATCH, BYTES, values_per_unit=1),
-                message="That counts one value per unit. The forward pass keeps two arrays per "
-                        "layer: the linear part $z^k$ (for $\\sigma'(z^k)$ in $\\delta^k$) and the "
-                        "activated output $a^k$ (for $\\partial C/\\partial W^{k+1} = \\delta^{k+1} "
-                        "(a^k)^\\top$)."),
+                message=("That counts one value per unit. The forward pass keeps two arrays per layer: the "
+                        "linear part zᵏ (for σ′(zᵏ) in δᵏ) and the activated output aᵏ (for ∂C/∂Wᵏ⁺¹ = δᵏ⁺¹ "
+                        "(aᵏ)ᵀ).")),
         Mistake("float64", wrong=lambda: _kept(SIZES, BATCH, 8),
                 message="You used 8 bytes per value, the size of a float64. float32 values take "
                         "4 bytes."),
         Mistake("no_batch", wrong=lambda: _kept(SIZES, 1, BYTES),
-                message="That is for one example. Each of the $B$ examples of the batch has its "
-                        "own $z^k$ and $a^k$ (one row each of a $(B, n_k)$ array), so multiply by "
-                        "the batch size."),
+                message=("That is for one example. Each of the B examples of the batch has its own zᵏ and aᵏ "
+                        "(one row each of a (B, n_k) array), so multiply by the batch size.")),
         Mistake("parameters", wrong=lambda: _params(SIZES, BYTES),
                 message="That is the size of the weights and biases, which does not depend on the "
                         "batch at all. The question asks for the stored activations: batch size × "
@@ -90,6 +89,9 @@ activation_bytes_function_exercise = Exercise(
         "list $[n_0, n_1, \\dots, n_L]$."
     ),
     kind="function",
+    quantity="the number of bytes",
+    random_case=lambda rng: dict(sizes=[int(n) for n in rng.integers(1, 100, size=int(rng.integers(2, 8)))],
+                                 batch_size=int(rng.integers(2, 129)), bytes_per_value=int(rng.choice([2, 4, 8]))),
     reference=activation_bytes,
     cases=[
         dict(sizes=[3, 5, 4, 2], batch_size=10, bytes_per_value=4),
@@ -100,17 +102,15 @@ activation_bytes_function_exercise = Exercise(
     mistakes=[
         Mistake("with_input", wrong=lambda sizes, batch_size, bytes_per_value:
                 batch_size * 2 * sum(sizes) * bytes_per_value,
-                message="Your function counts the input layer $n_0$ too. Layer 0 is the input "
-                        "$x = a^0$, held by the caller, with no linear part: sum `sizes[1:]`."),
+                message=("Your function counts the input layer n₀ too. Layer 0 is the input x = a⁰, held by "
+                        "the caller, with no linear part: sum `sizes[1:]`.")),
         Mistake("one_value", wrong=lambda sizes, batch_size, bytes_per_value:
                 batch_size * sum(sizes[1:]) * bytes_per_value,
-                message="Your function keeps one value per unit. The backward pass needs both "
-                        "$z^k$ (for $\\sigma'(z^k)$) and $a^k$ (for the next layer's weight "
-                        "gradient): two values per unit."),
+                message=("Your function keeps one value per unit. The backward pass needs both zᵏ (for "
+                        "σ′(zᵏ)) and aᵏ (for the next layer's weight gradient): two values per unit.")),
         Mistake("no_batch", wrong=lambda sizes, batch_size, bytes_per_value:
                 2 * sum(sizes[1:]) * bytes_per_value,
-                message="Your function leaves out the batch size: every example keeps its own "
-                        "$z^k$ and $a^k$."),
+                message=("Your function leaves out the batch size: every example keeps its own zᵏ and aᵏ.")),
         Mistake("parameters", wrong=lambda sizes, batch_size, bytes_per_value:
                 _params(sizes, bytes_per_value),
                 message="Your function returns the size of the weights and biases. The stored "
@@ -126,7 +126,8 @@ activation_bytes_function_exercise = Exercise(
         "This is `backprop_lib.training_memory.memory_model(sizes, batch_size).activations` for "
         "`kept_per_unit=2` and no checkpointing."
     ),
-    template="def activation_bytes(sizes, batch_size, bytes_per_value):\n    ...",
+    template=('def activation_bytes(sizes, batch_size, bytes_per_value):\n'
+              '    ...                # return the number of bytes'),
 )
 
 
@@ -145,17 +146,19 @@ checkpoint_evaluations_exercise = Exercise(
         "one training step make in total, the first forward pass included?"
     ),
     kind="value",
+    template=('my_answer = ...        # a number of layer evaluations'),
+    quantity="the number of layer evaluations",
     reference=lambda: 16 + 12,
     rtol=1e-9,
     mistakes=[
         Mistake("recompute_last_too", wrong=lambda: 32,
-                message="You recomputed the last segment as well. Its $z^k$ and $a^k$ are still "
-                        "there at the end of the forward pass, because the backward pass starts "
-                        "with it: only the other segments need recomputing."),
+                message=("You recomputed the last segment as well. Its zᵏ and aᵏ are still there at the end "
+                        "of the forward pass, because the backward pass starts with it: only the other "
+                        "segments need recomputing.")),
         Mistake("no_recompute", wrong=lambda: 16,
-                message="That is the count without checkpointing. The backward pass needs $z^k$ "
-                        "and $a^k$ of every layer, and checkpointing threw most of them away: "
-                        "they have to be computed again from the checkpoints."),
+                message=("That is the count without checkpointing. The backward pass needs zᵏ and aᵏ of every "
+                        "layer, and checkpointing threw most of them away: they have to be computed again "
+                        "from the checkpoints.")),
         Mistake("only_recompute", wrong=lambda: 12,
                 message="That is only the recomputation. Add the first forward pass through all "
                         "16 layers."),

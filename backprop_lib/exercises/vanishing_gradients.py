@@ -15,6 +15,7 @@ from .exercise import Exercise, Mistake
 
 sigmoid_slope_exercise = Exercise(
     id="vanishing_gradients.sigmoid_slope",
+    label="ex-vanishing-sigmoid-slope",   # the chapter's prose refers to it
     title="The steepest slope of the sigmoid",
     prompt=(
         "The bound needs $\\gamma = \\max_z |\\sigma'(z)|$. For the logistic sigmoid "
@@ -22,6 +23,8 @@ sigmoid_slope_exercise = Exercise(
         "$\\gamma$. Give the number."
     ),
     kind="value",
+    template=("my_answer = ...        # a number: max over z of sigma'(z)"),
+    quantity="γ",
     reference=lambda: 0.25,
     mistakes=[
         Mistake("sigma_at_zero", wrong=lambda: 0.5,
@@ -71,6 +74,9 @@ one_step_exercise = Exercise(
         "(W^{k+1})^\\top \\delta^{k+1}$."
     ),
     kind="value",
+    template=('d = q.data            # W_next, delta_next\n'
+              'my_answer = ...        # a number: the bound on ||delta^k||'),
+    quantity="the bound on ‖δᵏ‖",
     reference=lambda: _one_step(lambda W: np.linalg.norm(W, 2)),
     data=dict(W_next=W_NEXT, delta_next=DELTA_NEXT),
     rtol=1e-4,
@@ -96,7 +102,7 @@ one_step_exercise = Exercise(
     hints=[
         "Two facts: $\\|D v\\| \\le \\max_i |d_i| \\, \\|v\\|$ for a diagonal $D$, and "
         "$\\|W^\\top v\\| \\le \\|W\\|_2 \\|v\\|$ with the operator norm $\\|W\\|_2 = \\|W^\\top\\|_2$.",
-        "`0.25 * np.linalg.norm(W_next, 2) * np.linalg.norm(delta_next)`",
+        "`0.25 * np.linalg.norm(d[\"W_next\"], 2) * np.linalg.norm(d[\"delta_next\"])`",
     ],
     solution=(
         "$\\|\\delta^k\\| = \\|\\operatorname{diag}(\\sigma'(z^k))\\,(W^{k+1})^\\top \\delta^{k+1}\\|"
@@ -145,9 +151,14 @@ unrolled_bound_exercise = Exercise(
         "`gamma` $= \\max|\\sigma'|$ of the hidden layers. Return a float."
     ),
     kind="function",
+    quantity="the factor B",
+    random_case=lambda rng: dict(weights=[np.round(rng.normal(0, 0.8, (int(rng.integers(1, 5)), int(rng.integers(1, 5)))), 2)
+                                          for _ in range(int(rng.integers(0, 6)))],
+                                 gamma=float(rng.choice([0.25, 0.5, 1.0]))),
     reference=delta_bound,
     cases=_BOUND_CASES,
-    template="def delta_bound(weights, gamma):\n    ...",
+    template=('def delta_bound(weights, gamma):\n'
+              '    ...                # return the product of the per-layer factors'),
     mistakes=[
         Mistake("frobenius", wrong=lambda weights, gamma: float(np.prod([gamma * np.linalg.norm(W) for W in weights])),
                 message="You used the Frobenius norm. The bound is tightest with the operator norm "
@@ -198,11 +209,19 @@ layers_until_exercise = Exercise(
         "bound guarantees $\\|\\delta^k\\| < 10^{-6} \\, \\|\\delta^L\\|$? Give an integer."
     ),
     kind="value",
+    template=('my_answer = ...        # an integer number of layers'),
+    quantity="m",
     reference=lambda: 10,
     mistakes=[
+        Mistake("not_a_whole_number", wrong=lambda: 6 / np.log10(4),
+                message="m counts layers, so it is a whole number. You solved the equation "
+                        "(1/4)^m = 10⁻⁶; now find the smallest WHOLE m for which the inequality "
+                        "(1/4)^m < 10⁻⁶ holds.",
+                hint="Try your m rounded down and rounded up in (1/4)^m < 10⁻⁶."),
         Mistake("rounded_down", wrong=lambda: 9,
-                message="(1/4)^9 ≈ 3.8 · 10⁻⁶ is not yet below 10⁻⁶: round m = log(10⁶)/log(4) "
-                        "≈ 9.97 UP to the next whole layer."),
+                message=("Check your m in the inequality: is (1/4)^m already below 10⁻⁶? The smallest m that "
+                        "satisfies it is the answer, so a solution of the equation has to be rounded in the "
+                        "direction that keeps the inequality true.")),
         Mistake("half", wrong=lambda: 20,
                 message="You used a factor 1/2 per layer. The sigmoid's largest slope is 1/4, "
                         "and with ||W||₂ ≤ 1 each layer multiplies the bound by at most 1/4."),
@@ -241,6 +260,8 @@ exploding_exercise = Exercise(
         "$\\|\\delta^1\\|$ larger than $\\|\\delta^L\\|$?"
     ),
     kind="value",
+    template=('my_answer = ...        # a number: ||delta^1|| / ||delta^L||'),
+    quantity="the factor",
     reference=lambda: G_EXPLODE ** (L_EXPLODE - 1),
     mistakes=[
         Mistake("off_by_one", wrong=lambda: G_EXPLODE ** L_EXPLODE,

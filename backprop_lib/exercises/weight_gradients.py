@@ -31,11 +31,18 @@ single_weight_exercise = Exercise(
         "to unit 1 of layer 2 (units counted from 1, as in the maths)."
     ),
     kind="value",
-    template='d = q.data            # a0, a1, a2, delta1, delta2\nmy_answer = ...        # a number: dC/dW^2_12',
+    gradient=True,
+    quantity="∂C/∂W²₁₂",
+    template=('d = q.data            # a0, a1, a2, delta1, delta2\n'
+              'my_answer = ...        # a number: dC/dW^2_12'),
     reference=lambda: float(DELTA2[0] * A1[1]),
     data=dict(a0=A0, a1=A1, a2=A2, delta1=DELTA1, delta2=DELTA2),
     rtol=2e-3,
     mistakes=[
+        Mistake("whole_matrix", wrong=lambda: np.outer(DELTA2, A1),
+                message="That is the whole matrix ∂C/∂W² = δ² (a¹)ᵀ. The question asks for ONE "
+                        "entry of it: the weight from unit 2 of layer 1 to unit 1 of layer 2.",
+                hint="Which row (receiving unit) and which column (sending unit) is W²₁₂?"),
         Mistake("indices_swapped", wrong=lambda: float(DELTA2[1] * A1[0]),
                 message="You swapped the indices. W^k_ij is the weight from unit j of layer k−1 "
                         "to unit i of layer k (the first index is the receiving unit), so its "
@@ -56,14 +63,14 @@ single_weight_exercise = Exercise(
                 message="The sign is flipped. ∂C/∂W^k_ij = δ^k_i a^{k−1}_j has no minus sign; "
                         "the minus belongs to the update W ← W − η ∂C/∂W, not to the gradient."),
         Mistake("zero_based", wrong=lambda: float(DELTA2[1] * A1[2]),
-                message="Off by one: the maths counts units from 1, numpy from 0. "
-                        "W^2_12 is `W[2][0, 1]`: δ^2_1 is `delta2[0]` and a^1_2 is `a1[1]`."),
+                message=("Off by one: the maths counts units from 1, numpy from 0. Translate both indices of "
+                        "W²₁₂ to numpy's before you pick the entries of delta2 and a1.")),
     ],
     hints=[
         "The weight $W^2_{12}$ feeds the linear part $z^2_1$ and carries the activation "
         "$a^1_2$.",
         "$\\partial C/\\partial W^2_{12} = \\delta^2_1 \\, a^1_2$; in numpy (counting from 0): "
-        "`delta2[0] * a1[1]`.",
+        "`d[\"delta2\"][0] * d[\"a1\"][1]`.",
     ],
     solution=(
         "$W^2_{12}$ enters the cost only through $z^2_1 = \\sum_j W^2_{1j} a^1_j + b^2_1$, and "
@@ -109,7 +116,12 @@ layer_gradient_exercise = Exercise(
         "must have the shape of $W^k$, $(n_k, n_{k-1})$."
     ),
     kind="function",
-    template='def weight_gradient(delta, a_prev):\n    ...                # return dC/dW^k, shaped like W^k',
+    quantity="∂C/∂Wᵏ",
+    random_case=lambda rng: dict(delta=np.round(rng.uniform(-1, 1, int(rng.integers(1, 7))), 2),
+                                 a_prev=np.round(rng.uniform(-1, 1, int(rng.integers(1, 7))), 2)),
+    gradient=True,
+    template=('def weight_gradient(delta, a_prev):\n'
+              '    ...                # return dC/dW^k, shaped like W^k'),
     reference=weight_gradient,
     cases=_LAYER_CASES,
     mistakes=[
@@ -167,7 +179,12 @@ batch_gradient_exercise = Exercise(
         "$(n_k, n_{k-1})$."
     ),
     kind="function",
-    template='def batch_weight_gradient(deltas, A_prev):\n    ...                # return the gradient of the mean cost',
+    quantity="∂C/∂Wᵏ",
+    random_case=lambda rng: dict(deltas=np.round(rng.uniform(-1, 1, (B := int(rng.integers(2, 8)), int(rng.integers(1, 6)))), 2),
+                                 A_prev=np.round(rng.uniform(-1, 1, (B, int(rng.integers(1, 6)))), 2)),
+    gradient=True,
+    template=('def batch_weight_gradient(deltas, A_prev):\n'
+              '    ...                # return the gradient of the mean cost'),
     reference=batch_weight_gradient,
     cases=_BATCH_CASES,
     batch_size=lambda case: case["deltas"].shape[0],
@@ -228,7 +245,9 @@ sgd_step_exercise = Exercise(
         "learning rate $\\eta = 0.1$ (`q.data['lr']`): a $2 \\times 3$ array."
     ),
     kind="value",
-    template='d = q.data            # W, grad, lr\nmy_answer = ...        # the new W^2, shape (2, 3)',
+    quantity="the updated weights",
+    template=('d = q.data            # W, grad, lr\n'
+              'my_answer = ...        # the new W^2, shape (2, 3)'),
     reference=lambda: W_OLD - LR * GRAD,
     data=dict(W=W_OLD, grad=GRAD, lr=LR),
     mistakes=[
@@ -248,7 +267,7 @@ sgd_step_exercise = Exercise(
     ],
     hints=[
         "The gradient says which way the cost goes UP; move the weights the other way.",
-        "`W - lr * grad`.",
+        "`d[\"W\"] - d[\"lr\"] * d[\"grad\"]`.",
     ],
     solution=(
         "$W^2 \\leftarrow W^2 - \\eta\\, \\partial C/\\partial W^2$:\n\n"
@@ -288,14 +307,22 @@ all_layers_exercise = Exercise(
         "`[dC/dW^1, ..., dC/dW^L]` (layer 1 first). `a` is the list of activations "
         "`[a^0, a^1, ..., a^L]` (like `trace.a`) and `delta` the list of errors "
         "`[None, delta^1, ..., delta^L]` (like `grads.delta`), for one example. "
-        "The test networks have $L = 2$."
+        "Your function is run on networks of several depths."
     ),
     kind="function",
-    template='def all_weight_gradients(a, delta):\n    ...                # return [dC/dW^1, ..., dC/dW^L]',
+    quantity="the weight gradients",
+    random_case=lambda rng: _trace_case([int(n) for n in rng.integers(1, 6, size=int(rng.integers(2, 7)))],
+                                       int(rng.integers(1 << 30))),
+    gradient=True,
+    template=('def all_weight_gradients(a, delta):\n'
+              '    ...                # return [dC/dW^1, ..., dC/dW^L]'),
     reference=all_weight_gradients,
     cases=_ALL_CASES,
-    part_names=("dC/dW^1", "dC/dW^2"),
     mistakes=[
+        Mistake("reversed_order",
+                wrong=lambda a, delta: tuple(np.outer(delta[k], a[k - 1]) for k in range(len(a) - 1, 0, -1)),
+                message="The gradients are right but in the backward order (layer L first). "
+                        "Return them in the layers' order, dC/dW¹ first, like the list `W`."),
         Mistake("wrong_layer_activation",
                 wrong=lambda a, delta: tuple(np.outer(delta[k], a[k]) for k in range(1, len(a))),
                 message="You paired δ^k with a^k, the activation of the same layer. W^k carries "
