@@ -120,12 +120,12 @@
     return g.every(function (x, i) { return Math.abs(x - e[i]) <= atol + rel * Math.abs(e[i]); });
   }
 
-  function isRounded(g, e, close, s) {
+  function isRounded(g, e, close, s, loose) {
     for (var d = 0; d < 7; d++) {
       var r = e.map(function (x) { return roundHalfEven(x, d); });
       if (close(g, s, r, s) && !close(g, s, e, s)) return true;
     }
-    if (!within(g, e, 5e-3)) return false;
+    if (!loose || !within(g, e, 5e-3)) return false;
     return g.slice(0, 50).every(function (v) {
       return v === 0 || Math.abs(v - Number(v.toPrecision(4))) <= 1e-12 * Math.abs(v);
     });
@@ -148,7 +148,7 @@
     var nonzero = e.length && maxAbs(e) > 1e-12;
     if (s.length === 2 && s[0] === s[1] && close(transpose(g, s), s, e, s) && !close(transpose(e, s), s, e, s)) return "transposed";
     if (nonzero && close(neg(g), s, e, s)) return "sign";
-    if (nonzero && isRounded(g, e, close, s)) return "rounded";
+    if (nonzero && isRounded(g, e, close, s, !p.gradient)) return "rounded";
     if (nonzero && p.gradient && within(g, e, 5e-3)) return "finite_difference";
     if (nonzero) {
       if (close(g, s, times(e, 2), s)) return "double";
@@ -206,6 +206,11 @@
     if (close(g, gs, e, es)) return { passed: true, mistake: null, message: "Well done." };
     for (var j = 0; j < mistakes.length; j++) {
       if (close(g, gs, mistakes[j].v, mistakes[j].s)) return { passed: false, mistake: mistakes[j].m.name, message: mistakes[j].m.message };
+    }
+    // a rounded version of a declared mistake is that mistake
+    for (var k = 0; k < mistakes.length; k++) {
+      if (sameShape(mistakes[k].s, gs) && isRounded(g, mistakes[k].v, close, gs, true))
+        return { passed: false, mistake: mistakes[k].m.name, message: mistakes[k].m.message };
     }
     var name = generic(g, e, es, close, p);
     if (name) return { passed: false, mistake: "generic:" + name, message: where + " " + p.generic[name] };
