@@ -33,7 +33,7 @@ from . import progress as _progress
 from .exercise import Exercise, Mistake
 from .render import CheckResult
 
-__all__ = ["catalog", "get", "quiz", "progress", "CHAPTERS", "Exercise", "Mistake", "CheckResult"]
+__all__ = ["catalog", "get", "quiz", "progress", "reset_progress", "CHAPTERS", "Exercise", "Mistake", "CheckResult"]
 
 #: The chapters' exercise modules in the book's order: (chapter notebook slug, module).
 CHAPTERS = (
@@ -96,6 +96,11 @@ def progress():
     chapters = [(slug, [ex.id for ex in module.EXERCISES]) for slug, module in CHAPTERS
                 if module.EXERCISES]
     return _progress.table(chapters)
+
+
+def reset_progress() -> None:
+    """Forget your progress (deletes the progress file)."""
+    _progress.reset()
 
 
 def quiz(questions, title: str | None = None):

@@ -273,8 +273,15 @@
       el.textContent = doneCount(data, ids) + " of " + ids.length + " exercises done in this chapter";
     });
     document.querySelectorAll("[data-progress-table]").forEach(function (table) {
-      var chapters = JSON.parse(table.getAttribute("data-progress-table"));
+      var chapters = (typeof window !== "undefined" && window.bpCatalog) || [];
+      var root = document.documentElement.getAttribute("data-content_root");
+      if (root === null) {
+        var opts = document.getElementById("documentation_options");
+        root = (opts && opts.getAttribute("data-url_root")) || "";
+      }
+      chapters = chapters.map(function (ch) { return { title: ch.title, ids: ch.ids, href: root + ch.page }; });
       var body = table.querySelector("tbody");
+      if (!body) { body = document.createElement("tbody"); table.appendChild(body); }
       body.textContent = "";
       chapters.forEach(function (ch) {
         var tr = document.createElement("tr");
