@@ -85,6 +85,7 @@ two_steps_exercise = Exercise(
     ],
     hints=[
         "Base case first: $O = \\tanh(z^3)$ and $\\delta^3 = 2(O - E)\\,(1 - \\tanh^2 z^3)$.",
+        "Each step back multiplies by the transpose of the next layer's weights and by the slope 1 − tanh² at this layer's z.",
         "Then $\\delta^2 = (1 - \\tanh^2 z^2) \\odot (W^3)^\\top \\delta^3$ and "
         "$\\delta^1 = (1 - \\tanh^2 z^1) \\odot (W^2)^\\top \\delta^2$.",
     ],
@@ -192,6 +193,7 @@ batch_step_exercise = Exercise(
     ],
     hints=[
         "Row $b$ of the result is `activation.derivative(Z[b]) * (W_next.T @ Delta_next[b])`.",
+        "With examples as rows, (W^T δ)^T = δ^T W: the product for the whole batch is Delta_next times W_next.",
         "For all rows at once: `Delta_next @ W_next` has shape $(B, n_k)$; multiply it entry by "
         "entry by `activation.derivative(Z)`.",
     ],
@@ -302,6 +304,7 @@ backprop_all_exercise = Exercise(
     hints=[
         "Start at the output: $\\delta^L = 2(O - E) \\odot \\sigma'(z^L)$ with $O$ = "
         "`activation(z[L])`.",
+        "Keep the errors in a list indexed by layer, δ[L] first; each δ[k] needs δ[k + 1].",
         "Then loop `for k in range(L - 1, 0, -1)` and apply the one-layer step with `W[k + 1]` "
         "and `z[k]`; return `delta[1:]` if you kept a `None` at index 0.",
     ],

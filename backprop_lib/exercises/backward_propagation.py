@@ -61,6 +61,7 @@ error_of_activated_exercise = Exercise(
     hints=[
         "Follow the backward diagram: node j receives δ^{k+1}_i along each edge i, multiplied by "
         "that edge's weight W^{k+1}_ij, and adds them up.",
+        "The sum over i of W^{k+1}_ij δ^{k+1}_i for each j is column j of W^{k+1} dotted with δ^{k+1}.",
         "That sum runs down column j of W^{k+1}: it is the matrix-vector product with the "
         "transpose, `W_next.T @ delta_next`.",
     ],
@@ -111,6 +112,7 @@ sigma_prime_exercise = Exercise(
     ],
     hints=[
         "First compute s = σ(z) = 1 / (1 + e^{-z}) entry by entry, then s (1 − s).",
+        "σ'(z) = σ(z)(1 − σ(z)): compute σ(z) once and reuse it.",
         "`s = 1 / (1 + np.exp(-z_ex))`, then `s * (1 - s)`.",
     ],
     solution=(
@@ -178,6 +180,7 @@ delta_one_node_exercise = Exercise(
     ],
     hints=[
         "Three steps, as in the diagram: z = w·x + b; ∂C/∂a = Σ_m w_next_m δ_m; δ = σ'(z) ∂C/∂a.",
+        "The slope of tanh at z is 1 − tanh(z)²; evaluate it at the node's z, not at a.",
         "`z = w_ex @ x_ex + b_ex`, `dC_da = w_next_ex @ delta_next_ex`, `my_answer = (1 - np.tanh(z)**2) * dC_da`.",
     ],
     values=dict(z=float(_W3 @ _X3 + _B3), dC_da=float(_V3 @ _DN3),
@@ -266,6 +269,7 @@ backward_step_exercise = Exercise(
     hints=[
         "Two steps, as in the diagram: first the error of the activated nodes, "
         "dC_da = (W^{k+1})^T δ^{k+1}; then multiply entry by entry by σ'(z).",
+        "dC_da is a matrix-vector product with the transpose of W_next; σ'(z) = 1 − tanh(z)² multiplies it entry by entry.",
         "`dC_da = W_next.T @ delta_next` and `return (1 - np.tanh(z) ** 2) * dC_da`.",
     ],
     solution=(

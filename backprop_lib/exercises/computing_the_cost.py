@@ -74,6 +74,7 @@ squared_error_exercise = Exercise(
     ],
     hints=[
         "Work out the three differences $O_i - E_i$ first.",
+        "Square each difference, then add the squares: C = Σ_i (O_i − E_i)².",
         "Square each difference and add the three squares: `np.sum((O_ex - E_ex) ** 2)`.",
     ],
     solution=(
@@ -124,6 +125,7 @@ output_gradient_exercise = Exercise(
     hints=[
         "Only one term of the sum contains $O_i$: differentiate $(O_i - E_i)^2$ with respect to "
         "$O_i$.",
+        "So ∂C/∂O_i = 2(O_i − E_i) for every i: one vector expression.",
         "The chain rule on a square gives $2 (O_i - E_i)$ times the inner derivative, which is 1.",
     ],
     solution=(
@@ -201,6 +203,7 @@ output_delta_exercise = Exercise(
     hints=[
         "First the output: `O = activation(zL)`. Then the error of the activated node, "
         "$\\partial C/\\partial O = 2(O - E)$.",
+        "δ^L = ∂C/∂O ⊙ σ'(z^L): two arrays of the same shape, multiplied entry by entry.",
         "Multiply entry by entry by $\\sigma'(z^L)$ = `activation.derivative(zL)` (at `zL`, not "
         "at `O`).",
     ],
@@ -278,6 +281,7 @@ batch_cost_exercise = Exercise(
     ],
     hints=[
         "First the cost of each example: the sum over its outputs, `np.sum(..., axis=1)`.",
+        "Each row is one example: square the differences, sum each row, then average the row sums.",
         "Then the mean of those $B$ numbers.",
     ],
     solution=(

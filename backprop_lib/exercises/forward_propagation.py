@@ -59,6 +59,7 @@ weighted_sum_exercise = Exercise(
     ],
     hints=[
         "Multiply each input by the weight on its edge, add the products up, then add the bias.",
+        "The weighted sum Σ_j w_j a_j is the dot product of the two vectors; then add b.",
         "In numpy: `w_ex @ a_prev_ex + b_ex` (or `np.dot(w_ex, a_prev_ex) + b_ex`).",
     ],
     solution=(
@@ -107,6 +108,7 @@ activation_exercise = Exercise(
     ],
     hints=[
         "Apply the formula to each entry; numpy does that for you: `np.exp(-z_ex)` works on the whole array.",
+        "σ(z) = 1 / (1 + e^{-z}): first e^{-z} for each entry, then 1 plus it, then one over that.",
         "`1 / (1 + np.exp(-z_ex))`",
     ],
     solution=(
@@ -188,6 +190,7 @@ layer_forward_exercise = Exercise(
     ],
     hints=[
         "Two steps, as in the forward diagram: first the linear part z = W a_prev + b, then the activation.",
+        "The linear part of all units at once is the matrix-vector product of W with a_prev, plus b.",
         "`z = W @ a_prev + b`, then `return np.tanh(z)`.",
     ],
     solution=(
@@ -262,6 +265,7 @@ batch_forward_exercise = Exercise(
     ],
     hints=[
         "Row r of the result should be tanh(W a_r + b). Writing vectors as rows turns W a_r into a_r W^T.",
+        "Stacking the rows a_r W^T for all r gives one matrix product of A_prev with W^T; then add b to every row.",
         "`np.tanh(A_prev @ W.T + b)`",
     ],
     solution=(

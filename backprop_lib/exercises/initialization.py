@@ -47,6 +47,7 @@ forward_variance_exercise = Exercise(
     hints=[
         "For independent zero-mean $W$ and $a$: $\\operatorname{Var}(W a) = "
         "\\operatorname{Var}(W)\\operatorname{Var}(a)$, and the $n_{k-1}$ terms of the sum add.",
+        "With n_{k−1} independent terms, the variances add: Var(z) = n_{k−1} Var(W) Var(a).",
         "$\\operatorname{Var}(U[-r, r]) = r^2/3$.",
     ],
     solution=(
@@ -84,7 +85,9 @@ standard_factor_exercise = Exercise(
                 message="That is the factor for the standard deviation (the spread), not for the "
                         "variance. The question asks for n_{k−1} Var(W)."),
     ],
-    hints=["$\\operatorname{Var}(U[-r, r]) = r^2/3$ with $r = 1/\\sqrt{n_{k-1}}$."],
+    hints=["$\\operatorname{Var}(U[-r, r]) = r^2/3$ with $r = 1/\\sqrt{n_{k-1}}$.",
+        "So Var(W) = 1/(3 n_{k−1}); multiply by n_{k−1}.",
+        "`my_answer = 1 / 3`",],
     solution=(
         "$n_{k-1}\\operatorname{Var}(W^k) = n_{k-1} \\cdot \\frac{1}{3 n_{k-1}} = \\frac13$: the "
         "variance shrinks threefold per layer, forward and (by the same argument) backward.\n\n"

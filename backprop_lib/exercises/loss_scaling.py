@@ -40,6 +40,7 @@ smallest_scale_exercise = Exercise(
     ],
     hints=[
         "You need $S \\ge 2^{-14} / 10^{-9}$.",
+        "2⁻¹⁴ / 10⁻⁹ is about 61035: which power of two is the first at or above it?",
         "$2^{-14} \\approx 6.1 \\times 10^{-5}$, so $S \\ge 61035$; which power of two is the "
         "first at or above that?",
     ],
@@ -83,6 +84,7 @@ largest_scale_exercise = Exercise(
                 message=("That is the scale S itself; the question asks for its exponent e.")),
     ],
     hints=["You need $3 \\cdot 2^e \\le 65504$, that is $2^e \\le 21834.7$.",
+        "Find the largest whole e with 2^e ≤ 65504 / 3.",
            "$2^{14} = 16384$, $2^{15} = 32768$."],
     solution=(
         "$2^e \\le 65504 / 3 \\approx 21835$; the largest power of two below is $2^{14} = 16384$ "
@@ -181,6 +183,7 @@ scaler_update_exercise = Exercise(
     ],
     hints=[
         "Two branches: `if found_inf:` ... `else:` ....",
+        "An overflow: back off and reset the count. A clean step: count it, and grow when the count reaches the interval.",
         "In the clean branch: `growth_tracker += 1`, then `if growth_tracker == growth_interval:`.",
     ],
     solution=(

@@ -39,6 +39,7 @@ weight_shape_exercise = Exercise(
     ],
     hints=[
         "W^k appears in z^k = W^k a^{k-1} + b^k: what length does a^{k-1} have, and z^k?",
+        "So Wᵏ must take a vector of length n_{k-1} and return one of length n_k: which of those is the number of columns?",
         "A matrix of shape (r, c) takes a vector of length c and returns one of length r.",
     ],
     solution=(
@@ -77,6 +78,7 @@ parameter_count_exercise = Exercise(
     ],
     hints=[
         "Count layer by layer: W^k has n_k × n_{k-1} entries and b^k has n_k.",
+        "Layer 1 has n₁ × n₀ weights and n₁ biases; layer 2 has n₂ × n₁ weights and n₂ biases.",
         "Only layers 1 and 2 have weights and biases.",
     ],
     solution=(
@@ -150,6 +152,7 @@ linear_part_exercise = Exercise(
     ],
     hints=[
         "Translate symbol by symbol: W^k is `W[k]`, a^{k-1} is `a[k-1]`, b^k is `b[k]`.",
+        "z^k = W^k a^{k-1} + b^k is one matrix-vector product and one addition.",
         "The matrix product in numpy is `@`.",
     ],
     solution=(

@@ -61,6 +61,7 @@ activation_bytes_exercise = Exercise(
     ],
     hints=[
         "Each layer $k \\ge 1$ leaves two arrays of shape $(B, n_k)$ behind: $z^k$ and $a^k$.",
+        "Layers 1, 2, 3 have n_k units; each unit keeps two values per example.",
         "Add up $2 B n_k$ values over $k = 1, 2, 3$ and multiply by 4 bytes.",
     ],
     solution=(
@@ -118,6 +119,7 @@ activation_bytes_function_exercise = Exercise(
     ],
     hints=[
         "`sum(sizes[1:])` is the number of units in layers $1, \\dots, L$.",
+        "Values kept = 2 × batch size × units in layers 1 to L; bytes = values × bytes per value.",
         "Multiply by the batch size, by 2 (for $z^k$ and $a^k$) and by the bytes per value.",
     ],
     solution=(
@@ -168,6 +170,7 @@ checkpoint_evaluations_exercise = Exercise(
     ],
     hints=[
         "Count the first forward pass: 16 layer evaluations.",
+        "Every segment but the last is recomputed once: add its layers to the first pass.",
         "Which segments does the backward pass have to recompute? Not the one it starts with.",
     ],
     solution=(

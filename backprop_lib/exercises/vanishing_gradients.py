@@ -40,6 +40,7 @@ sigmoid_slope_exercise = Exercise(
     ],
     hints=[
         "Write $s = \\sigma(z) \\in (0, 1)$. Then $\\sigma'(z) = s(1-s)$, a parabola in $s$.",
+        "A parabola s(1 − s) is largest halfway between its zeros s = 0 and s = 1.",
         "$s(1 - s)$ is largest at $s = 1/2$, i.e. at $z = 0$.",
     ],
     solution=(
@@ -102,6 +103,7 @@ one_step_exercise = Exercise(
     hints=[
         "Two facts: $\\|D v\\| \\le \\max_i |d_i| \\, \\|v\\|$ for a diagonal $D$, and "
         "$\\|W^\\top v\\| \\le \\|W\\|_2 \\|v\\|$ with the operator norm $\\|W\\|_2 = \\|W^\\top\\|_2$.",
+        "Apply the two facts one after the other: the slopes give at most γ = ¼, the matrix at most its operator norm.",
         "`0.25 * np.linalg.norm(d[\"W_next\"], 2) * np.linalg.norm(d[\"delta_next\"])`",
     ],
     solution=(
@@ -183,6 +185,7 @@ unrolled_bound_exercise = Exercise(
     hints=[
         "Start from $B = 1$ (for $k = L$) and multiply by $\\gamma \\|W^{j}\\|_2$ for each "
         "matrix in the list.",
+        "One factor γ‖W‖₂ per matrix in the list, multiplied together; an empty list gives 1.",
         "`np.linalg.norm(W, 2)` is the operator norm (largest singular value).",
     ],
     solution=(
@@ -232,6 +235,7 @@ layers_until_exercise = Exercise(
     hints=[
         "Each layer multiplies the bound by at most $\\tfrac14 \\cdot 1$; solve "
         "$(1/4)^m < 10^{-6}$ for $m$.",
+        "Take logarithms: (1/4)^m < 10⁻⁶ means m · log₁₀ 4 > 6.",
         "$m > 6 / \\log_{10} 4 \\approx 9.97$.",
     ],
     solution=(
@@ -277,6 +281,7 @@ exploding_exercise = Exercise(
     ],
     hints=[
         "Here the bound is an equality: each step multiplies $\\|\\delta\\|$ by exactly 1.5.",
+        "L − 1 equal factors of 1.5 multiply: a power.",
         "From $\\delta^L$ to $\\delta^1$ there are $L - 1$ steps.",
     ],
     solution=(

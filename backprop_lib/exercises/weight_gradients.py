@@ -69,6 +69,7 @@ single_weight_exercise = Exercise(
     hints=[
         "The weight $W^2_{12}$ feeds the linear part $z^2_1$ and carries the activation "
         "$a^1_2$.",
+        "The gradient of the weight from unit j to unit i is δ_i of the receiving unit times a_j of the sending unit.",
         "$\\partial C/\\partial W^2_{12} = \\delta^2_1 \\, a^1_2$; in numpy (counting from 0): "
         "`d[\"delta2\"][0] * d[\"a1\"][1]`.",
     ],
@@ -142,6 +143,7 @@ layer_gradient_exercise = Exercise(
     ],
     hints=[
         "Entry $(i, j)$ is `delta[i] * a_prev[j]`: every $\\delta$ times every activation.",
+        "All the products δ_i a_j at once form the outer product of the two vectors.",
         "`np.outer(delta, a_prev)` has shape `(len(delta), len(a_prev))`.",
     ],
     solution=(
@@ -215,6 +217,7 @@ batch_gradient_exercise = Exercise(
     hints=[
         "For one example the gradient is `np.outer(delta_b, a_b)`; the batch gradient is the "
         "mean of these $B$ matrices.",
+        "Summing the outer products over the examples is one matrix product of the transposed errors with the activations.",
         "With examples as rows, $\\sum_b \\delta_b a_b^\\top$ is `deltas.T @ A_prev`; divide by "
         "$B$ = `deltas.shape[0]`.",
     ],
@@ -267,6 +270,7 @@ sgd_step_exercise = Exercise(
     ],
     hints=[
         "The gradient says which way the cost goes UP; move the weights the other way.",
+        "One step: new weights = old weights − learning rate × gradient.",
         "`d[\"W\"] - d[\"lr\"] * d[\"grad\"]`.",
     ],
     solution=(
@@ -344,6 +348,7 @@ all_layers_exercise = Exercise(
     ],
     hints=[
         "Loop over $k = 1, \\dots, L$ (`range(1, len(a))`).",
+        "Layer k's gradient pairs δ^k with a^{k−1}: one outer product per layer, collected in a list.",
         "Layer $k$'s gradient is `np.outer(delta[k], a[k - 1])`: the error of layer $k$ with "
         "the activation of layer $k-1$.",
     ],
