@@ -45,10 +45,10 @@ two_steps_exercise = Exercise(
     title="Two steps back from the cost",
     prompt=(
         "A $\\tanh$ network with layer sizes 2, 2, 2, 1 stored the linear parts "
-        "$z^1 = (0.4, -0.8)$, $z^2 = (1.0, -0.3)$, $z^3 = (0.6)$ in its forward pass; the "
-        "target is $E = (0.2)$ and the weights are "
-        "$W^2 = \\begin{pmatrix} 0.5 & -1.0 \\\\ 0.8 & 0.3 \\end{pmatrix}$, "
-        "$W^3 = \\begin{pmatrix} 1.2 & -0.7 \\end{pmatrix}$ (all in `q.data`). Run the "
+        "$z^1 = <<z1:latex>>$, $z^2 = <<z2:latex>>$, $z^3 = <<z3:latex>>$ in its forward pass; the "
+        "target is $E = <<E:latex>>$ and the weights are "
+        "$W^2 = <<W2:latex>>$, "
+        "$W^3 = <<W3:latex>>$ (all in `q.data`). Run the "
         "recursion from the squared-error cost back to layer 1: compute $\\delta^1$ (two numbers)."
     ),
     kind="value",

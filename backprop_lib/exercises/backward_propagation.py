@@ -30,8 +30,8 @@ error_of_activated_exercise = Exercise(
     title="The error of the activated nodes",
     prompt=(
         "Layer $k$ has 3 units and layer $k+1$ has 2. The errors of the next layer's linear parts "
-        "are $\\delta^{k+1} = (0.2,\\ -0.4)$ and the weights between the layers are\n\n"
-        "$$W^{k+1} = \\begin{pmatrix} 0.5 & -1.0 & 2.0 \\\\ 1.5 & 0.25 & -0.5 \\end{pmatrix}$$\n\n"
+        "are $\\delta^{k+1} = <<delta_next:latex>>$ and the weights between the layers are\n\n"
+        "$$W^{k+1} = <<W_next:latex>>$$\n\n"
         "($W^{k+1}_{ij}$ is the weight from unit $j$ of layer $k$ to unit $i$ of layer $k+1$). "
         "Compute the errors of the activated nodes of layer $k$,\n\n"
         "$$\\frac{\\partial C}{\\partial a^k_j} = \\sum_i W^{k+1}_{ij}\\, \\delta^{k+1}_i .$$\n\n"
@@ -66,13 +66,10 @@ error_of_activated_exercise = Exercise(
         "transpose, `W_next.T @ delta_next`.",
     ],
     solution=(
-        "Column $j$ of $W^{k+1}$ holds the weights of the edges leaving unit $j$, so\n\n"
-        "$$\\frac{\\partial C}{\\partial a^k} = (W^{k+1})^T \\delta^{k+1} = "
-        "\\begin{pmatrix} 0.5 \\cdot 0.2 + 1.5 \\cdot (-0.4) \\\\ -1.0 \\cdot 0.2 + 0.25 \\cdot (-0.4) "
-        "\\\\ 2.0 \\cdot 0.2 + (-0.5)(-0.4) \\end{pmatrix} = "
-        "\\begin{pmatrix} -0.5 \\\\ -0.3 \\\\ 0.6 \\end{pmatrix}$$\n\n"
+        "Node $j$ of layer $k$ collects $\\delta^{k+1}_i$ from each unit $i$ it feeds, weighted by $W^{k+1}_{ij}$: a sum down column $j$ of $W^{k+1}$, that is $(W^{k+1})^\\top \\delta^{k+1}$ = <<answer>>.\n\n"
+       
         "```python\nW_next, delta_next = q.data[\"W_next\"], q.data[\"delta_next\"]\n"
-        "my_answer = W_next.T @ delta_next   # (-0.5, -0.3, 0.6)\n```"
+        "my_answer = W_next.T @ delta_next\n```"
     ),
 )
 
@@ -86,7 +83,7 @@ sigma_prime_exercise = Exercise(
     title="The slope of the activation",
     prompt=(
         "A layer with the sigmoid activation $\\sigma(z) = 1/(1 + e^{-z})$ had the linear parts "
-        "$z = (-1.0,\\ 0.0,\\ 2.0)$ in the forward pass (in `q.data[\"z\"]`). Compute "
+        "$z = <<z:latex>>$ in the forward pass (in `q.data[\"z\"]`). Compute "
         "$\\sigma'(z)$ for each unit, the factor that turns $\\partial C/\\partial a$ into "
         "$\\delta$. Use $\\sigma'(z) = \\sigma(z)\\,(1 - \\sigma(z))$. The answer is an array of 3 "
         "numbers."
@@ -116,9 +113,8 @@ sigma_prime_exercise = Exercise(
         "`s = 1 / (1 + np.exp(-z_ex))`, then `s * (1 - s)`.",
     ],
     solution=(
-        "With $s = \\sigma(z)$: $\\sigma'(z) = s(1-s)$, at most $1/4$ (at $z = 0$) and small "
-        "where the sigmoid saturates:\n\n"
-        "$$\\sigma'(-1) \\approx 0.1966,\\quad \\sigma'(0) = 0.25,\\quad \\sigma'(2) \\approx 0.1050$$\n\n"
+        "With $s = \\sigma(z)$ entry by entry, $\\sigma'(z) = s(1 - s)$ = <<answer>>; it is largest (¼) at $z = 0$.\n\n"
+       
         "```python\nz_ex = q.data[\"z\"]\ns = 1 / (1 + np.exp(-z_ex))\nmy_answer = s * (1 - s)\n```\n\n"
         "With the library: `activations.get(\"sigmoid\").derivative(z_ex)`."
     ),

@@ -40,8 +40,8 @@ squared_error_exercise = Exercise(
     id="computing_the_cost.squared_error",
     title="The cost of one example",
     prompt=(
-        "A network outputs $O = (0.8, -0.2, 0.1)$ for an example whose expected output is "
-        "$E = (1.0, 0.0, -0.3)$ (`q.data['O']`, `q.data['E']`). Compute the squared-error cost "
+        "A network outputs $O = <<O:latex>>$ for an example whose expected output is "
+        "$E = <<E:latex>>$ (`q.data['O']`, `q.data['E']`). Compute the squared-error cost "
         "$C = \\sum_i (O_i - E_i)^2$ (one number)."
     ),
     kind="value",
@@ -78,7 +78,8 @@ squared_error_exercise = Exercise(
         "Square each difference and add the three squares: `np.sum((O_ex - E_ex) ** 2)`.",
     ],
     solution=(
-        "$C = (0.8 - 1.0)^2 + (-0.2 - 0.0)^2 + (0.1 + 0.3)^2 = 0.04 + 0.04 + 0.16 = 0.24$.\n\n"
+        "The differences $O_i - E_i$, squared and added: $C = \\sum_i (O_i - E_i)^2$ = <<answer>>.\n\n"
+       
         "```python\nO_ex, E_ex = q.data['O'], q.data['E']\nmy_answer = np.sum((O_ex - E_ex) ** 2)\n```"
     ),
 )
@@ -92,7 +93,7 @@ output_gradient_exercise = Exercise(
     id="computing_the_cost.output_gradient",
     title="The error of the output",
     prompt=(
-        "For the same example, $O = (0.8, -0.2, 0.1)$ and $E = (1.0, 0.0, -0.3)$, compute the "
+        "For the same example, $O = <<O:latex>>$ and $E = <<E:latex>>$, compute the "
         "vector $\\partial C / \\partial O$ (three numbers), the error of the activated output "
         "nodes, for $C = \\sum_i (O_i - E_i)^2$."
     ),
@@ -129,9 +130,8 @@ output_gradient_exercise = Exercise(
         "The chain rule on a square gives $2 (O_i - E_i)$ times the inner derivative, which is 1.",
     ],
     solution=(
-        "Only the term $(O_i - E_i)^2$ depends on $O_i$, so "
-        "$\\partial C / \\partial O_i = 2 (O_i - E_i)$, and for the vector "
-        "$2\\,(-0.2, -0.2, 0.4) = (-0.4, -0.4, 0.8)$.\n\n"
+        "Only the term $(O_i - E_i)^2$ depends on $O_i$, so $\\partial C / \\partial O_i = 2 (O_i - E_i)$: the vector <<answer>>.\n\n"
+       
         "```python\nmy_answer = 2 * (q.data['O'] - q.data['E'])\n```"
     ),
 )

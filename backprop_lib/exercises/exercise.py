@@ -116,6 +116,17 @@ def fmt_value(value: Any, depth: int = 0) -> str:
         return f"<{type(value).__name__}>"
 
 
+def latex_value(value) -> str:
+    """A number, vector or matrix as LaTeX: 0.5; (0.8,\\ 0.3); a pmatrix (inside $...$)."""
+    arr = np.asarray(value)
+    if arr.ndim == 0:
+        return fmt_value(arr.item())
+    if arr.ndim == 1:
+        return "(" + ",\\ ".join(fmt_value(v) for v in arr.tolist()) + ")"
+    rows = [" & ".join(fmt_value(v) for v in row) for row in arr.tolist()]
+    return "\\begin{pmatrix} " + " \\\\ ".join(rows) + " \\end{pmatrix}"
+
+
 class Exercise:
     """One auto-checked exercise. See the module docstring for the authoring guide."""
 
@@ -216,7 +227,12 @@ class Exercise:
         fields = {k: fmt_value(v) for k, v in {**self._data, **self._values}.items()}
 
         def field(m):
-            name = m.group(1)
+            name, style = m.group(1), m.group(2)
+            if style == "latex":
+                value = {**self._data, **self._values}.get(name)
+                if value is None:
+                    raise ValueError(f"Exercise({self.id}): no data or value named {name!r}")
+                return latex_value(value)
             if name == "answer" and self.kind == "value":
                 ref = self._reference()
                 return fmt_value(ref if isinstance(ref, (tuple, list)) else np.asarray(ref))
@@ -224,7 +240,7 @@ class Exercise:
                 raise ValueError(f"Exercise({self.id}): no data or value named {name!r} for <<{name}>>")
             return fields[name]
 
-        return re.sub(r"<<(\w+)>>", field, text)
+        return re.sub(r"<<(\w+)(?::(latex))?>>", field, text)
 
     # ---------------------------------------------------------------- learner-facing API
 

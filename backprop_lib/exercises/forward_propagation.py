@@ -23,9 +23,9 @@ weighted_sum_exercise = Exercise(
     id="forward_propagation.weighted_sum",
     title="The linear part of one node",
     prompt=(
-        "A node of layer $k$ receives the activated values $a^{k-1} = (0.8,\\ 0.3,\\ 0.4)$ of the "
-        "previous layer through the weights $w = (0.5,\\ -1.0,\\ 2.0)$ and has the bias "
-        "$b = -0.2$. Compute its linear part\n\n"
+        "A node of layer $k$ receives the activated values $a^{k-1} = <<a_prev:latex>>$ of the "
+        "previous layer through the weights $w = <<w:latex>>$ and has the bias "
+        "$b = <<b>>$. Compute its linear part\n\n"
         "$$z = \\sum_j w_j a^{k-1}_j + b = w \\cdot a^{k-1} + b.$$\n\n"
         "The numbers are in `q.data` (`q.data[\"w\"]`, `q.data[\"a_prev\"]`, `q.data[\"b\"]`). "
         "The answer is one number."
@@ -63,11 +63,10 @@ weighted_sum_exercise = Exercise(
         "In numpy: `w_ex @ a_prev_ex + b_ex` (or `np.dot(w_ex, a_prev_ex) + b_ex`).",
     ],
     solution=(
-        "Each input is multiplied by the weight of its edge and the products are added, then the "
-        "bias is added:\n\n"
-        "$$z = 0.5 \\cdot 0.8 + (-1.0) \\cdot 0.3 + 2.0 \\cdot 0.4 + (-0.2) = 0.4 - 0.3 + 0.8 - 0.2 = 0.7$$\n\n"
+        "Each input is multiplied by the weight of its edge, the products are added, then the bias is added: $z = \\sum_j w_j a^{k-1}_j + b$ = <<answer>>.\n\n"
+       
         "```python\nw_ex, a_prev_ex, b_ex = q.data[\"w\"], q.data[\"a_prev\"], q.data[\"b\"]\n"
-        "my_answer = w_ex @ a_prev_ex + b_ex   # 0.7\n```"
+        "my_answer = w_ex @ a_prev_ex + b_ex\n```"
     ),
 )
 
@@ -80,7 +79,7 @@ activation_exercise = Exercise(
     id="forward_propagation.activation",
     title="The activated value",
     prompt=(
-        "A layer has the linear parts $z = (-2.0,\\ 0.0,\\ 1.5)$ (in `q.data[\"z\"]`) and uses the "
+        "A layer has the linear parts $z = <<z:latex>>$ (in `q.data[\"z\"]`) and uses the "
         "sigmoid activation $\\sigma(z) = \\dfrac{1}{1 + e^{-z}}$. Compute the activated values "
         "$a = \\sigma(z)$, applied entry by entry. The answer is an array of 3 numbers."
     ),
@@ -112,9 +111,8 @@ activation_exercise = Exercise(
         "`1 / (1 + np.exp(-z_ex))`",
     ],
     solution=(
-        "The sigmoid is applied to each entry separately:\n\n"
-        "$$\\sigma(-2) = \\frac{1}{1+e^{2}} \\approx 0.1192,\\quad \\sigma(0) = \\frac{1}{2},\\quad "
-        "\\sigma(1.5) = \\frac{1}{1+e^{-1.5}} \\approx 0.8176$$\n\n"
+        "The sigmoid is applied to each entry separately: $\\sigma(z) = 1/(1 + e^{-z})$ of <<z>> is <<answer>> (σ(0) = ½ exactly).\n\n"
+       
         "```python\nz_ex = q.data[\"z\"]\nmy_answer = 1 / (1 + np.exp(-z_ex))\n```\n\n"
         "With the library: `activations.get(\"sigmoid\")(z_ex)`."
     ),

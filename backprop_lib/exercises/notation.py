@@ -11,7 +11,7 @@ weight_shape_exercise = Exercise(
     id="notation.weight_shape",
     title="The shape of a weight matrix",
     prompt=(
-        "A network has layer widths $n_0 = 4$, $n_1 = 6$, $n_2 = 3$ (`q.data['sizes']`). "
+        "A network has layer widths $(n_0, n_1, n_2) = $ <<sizes>> (`q.data['sizes']`). "
         "Give the shape of $W^2$ as a pair `(rows, columns)`."
     ),
     kind="value",
@@ -54,7 +54,7 @@ parameter_count_exercise = Exercise(
     id="notation.parameter_count",
     title="How many parameters?",
     prompt=(
-        "How many weights and biases does the network with widths $4, 6, 3$ have in all "
+        "How many weights and biases does the network with widths <<sizes>> have in all "
         "(`q.data['sizes']`)?"
     ),
     kind="value",

@@ -28,8 +28,8 @@ activation_bytes_exercise = Exercise(
     id="training_memory.activation_bytes",
     title="Bytes kept by the forward pass",
     prompt=(
-        "A network with layer widths $n = (784, 512, 512, 10)$ runs a batch of $B = 64$ examples "
-        "in float32 (4 bytes per value). Like `Network.forward`, the forward pass keeps $z^k$ and "
+        "A network with layer widths $n = <<sizes:latex>>$ runs a batch of $B = <<batch_size>>$ examples "
+        "in float32 (<<bytes_per_value>> bytes per value). Like `Network.forward`, the forward pass keeps $z^k$ and "
         "$a^k$ of every layer $k = 1, \\dots, L$ for the backward pass (the input $x = a^0$ is held "
         "by the caller anyway and is not counted). How many bytes does it keep? (In `q.data`: "
         "`sizes`, `batch_size`, `bytes_per_value`.)"

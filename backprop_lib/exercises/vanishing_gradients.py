@@ -68,8 +68,8 @@ one_step_exercise = Exercise(
     id="vanishing_gradients.one_step",
     title="One step of the bound",
     prompt=(
-        "A sigmoid layer $k$ receives the error $\\delta^{k+1} = (0.6, -1.1)$ through "
-        "$W^{k+1} = \\begin{pmatrix} 1.2 & -0.5 \\\\ 0.3 & 0.8 \\end{pmatrix}$ (in `q.data`: "
+        "A sigmoid layer $k$ receives the error $\\delta^{k+1} = <<delta_next:latex>>$ through "
+        "$W^{k+1} = <<W_next:latex>>$ (in `q.data`: "
         "`W_next`, `delta_next`). Without knowing $z^k$, give the best upper bound the lemma "
         "allows on $\\|\\delta^k\\|$, the Euclidean norm of $\\delta^k = \\sigma'(z^k) \\odot "
         "(W^{k+1})^\\top \\delta^{k+1}$."

@@ -24,8 +24,8 @@ single_weight_exercise = Exercise(
     title="One weight's gradient",
     prompt=(
         "In the running example (layer sizes 2, 3, 2) the forward and backward passes gave "
-        "$a^0 = (0.5, -1.0)$, $a^1 = (0.7163, 0.0500, -0.5717)$, $a^2 = O = (-0.1186, -0.6227)$, "
-        "$\\delta^1 = (-0.2458, 0.4417, -0.7176)$ and $\\delta^2 = (-1.2198, -0.1503)$ (in "
+        "$a^0 = <<a0:latex>>$, $a^1 = <<a1:latex>>$, $a^2 = O = <<a2:latex>>$, "
+        "$\\delta^1 = <<delta1:latex>>$ and $\\delta^2 = <<delta2:latex>>$ (in "
         "`q.data`: `a0`, `a1`, `a2`, `delta1`, `delta2`). Compute "
         "$\\partial C / \\partial W^2_{12}$, the gradient of the weight from unit 2 of layer 1 "
         "to unit 1 of layer 2 (units counted from 1, as in the maths)."
@@ -74,11 +74,8 @@ single_weight_exercise = Exercise(
         "`d[\"delta2\"][0] * d[\"a1\"][1]`.",
     ],
     solution=(
-        "$W^2_{12}$ enters the cost only through $z^2_1 = \\sum_j W^2_{1j} a^1_j + b^2_1$, and "
-        "$\\partial z^2_1/\\partial W^2_{12} = a^1_2$. So "
-        "$\\partial C/\\partial W^2_{12} = \\delta^2_1 a^1_2 = (-1.2198)(0.0500) \\approx -0.0610$. "
-        "It is small, although output 1 is far off, because hidden unit 2 is almost silent "
-        "($a^1_2 = 0.05$): a weight carrying a small activation has little effect on the cost."
+        "$W^2_{12}$ feeds unit 1 of layer 2 and carries the activation of unit 2 of layer 1, so $\\partial C / \\partial W^2_{12} = \\delta^2_1 \\, a^1_2$ ≈ <<answer>> (numpy counts from 0: `d[\"delta2\"][0] * d[\"a1\"][1]`).\n\n"
+       
         "\n\n```python\nd = q.data\nmy_answer = d['delta2'][0] * d['a1'][1]\n```"
     ),
 )
@@ -245,7 +242,7 @@ sgd_step_exercise = Exercise(
     prompt=(
         "The running example's $W^2$ (`q.data['W']`) has the gradient $\\partial C/\\partial W^2$ "
         "in `q.data['grad']`. Compute the new weights after one step of gradient descent with "
-        "learning rate $\\eta = 0.1$ (`q.data['lr']`): a $2 \\times 3$ array."
+        "learning rate $\\eta = <<lr>>$ (`q.data['lr']`): a $2 \\times 3$ array."
     ),
     kind="value",
     quantity="the updated weights",
