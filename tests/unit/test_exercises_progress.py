@@ -75,3 +75,9 @@ def test_reset(progress_file):
     exercises.reset_progress()
     assert not progress_file.exists()
     assert exercises.progress().rows[0]["done"] == 0
+
+
+def test_the_chapters_hidden_reference_checks_are_not_counted(progress_file):
+    q = exercises.get("notation.weight_shape")
+    assert q.check(q.reference(), record=False).passed
+    assert not progress_file.exists()
