@@ -288,6 +288,7 @@
         var attempts = ch.ids.reduce(function (n, i) { return n + ((data[i] && data[i].attempts) | 0); }, 0);
         [ch.title, doneCount(data, ch.ids) + " of " + ch.ids.length + " exercises done", String(attempts)].forEach(function (t, k) {
           var td = document.createElement("td");
+          td.style.padding = "0.1em 1.2em 0.1em 0";
           if (k === 0 && ch.href) { var a = document.createElement("a"); a.href = ch.href; a.textContent = t; td.appendChild(a); }
           else td.textContent = t;
           tr.appendChild(td);
