@@ -139,7 +139,7 @@ class Exercise:
                  pointers: str | None = None, time_limit: float = 2.0,
                  template: str | None = None, quantity: str = "the right answer",
                  factor2: str | None = None, gradient: bool = False,
-                 random_case: Callable | None = None, n_random: int = 3, no_loop: bool = False,
+                 random_case: Callable | None = None, n_random: int = 2, no_loop: bool = False,
                  counted: tuple | None = None, values: dict | None = None, label: str | None = None):
         if not isinstance(id, str) or not _ID_RE.match(id):
             raise ValueError(f"Exercise(id={id!r}): expected '<prefix>.<name>' in lower_snake_case")
