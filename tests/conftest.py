@@ -10,6 +10,14 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# Exercise checks record the learner's progress in a JSON file: the tests (and the notebooks
+# they run, whose kernels inherit this environment) write theirs to a throw-away file.
+if "BACKPROP_PROGRESS" not in os.environ:
+    import tempfile
+
+    os.environ["BACKPROP_PROGRESS"] = os.path.join(tempfile.mkdtemp(prefix="bp-progress-"),
+                                                   "progress.json")
+
 
 @dataclass
 class BookBuild:

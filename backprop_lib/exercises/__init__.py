@@ -4,38 +4,49 @@
 
     from backprop_lib import exercises
     q = exercises.get("forward_propagation.weighted_sum")
+    q.show()                   # the exercise (and, in the book, an answer box)
     q.check(my_answer); q.hint(); q.hint(2); q.solution(); q.reference()
+    exercises.progress()       # how far you are, chapter by chapter
     exercises.quiz([...])      # quick self-check that works in the static HTML book
 
-Each chapter's exercises live in a submodule named after the chapter's notebook
-(``chapters/forward-propagation.ipynb`` -> ``exercises/forward_propagation.py``), and their ids
-start with that name. :data:`CHAPTERS` lists those modules in the book's order; ``catalog()``
-imports each and returns all their exercises.
-How to write exercises: see the docstring of :mod:`backprop_lib.exercises.core`.
-Only numpy is imported here; IPython display pieces are imported lazily.
+Each chapter's exercises live in a module named after the chapter's notebook
+(``chapters/forward-propagation.ipynb`` -> ``exercises/forward_propagation.py``), which lists
+them in ``EXERCISES``. :data:`CHAPTERS` is the explicit table of those modules in the book's
+order; ``catalog()`` builds ``{id: Exercise}`` from it. How to write exercises: see
+:mod:`backprop_lib.exercises.exercise`. Only numpy is imported here; IPython pieces lazily.
+
+The package's files, one job each: ``exercise`` (the Exercise and its value checks),
+``functions`` (checking a learner's function on many cases), ``diagnose`` (comparison and the
+generic diagnoses), ``sandbox`` (time limit, placeholder detector, captured prints), ``render``
+(feedback display), ``page`` (the answer box of the static book), ``progress`` (the progress
+file), ``quizzes`` (multiple-choice self-checks).
 """
 
 from __future__ import annotations
 
 import difflib
-import importlib
 
-from .core import CheckResult, Exercise, Mistake, register, registry
+from . import (backpropagating_the_cost, backward_propagation, computing_the_cost,
+               forward_propagation, initialization, loss_scaling, notation, training_memory,
+               vanishing_gradients, weight_gradients)
+from . import progress as _progress
+from .exercise import Exercise, Mistake
+from .render import CheckResult
 
-__all__ = ["catalog", "get", "quiz", "CHAPTERS", "Exercise", "Mistake", "CheckResult", "register"]
+__all__ = ["catalog", "get", "quiz", "progress", "reset_progress", "CHAPTERS", "Exercise", "Mistake", "CheckResult"]
 
-#: The chapter modules of this package, in the book's order; an exercise's id starts with its module.
+#: The chapters' exercise modules in the book's order: (chapter notebook slug, module).
 CHAPTERS = (
-    "notation",
-    "forward_propagation",
-    "backward_propagation",
-    "computing_the_cost",
-    "backpropagating_the_cost",
-    "weight_gradients",
-    "vanishing_gradients",
-    "initialization",
-    "training_memory",
-    "loss_scaling",
+    ("notation", notation),
+    ("forward-propagation", forward_propagation),
+    ("backward-propagation", backward_propagation),
+    ("computing-the-cost", computing_the_cost),
+    ("backpropagating-the-cost", backpropagating_the_cost),
+    ("weight-gradients", weight_gradients),
+    ("vanishing-gradients", vanishing_gradients),
+    ("initialization", initialization),
+    ("training-memory", training_memory),
+    ("loss-scaling", loss_scaling),
 )
 
 
@@ -49,18 +60,47 @@ class Catalog(dict):
 
 
 def catalog() -> Catalog:
-    """Every exercise of the course, ``{id: Exercise}``, in chapter-module then definition order.
+    """Every exercise of the course, ``{id: Exercise}``, in the book's order.
 
-    Imports each chapter module of :data:`CHAPTERS`; an error in one is raised, never hidden.
+    An id that does not start with its module's name, or that two modules use, is an error.
     """
-    for name in CHAPTERS:
-        importlib.import_module(f"{__name__}.{name}")
-    return Catalog(registry())
+    out = Catalog()
+    for slug, module in CHAPTERS:
+        prefix = module.__name__.rsplit(".", 1)[1]
+        for ex in module.EXERCISES:
+            if not isinstance(ex, Exercise):
+                raise TypeError(f"{module.__name__}.EXERCISES: expected Exercise objects, got "
+                                f"{type(ex).__name__}")
+            if ex.id.split(".")[0] != prefix:
+                raise ValueError(f"{module.__name__}.EXERCISES: id {ex.id!r} should start with "
+                                 f"{prefix!r}")
+            if ex.id in out:
+                raise ValueError(f"exercise id {ex.id!r} is listed twice")
+            ex.module = module.__name__
+            ex.chapter = slug
+            out[ex.id] = ex
+    return out
 
 
 def get(exercise_id: str) -> Exercise:
-    """``catalog()[exercise_id]``."""
+    """The exercise ``exercise_id`` (a KeyError suggests close ids)."""
     return catalog()[exercise_id]
+
+
+def progress():
+    """Your progress, chapter by chapter: exercises done, attempts, hints and solutions used.
+
+    Kept in a small JSON file (see :mod:`backprop_lib.exercises.progress`) across kernel
+    restarts; a missing or corrupt file starts fresh.
+    """
+    chapters = [(slug, [ex.id for ex in module.EXERCISES]) for slug, module in CHAPTERS
+                if module.EXERCISES]
+    return _progress.table(chapters)
+
+
+def reset_progress() -> None:
+    """Forget your progress (deletes the progress file)."""
+    _progress.reset()
 
 
 def quiz(questions, title: str | None = None):

@@ -7,7 +7,7 @@ hand, for a batch stored as rows, and for a whole network.
 
 import numpy as np
 
-from backprop_lib.exercises.core import Exercise, Mistake, register
+from .exercise import Exercise, Mistake
 from backprop_lib.exercises.computing_the_cost import act
 
 # ---------------------------------------------------------------------------------------------
@@ -40,19 +40,23 @@ def _two_steps(factor=2.0, sign=1.0, out_prime=True, hid_prime=True, transpose=T
     return d1 * sp(Z1) if hid_prime else d1
 
 
-register(Exercise(
+two_steps_exercise = Exercise(
     id="backpropagating_the_cost.two_steps",
     title="Two steps back from the cost",
     prompt=(
         "A $\\tanh$ network with layer sizes 2, 2, 2, 1 stored the linear parts "
-        "$z^1 = (0.4, -0.8)$, $z^2 = (1.0, -0.3)$, $z^3 = (0.6)$ in its forward pass; the "
-        "target is $E = (0.2)$ and the weights are "
-        "$W^2 = \\begin{pmatrix} 0.5 & -1.0 \\\\ 0.8 & 0.3 \\end{pmatrix}$, "
-        "$W^3 = \\begin{pmatrix} 1.2 & -0.7 \\end{pmatrix}$ (all in `q.data`). Run the "
+        "$z^1 = <<z1:latex>>$, $z^2 = <<z2:latex>>$, $z^3 = <<z3:latex>>$ in its forward pass; the "
+        "target is $E = <<E:latex>>$ and the weights are "
+        "$W^2 = <<W2:latex>>$, "
+        "$W^3 = <<W3:latex>>$ (all in `q.data`). Run the "
         "recursion from the squared-error cost back to layer 1: compute $\\delta^1$ (two numbers)."
     ),
     kind="value",
-    template='d = q.data     # d["z1"], d["z2"], d["z3"], d["E"], d["W2"], d["W3"]\nmy_answer = ...        # an array of 2 numbers: delta^1',
+    gradient=True,
+    quantity="the errors δ",
+    factor2="The course's cost C = Σ(O − E)² has no ½ in front, so its derivative 2(O − E) has one factor 2, counted once.",
+    template=('d = q.data     # d["z1"], d["z2"], d["z3"], d["E"], d["W2"], d["W3"]\n'
+              'my_answer = ...        # an array of 2 numbers: delta^1'),
     reference=_two_steps,
     data=dict(z1=Z1, z2=Z2, z3=Z3, E=E3, W2=W2_TWO, W3=W3_TWO),
     mistakes=[
@@ -81,6 +85,7 @@ register(Exercise(
     ],
     hints=[
         "Base case first: $O = \\tanh(z^3)$ and $\\delta^3 = 2(O - E)\\,(1 - \\tanh^2 z^3)$.",
+        "Each step back multiplies by the transpose of the next layer's weights and by the slope 1 − tanh² at this layer's z.",
         "Then $\\delta^2 = (1 - \\tanh^2 z^2) \\odot (W^3)^\\top \\delta^3$ and "
         "$\\delta^1 = (1 - \\tanh^2 z^1) \\odot (W^2)^\\top \\delta^2$.",
     ],
@@ -91,7 +96,7 @@ register(Exercise(
         "delta1 = tp(d['z1']) * (d['W2'].T @ delta2)               # and another\n"
         "my_answer = delta1\n```"
     ),
-))
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -119,11 +124,19 @@ _BATCH_CASES = [
 ]
 
 
+def _random_batch_case(rng):
+    n_next, n, B = (int(v) for v in rng.integers(1, 7, size=3))
+    return dict(W_next=np.round(rng.uniform(-1, 1, (n_next, n)), 2),
+                Delta_next=np.round(rng.uniform(-1, 1, (B, n_next)), 2),
+                Z=np.round(rng.uniform(-1.5, 1.5, (B, n)), 2),
+                activation=act(str(rng.choice(["tanh", "sigmoid", "relu"]))))
+
+
 def _B(case):
     return case["Delta_next"].shape[0]
 
 
-register(Exercise(
+batch_step_exercise = Exercise(
     id="backpropagating_the_cost.batch_step",
     title="One step back for a whole batch",
     prompt=(
@@ -134,7 +147,11 @@ register(Exercise(
         "$\\sigma'(z^k_b) \\odot (W^{k+1})^\\top \\delta^{k+1}_b$."
     ),
     kind="function",
-    template='def backprop_batch_step(W_next, Delta_next, Z, activation):\n    ...                # return Delta^k, shape (B, n_k)',
+    quantity="Δᵏ",
+    factor2="The course's cost C = Σ(O − E)² has no ½ in front, so its derivative 2(O − E) has one factor 2, counted once.",
+    random_case=lambda rng: _random_batch_case(rng),
+    template=('def backprop_batch_step(W_next, Delta_next, Z, activation):\n'
+              '    ...                # return Delta^k, shape (B, n_k)'),
     reference=backprop_batch_step,
     cases=_BATCH_CASES,
     batch_size=_B,
@@ -176,6 +193,7 @@ register(Exercise(
     ],
     hints=[
         "Row $b$ of the result is `activation.derivative(Z[b]) * (W_next.T @ Delta_next[b])`.",
+        "With examples as rows, (W^T δ)^T = δ^T W: the product for the whole batch is Delta_next times W_next.",
         "For all rows at once: `Delta_next @ W_next` has shape $(B, n_k)$; multiply it entry by "
         "entry by `activation.derivative(Z)`.",
     ],
@@ -186,7 +204,7 @@ register(Exercise(
         "Transposing $\\sigma'(z) \\odot W^\\top \\delta$ row by row gives "
         "$\\delta^\\top W \\odot \\sigma'(z)^\\top$: that is why $W$ appears without a transpose here."
     ),
-))
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -235,20 +253,28 @@ _ALL_CASES = [
     _net_case([2, 2, 5, 2], 13, "tanh"),
 ]
 
-register(Exercise(
+backprop_all_exercise = Exercise(
     id="backpropagating_the_cost.backprop_all",
     title="Backpropagate the whole network",
     prompt=(
         "Write `backprop_all(W, z, E, activation)` that returns every layer's error as a list "
         "`[delta^1, ..., delta^L]` (layer 1 first) for the squared-error cost. `W` and `z` are "
         "lists indexed by layer with `None` at index 0, like `net.W` and `trace.z`; the output "
-        "is $O = $ `activation(z[L])` and $L$ = `len(W) - 1`. The test networks have $L = 3$."
+        "is $O = $ `activation(z[L])` and $L$ = `len(W) - 1`. Your function is run on networks of "
+        "several depths and widths. Use backpropagation (one backward sweep), not finite "
+        "differences."
     ),
     kind="function",
-    template='def backprop_all(W, z, E, activation):\n    ...                # return [delta^1, ..., delta^L]',
+    quantity="the errors δ",
+    factor2="The course's cost C = Σ(O − E)² has no ½ in front, so its derivative 2(O − E) has one factor 2, counted once.",
+    random_case=lambda rng: _net_case([int(n) for n in rng.integers(1, 6, size=int(rng.integers(2, 7)))],
+                                     int(rng.integers(1 << 30)), str(rng.choice(["tanh", "sigmoid"]))),
+    counted=("activation", lambda case: 2 * len(case["W"]) + 2),
+    gradient=True,
+    template=('def backprop_all(W, z, E, activation):\n'
+              '    ...                # return [delta^1, ..., delta^L]'),
     reference=backprop_all,
     cases=_ALL_CASES,
-    part_names=("delta^1", "delta^2", "delta^3"),
     mistakes=[
         Mistake("missing_factor_2", wrong=_variant(factor=1.0),
                 message="Every δ is half the right size: the base case lacks the factor 2 of the "
@@ -278,6 +304,7 @@ register(Exercise(
     hints=[
         "Start at the output: $\\delta^L = 2(O - E) \\odot \\sigma'(z^L)$ with $O$ = "
         "`activation(z[L])`.",
+        "Keep the errors in a list indexed by layer, δ[L] first; each δ[k] needs δ[k + 1].",
         "Then loop `for k in range(L - 1, 0, -1)` and apply the one-layer step with `W[k + 1]` "
         "and `z[k]`; return `delta[1:]` if you kept a `None` at index 0.",
     ],
@@ -290,4 +317,12 @@ register(Exercise(
         "        delta[k] = activation.derivative(z[k]) * (W[k + 1].T @ delta[k + 1])\n"
         "    return delta[1:]\n```"
     ),
-))
+)
+
+
+#: This chapter's exercises, in the order the chapter asks them.
+EXERCISES = [
+    two_steps_exercise,
+    batch_step_exercise,
+    backprop_all_exercise,
+]

@@ -6,7 +6,7 @@ backward_node.backward_step.
 
 import numpy as np
 
-from .core import Exercise, Mistake, register
+from .exercise import Exercise, Mistake
 
 
 def _sigmoid(z):
@@ -25,13 +25,13 @@ _W_NEXT = np.array([[0.5, -1.0, 2.0],
                     [1.5, 0.25, -0.5]])
 _D_NEXT = np.array([0.2, -0.4])
 
-register(Exercise(
+error_of_activated_exercise = Exercise(
     id="backward_propagation.error_of_activated",
     title="The error of the activated nodes",
     prompt=(
         "Layer $k$ has 3 units and layer $k+1$ has 2. The errors of the next layer's linear parts "
-        "are $\\delta^{k+1} = (0.2,\\ -0.4)$ and the weights between the layers are\n\n"
-        "$$W^{k+1} = \\begin{pmatrix} 0.5 & -1.0 & 2.0 \\\\ 1.5 & 0.25 & -0.5 \\end{pmatrix}$$\n\n"
+        "are $\\delta^{k+1} = <<delta_next:latex>>$ and the weights between the layers are\n\n"
+        "$$W^{k+1} = <<W_next:latex>>$$\n\n"
         "($W^{k+1}_{ij}$ is the weight from unit $j$ of layer $k$ to unit $i$ of layer $k+1$). "
         "Compute the errors of the activated nodes of layer $k$,\n\n"
         "$$\\frac{\\partial C}{\\partial a^k_j} = \\sum_i W^{k+1}_{ij}\\, \\delta^{k+1}_i .$$\n\n"
@@ -39,8 +39,11 @@ register(Exercise(
         "is an array of 3 numbers, one per unit of layer $k$."
     ),
     kind="value",
+    gradient=True,
+    quantity="∂C/∂aᵏ",
     data=dict(W_next=_W_NEXT, delta_next=_D_NEXT),
-    template='W_next, delta_next = q.data["W_next"], q.data["delta_next"]\nmy_answer = ...',
+    template=('W_next, delta_next = q.data["W_next"], q.data["delta_next"]\n'
+              'my_answer = ...        # an array of 3 numbers: dC/da^k'),
     reference=lambda: _W_NEXT.T @ _D_NEXT,
     mistakes=[
         Mistake("elementwise", wrong=lambda: _W_NEXT * _D_NEXT[:, None],
@@ -58,38 +61,38 @@ register(Exercise(
     hints=[
         "Follow the backward diagram: node j receives δ^{k+1}_i along each edge i, multiplied by "
         "that edge's weight W^{k+1}_ij, and adds them up.",
+        "The sum over i of W^{k+1}_ij δ^{k+1}_i for each j is column j of W^{k+1} dotted with δ^{k+1}.",
         "That sum runs down column j of W^{k+1}: it is the matrix-vector product with the "
         "transpose, `W_next.T @ delta_next`.",
     ],
     solution=(
-        "Column $j$ of $W^{k+1}$ holds the weights of the edges leaving unit $j$, so\n\n"
-        "$$\\frac{\\partial C}{\\partial a^k} = (W^{k+1})^T \\delta^{k+1} = "
-        "\\begin{pmatrix} 0.5 \\cdot 0.2 + 1.5 \\cdot (-0.4) \\\\ -1.0 \\cdot 0.2 + 0.25 \\cdot (-0.4) "
-        "\\\\ 2.0 \\cdot 0.2 + (-0.5)(-0.4) \\end{pmatrix} = "
-        "\\begin{pmatrix} -0.5 \\\\ -0.3 \\\\ 0.6 \\end{pmatrix}$$\n\n"
+        "Node $j$ of layer $k$ collects $\\delta^{k+1}_i$ from each unit $i$ it feeds, weighted by $W^{k+1}_{ij}$: a sum down column $j$ of $W^{k+1}$, that is $(W^{k+1})^\\top \\delta^{k+1}$ = <<answer>>.\n\n"
+       
         "```python\nW_next, delta_next = q.data[\"W_next\"], q.data[\"delta_next\"]\n"
-        "my_answer = W_next.T @ delta_next   # (-0.5, -0.3, 0.6)\n```"
+        "my_answer = W_next.T @ delta_next\n```"
     ),
-))
+)
 
 
 # ------------------------------------------------------------------ 2. sigma'(z) of the sigmoid
 
 _Z2 = np.array([-1.0, 0.0, 2.0])
 
-register(Exercise(
+sigma_prime_exercise = Exercise(
     id="backward_propagation.sigma_prime",
     title="The slope of the activation",
     prompt=(
         "A layer with the sigmoid activation $\\sigma(z) = 1/(1 + e^{-z})$ had the linear parts "
-        "$z = (-1.0,\\ 0.0,\\ 2.0)$ in the forward pass (in `q.data[\"z\"]`). Compute "
+        "$z = <<z:latex>>$ in the forward pass (in `q.data[\"z\"]`). Compute "
         "$\\sigma'(z)$ for each unit, the factor that turns $\\partial C/\\partial a$ into "
         "$\\delta$. Use $\\sigma'(z) = \\sigma(z)\\,(1 - \\sigma(z))$. The answer is an array of 3 "
         "numbers."
     ),
     kind="value",
+    quantity="σ′(z)",
     data=dict(z=_Z2),
-    template='z = q.data["z"]\nmy_answer = ...',
+    template=('z_ex = q.data["z"]\n'
+              "my_answer = ...        # an array of 3 numbers: sigma'(z)"),
     reference=lambda: _dsigmoid(_Z2),
     mistakes=[
         Mistake("sigma_prime_of_a", wrong=lambda: _dsigmoid(_sigmoid(_Z2)),
@@ -106,23 +109,23 @@ register(Exercise(
     ],
     hints=[
         "First compute s = σ(z) = 1 / (1 + e^{-z}) entry by entry, then s (1 − s).",
-        "`s = 1 / (1 + np.exp(-z))`, then `s * (1 - s)`.",
+        "σ'(z) = σ(z)(1 − σ(z)): compute σ(z) once and reuse it.",
+        "`s = 1 / (1 + np.exp(-z_ex))`, then `s * (1 - s)`.",
     ],
     solution=(
-        "With $s = \\sigma(z)$: $\\sigma'(z) = s(1-s)$, at most $1/4$ (at $z = 0$) and small "
-        "where the sigmoid saturates:\n\n"
-        "$$\\sigma'(-1) \\approx 0.1966,\\quad \\sigma'(0) = 0.25,\\quad \\sigma'(2) \\approx 0.1050$$\n\n"
-        "```python\nz = q.data[\"z\"]\ns = 1 / (1 + np.exp(-z))\nmy_answer = s * (1 - s)\n```\n\n"
-        "With the library: `activations.get(\"sigmoid\").derivative(z)`."
+        "With $s = \\sigma(z)$ entry by entry, $\\sigma'(z) = s(1 - s)$ = <<answer>>; it is largest (¼) at $z = 0$.\n\n"
+       
+        "```python\nz_ex = q.data[\"z\"]\ns = 1 / (1 + np.exp(-z_ex))\nmy_answer = s * (1 - s)\n```\n\n"
+        "With the library: `activations.get(\"sigmoid\").derivative(z_ex)`."
     ),
-))
+)
 
 
 # ------------------------------------------------------------------ 3. one node's delta
 
 _X3 = np.array([1.0, 0.5])
 _W3 = np.array([0.4, -0.6])
-_B3 = 0.1
+_B3 = 0.9                     # z = 1: far from 0, so σ′(z), σ′(a) and 1 − z² differ clearly
 _V3 = np.array([1.5, -0.5])   # weights from the node to the two next-layer units
 _DN3 = np.array([0.3, -0.2])  # their errors
 
@@ -132,21 +135,23 @@ def _delta3():
     return float((1 - np.tanh(z) ** 2) * (_V3 @ _DN3))
 
 
-register(Exercise(
+delta_one_node_exercise = Exercise(
     id="backward_propagation.delta_one_node",
     title="One node's error, start to finish",
     prompt=(
-        "The node of the chapter's diagram: inputs $a^{k-1} = (1.0,\\ 0.5)$, weights "
-        "$(0.4,\\ -0.6)$, bias $0.1$, activation $\\tanh$. It feeds two units of layer $k+1$ "
-        "through the weights $(1.5,\\ -0.5)$; their errors are $\\delta^{k+1} = (0.3,\\ -0.2)$. "
+        "A node like the one of the chapter's diagram: inputs $a^{k-1} = $ <<x>>, weights <<w>>, "
+        "bias <<b>>, activation $\\tanh$. It feeds two units of layer $k+1$ through the "
+        "weights <<w_next>>; their errors are $\\delta^{k+1} = $ <<delta_next>>. "
         "Compute the error of the node's linear part, $\\delta^k = \\sigma'(z^k)\\, "
         "\\partial C / \\partial a^k$. The numbers are in `q.data` (`x`, `w`, `b`, `w_next`, "
         "`delta_next`); the answer is one number."
     ),
     kind="value",
+    quantity="δᵏ",
     data=dict(x=_X3, w=_W3, b=_B3, w_next=_V3, delta_next=_DN3),
-    template=('x, w, b = q.data["x"], q.data["w"], q.data["b"]\n'
-              'w_next, delta_next = q.data["w_next"], q.data["delta_next"]\nmy_answer = ...'),
+    template=('x_ex, w_ex, b_ex = q.data["x"], q.data["w"], q.data["b"]\n'
+              'w_next_ex, delta_next_ex = q.data["w_next"], q.data["delta_next"]\n'
+              'my_answer = ...        # one number: delta^k'),
     reference=_delta3,
     mistakes=[
         Mistake("missing_sigma_prime", wrong=lambda: float(_V3 @ _DN3),
@@ -171,16 +176,19 @@ register(Exercise(
     ],
     hints=[
         "Three steps, as in the diagram: z = w·x + b; ∂C/∂a = Σ_m w_next_m δ_m; δ = σ'(z) ∂C/∂a.",
-        "`z = w @ x + b`, `dC_da = w_next @ delta_next`, `my_answer = (1 - np.tanh(z)**2) * dC_da`.",
+        "The slope of tanh at z is 1 − tanh(z)²; evaluate it at the node's z, not at a.",
+        "`z = w_ex @ x_ex + b_ex`, `dC_da = w_next_ex @ delta_next_ex`, `my_answer = (1 - np.tanh(z)**2) * dC_da`.",
     ],
+    values=dict(z=float(_W3 @ _X3 + _B3), dC_da=float(_V3 @ _DN3),
+                slope=float(1 - np.tanh(_W3 @ _X3 + _B3) ** 2), answer=_delta3()),
     solution=(
-        "$$z = 0.4 \\cdot 1.0 + (-0.6) \\cdot 0.5 + 0.1 = 0.2, \\qquad "
-        "\\frac{\\partial C}{\\partial a} = 1.5 \\cdot 0.3 + (-0.5)(-0.2) = 0.55$$\n\n"
-        "$$\\delta = (1 - \\tanh^2 0.2) \\cdot 0.55 \\approx 0.9610 \\cdot 0.55 \\approx 0.5286$$\n\n"
-        "```python\nz = w @ x + b\ndC_da = w_next @ delta_next\n"
+        "$z = w \\cdot a^{k-1} + b = $ <<z>> and $\\partial C / \\partial a = "
+        "\\sum_m w_{\\text{next}, m}\\, \\delta^{k+1}_m = $ <<dC_da>>; the slope there is "
+        "$\\sigma'(z) = 1 - \\tanh^2 z \\approx$ <<slope>>, so $\\delta^k \\approx$ <<answer>>.\n\n"
+        "```python\nz = w_ex @ x_ex + b_ex\ndC_da = w_next_ex @ delta_next_ex\n"
         "my_answer = (1 - np.tanh(z) ** 2) * dC_da\n```"
     ),
-))
+)
 
 
 # ------------------------------------------------------------------ 4. the backward step, a function
@@ -208,7 +216,7 @@ _STEP_CASES = [
     _case(1, 5),
 ]
 
-register(Exercise(
+backward_step_exercise = Exercise(
     id="backward_propagation.backward_step",
     title="The backward step for one layer",
     prompt=(
@@ -221,9 +229,14 @@ register(Exercise(
         "$(n_k,)$. Your function is run on layers of several sizes."
     ),
     kind="function",
+    quantity="δᵏ",
+    random_case=lambda rng: dict(W_next=np.round(rng.normal(size=(s := tuple(int(v) for v in rng.integers(1, 7, size=2)))), 2),
+                                 delta_next=np.round(rng.normal(size=s[0]), 2),
+                                 z=np.round(rng.normal(size=s[1]), 2)),
     reference=backward_step,
     cases=_STEP_CASES,
-    template="def backward_step(W_next, delta_next, z):\n    ...",
+    template=('def backward_step(W_next, delta_next, z):\n'
+              '    ...                # return delta^k, shape (n_k,)'),
     mistakes=[
         Mistake("missing_sigma_prime", wrong=lambda W_next, delta_next, z: W_next.T @ delta_next,
                 message="You returned (W^{k+1})^T δ^{k+1} = ∂C/∂a^k, the error of the ACTIVATED "
@@ -252,6 +265,7 @@ register(Exercise(
     hints=[
         "Two steps, as in the diagram: first the error of the activated nodes, "
         "dC_da = (W^{k+1})^T δ^{k+1}; then multiply entry by entry by σ'(z).",
+        "dC_da is a matrix-vector product with the transpose of W_next; σ'(z) = 1 − tanh(z)² multiplies it entry by entry.",
         "`dC_da = W_next.T @ delta_next` and `return (1 - np.tanh(z) ** 2) * dC_da`.",
     ],
     solution=(
@@ -263,4 +277,13 @@ register(Exercise(
         "The library's `Network.backward` does this for every layer, from the output back to "
         "layer 1."
     ),
-))
+)
+
+
+#: This chapter's exercises, in the order the chapter asks them.
+EXERCISES = [
+    error_of_activated_exercise,
+    sigma_prime_exercise,
+    delta_one_node_exercise,
+    backward_step_exercise,
+]

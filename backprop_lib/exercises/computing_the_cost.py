@@ -8,7 +8,7 @@ For a batch the cost is the mean over the examples.
 import numpy as np
 
 from backprop_lib import activations
-from backprop_lib.exercises.core import Exercise, Mistake, register
+from .exercise import Exercise, Mistake
 
 # ---------------------------------------------------------------------------------------------
 # Shared data (also printed in the chapter's exercise cells through ``q.data``)
@@ -36,16 +36,19 @@ def act(name):
 # cost.squared_error
 # ---------------------------------------------------------------------------------------------
 
-register(Exercise(
+squared_error_exercise = Exercise(
     id="computing_the_cost.squared_error",
     title="The cost of one example",
     prompt=(
-        "A network outputs $O = (0.8, -0.2, 0.1)$ for an example whose expected output is "
-        "$E = (1.0, 0.0, -0.3)$ (`q.data['O']`, `q.data['E']`). Compute the squared-error cost "
+        "A network outputs $O = <<O:latex>>$ for an example whose expected output is "
+        "$E = <<E:latex>>$ (`q.data['O']`, `q.data['E']`). Compute the squared-error cost "
         "$C = \\sum_i (O_i - E_i)^2$ (one number)."
     ),
     kind="value",
-    template='O, E = q.data["O"], q.data["E"]\nmy_answer = ...        # a number: the cost C',
+    quantity="the cost C",
+    factor2="The course's cost C = Σ(O − E)² has no ½ in front, so its derivative 2(O − E) has one factor 2, counted once.",
+    template=('O_ex, E_ex = q.data["O"], q.data["E"]\n'
+              'my_answer = ...        # a number: the cost C'),
     reference=lambda: float(np.sum((O - E) ** 2)),
     data=dict(O=O, E=E),
     mistakes=[
@@ -71,29 +74,35 @@ register(Exercise(
     ],
     hints=[
         "Work out the three differences $O_i - E_i$ first.",
-        "Square each difference and add the three squares: `np.sum((O - E) ** 2)`.",
+        "Square each difference, then add the squares: C = Σ_i (O_i − E_i)².",
+        "Square each difference and add the three squares: `np.sum((O_ex - E_ex) ** 2)`.",
     ],
     solution=(
-        "$C = (0.8 - 1.0)^2 + (-0.2 - 0.0)^2 + (0.1 + 0.3)^2 = 0.04 + 0.04 + 0.16 = 0.24$.\n\n"
-        "```python\nO, E = q.data['O'], q.data['E']\nmy_answer = np.sum((O - E) ** 2)\n```"
+        "The differences $O_i - E_i$, squared and added: $C = \\sum_i (O_i - E_i)^2$ = <<answer>>.\n\n"
+       
+        "```python\nO_ex, E_ex = q.data['O'], q.data['E']\nmy_answer = np.sum((O_ex - E_ex) ** 2)\n```"
     ),
-))
+)
 
 
 # ---------------------------------------------------------------------------------------------
 # cost.output_gradient
 # ---------------------------------------------------------------------------------------------
 
-register(Exercise(
+output_gradient_exercise = Exercise(
     id="computing_the_cost.output_gradient",
     title="The error of the output",
     prompt=(
-        "For the same example, $O = (0.8, -0.2, 0.1)$ and $E = (1.0, 0.0, -0.3)$, compute the "
+        "For the same example, $O = <<O:latex>>$ and $E = <<E:latex>>$, compute the "
         "vector $\\partial C / \\partial O$ (three numbers), the error of the activated output "
         "nodes, for $C = \\sum_i (O_i - E_i)^2$."
     ),
     kind="value",
-    template='O, E = q.data["O"], q.data["E"]\nmy_answer = ...        # an array of 3 numbers: dC/dO',
+    gradient=True,
+    quantity="∂C/∂O",
+    factor2="The course's cost C = Σ(O − E)² has no ½ in front, so its derivative 2(O − E) has one factor 2, counted once.",
+    template=('O_ex, E_ex = q.data["O"], q.data["E"]\n'
+              'my_answer = ...        # an array of 3 numbers: dC/dO'),
     reference=lambda: 2 * (O - E),
     data=dict(O=O, E=E),
     mistakes=[
@@ -117,15 +126,15 @@ register(Exercise(
     hints=[
         "Only one term of the sum contains $O_i$: differentiate $(O_i - E_i)^2$ with respect to "
         "$O_i$.",
+        "So ∂C/∂O_i = 2(O_i − E_i) for every i: one vector expression.",
         "The chain rule on a square gives $2 (O_i - E_i)$ times the inner derivative, which is 1.",
     ],
     solution=(
-        "Only the term $(O_i - E_i)^2$ depends on $O_i$, so "
-        "$\\partial C / \\partial O_i = 2 (O_i - E_i)$, and for the vector "
-        "$2\\,(-0.2, -0.2, 0.4) = (-0.4, -0.4, 0.8)$.\n\n"
+        "Only the term $(O_i - E_i)^2$ depends on $O_i$, so $\\partial C / \\partial O_i = 2 (O_i - E_i)$: the vector <<answer>>.\n\n"
+       
         "```python\nmy_answer = 2 * (q.data['O'] - q.data['E'])\n```"
     ),
-))
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -146,7 +155,7 @@ _DELTA_CASES = [
          activation=act("sigmoid")),
 ]
 
-register(Exercise(
+output_delta_exercise = Exercise(
     id="computing_the_cost.output_delta",
     title="Write the base case",
     prompt=(
@@ -157,7 +166,13 @@ register(Exercise(
         "`activation.derivative(z)` is $\\sigma'(z)$)."
     ),
     kind="function",
-    template='def output_delta(zL, E, activation):\n    ...                # return delta^L, an array shaped like zL',
+    quantity="δᴸ",
+    factor2="The course's cost C = Σ(O − E)² has no ½ in front, so its derivative 2(O − E) has one factor 2, counted once.",
+    random_case=lambda rng: dict(zL=np.round(rng.normal(size=(n := int(rng.integers(1, 7)))), 2),
+                                 E=np.round(rng.uniform(-1, 1, n), 2),
+                                 activation=act(str(rng.choice(["tanh", "sigmoid"])))),
+    template=('def output_delta(zL, E, activation):\n'
+              '    ...                # return delta^L, an array shaped like zL'),
     reference=output_delta,
     cases=_DELTA_CASES,
     mistakes=[
@@ -188,6 +203,7 @@ register(Exercise(
     hints=[
         "First the output: `O = activation(zL)`. Then the error of the activated node, "
         "$\\partial C/\\partial O = 2(O - E)$.",
+        "δ^L = ∂C/∂O ⊙ σ'(z^L): two arrays of the same shape, multiplied entry by entry.",
         "Multiply entry by entry by $\\sigma'(z^L)$ = `activation.derivative(zL)` (at `zL`, not "
         "at `O`).",
     ],
@@ -197,7 +213,7 @@ register(Exercise(
         "    return 2 * (O - E) * activation.derivative(zL)\n```\n\n"
         "The derivative is taken at the linear part `zL`, not at the output `O`."
     ),
-))
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -217,7 +233,7 @@ _BATCH_CASES = [
     dict(O=np.round(_rng.uniform(0, 1, (6, 1)), 2), E=np.array([[0.], [1.], [1.], [0.], [1.], [0.]])),
 ]
 
-register(Exercise(
+batch_cost_exercise = Exercise(
     id="computing_the_cost.batch_cost",
     title="The cost of a batch",
     prompt=(
@@ -226,11 +242,20 @@ register(Exercise(
         "$C = \\frac{1}{B} \\sum_b \\sum_i (O_{bi} - E_{bi})^2$."
     ),
     kind="function",
-    template='def batch_cost(O, E):\n    ...                # return one number: the batch cost',
+    quantity="the batch cost",
+    factor2="The course's cost C = Σ(O − E)² has no ½ in front, so its derivative 2(O − E) has one factor 2, counted once.",
+    random_case=lambda rng: dict(O=np.round(rng.uniform(-1, 1, (s := (int(rng.integers(2, 9)), int(rng.integers(1, 6))))), 2),
+                                 E=np.round(rng.uniform(-1, 1, s), 2)),
+    template=('def batch_cost(O, E):\n'
+              '    ...                # return one number: the batch cost'),
     reference=batch_cost,
     cases=_BATCH_CASES,
     batch_size=lambda case: case["O"].shape[0],
     mistakes=[
+        Mistake("divided_by_B_minus_1",
+                wrong=lambda O, E: float(np.sum((O - E) ** 2) / (O.shape[0] - 1)),
+                message="You divided by B − 1, as for an unbiased sample variance. The batch cost "
+                        "is the plain MEAN of the examples' costs: divide by B."),
         Mistake("sum_over_batch", wrong=lambda O, E: float(np.sum((O - E) ** 2)),
                 message="You summed over the examples of the batch. The course's batch cost is "
                         "the MEAN over the examples (divide the sum by B), so that it does not "
@@ -256,6 +281,7 @@ register(Exercise(
     ],
     hints=[
         "First the cost of each example: the sum over its outputs, `np.sum(..., axis=1)`.",
+        "Each row is one example: square the differences, sum each row, then average the row sums.",
         "Then the mean of those $B$ numbers.",
     ],
     solution=(
@@ -263,4 +289,13 @@ register(Exercise(
         "    per_example = np.sum((O - E) ** 2, axis=1)   # one cost per row\n"
         "    return np.mean(per_example)                  # mean over the batch\n```"
     ),
-))
+)
+
+
+#: This chapter's exercises, in the order the chapter asks them.
+EXERCISES = [
+    squared_error_exercise,
+    output_gradient_exercise,
+    output_delta_exercise,
+    batch_cost_exercise,
+]

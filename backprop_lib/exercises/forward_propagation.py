@@ -1,12 +1,12 @@
 """Exercises of the chapter "Forward propagation" (chapters/forward-propagation.ipynb).
 
-Ids: forward_node.weighted_sum, forward_node.activation, forward_node.layer_forward,
-forward_node.two_layer_forward, forward_node.batch_forward.
+Ids: forward_propagation.weighted_sum, .activation, .layer_forward, .batch_forward (the
+two-layer exercise was in no chapter, and layer_forward applied twice is the same skill).
 """
 
 import numpy as np
 
-from .core import Exercise, Mistake, register
+from .exercise import Exercise, Mistake
 
 
 def _sigmoid(z):
@@ -19,20 +19,22 @@ _W1 = np.array([0.5, -1.0, 2.0])
 _A1 = np.array([0.8, 0.3, 0.4])
 _B1 = -0.2
 
-register(Exercise(
+weighted_sum_exercise = Exercise(
     id="forward_propagation.weighted_sum",
     title="The linear part of one node",
     prompt=(
-        "A node of layer $k$ receives the activated values $a^{k-1} = (0.8,\\ 0.3,\\ 0.4)$ of the "
-        "previous layer through the weights $w = (0.5,\\ -1.0,\\ 2.0)$ and has the bias "
-        "$b = -0.2$. Compute its linear part\n\n"
+        "A node of layer $k$ receives the activated values $a^{k-1} = <<a_prev:latex>>$ of the "
+        "previous layer through the weights $w = <<w:latex>>$ and has the bias "
+        "$b = <<b>>$. Compute its linear part\n\n"
         "$$z = \\sum_j w_j a^{k-1}_j + b = w \\cdot a^{k-1} + b.$$\n\n"
         "The numbers are in `q.data` (`q.data[\"w\"]`, `q.data[\"a_prev\"]`, `q.data[\"b\"]`). "
         "The answer is one number."
     ),
     kind="value",
+    quantity="z",
     data=dict(w=_W1, a_prev=_A1, b=_B1),
-    template='w, a_prev, b = q.data["w"], q.data["a_prev"], q.data["b"]\nmy_answer = ...',
+    template=('w_ex, a_prev_ex, b_ex = q.data["w"], q.data["a_prev"], q.data["b"]\n'
+              'my_answer = ...        # one number: z'),
     reference=lambda: float(_W1 @ _A1 + _B1),
     mistakes=[
         Mistake("missing_bias", wrong=lambda: float(_W1 @ _A1),
@@ -57,33 +59,35 @@ register(Exercise(
     ],
     hints=[
         "Multiply each input by the weight on its edge, add the products up, then add the bias.",
-        "In numpy: `w @ a_prev + b` (or `np.dot(w, a_prev) + b`).",
+        "The weighted sum Σ_j w_j a_j is the dot product of the two vectors; then add b.",
+        "In numpy: `w_ex @ a_prev_ex + b_ex` (or `np.dot(w_ex, a_prev_ex) + b_ex`).",
     ],
     solution=(
-        "Each input is multiplied by the weight of its edge and the products are added, then the "
-        "bias is added:\n\n"
-        "$$z = 0.5 \\cdot 0.8 + (-1.0) \\cdot 0.3 + 2.0 \\cdot 0.4 + (-0.2) = 0.4 - 0.3 + 0.8 - 0.2 = 0.7$$\n\n"
-        "```python\nw, a_prev, b = q.data[\"w\"], q.data[\"a_prev\"], q.data[\"b\"]\n"
-        "my_answer = w @ a_prev + b   # 0.7\n```"
+        "Each input is multiplied by the weight of its edge, the products are added, then the bias is added: $z = \\sum_j w_j a^{k-1}_j + b$ = <<answer>>.\n\n"
+       
+        "```python\nw_ex, a_prev_ex, b_ex = q.data[\"w\"], q.data[\"a_prev\"], q.data[\"b\"]\n"
+        "my_answer = w_ex @ a_prev_ex + b_ex\n```"
     ),
-))
+)
 
 
 # ------------------------------------------------------------------ 2. the activated value
 
 _Z2 = np.array([-2.0, 0.0, 1.5])
 
-register(Exercise(
+activation_exercise = Exercise(
     id="forward_propagation.activation",
     title="The activated value",
     prompt=(
-        "A layer has the linear parts $z = (-2.0,\\ 0.0,\\ 1.5)$ (in `q.data[\"z\"]`) and uses the "
+        "A layer has the linear parts $z = <<z:latex>>$ (in `q.data[\"z\"]`) and uses the "
         "sigmoid activation $\\sigma(z) = \\dfrac{1}{1 + e^{-z}}$. Compute the activated values "
         "$a = \\sigma(z)$, applied entry by entry. The answer is an array of 3 numbers."
     ),
     kind="value",
+    quantity="a = σ(z)",
     data=dict(z=_Z2),
-    template='z = q.data["z"]\nmy_answer = ...',
+    template=('z_ex = q.data["z"]\n'
+              'my_answer = ...        # an array of 3 numbers: sigma(z)'),
     reference=lambda: _sigmoid(_Z2),
     mistakes=[
         Mistake("no_activation", wrong=lambda: _Z2.copy(),
@@ -102,17 +106,17 @@ register(Exercise(
                         "needs. The forward pass needs σ(z) itself."),
     ],
     hints=[
-        "Apply the formula to each entry; numpy does that for you: `np.exp(-z)` works on the whole array.",
-        "`1 / (1 + np.exp(-z))`",
+        "Apply the formula to each entry; numpy does that for you: `np.exp(-z_ex)` works on the whole array.",
+        "σ(z) = 1 / (1 + e^{-z}): first e^{-z} for each entry, then 1 plus it, then one over that.",
+        "`1 / (1 + np.exp(-z_ex))`",
     ],
     solution=(
-        "The sigmoid is applied to each entry separately:\n\n"
-        "$$\\sigma(-2) = \\frac{1}{1+e^{2}} \\approx 0.1192,\\quad \\sigma(0) = \\frac{1}{2},\\quad "
-        "\\sigma(1.5) = \\frac{1}{1+e^{-1.5}} \\approx 0.8176$$\n\n"
-        "```python\nz = q.data[\"z\"]\nmy_answer = 1 / (1 + np.exp(-z))\n```\n\n"
-        "With the library: `activations.get(\"sigmoid\")(z)`."
+        "The sigmoid is applied to each entry separately: $\\sigma(z) = 1/(1 + e^{-z})$ of <<z>> is <<answer>> (σ(0) = ½ exactly).\n\n"
+       
+        "```python\nz_ex = q.data[\"z\"]\nmy_answer = 1 / (1 + np.exp(-z_ex))\n```\n\n"
+        "With the library: `activations.get(\"sigmoid\")(z_ex)`."
     ),
-))
+)
 
 
 # ------------------------------------------------------------------ 3. one layer, as a function
@@ -120,6 +124,11 @@ register(Exercise(
 def layer_forward(W, a_prev, b):
     """a^k = tanh(W^k a^{k-1} + b^k)."""
     return np.tanh(W @ a_prev + b)
+
+
+def _layer_case(rng, n, n_prev):
+    return dict(W=np.round(rng.normal(size=(n, n_prev)), 2), a_prev=np.round(rng.normal(size=n_prev), 2),
+                b=np.round(rng.normal(size=n), 2))
 
 
 _rng = np.random.default_rng(20240501)
@@ -133,7 +142,7 @@ _LAYER_CASES = [
          b=np.round(_rng.normal(size=4), 2)),
 ]
 
-register(Exercise(
+layer_forward_exercise = Exercise(
     id="forward_propagation.layer_forward",
     title="A whole layer forward",
     prompt=(
@@ -144,9 +153,12 @@ register(Exercise(
         "Your function is run on several layers of different sizes."
     ),
     kind="function",
+    quantity="aᵏ",
+    random_case=lambda rng: _layer_case(rng, int(rng.integers(1, 7)), int(rng.integers(1, 7))),
     reference=layer_forward,
     cases=_LAYER_CASES,
-    template="def layer_forward(W, a_prev, b):\n    ...",
+    template=('def layer_forward(W, a_prev, b):\n'
+              '    ...                # return a^k, shape (n_k,)'),
     mistakes=[
         Mistake("transposed", wrong=lambda W, a_prev, b: np.tanh(W.T @ a_prev + b),
                 message="You used the transpose of W. W^k_{ij} is the weight from unit j of layer "
@@ -176,6 +188,7 @@ register(Exercise(
     ],
     hints=[
         "Two steps, as in the forward diagram: first the linear part z = W a_prev + b, then the activation.",
+        "The linear part of all units at once is the matrix-vector product of W with a_prev, plus b.",
         "`z = W @ a_prev + b`, then `return np.tanh(z)`.",
     ],
     solution=(
@@ -185,90 +198,20 @@ register(Exercise(
         "```python\ndef layer_forward(W, a_prev, b):\n    z = W @ a_prev + b      # linear part, shape (n_k,)\n"
         "    return np.tanh(z)       # activated values a^k\n```"
     ),
-))
+)
 
 
-# ------------------------------------------------------------------ 4. two layers
-
-def two_layer_forward(W1, b1, W2, b2, x):
-    """a^2 of a two-layer tanh network for one example x = a^0."""
-    a1 = np.tanh(W1 @ x + b1)
-    return np.tanh(W2 @ a1 + b2)
-
-
-_rng = np.random.default_rng(7)
-
-
-def _two_layer_case(n0, n1, n2):
-    return dict(W1=np.round(_rng.normal(size=(n1, n0)), 2), b1=np.round(_rng.normal(size=n1), 2),
-                W2=np.round(_rng.normal(size=(n2, n1)), 2), b2=np.round(_rng.normal(size=n2), 2),
-                x=np.round(_rng.normal(size=n0), 2))
-
-
-_TWO_CASES = [_two_layer_case(3, 3, 2), _two_layer_case(2, 4, 1), _two_layer_case(4, 3, 3)]
-
-register(Exercise(
-    id="forward_propagation.two_layer_forward",
-    title="Two layers in a row",
-    prompt=(
-        "Write `two_layer_forward(W1, b1, W2, b2, x)` that returns the output $O = a^2$ of a "
-        "network with two layers, both with the tanh activation, for one example $x = a^0$:\n\n"
-        "$$a^1 = \\tanh(W^1 a^0 + b^1), \\qquad a^2 = \\tanh(W^2 a^1 + b^2).$$\n\n"
-        "`W1` has shape $(n_1, n_0)$, `W2` has shape $(n_2, n_1)$."
-    ),
-    kind="function",
-    reference=two_layer_forward,
-    cases=_TWO_CASES,
-    template="def two_layer_forward(W1, b1, W2, b2, x):\n    ...",
-    mistakes=[
-        Mistake("wrong_layer_input",
-                wrong=lambda W1, b1, W2, b2, x: np.tanh(W2 @ x + b2),
-                message="Layer 2 was fed the network's input x = a^0. Each layer takes the "
-                        "activated values of the layer just before it: z^2 = W^2 a^1 + b^2."),
-        Mistake("returns_hidden",
-                wrong=lambda W1, b1, W2, b2, x: np.tanh(W1 @ x + b1),
-                message="That is a^1, the hidden layer. The output is a^2 = tanh(W^2 a^1 + b^2): "
-                        "feed a^1 through the second layer too."),
-        Mistake("no_hidden_activation",
-                wrong=lambda W1, b1, W2, b2, x: np.tanh(W2 @ (W1 @ x + b1) + b2),
-                message="Layer 2 received z^1 instead of a^1 = tanh(z^1): apply the activation in "
-                        "the hidden layer too, before passing its values on."),
-        Mistake("no_output_activation",
-                wrong=lambda W1, b1, W2, b2, x: W2 @ np.tanh(W1 @ x + b1) + b2,
-                message="That is z^2, the output layer's linear part. In this network the output "
-                        "layer is activated too: O = a^2 = tanh(z^2)."),
-        Mistake("missing_biases",
-                wrong=lambda W1, b1, W2, b2, x: np.tanh(W2 @ np.tanh(W1 @ x)),
-                message="You left out both biases: z^k = W^k a^{k-1} + b^k in each layer."),
-        Mistake("missing_b1",
-                wrong=lambda W1, b1, W2, b2, x: np.tanh(W2 @ np.tanh(W1 @ x) + b2),
-                message="The first layer's bias b^1 is missing: z^1 = W^1 a^0 + b^1."),
-        Mistake("missing_b2",
-                wrong=lambda W1, b1, W2, b2, x: np.tanh(W2 @ np.tanh(W1 @ x + b1)),
-                message="The second layer's bias b^2 is missing: z^2 = W^2 a^1 + b^2."),
-    ],
-    hints=[
-        "Compute the hidden layer first and keep it in a variable: `a1 = ...`. Then use a1 as the "
-        "input of the second layer.",
-        "`a1 = np.tanh(W1 @ x + b1)` and `return np.tanh(W2 @ a1 + b2)`.",
-    ],
-    solution=(
-        "Forward propagation is the single-node rule applied layer after layer; the output of "
-        "one layer is the input of the next:\n\n"
-        "```python\ndef two_layer_forward(W1, b1, W2, b2, x):\n"
-        "    a1 = np.tanh(W1 @ x + b1)      # hidden layer, shape (n1,)\n"
-        "    return np.tanh(W2 @ a1 + b2)   # output O = a^2, shape (n2,)\n```\n\n"
-        "The library does the same for any number of layers: "
-        "`Network.from_weights([None, W1, W2], [None, b1, b2], activation=\"tanh\").forward(x).output`."
-    ),
-))
-
-
-# ------------------------------------------------------------------ 5. a batch of examples
+# ------------------------------------------------------------------ 4. a batch of examples
 
 def batch_forward(W, A_prev, b):
     """a^k for a batch: rows are examples, so Z = A_prev W^T + b."""
     return np.tanh(A_prev @ W.T + b)
+
+
+def _batch_case(rng):
+    n, n_prev, B = (int(v) for v in rng.integers(1, 7, size=3))
+    return dict(W=np.round(rng.normal(size=(n, n_prev)), 2),
+                A_prev=np.round(rng.normal(size=(B + 1, n_prev)), 2), b=np.round(rng.normal(size=n), 2))
 
 
 _rng = np.random.default_rng(11)
@@ -281,7 +224,7 @@ _BATCH_CASES = [
          b=np.round(_rng.normal(size=3), 2)),
 ]
 
-register(Exercise(
+batch_forward_exercise = Exercise(
     id="forward_propagation.batch_forward",
     title="A layer forward for a whole batch",
     prompt=(
@@ -292,9 +235,13 @@ register(Exercise(
         "Use no Python loop."
     ),
     kind="function",
+    quantity="Aᵏ",
+    random_case=_batch_case,
+    no_loop=True,
     reference=batch_forward,
     cases=_BATCH_CASES,
-    template="def batch_forward(W, A_prev, b):\n    ...",
+    template=('def batch_forward(W, A_prev, b):\n'
+              '    ...                # return A^k, shape (B, n_k)'),
     mistakes=[
         Mistake("columns_layout",
                 wrong=lambda W, A_prev, b: np.tanh(W @ A_prev.T + b[:, None]),
@@ -316,6 +263,7 @@ register(Exercise(
     ],
     hints=[
         "Row r of the result should be tanh(W a_r + b). Writing vectors as rows turns W a_r into a_r W^T.",
+        "Stacking the rows a_r W^T for all r gives one matrix product of A_prev with W^T; then add b to every row.",
         "`np.tanh(A_prev @ W.T + b)`",
     ],
     solution=(
@@ -325,4 +273,13 @@ register(Exercise(
         "```python\ndef batch_forward(W, A_prev, b):\n"
         "    return np.tanh(A_prev @ W.T + b)   # (B, n_k); b is added to every row\n```"
     ),
-))
+)
+
+
+#: This chapter's exercises, in the order the chapter asks them.
+EXERCISES = [
+    weighted_sum_exercise,
+    activation_exercise,
+    layer_forward_exercise,
+    batch_forward_exercise,
+]

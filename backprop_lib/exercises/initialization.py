@@ -7,7 +7,7 @@ formula the learner writes, its uniform bound sqrt(6/(n_in + n_out)), and He's 2
 
 import numpy as np
 
-from backprop_lib.exercises.core import Exercise, Mistake, register
+from .exercise import Exercise, Mistake
 
 # ---------------------------------------------------------------------------------------------
 # initialization.forward_variance (value)
@@ -16,7 +16,7 @@ from backprop_lib.exercises.core import Exercise, Mistake, register
 N_PREV = 256
 VAR_A = 0.6
 
-register(Exercise(
+forward_variance_exercise = Exercise(
     id="initialization.forward_variance",
     title="One step of the forward variance recursion",
     prompt=(
@@ -26,6 +26,8 @@ register(Exercise(
         "$b^k = 0$. What is $\\operatorname{Var}(z^k_i)$?"
     ),
     kind="value",
+    template=('my_answer = ...        # a number: Var(z^k_i)'),
+    quantity="Var(zᵏ)",
     reference=lambda: N_PREV * (1 / 16) ** 2 / 3 * VAR_A,
     rtol=1e-4,
     mistakes=[
@@ -45,6 +47,7 @@ register(Exercise(
     hints=[
         "For independent zero-mean $W$ and $a$: $\\operatorname{Var}(W a) = "
         "\\operatorname{Var}(W)\\operatorname{Var}(a)$, and the $n_{k-1}$ terms of the sum add.",
+        "With n_{k−1} independent terms, the variances add: Var(z) = n_{k−1} Var(W) Var(a).",
         "$\\operatorname{Var}(U[-r, r]) = r^2/3$.",
     ],
     solution=(
@@ -53,14 +56,14 @@ register(Exercise(
         "to a third in one layer: that is the standard initialization's flaw.\n\n```python\n"
         "my_answer = 256 * (1/16)**2 / 3 * 0.6\n```"
     ),
-))
+)
 
 
 # ---------------------------------------------------------------------------------------------
 # initialization.standard_factor (value)
 # ---------------------------------------------------------------------------------------------
 
-register(Exercise(
+standard_factor_exercise = Exercise(
     id="initialization.standard_factor",
     title="The factor per layer of the standard initialization",
     prompt=(
@@ -70,6 +73,8 @@ register(Exercise(
         "independent of $n_{k-1}$)?"
     ),
     kind="value",
+    template=('my_answer = ...        # a number'),
+    quantity="the factor",
     reference=lambda: 1 / 3,
     rtol=1e-4,
     mistakes=[
@@ -80,13 +85,15 @@ register(Exercise(
                 message="That is the factor for the standard deviation (the spread), not for the "
                         "variance. The question asks for n_{k−1} Var(W)."),
     ],
-    hints=["$\\operatorname{Var}(U[-r, r]) = r^2/3$ with $r = 1/\\sqrt{n_{k-1}}$."],
+    hints=["$\\operatorname{Var}(U[-r, r]) = r^2/3$ with $r = 1/\\sqrt{n_{k-1}}$.",
+        "So Var(W) = 1/(3 n_{k−1}); multiply by n_{k−1}.",
+        "`my_answer = 1 / 3`",],
     solution=(
         "$n_{k-1}\\operatorname{Var}(W^k) = n_{k-1} \\cdot \\frac{1}{3 n_{k-1}} = \\frac13$: the "
         "variance shrinks threefold per layer, forward and (by the same argument) backward.\n\n"
         "```python\nmy_answer = 1/3\n```"
     ),
-))
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -94,8 +101,12 @@ register(Exercise(
 # ---------------------------------------------------------------------------------------------
 
 def var_w(n_in, n_out):
-    """Glorot & Bengio's compromise: Var(W) = 2 / (n_in + n_out)."""
-    return 2.0 / (n_in + n_out)
+    """The forward factor n_in Var(W) of Glorot and Bengio's compromise Var(W) = 2/(n_in + n_out)."""
+    return 2.0 * n_in / (n_in + n_out)
+
+
+def _pair_case(rng):
+    return dict(n_in=int(rng.integers(1, 5000)), n_out=int(rng.integers(1, 5000)))
 
 
 _PAIR_CASES = [
@@ -106,56 +117,50 @@ _PAIR_CASES = [
     dict(n_in=4096, n_out=1000),
 ]
 
-register(Exercise(
+var_w_exercise = Exercise(
     id="initialization.var_w",
-    title="Glorot and Bengio's compromise, as a formula",
+    title="What the compromise does to the forward signal",
     prompt=(
-        "Keeping the forward variance needs $n_{k-1}\\operatorname{Var}(W^k) = 1$; keeping the "
-        "backward one needs $n_k \\operatorname{Var}(W^k) = 1$. Both hold only when "
-        "$n_{k-1} = n_k$. Write `var_w(n_in, n_out)` (with $n_{\\text{in}} = n_{k-1}$, "
-        "$n_{\\text{out}} = n_k$) returning the variance of Glorot and Bengio's compromise: "
-        "the one that satisfies the two conditions *on average* (average their left-hand "
-        "sides and set the average to 1)."
+        "Glorot and Bengio's compromise $\\operatorname{Var}(W^k) = 2/(n_{k-1} + n_k)$ satisfies "
+        "the forward condition $n_{k-1}\\operatorname{Var}(W^k) = 1$ only when $n_{k-1} = n_k$. "
+        "Write `var_w(n_in, n_out)` (with $n_{\\text{in}} = n_{k-1}$, $n_{\\text{out}} = n_k$) "
+        "returning the factor $n_{k-1}\\operatorname{Var}(W^k)$ by which a layer with this "
+        "initialization multiplies the variance of the forward signal (in the linear regime of "
+        "tanh). Is it above or below 1 for a layer that narrows?"
     ),
     kind="function",
+    random_case=_pair_case,
     reference=var_w,
     cases=_PAIR_CASES,
-    template="def var_w(n_in, n_out):\n    ...",
+    template=('def var_w(n_in, n_out):\n'
+              '    ...                # return n_in * Var(W), the forward factor'),
+    quantity="the forward factor",
     mistakes=[
-        Mistake("forward_only", wrong=lambda n_in, n_out: 1.0 / n_in,
-                message="1/n_in keeps only the FORWARD variance (n_{k−1} Var(W) = 1, LeCun's "
-                        "choice). The compromise also respects the backward condition "
-                        "n_k Var(W) = 1: average the two constraints."),
-        Mistake("backward_only", wrong=lambda n_in, n_out: 1.0 / n_out,
-                message="1/n_out keeps only the BACKWARD variance (n_k Var(W) = 1). The "
-                        "compromise also respects the forward condition n_{k−1} Var(W) = 1."),
-        Mistake("forgot_two", wrong=lambda n_in, n_out: 1.0 / (n_in + n_out),
-                message="Average the two conditions: ((n_in + n_out)/2) · Var(W) = 1. Dividing by "
-                        "the SUM instead of the average halves the variance."),
-        Mistake("he", wrong=lambda n_in, n_out: 2.0 / n_in,
-                message="2/n_in is He's variance for ReLU (the 2 there makes up for ReLU zeroing "
-                        "half its inputs). For tanh, Glorot and Bengio average the forward and "
-                        "backward conditions."),
-        Mistake("uniform_bound", wrong=lambda n_in, n_out: float(np.sqrt(6.0 / (n_in + n_out))),
-                message="That is the half-width r of the uniform distribution U[−r, r] with the "
-                        "right variance, not the variance itself (Var = r²/3)."),
-        Mistake("product", wrong=lambda n_in, n_out: 2.0 / (n_in * n_out),
-                message="Average the two conditions n_in Var(W) = 1 and n_out Var(W) = 1: "
-                        "(n_in + n_out)/2 · Var(W) = 1. The product n_in n_out has the wrong "
-                        "units (it would make the variance of z shrink with the width)."),
+        Mistake("variance_itself", wrong=lambda n_in, n_out: 2.0 / (n_in + n_out),
+                message="That is Var(Wᵏ) itself. The forward recursion multiplies the variance "
+                        "by n_{k−1} Var(Wᵏ): multiply by the number of terms of the sum.",
+                hint="Var(zᵏ) = n_{k−1} Var(Wᵏ) Var(aᵏ⁻¹): which factor is the layer's?"),
+        Mistake("backward_factor", wrong=lambda n_in, n_out: 2.0 * n_out / (n_in + n_out),
+                message="That is the BACKWARD factor n_k Var(Wᵏ). The forward sum "
+                        "zᵏ_i = Σ_j Wᵏ_ij aᵏ⁻¹_j has n_{k−1} = n_in terms."),
+        Mistake("exactly_one", wrong=lambda n_in, n_out: 1.0,
+                message="1 holds only when n_in = n_out: the compromise averages the two "
+                        "conditions, so for unequal widths neither holds exactly."),
+        Mistake("inverted", wrong=lambda n_in, n_out: (n_in + n_out) / (2.0 * n_in),
+                message="Upside down: put Var(Wᵏ) = 2/(n_in + n_out) into n_in · Var(Wᵏ)."),
     ],
     hints=[
-        "Average the two conditions: $\\frac{n_{k-1} + n_k}{2} \\operatorname{Var}(W^k) = 1$.",
-        "`return 2 / (n_in + n_out)`",
+        "The forward recursion: Var(zᵏ) = n_{k−1} Var(Wᵏ) Var(aᵏ⁻¹).",
+        "Put the compromise Var(Wᵏ) = 2/(n_in + n_out) into the factor n_{k−1} Var(Wᵏ).",
+        "`return n_in * 2 / (n_in + n_out)`",
     ],
     solution=(
-        "Forward: $n_{k-1}\\operatorname{Var}(W) = 1$; backward: $n_k \\operatorname{Var}(W) = 1$. "
-        "Averaging, $\\frac{n_{k-1} + n_k}{2}\\operatorname{Var}(W) = 1$, so "
-        "$\\operatorname{Var}(W) = \\frac{2}{n_{k-1} + n_k}$ (Glorot & Bengio 2010, eq. 12). For "
-        "equal widths it satisfies both exactly.\n\n```python\ndef var_w(n_in, n_out):\n"
-        "    return 2 / (n_in + n_out)\n```"
+        "The factor is $n_{k-1}\\operatorname{Var}(W^k) = \\frac{2 n_{k-1}}{n_{k-1} + n_k}$: "
+        "exactly 1 for equal widths, above 1 (up to 2) when the layer narrows "
+        "($n_k < n_{k-1}$), below 1 when it widens.\n\n```python\ndef var_w(n_in, n_out):\n"
+        "    return 2 * n_in / (n_in + n_out)\n```"
     ),
-))
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -163,91 +168,122 @@ register(Exercise(
 # ---------------------------------------------------------------------------------------------
 
 def uniform_bound(n_in, n_out):
-    """r with Var(U[-r, r]) = r^2/3 = 2/(n_in + n_out): r = sqrt(6/(n_in + n_out))."""
-    return float(np.sqrt(6.0 / (n_in + n_out)))
+    """He's variance 2/n_in as a uniform distribution: r with r^2/3 = 2/n_in, r = sqrt(6/n_in)."""
+    return float(np.sqrt(6.0 / n_in))
 
 
-register(Exercise(
+uniform_bound_exercise = Exercise(
     id="initialization.uniform_bound",
-    title="The uniform version: how wide?",
+    title="The uniform version for ReLU: how wide?",
     prompt=(
-        "Glorot and Bengio draw $W^k_{ij}$ from $U[-r, r]$. Write `uniform_bound(n_in, n_out)` "
-        "returning the $r$ that gives the compromise variance $2/(n_{\\text{in}} + "
-        "n_{\\text{out}})$."
+        "Glorot and Bengio's uniform initialization draws $W^k_{ij}$ from $U[-r, r]$ with the "
+        "variance of their compromise. Do the same for ReLU layers: write "
+        "`uniform_bound(n_in, n_out)` returning the $r$ for which $U[-r, r]$ has He's variance "
+        "(the variance that keeps $\\operatorname{Var}(z^k)$ through a ReLU layer, see below if you "
+        "need it: $2/n_{\\text{in}}$)."
     ),
     kind="function",
+    random_case=_pair_case,
     reference=uniform_bound,
     cases=_PAIR_CASES,
-    template="def uniform_bound(n_in, n_out):\n    ...",
+    template=('def uniform_bound(n_in, n_out):\n'
+              '    ...                # return r for He\'s variance'),
+    quantity="the half-width r",
     mistakes=[
-        Mistake("variance_itself", wrong=lambda n_in, n_out: 2.0 / (n_in + n_out),
+        Mistake("variance_itself", wrong=lambda n_in, n_out: 2.0 / n_in,
                 message="That is the variance; the question asks for the half-width r of "
                         "U[−r, r] that HAS this variance. Var(U[−r, r]) = r²/3."),
-        Mistake("forgot_three", wrong=lambda n_in, n_out: float(np.sqrt(2.0 / (n_in + n_out))),
-                message="That r would give variance r²/3 = 2/(3(n_in + n_out)), a third too "
-                        "small: the variance of U[−r, r] is r²/3, not r², so r² = 3 · Var."),
-        Mistake("std", wrong=lambda n_in, n_out: float(np.sqrt(2.0 / (n_in + n_out)) / np.sqrt(3)),
-                message="Solve r²/3 = Var for r: r = √(3 Var), not √Var/√3."),
+        Mistake("forgot_three", wrong=lambda n_in, n_out: float(np.sqrt(2.0 / n_in)),
+                message="That r would give variance r²/3, a third of what you want: the "
+                        "variance of U[−r, r] is r²/3, not r², so r² = 3 · Var."),
+        Mistake("glorot", wrong=lambda n_in, n_out: float(np.sqrt(6.0 / (n_in + n_out))),
+                message="That is Glorot and Bengio's bound, for their tanh compromise. For ReLU "
+                        "the variance to reach is He's, which counts only the n_in inputs."),
+        Mistake("no_relu_factor", wrong=lambda n_in, n_out: float(np.sqrt(3.0 / n_in)),
+                message="That bound gives Var(W) = 1/n_in, which forgets the factor 2 that makes "
+                        "up for the half of the units ReLU switches off."),
     ],
     hints=[
-        "$\\operatorname{Var}(U[-r, r]) = r^2/3$; set it equal to $2/(n_{\\text{in}} + "
-        "n_{\\text{out}})$ and solve for $r$.",
+        "Var(U[−r, r]) = r²/3.",
+        "Set r²/3 equal to the variance you want and solve for r.",
+        "`return np.sqrt(3 * 2 / n_in)`",
     ],
     solution=(
-        "$\\frac{r^2}{3} = \\frac{2}{n_{k-1} + n_k} \\Rightarrow r = \\sqrt{\\frac{6}{n_{k-1} + "
-        "n_k}}$, the \"normalized initialization\" of Glorot & Bengio (2010).\n\n```python\n"
-        "def uniform_bound(n_in, n_out):\n    return np.sqrt(6 / (n_in + n_out))\n```"
+        "$\\frac{r^2}{3} = \\frac{2}{n_{k-1}} \\Rightarrow r = \\sqrt{\\frac{6}{n_{k-1}}}$ "
+        "(PyTorch's `kaiming_uniform_` with its ReLU gain).\n\n```python\n"
+        "def uniform_bound(n_in, n_out):\n    return np.sqrt(6 / n_in)\n```"
     ),
-))
+)
 
 
 # ---------------------------------------------------------------------------------------------
 # initialization.he_variance (function)
 # ---------------------------------------------------------------------------------------------
 
-def he_variance(n_in, n_out):
-    """He et al. (2015): Var(W) = 2 / n_in keeps Var(z) through ReLU layers."""
-    return 2.0 / n_in
+def he_variance(n_in, alpha):
+    """Leaky ReLU with negative slope alpha: E[a^2] = (1 + alpha^2)/2 Var(z), so
+    Var(W) = 2 / ((1 + alpha^2) n_in) keeps Var(z)."""
+    return 2.0 / ((1.0 + alpha ** 2) * n_in)
 
 
-register(Exercise(
+he_variance_exercise = Exercise(
     id="initialization.he_variance",
-    title="He's variance for ReLU",
+    title="He's variance for a leaky ReLU",
     prompt=(
-        "For ReLU, $a = \\max(0, z)$ with $z$ symmetric about 0 gives "
-        "$\\mathbb{E}[a^2] = \\tfrac12 \\operatorname{Var}(z)$. Using the forward recursion "
-        "$\\operatorname{Var}(z^k) = n_{k-1}\\operatorname{Var}(W^k)\\,\\mathbb{E}[(a^{k-1})^2]$, "
-        "write `he_variance(n_in, n_out)` returning the $\\operatorname{Var}(W^k)$ that keeps "
-        "$\\operatorname{Var}(z^k) = \\operatorname{Var}(z^{k-1})$ (you may not need both "
-        "arguments)."
+        "A leaky ReLU passes negative inputs with a small slope: $a = z$ for $z > 0$ and "
+        "$a = \\alpha z$ for $z \\le 0$. With $z$ symmetric about 0, redo the ReLU argument "
+        "below for it: write `he_variance(n_in, alpha)` returning the "
+        "$\\operatorname{Var}(W^k)$ that keeps $\\operatorname{Var}(z^k) = "
+        "\\operatorname{Var}(z^{k-1})$ through a leaky-ReLU layer. (For $\\alpha = 0$ it is "
+        "ReLU.)"
     ),
     kind="function",
+    random_case=lambda rng: dict(n_in=int(rng.integers(1, 5000)), alpha=float(np.round(rng.uniform(0.01, 0.5), 3))),
     reference=he_variance,
-    cases=_PAIR_CASES,
-    template="def he_variance(n_in, n_out):\n    ...",
+    cases=[dict(n_in=100, alpha=0.1), dict(n_in=784, alpha=0.0), dict(n_in=10, alpha=0.3),
+           dict(n_in=1, alpha=0.01), dict(n_in=512, alpha=0.2)],
+    template=('def he_variance(n_in, alpha):\n'
+              '    ...                # return Var(W) for a leaky ReLU with slope alpha'),
+    quantity="Var(W)",
     mistakes=[
-        Mistake("no_half", wrong=lambda n_in, n_out: 1.0 / n_in,
-                message="1/n_in forgets that ReLU zeroes the negative half of z: E[a²] is only "
-                        "half of Var(z), so the weights must make up a factor 2."),
-        Mistake("xavier", wrong=lambda n_in, n_out: 2.0 / (n_in + n_out),
-                message="That is Glorot and Bengio's compromise for tanh. For ReLU the forward "
-                        "condition is n_{k−1} Var(W) · ½ = 1."),
-        Mistake("quarter", wrong=lambda n_in, n_out: 4.0 / n_in,
-                message="ReLU halves the second moment once per layer, so the weights need a "
-                        "factor 2, not 4: n_{k−1} Var(W) · ½ = 1."),
-        Mistake("fan_out", wrong=lambda n_in, n_out: 2.0 / n_out,
-                message="The forward condition counts the n_{k−1} = n_in terms of the sum "
-                        "z^k_i = Σ_j W^k_ij a^{k−1}_j (He et al. also give a backward version "
-                        "with n_out, but here we keep the forward variance)."),
+        Mistake("relu_only", wrong=lambda n_in, alpha: 2.0 / n_in,
+                message="That is He's variance for ReLU; it ignores the slope α of the negative "
+                        "side. The negative half now passes α z, whose square is α² z².",
+                hint="Split E[a²] into the positive half (z²) and the negative half ((α z)²)."),
+        Mistake("alpha_not_squared", wrong=lambda n_in, alpha: 2.0 / ((1.0 + alpha) * n_in),
+                message="The negative half contributes E[(α z)²] = α² E[z²]: square the slope."),
+        Mistake("no_half", wrong=lambda n_in, alpha: 1.0 / ((1.0 + alpha ** 2) * n_in),
+                message="Each half of z carries HALF of Var(z): E[a²] = ½ (1 + α²) Var(z). The "
+                        "½ is missing."),
+        Mistake("inverted", wrong=lambda n_in, alpha: (1.0 + alpha ** 2) / (2.0 * n_in),
+                message="Solve n_{k−1} Var(W) · ½(1 + α²) = 1 for Var(W): the factor goes to the "
+                        "denominator."),
+        Mistake("halved", wrong=lambda n_in, alpha: 1.0 / (2.0 * (1.0 + alpha ** 2) * n_in),
+                message="Solving n_{k−1} Var(W) · ½(1 + α²) = 1 for Var(W) moves the ½ to the "
+                        "other side: it becomes a factor 2, not ½."),
     ],
     hints=[
-        "Set $\\operatorname{Var}(z^k) = n_{k-1}\\operatorname{Var}(W)\\cdot\\tfrac12 "
-        "\\operatorname{Var}(z^{k-1})$ equal to $\\operatorname{Var}(z^{k-1})$.",
+        "E[a²] = E[z²; z > 0] + α² E[z²; z ≤ 0], and each half of a symmetric z holds half of "
+        "Var(z).",
+        "So E[a²] = ½(1 + α²) Var(z); put it into Var(zᵏ) = n_{k−1} Var(Wᵏ) E[(aᵏ⁻¹)²].",
+        "`return 2 / ((1 + alpha ** 2) * n_in)`",
     ],
     solution=(
-        "$\\operatorname{Var}(z^k) = n_{k-1}\\operatorname{Var}(W^k) \\cdot \\tfrac12 "
-        "\\operatorname{Var}(z^{k-1})$, so keeping it requires $\\operatorname{Var}(W^k) = "
-        "2/n_{k-1}$ (He et al. 2015). The 2 makes up for the half of the units that ReLU "
-        "switches off.\n\n```python\ndef he_variance(n_in, n_out):\n    return 2 / n_in\n```"
+        "$\\mathbb{E}[a^2] = \\tfrac12(1 + \\alpha^2)\\operatorname{Var}(z)$, so "
+        "$\\operatorname{Var}(z^k) = n_{k-1}\\operatorname{Var}(W^k)\\,\\tfrac12(1 + \\alpha^2)"
+        "\\operatorname{Var}(z^{k-1})$, and keeping it requires "
+        "$\\operatorname{Var}(W^k) = \\frac{2}{(1 + \\alpha^2)\\, n_{k-1}}$ (He et al. 2015, who "
+        "treat the leaky case too). For $\\alpha = 0$ it is ReLU's $2/n_{k-1}$.\n\n```python\n"
+        "def he_variance(n_in, alpha):\n    return 2 / ((1 + alpha ** 2) * n_in)\n```"
     ),
-))
+)
+
+
+#: This chapter's exercises, in the order the chapter asks them.
+EXERCISES = [
+    forward_variance_exercise,
+    standard_factor_exercise,
+    var_w_exercise,
+    uniform_bound_exercise,
+    he_variance_exercise,
+]

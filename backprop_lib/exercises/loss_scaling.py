@@ -6,7 +6,7 @@ and rounding to bfloat16.
 
 import numpy as np
 
-from backprop_lib.exercises.core import Exercise, Mistake, register
+from .exercise import Exercise, Mistake
 
 # ---------------------------------------------------------------------------------------------
 # loss_scaling.smallest_scale (value)
@@ -14,7 +14,7 @@ from backprop_lib.exercises.core import Exercise, Mistake, register
 
 G_SMALL = 1e-9
 
-register(Exercise(
+smallest_scale_exercise = Exercise(
     id="loss_scaling.smallest_scale",
     title="A loss scale big enough",
     prompt=(
@@ -23,22 +23,24 @@ register(Exercise(
         "$2^{-14}$? Give $S$ itself (not its exponent)."
     ),
     kind="value",
+    template=('my_answer = ...        # the scale S'),
+    quantity="S",
     reference=lambda: 2.0**16,
     rtol=1e-9,
     mistakes=[
         Mistake("subnormal_target", wrong=lambda: 2.0**6,
-                message="That lifts $g$ just above the smallest *subnormal* number $2^{-24}$: it "
-                        "survives, but with only a bit or two of precision. The question asks for "
-                        "the smallest *normal* number, $2^{-14}$."),
+                message=("That lifts g just above the smallest subnormal number 2⁻²⁴: it survives, but with "
+                        "only a bit or two of precision. The question asks for the smallest normal number, "
+                        "2⁻¹⁴.")),
         Mistake("rounded_down", wrong=lambda: 2.0**15,
-                message="Close: but $2^{15} \\times 10^{-9} \\approx 3.3 \\times 10^{-5}$ is still "
-                        "below $2^{-14} \\approx 6.1 \\times 10^{-5}$. Round the exponent up, not "
-                        "down."),
+                message=("Close, but check your S against the condition: is S × 10⁻⁹ at least 2⁻¹⁴? Compute "
+                        "both sides in numpy.")),
         Mistake("exponent", wrong=lambda: 16.0,
-                message="That is the exponent. Give the scale $S$ itself, $2^{\\text{exponent}}$."),
+                message=("That is the exponent. Give the scale S itself: 2 to the power of that exponent.")),
     ],
     hints=[
         "You need $S \\ge 2^{-14} / 10^{-9}$.",
+        "2⁻¹⁴ / 10⁻⁹ is about 61035: which power of two is the first at or above it?",
         "$2^{-14} \\approx 6.1 \\times 10^{-5}$, so $S \\ge 61035$; which power of two is the "
         "first at or above that?",
     ],
@@ -47,14 +49,14 @@ register(Exercise(
         "$2^{16} = 65536$ (PyTorch's default initial scale, as it happens): $2^{16} \\times 10^{-9} "
         "\\approx 6.6 \\times 10^{-5} \\ge 2^{-14}$.\n\n```python\nmy_answer = 2.0**16\n```"
     ),
-))
+)
 
 
 # ---------------------------------------------------------------------------------------------
 # loss_scaling.largest_scale (value)
 # ---------------------------------------------------------------------------------------------
 
-register(Exercise(
+largest_scale_exercise = Exercise(
     id="loss_scaling.largest_scale",
     title="A loss scale small enough",
     prompt=(
@@ -63,30 +65,33 @@ register(Exercise(
         "the exponent $e$."
     ),
     kind="value",
+    template=('my_answer = ...        # the exponent e'),
+    quantity="e",
     reference=lambda: 14.0,
     rtol=1e-9,
     mistakes=[
         Mistake("one_too_far", wrong=lambda: 15.0,
-                message="$2^{15} \\times 3 = 98304$ is larger than 65504: it overflows to inf and "
-                        "the step would be skipped. Go one power of two lower."),
+                message=("Check the condition for your e: S × 3.0 must stay at most 65504, the largest "
+                        "float16 number; beyond it, it overflows to inf and the step would be skipped.")),
         Mistake("max_as_scale", wrong=lambda: 16.0,
-                message="65504 (just under $2^{16}$) is the largest float16 *value*; the scaled "
-                        "gradient $S |g|$, not $S$, has to stay below it."),
+                message=("65504 (just under 2¹⁶) is the largest float16 value; the scaled gradient S × |g|, "
+                        "not S, has to stay below it.")),
         Mistake("not_power_of_two", wrong=lambda: float(np.log2(65504 / 3)),
                 message="That exponent is not a whole number. Loss scales are powers of two so "
                         "that multiplying and dividing by them is exact (only the exponent bits "
                         "change): round down to a whole exponent."),
         Mistake("scale_not_exponent", wrong=lambda: 2.0**14,
-                message="That is the scale $S$ itself; the question asks for its exponent $e$."),
+                message=("That is the scale S itself; the question asks for its exponent e.")),
     ],
     hints=["You need $3 \\cdot 2^e \\le 65504$, that is $2^e \\le 21834.7$.",
+        "Find the largest whole e with 2^e ≤ 65504 / 3.",
            "$2^{14} = 16384$, $2^{15} = 32768$."],
     solution=(
         "$2^e \\le 65504 / 3 \\approx 21835$; the largest power of two below is $2^{14} = 16384$ "
         "($3 \\times 16384 = 49152$ fits, $3 \\times 32768 = 98304$ would be inf), so $e = 14$."
         "\n\n```python\nmy_answer = 14\n```"
     ),
-))
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -134,7 +139,7 @@ def _no_reset_on_growth(scale, growth_tracker, found_inf, growth_factor, backoff
     return scale, growth_tracker
 
 
-register(Exercise(
+scaler_update_exercise = Exercise(
     id="loss_scaling.scaler_update",
     title="One update of the dynamic loss scaler",
     prompt=(
@@ -146,6 +151,9 @@ register(Exercise(
         "`growth_factor` and reset the tracker to 0."
     ),
     kind="function",
+    quantity="the new (scale, growth_tracker)",
+    random_case=lambda rng: _case(float(2.0 ** int(rng.integers(0, 20))), int(t := rng.integers(0, 5)),
+                                  bool(rng.random() < 0.4), int(t + rng.integers(1, 3))),
     reference=scaler_update,
     cases=[
         _case(1024.0, 7, True, 2000),
@@ -175,6 +183,7 @@ register(Exercise(
     ],
     hints=[
         "Two branches: `if found_inf:` ... `else:` ....",
+        "An overflow: back off and reset the count. A clean step: count it, and grow when the count reaches the interval.",
         "In the clean branch: `growth_tracker += 1`, then `if growth_tracker == growth_interval:`.",
     ],
     solution=(
@@ -186,43 +195,83 @@ register(Exercise(
         "`backprop_lib.loss_scaling.DynamicLossScaler.update` does exactly this (and keeps the scale "
         "in float32, never growing it to inf)."
     ),
-    template=("def scaler_update(scale, growth_tracker, found_inf, growth_factor, backoff_factor,\n"
-              "                  growth_interval):\n    ..."),
-))
+    template=('def scaler_update(scale, growth_tracker, found_inf, growth_factor, backoff_factor, growth_interval):\n'
+              '    ...                # return (new scale, new growth_tracker)'),
+)
 
 
 # ---------------------------------------------------------------------------------------------
 # loss_scaling.bfloat16_round (value)
 # ---------------------------------------------------------------------------------------------
 
-register(Exercise(
+X_TIES = np.array([1 + 2.0**-8, 1 + 3 * 2.0**-8])   # two ties: lower neighbour even, then odd
+
+
+def _round(x, mode):
+    """x (between 1 and 2) to 7 fraction bits: "even" (ties to even), "up" (half up), "down"."""
+    m = (x - 1) * 128
+    if mode == "down":
+        m = np.floor(m)
+    elif mode == "up":
+        m = np.floor(m + 0.5)
+    else:
+        m = np.round(m)                 # numpy rounds halves to even
+    return 1 + m / 128
+
+
+bfloat16_round_exercise = Exercise(
     id="loss_scaling.bfloat16_round",
-    title="Rounding to bfloat16",
+    title="Rounding to bfloat16: the ties",
     prompt=(
         "bfloat16 keeps 7 fraction bits: between 1 and 2 its numbers are $1 + m/128$ for "
-        "$m = 0, \\dots, 127$. Round $x = 1 + 3 \\cdot 2^{-8} = 1.01171875$ to bfloat16 with "
-        "round-to-nearest, ties to even. Give the rounded value."
+        "$m = 0, \\dots, 127$. Round both numbers of "
+        "$x = (1 + 2^{-8},\\ 1 + 3 \\cdot 2^{-8})$ = <<x>> (in `q.data[\"x\"]`) to bfloat16 with round-to-nearest, ties to "
+        "even. Give the two rounded values."
     ),
     kind="value",
-    reference=lambda: 1.0 + 2 * 2.0**-7,
+    data=dict(x=X_TIES),
+    template=('x_ex = q.data["x"]\n'
+              'my_answer = ...        # the two rounded values'),
+    reference=lambda: _round(X_TIES, "even"),
+    quantity="the rounded values",
     rtol=1e-12,
     atol=1e-12,
     mistakes=[
-        Mistake("truncated", wrong=lambda: 1.0 + 2.0**-7,
-                message="That cuts the extra bits off (rounds toward zero). $x$ lies exactly "
-                        "halfway between $1 + 1/128$ and $1 + 2/128$; a tie goes to the neighbour "
-                        "whose last kept bit is 0 (the even one)."),
-        Mistake("unchanged", wrong=lambda: 1.01171875,
-                message="$x$ needs 8 fraction bits ($3 \\cdot 2^{-8}$). float16, with 10, would keep "
-                        "it exactly, but bfloat16 has only 7: it has to be rounded."),
+        Mistake("half_up", wrong=lambda: _round(X_TIES, "up"),
+                message="You rounded the ties up (round half up, as at school). Both numbers lie "
+                        "exactly halfway between two bfloat16 neighbours; IEEE rounding sends a "
+                        "tie to the neighbour whose last kept bit is 0: the even m.",
+                hint="For each x, find the two neighbours 1 + m/128 and 1 + (m+1)/128: which "
+                     "of m, m+1 is even?"),
+        Mistake("truncated", wrong=lambda: _round(X_TIES, "down"),
+                message="That cuts the extra bits off (rounds toward zero). Each x lies exactly "
+                        "halfway between two neighbours; a tie goes to the neighbour whose last "
+                        "kept bit is 0 (the even one), which is not always the lower one.",
+                hint="Look at the second number: which of its two neighbours has an even m?"),
+        Mistake("unchanged", wrong=lambda: X_TIES.copy(),
+                message="Both numbers need 8 fraction bits. float16, with 10, would keep them "
+                        "exactly, but bfloat16 has only 7: they have to be rounded."),
     ],
     hints=[
-        "Write $x = 1 + 1.5/128$: it lies halfway between $1 + 1/128$ and $1 + 2/128$.",
-        "Ties go to the neighbour with an even $m$.",
+        "Write each x as 1 + m/128 with m not a whole number: 1 + 0.5/128 and 1 + 1.5/128.",
+        "Each is halfway between two neighbours, m = 0 or 1, and m = 1 or 2.",
+        "Ties go to the neighbour with an even m: `1 + np.round((x_ex - 1) * 128) / 128` (numpy "
+        "rounds halves to even).",
     ],
     solution=(
-        "$x = 1 + 1.5/128$ is a tie between $m = 1$ and $m = 2$; ties go to even, so "
-        "$x \\to 1 + 2/128 = 1.015625$. `backprop_lib.loss_scaling.to_bfloat16(1.01171875)` agrees."
-        "\n\n```python\nmy_answer = 1 + 2 / 128\n```"
+        "$1 + 0.5/128$ is a tie between $m = 0$ and $m = 1$: it goes to $m = 0$, that is 1. "
+        "$1 + 1.5/128$ is a tie between $m = 1$ and $m = 2$: it goes to $m = 2$, "
+        "$1 + 2/128$. Rounding half up would give $1 + 1/128$ for the first; truncating, "
+        "$1 + 1/128$ for the second. `backprop_lib.loss_scaling.to_bfloat16(x_ex)` agrees."
+        "\n\n```python\nx_ex = q.data[\"x\"]\nmy_answer = 1 + np.round((x_ex - 1) * 128) / 128\n```"
     ),
-))
+)
+
+
+#: This chapter's exercises, in the order the chapter asks them.
+EXERCISES = [
+    smallest_scale_exercise,
+    largest_scale_exercise,
+    scaler_update_exercise,
+    bfloat16_round_exercise,
+]

@@ -31,6 +31,9 @@ import numbers
 import hashlib
 import itertools
 
+from ..draw.style import OKABE_ITO
+from .render import BADGE, maths_html
+
 __all__ = ["quiz", "Quiz"]
 
 _COUNTER = itertools.count(1)
@@ -108,14 +111,15 @@ _CSS = """
 .bp-quiz button{color:inherit;background:rgba(127,127,127,.15);border:1px solid rgba(127,127,127,.7);border-radius:4px;padding:.15em .8em;margin:.3em .4em 0 0;cursor:pointer;font:inherit}
 .bp-quiz button:hover{background:rgba(127,127,127,.3)}
 .bp-quiz .bp-fb{margin-top:.35em;padding:.25em .6em;border-radius:4px;display:none}
-.bp-quiz .bp-fb.bp-ok{display:block;border-left:5px solid #009E73;background:rgba(0,158,115,.13)}
-.bp-quiz .bp-fb.bp-no{display:block;border-left:5px solid #D55E00;background:rgba(213,94,0,.13)}
-.bp-quiz .bp-fb.bp-info{display:block;border-left:5px solid #0072B2;background:rgba(0,114,178,.13)}
+.bp-quiz .bp-fb.bp-ok{display:block;border-left:5px solid %(ok)s;background:%(ok)s21}
+.bp-quiz .bp-fb.bp-no{display:block;border-left:5px solid %(no)s;background:%(no)s21}
+.bp-quiz .bp-fb.bp-info{display:block;border-left:5px solid %(info)s;background:%(info)s21}
 .bp-quiz .bp-fb b{color:#fff;padding:.05em .45em;border-radius:3px;white-space:nowrap}
-.bp-quiz .bp-fb b.bp-okl{background:#00745A}
-.bp-quiz .bp-fb b.bp-nol{background:#A84A00}
+.bp-quiz .bp-fb b.bp-okl{background:%(okl)s}
+.bp-quiz .bp-fb b.bp-nol{background:%(nol)s}
 .bp-quiz .bp-nojs{font-style:italic;opacity:.8}
-"""
+""" % dict(ok=OKABE_ITO["bluish_green"], no=OKABE_ITO["vermillion"], info=OKABE_ITO["blue"],
+          okl=BADGE["correct"], nol=BADGE["incorrect"])
 
 # The checking script. It reads the questions from a base64 JSON attribute of its own container
 # (so the answers are not plain text in the page) and needs nothing else.
@@ -181,9 +185,7 @@ _JS = r"""
 
 def _text(t: str) -> str:
     """Escape for HTML and show a^{k-1}, W^T, W_{ij} as super/subscripts (as in check feedback)."""
-    from .core import _maths_html
-
-    return _maths_html(html.escape(t))
+    return maths_html(html.escape(t))
 
 
 def _num_text(x: float) -> str:

@@ -4,7 +4,7 @@ How many bytes the forward pass keeps for the backward pass, the same as a funct
 widths, and the compute price of gradient checkpointing counted in layer evaluations.
 """
 
-from backprop_lib.exercises.core import Exercise, Mistake, register
+from .exercise import Exercise, Mistake
 
 SIZES = [784, 512, 512, 10]
 BATCH = 64
@@ -24,37 +24,36 @@ def _params(sizes, nbytes):
 # memory.activation_bytes (value)
 # ---------------------------------------------------------------------------------------------
 
-register(Exercise(
+activation_bytes_exercise = Exercise(
     id="training_memory.activation_bytes",
     title="Bytes kept by the forward pass",
     prompt=(
-        "A network with layer widths $n = (784, 512, 512, 10)$ runs a batch of $B = 64$ examples "
-        "in float32 (4 bytes per value). Like `Network.forward`, the forward pass keeps $z^k$ and "
+        "A network with layer widths $n = <<sizes:latex>>$ runs a batch of $B = <<batch_size>>$ examples "
+        "in float32 (<<bytes_per_value>> bytes per value). Like `Network.forward`, the forward pass keeps $z^k$ and "
         "$a^k$ of every layer $k = 1, \\dots, L$ for the backward pass (the input $x = a^0$ is held "
         "by the caller anyway and is not counted). How many bytes does it keep? (In `q.data`: "
         "`sizes`, `batch_size`, `bytes_per_value`.)"
     ),
     kind="value",
+    template=('my_answer = ...        # a number of bytes'),
+    quantity="the number of bytes",
     reference=lambda: _kept(SIZES, BATCH, BYTES),
     data=dict(sizes=list(SIZES), batch_size=BATCH, bytes_per_value=BYTES),
     rtol=1e-9,
     mistakes=[
         Mistake("with_input", wrong=lambda: _kept(SIZES, BATCH, BYTES, include_input=True),
-                message="You counted the input layer too. $a^0 = x$ is the batch itself, which the "
-                        "caller already holds, and layer 0 has no linear part $z^0$: count layers "
-                        "$1, \\dots, L$ only."),
+                message=("You counted the input layer too. a⁰ = x is the batch itself, which the caller "
+                        "already holds, and layer 0 has no linear part z⁰: count layers 1, …, L only.")),
         Mistake("one_value", wrong=lambda: _kept(SIZES, BATCH, BYTES, values_per_unit=1),
-                message="That counts one value per unit. The forward pass keeps two arrays per "
-                        "layer: the linear part $z^k$ (for $\\sigma'(z^k)$ in $\\delta^k$) and the "
-                        "activated output $a^k$ (for $\\partial C/\\partial W^{k+1} = \\delta^{k+1} "
-                        "(a^k)^\\top$)."),
+                message=("That counts one value per unit. The forward pass keeps two arrays per layer: the "
+                        "linear part zᵏ (for σ′(zᵏ) in δᵏ) and the activated output aᵏ (for ∂C/∂Wᵏ⁺¹ = δᵏ⁺¹ "
+                        "(aᵏ)ᵀ).")),
         Mistake("float64", wrong=lambda: _kept(SIZES, BATCH, 8),
                 message="You used 8 bytes per value, the size of a float64. float32 values take "
                         "4 bytes."),
         Mistake("no_batch", wrong=lambda: _kept(SIZES, 1, BYTES),
-                message="That is for one example. Each of the $B$ examples of the batch has its "
-                        "own $z^k$ and $a^k$ (one row each of a $(B, n_k)$ array), so multiply by "
-                        "the batch size."),
+                message=("That is for one example. Each of the B examples of the batch has its own zᵏ and aᵏ "
+                        "(one row each of a (B, n_k) array), so multiply by the batch size.")),
         Mistake("parameters", wrong=lambda: _params(SIZES, BYTES),
                 message="That is the size of the weights and biases, which does not depend on the "
                         "batch at all. The question asks for the stored activations: batch size × "
@@ -62,6 +61,7 @@ register(Exercise(
     ],
     hints=[
         "Each layer $k \\ge 1$ leaves two arrays of shape $(B, n_k)$ behind: $z^k$ and $a^k$.",
+        "Layers 1, 2, 3 have n_k units; each unit keeps two values per example.",
         "Add up $2 B n_k$ values over $k = 1, 2, 3$ and multiply by 4 bytes.",
     ],
     solution=(
@@ -69,7 +69,7 @@ register(Exercise(
         "the 64 examples, at 4 bytes per value: $64 \\times 1034 \\times 2 \\times 4 = 529{,}408$ "
         "bytes, about 0.5 MiB.\n\n```python\nmy_answer = 64 * (512 + 512 + 10) * 2 * 4\n```"
     ),
-))
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -80,7 +80,7 @@ def activation_bytes(sizes, batch_size, bytes_per_value):
     return batch_size * 2 * sum(sizes[1:]) * bytes_per_value
 
 
-register(Exercise(
+activation_bytes_function_exercise = Exercise(
     id="training_memory.activation_bytes_function",
     title="The activation term of the memory model",
     prompt=(
@@ -90,6 +90,9 @@ register(Exercise(
         "list $[n_0, n_1, \\dots, n_L]$."
     ),
     kind="function",
+    quantity="the number of bytes",
+    random_case=lambda rng: dict(sizes=[int(n) for n in rng.integers(1, 100, size=int(rng.integers(2, 8)))],
+                                 batch_size=int(rng.integers(2, 129)), bytes_per_value=int(rng.choice([2, 4, 8]))),
     reference=activation_bytes,
     cases=[
         dict(sizes=[3, 5, 4, 2], batch_size=10, bytes_per_value=4),
@@ -100,17 +103,15 @@ register(Exercise(
     mistakes=[
         Mistake("with_input", wrong=lambda sizes, batch_size, bytes_per_value:
                 batch_size * 2 * sum(sizes) * bytes_per_value,
-                message="Your function counts the input layer $n_0$ too. Layer 0 is the input "
-                        "$x = a^0$, held by the caller, with no linear part: sum `sizes[1:]`."),
+                message=("Your function counts the input layer n₀ too. Layer 0 is the input x = a⁰, held by "
+                        "the caller, with no linear part: sum `sizes[1:]`.")),
         Mistake("one_value", wrong=lambda sizes, batch_size, bytes_per_value:
                 batch_size * sum(sizes[1:]) * bytes_per_value,
-                message="Your function keeps one value per unit. The backward pass needs both "
-                        "$z^k$ (for $\\sigma'(z^k)$) and $a^k$ (for the next layer's weight "
-                        "gradient): two values per unit."),
+                message=("Your function keeps one value per unit. The backward pass needs both zᵏ (for "
+                        "σ′(zᵏ)) and aᵏ (for the next layer's weight gradient): two values per unit.")),
         Mistake("no_batch", wrong=lambda sizes, batch_size, bytes_per_value:
                 2 * sum(sizes[1:]) * bytes_per_value,
-                message="Your function leaves out the batch size: every example keeps its own "
-                        "$z^k$ and $a^k$."),
+                message=("Your function leaves out the batch size: every example keeps its own zᵏ and aᵏ.")),
         Mistake("parameters", wrong=lambda sizes, batch_size, bytes_per_value:
                 _params(sizes, bytes_per_value),
                 message="Your function returns the size of the weights and biases. The stored "
@@ -118,6 +119,7 @@ register(Exercise(
     ],
     hints=[
         "`sum(sizes[1:])` is the number of units in layers $1, \\dots, L$.",
+        "Values kept = 2 × batch size × units in layers 1 to L; bytes = values × bytes per value.",
         "Multiply by the batch size, by 2 (for $z^k$ and $a^k$) and by the bytes per value.",
     ],
     solution=(
@@ -126,15 +128,16 @@ register(Exercise(
         "This is `backprop_lib.training_memory.memory_model(sizes, batch_size).activations` for "
         "`kept_per_unit=2` and no checkpointing."
     ),
-    template="def activation_bytes(sizes, batch_size, bytes_per_value):\n    ...",
-))
+    template=('def activation_bytes(sizes, batch_size, bytes_per_value):\n'
+              '    ...                # return the number of bytes'),
+)
 
 
 # ---------------------------------------------------------------------------------------------
 # memory.checkpoint_evaluations (value)
 # ---------------------------------------------------------------------------------------------
 
-register(Exercise(
+checkpoint_evaluations_exercise = Exercise(
     id="training_memory.checkpoint_evaluations",
     title="The compute price of checkpointing",
     prompt=(
@@ -145,17 +148,19 @@ register(Exercise(
         "one training step make in total, the first forward pass included?"
     ),
     kind="value",
+    template=('my_answer = ...        # a number of layer evaluations'),
+    quantity="the number of layer evaluations",
     reference=lambda: 16 + 12,
     rtol=1e-9,
     mistakes=[
         Mistake("recompute_last_too", wrong=lambda: 32,
-                message="You recomputed the last segment as well. Its $z^k$ and $a^k$ are still "
-                        "there at the end of the forward pass, because the backward pass starts "
-                        "with it: only the other segments need recomputing."),
+                message=("You recomputed the last segment as well. Its zᵏ and aᵏ are still there at the end "
+                        "of the forward pass, because the backward pass starts with it: only the other "
+                        "segments need recomputing.")),
         Mistake("no_recompute", wrong=lambda: 16,
-                message="That is the count without checkpointing. The backward pass needs $z^k$ "
-                        "and $a^k$ of every layer, and checkpointing threw most of them away: "
-                        "they have to be computed again from the checkpoints."),
+                message=("That is the count without checkpointing. The backward pass needs zᵏ and aᵏ of every "
+                        "layer, and checkpointing threw most of them away: they have to be computed again "
+                        "from the checkpoints.")),
         Mistake("only_recompute", wrong=lambda: 12,
                 message="That is only the recomputation. Add the first forward pass through all "
                         "16 layers."),
@@ -165,6 +170,7 @@ register(Exercise(
     ],
     hints=[
         "Count the first forward pass: 16 layer evaluations.",
+        "Every segment but the last is recomputed once: add its layers to the first pass.",
         "Which segments does the backward pass have to recompute? Not the one it starts with.",
     ],
     solution=(
@@ -174,4 +180,12 @@ register(Exercise(
         "passes, for activation memory of 3 checkpoints plus one segment instead of 16 layers."
         "\n\n```python\nmy_answer = 16 + 3 * 4\n```"
     ),
-))
+)
+
+
+#: This chapter's exercises, in the order the chapter asks them.
+EXERCISES = [
+    activation_bytes_exercise,
+    activation_bytes_function_exercise,
+    checkpoint_evaluations_exercise,
+]

@@ -7,14 +7,15 @@ many layers it takes to lose six orders of magnitude, and the exploding case.
 
 import numpy as np
 
-from backprop_lib.exercises.core import Exercise, Mistake, register
+from .exercise import Exercise, Mistake
 
 # ---------------------------------------------------------------------------------------------
 # vanishing.sigmoid_slope (value)
 # ---------------------------------------------------------------------------------------------
 
-register(Exercise(
+sigmoid_slope_exercise = Exercise(
     id="vanishing_gradients.sigmoid_slope",
+    label="ex-vanishing-sigmoid-slope",   # the chapter's prose refers to it
     title="The steepest slope of the sigmoid",
     prompt=(
         "The bound needs $\\gamma = \\max_z |\\sigma'(z)|$. For the logistic sigmoid "
@@ -22,6 +23,8 @@ register(Exercise(
         "$\\gamma$. Give the number."
     ),
     kind="value",
+    template=("my_answer = ...        # a number: max over z of sigma'(z)"),
+    quantity="γ",
     reference=lambda: 0.25,
     mistakes=[
         Mistake("sigma_at_zero", wrong=lambda: 0.5,
@@ -37,6 +40,7 @@ register(Exercise(
     ],
     hints=[
         "Write $s = \\sigma(z) \\in (0, 1)$. Then $\\sigma'(z) = s(1-s)$, a parabola in $s$.",
+        "A parabola s(1 − s) is largest halfway between its zeros s = 0 and s = 1.",
         "$s(1 - s)$ is largest at $s = 1/2$, i.e. at $z = 0$.",
     ],
     solution=(
@@ -45,7 +49,7 @@ register(Exercise(
         "So every sigmoid layer can at best pass on a quarter of the error it receives, before "
         "the weights even enter.\n\n```python\nmy_answer = 0.25\n```"
     ),
-))
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -60,17 +64,20 @@ def _one_step(norm):
     return float(0.25 * norm(W_NEXT) * np.linalg.norm(DELTA_NEXT))
 
 
-register(Exercise(
+one_step_exercise = Exercise(
     id="vanishing_gradients.one_step",
     title="One step of the bound",
     prompt=(
-        "A sigmoid layer $k$ receives the error $\\delta^{k+1} = (0.6, -1.1)$ through "
-        "$W^{k+1} = \\begin{pmatrix} 1.2 & -0.5 \\\\ 0.3 & 0.8 \\end{pmatrix}$ (in `q.data`: "
+        "A sigmoid layer $k$ receives the error $\\delta^{k+1} = <<delta_next:latex>>$ through "
+        "$W^{k+1} = <<W_next:latex>>$ (in `q.data`: "
         "`W_next`, `delta_next`). Without knowing $z^k$, give the best upper bound the lemma "
         "allows on $\\|\\delta^k\\|$, the Euclidean norm of $\\delta^k = \\sigma'(z^k) \\odot "
         "(W^{k+1})^\\top \\delta^{k+1}$."
     ),
     kind="value",
+    template=('d = q.data            # W_next, delta_next\n'
+              'my_answer = ...        # a number: the bound on ||delta^k||'),
+    quantity="the bound on ‖δᵏ‖",
     reference=lambda: _one_step(lambda W: np.linalg.norm(W, 2)),
     data=dict(W_next=W_NEXT, delta_next=DELTA_NEXT),
     rtol=1e-4,
@@ -96,7 +103,8 @@ register(Exercise(
     hints=[
         "Two facts: $\\|D v\\| \\le \\max_i |d_i| \\, \\|v\\|$ for a diagonal $D$, and "
         "$\\|W^\\top v\\| \\le \\|W\\|_2 \\|v\\|$ with the operator norm $\\|W\\|_2 = \\|W^\\top\\|_2$.",
-        "`0.25 * np.linalg.norm(W_next, 2) * np.linalg.norm(delta_next)`",
+        "Apply the two facts one after the other: the slopes give at most γ = ¼, the matrix at most its operator norm.",
+        "`0.25 * np.linalg.norm(d[\"W_next\"], 2) * np.linalg.norm(d[\"delta_next\"])`",
     ],
     solution=(
         "$\\|\\delta^k\\| = \\|\\operatorname{diag}(\\sigma'(z^k))\\,(W^{k+1})^\\top \\delta^{k+1}\\|"
@@ -105,7 +113,7 @@ register(Exercise(
         "```python\nd = q.data\nmy_answer = 0.25 * np.linalg.norm(d['W_next'], 2) * "
         "np.linalg.norm(d['delta_next'])\n```"
     ),
-))
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -135,7 +143,7 @@ _BOUND_CASES = [
     dict(weights=[], gamma=0.25),
 ]
 
-register(Exercise(
+unrolled_bound_exercise = Exercise(
     id="vanishing_gradients.unrolled_bound",
     title="Unroll the recursion: the bound as a function",
     prompt=(
@@ -145,9 +153,14 @@ register(Exercise(
         "`gamma` $= \\max|\\sigma'|$ of the hidden layers. Return a float."
     ),
     kind="function",
+    quantity="the factor B",
+    random_case=lambda rng: dict(weights=[np.round(rng.normal(0, 0.8, (int(rng.integers(1, 5)), int(rng.integers(1, 5)))), 2)
+                                          for _ in range(int(rng.integers(0, 6)))],
+                                 gamma=float(rng.choice([0.25, 0.5, 1.0]))),
     reference=delta_bound,
     cases=_BOUND_CASES,
-    template="def delta_bound(weights, gamma):\n    ...",
+    template=('def delta_bound(weights, gamma):\n'
+              '    ...                # return the product of the per-layer factors'),
     mistakes=[
         Mistake("frobenius", wrong=lambda weights, gamma: float(np.prod([gamma * np.linalg.norm(W) for W in weights])),
                 message="You used the Frobenius norm. The bound is tightest with the operator norm "
@@ -172,6 +185,7 @@ register(Exercise(
     hints=[
         "Start from $B = 1$ (for $k = L$) and multiply by $\\gamma \\|W^{j}\\|_2$ for each "
         "matrix in the list.",
+        "One factor γ‖W‖₂ per matrix in the list, multiplied together; an empty list gives 1.",
         "`np.linalg.norm(W, 2)` is the operator norm (largest singular value).",
     ],
     solution=(
@@ -182,14 +196,14 @@ register(Exercise(
         "def delta_bound(weights, gamma):\n    B = 1.0\n    for W in weights:\n"
         "        B *= gamma * np.linalg.norm(W, 2)\n    return B\n```"
     ),
-))
+)
 
 
 # ---------------------------------------------------------------------------------------------
 # vanishing.layers_until (value)
 # ---------------------------------------------------------------------------------------------
 
-register(Exercise(
+layers_until_exercise = Exercise(
     id="vanishing_gradients.layers_until",
     title="How deep until the signal is gone?",
     prompt=(
@@ -198,11 +212,19 @@ register(Exercise(
         "bound guarantees $\\|\\delta^k\\| < 10^{-6} \\, \\|\\delta^L\\|$? Give an integer."
     ),
     kind="value",
+    template=('my_answer = ...        # an integer number of layers'),
+    quantity="m",
     reference=lambda: 10,
     mistakes=[
+        Mistake("not_a_whole_number", wrong=lambda: 6 / np.log10(4),
+                message="m counts layers, so it is a whole number. You solved the equation "
+                        "(1/4)^m = 10⁻⁶; now find the smallest WHOLE m for which the inequality "
+                        "(1/4)^m < 10⁻⁶ holds.",
+                hint="Try your m rounded down and rounded up in (1/4)^m < 10⁻⁶."),
         Mistake("rounded_down", wrong=lambda: 9,
-                message="(1/4)^9 ≈ 3.8 · 10⁻⁶ is not yet below 10⁻⁶: round m = log(10⁶)/log(4) "
-                        "≈ 9.97 UP to the next whole layer."),
+                message=("Check your m in the inequality: is (1/4)^m already below 10⁻⁶? The smallest m that "
+                        "satisfies it is the answer, so a solution of the equation has to be rounded in the "
+                        "direction that keeps the inequality true.")),
         Mistake("half", wrong=lambda: 20,
                 message="You used a factor 1/2 per layer. The sigmoid's largest slope is 1/4, "
                         "and with ||W||₂ ≤ 1 each layer multiplies the bound by at most 1/4."),
@@ -213,6 +235,7 @@ register(Exercise(
     hints=[
         "Each layer multiplies the bound by at most $\\tfrac14 \\cdot 1$; solve "
         "$(1/4)^m < 10^{-6}$ for $m$.",
+        "Take logarithms: (1/4)^m < 10⁻⁶ means m · log₁₀ 4 > 6.",
         "$m > 6 / \\log_{10} 4 \\approx 9.97$.",
     ],
     solution=(
@@ -221,7 +244,7 @@ register(Exercise(
         "the error a million-fold, whatever the data, whenever the weights are at most "
         "norm 1.\n\n```python\nimport math\nmy_answer = math.ceil(6 / math.log10(4))\n```"
     ),
-))
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -231,7 +254,7 @@ register(Exercise(
 G_EXPLODE = 1.5
 L_EXPLODE = 21
 
-register(Exercise(
+exploding_exercise = Exercise(
     id="vanishing_gradients.exploding",
     title="The exploding case",
     prompt=(
@@ -241,6 +264,8 @@ register(Exercise(
         "$\\|\\delta^1\\|$ larger than $\\|\\delta^L\\|$?"
     ),
     kind="value",
+    template=('my_answer = ...        # a number: ||delta^1|| / ||delta^L||'),
+    quantity="the factor",
     reference=lambda: G_EXPLODE ** (L_EXPLODE - 1),
     mistakes=[
         Mistake("off_by_one", wrong=lambda: G_EXPLODE ** L_EXPLODE,
@@ -256,6 +281,7 @@ register(Exercise(
     ],
     hints=[
         "Here the bound is an equality: each step multiplies $\\|\\delta\\|$ by exactly 1.5.",
+        "L − 1 equal factors of 1.5 multiply: a power.",
         "From $\\delta^L$ to $\\delta^1$ there are $L - 1$ steps.",
     ],
     solution=(
@@ -265,4 +291,14 @@ register(Exercise(
         "$1.5^{20} \\approx 3325$. Factors above 1 compound just as relentlessly as factors below "
         "1: that is the exploding gradient.\n\n```python\nmy_answer = 1.5 ** 20\n```"
     ),
-))
+)
+
+
+#: This chapter's exercises, in the order the chapter asks them.
+EXERCISES = [
+    sigmoid_slope_exercise,
+    one_step_exercise,
+    unrolled_bound_exercise,
+    layers_until_exercise,
+    exploding_exercise,
+]

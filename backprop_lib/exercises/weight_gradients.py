@@ -7,7 +7,7 @@ descent W^k <- W^k - lr dC/dW^k.
 
 import numpy as np
 
-from backprop_lib.exercises.core import Exercise, Mistake, register
+from .exercise import Exercise, Mistake
 
 # ---------------------------------------------------------------------------------------------
 # weight_gradients.single_weight (value): the running example of the chapters
@@ -19,23 +19,30 @@ A2 = np.array([-0.1186, -0.6227])               # a^2 = O
 DELTA1 = np.array([-0.2458, 0.4417, -0.7176])   # delta^1
 DELTA2 = np.array([-1.2198, -0.1503])           # delta^2
 
-register(Exercise(
+single_weight_exercise = Exercise(
     id="weight_gradients.single_weight",
     title="One weight's gradient",
     prompt=(
         "In the running example (layer sizes 2, 3, 2) the forward and backward passes gave "
-        "$a^0 = (0.5, -1.0)$, $a^1 = (0.7163, 0.0500, -0.5717)$, $a^2 = O = (-0.1186, -0.6227)$, "
-        "$\\delta^1 = (-0.2458, 0.4417, -0.7176)$ and $\\delta^2 = (-1.2198, -0.1503)$ (in "
+        "$a^0 = <<a0:latex>>$, $a^1 = <<a1:latex>>$, $a^2 = O = <<a2:latex>>$, "
+        "$\\delta^1 = <<delta1:latex>>$ and $\\delta^2 = <<delta2:latex>>$ (in "
         "`q.data`: `a0`, `a1`, `a2`, `delta1`, `delta2`). Compute "
         "$\\partial C / \\partial W^2_{12}$, the gradient of the weight from unit 2 of layer 1 "
         "to unit 1 of layer 2 (units counted from 1, as in the maths)."
     ),
     kind="value",
-    template='d = q.data            # a0, a1, a2, delta1, delta2\nmy_answer = ...        # a number: dC/dW^2_12',
+    gradient=True,
+    quantity="∂C/∂W²₁₂",
+    template=('d = q.data            # a0, a1, a2, delta1, delta2\n'
+              'my_answer = ...        # a number: dC/dW^2_12'),
     reference=lambda: float(DELTA2[0] * A1[1]),
     data=dict(a0=A0, a1=A1, a2=A2, delta1=DELTA1, delta2=DELTA2),
     rtol=2e-3,
     mistakes=[
+        Mistake("whole_matrix", wrong=lambda: np.outer(DELTA2, A1),
+                message="That is the whole matrix ∂C/∂W² = δ² (a¹)ᵀ. The question asks for ONE "
+                        "entry of it: the weight from unit 2 of layer 1 to unit 1 of layer 2.",
+                hint="Which row (receiving unit) and which column (sending unit) is W²₁₂?"),
         Mistake("indices_swapped", wrong=lambda: float(DELTA2[1] * A1[0]),
                 message="You swapped the indices. W^k_ij is the weight from unit j of layer k−1 "
                         "to unit i of layer k (the first index is the receiving unit), so its "
@@ -56,24 +63,22 @@ register(Exercise(
                 message="The sign is flipped. ∂C/∂W^k_ij = δ^k_i a^{k−1}_j has no minus sign; "
                         "the minus belongs to the update W ← W − η ∂C/∂W, not to the gradient."),
         Mistake("zero_based", wrong=lambda: float(DELTA2[1] * A1[2]),
-                message="Off by one: the maths counts units from 1, numpy from 0. "
-                        "W^2_12 is `W[2][0, 1]`: δ^2_1 is `delta2[0]` and a^1_2 is `a1[1]`."),
+                message=("Off by one: the maths counts units from 1, numpy from 0. Translate both indices of "
+                        "W²₁₂ to numpy's before you pick the entries of delta2 and a1.")),
     ],
     hints=[
         "The weight $W^2_{12}$ feeds the linear part $z^2_1$ and carries the activation "
         "$a^1_2$.",
+        "The gradient of the weight from unit j to unit i is δ_i of the receiving unit times a_j of the sending unit.",
         "$\\partial C/\\partial W^2_{12} = \\delta^2_1 \\, a^1_2$; in numpy (counting from 0): "
-        "`delta2[0] * a1[1]`.",
+        "`d[\"delta2\"][0] * d[\"a1\"][1]`.",
     ],
     solution=(
-        "$W^2_{12}$ enters the cost only through $z^2_1 = \\sum_j W^2_{1j} a^1_j + b^2_1$, and "
-        "$\\partial z^2_1/\\partial W^2_{12} = a^1_2$. So "
-        "$\\partial C/\\partial W^2_{12} = \\delta^2_1 a^1_2 = (-1.2198)(0.0500) \\approx -0.0610$. "
-        "It is small, although output 1 is far off, because hidden unit 2 is almost silent "
-        "($a^1_2 = 0.05$): a weight carrying a small activation has little effect on the cost."
+        "$W^2_{12}$ feeds unit 1 of layer 2 and carries the activation of unit 2 of layer 1, so $\\partial C / \\partial W^2_{12} = \\delta^2_1 \\, a^1_2$ ≈ <<answer>> (numpy counts from 0: `d[\"delta2\"][0] * d[\"a1\"][1]`).\n\n"
+       
         "\n\n```python\nd = q.data\nmy_answer = d['delta2'][0] * d['a1'][1]\n```"
     ),
-))
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -99,7 +104,7 @@ _LAYER_CASES = [
     dict(delta=_r(4), a_prev=np.array([1.0])),
 ]
 
-register(Exercise(
+layer_gradient_exercise = Exercise(
     id="weight_gradients.layer_gradient",
     title="The weight gradient of a layer",
     prompt=(
@@ -109,7 +114,12 @@ register(Exercise(
         "must have the shape of $W^k$, $(n_k, n_{k-1})$."
     ),
     kind="function",
-    template='def weight_gradient(delta, a_prev):\n    ...                # return dC/dW^k, shaped like W^k',
+    quantity="∂C/∂Wᵏ",
+    random_case=lambda rng: dict(delta=np.round(rng.uniform(-1, 1, int(rng.integers(1, 7))), 2),
+                                 a_prev=np.round(rng.uniform(-1, 1, int(rng.integers(1, 7))), 2)),
+    gradient=True,
+    template=('def weight_gradient(delta, a_prev):\n'
+              '    ...                # return dC/dW^k, shaped like W^k'),
     reference=weight_gradient,
     cases=_LAYER_CASES,
     mistakes=[
@@ -130,6 +140,7 @@ register(Exercise(
     ],
     hints=[
         "Entry $(i, j)$ is `delta[i] * a_prev[j]`: every $\\delta$ times every activation.",
+        "All the products δ_i a_j at once form the outer product of the two vectors.",
         "`np.outer(delta, a_prev)` has shape `(len(delta), len(a_prev))`.",
     ],
     solution=(
@@ -137,7 +148,7 @@ register(Exercise(
         "    return np.outer(delta, a_prev)     # (n_k, n_{k-1}), like W^k\n```\n\n"
         "Equivalently `delta[:, None] * a_prev[None, :]`."
     ),
-))
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -156,7 +167,7 @@ _BATCH_CASES = [
     dict(deltas=_r(2, 3), A_prev=_r(2, 2)),
 ]
 
-register(Exercise(
+batch_gradient_exercise = Exercise(
     id="weight_gradients.batch_gradient",
     title="The weight gradient of a layer for a batch",
     prompt=(
@@ -167,7 +178,12 @@ register(Exercise(
         "$(n_k, n_{k-1})$."
     ),
     kind="function",
-    template='def batch_weight_gradient(deltas, A_prev):\n    ...                # return the gradient of the mean cost',
+    quantity="∂C/∂Wᵏ",
+    random_case=lambda rng: dict(deltas=np.round(rng.uniform(-1, 1, (B := int(rng.integers(2, 8)), int(rng.integers(1, 6)))), 2),
+                                 A_prev=np.round(rng.uniform(-1, 1, (B, int(rng.integers(1, 6)))), 2)),
+    gradient=True,
+    template=('def batch_weight_gradient(deltas, A_prev):\n'
+              '    ...                # return the gradient of the mean cost'),
     reference=batch_weight_gradient,
     cases=_BATCH_CASES,
     batch_size=lambda case: case["deltas"].shape[0],
@@ -198,6 +214,7 @@ register(Exercise(
     hints=[
         "For one example the gradient is `np.outer(delta_b, a_b)`; the batch gradient is the "
         "mean of these $B$ matrices.",
+        "Summing the outer products over the examples is one matrix product of the transposed errors with the activations.",
         "With examples as rows, $\\sum_b \\delta_b a_b^\\top$ is `deltas.T @ A_prev`; divide by "
         "$B$ = `deltas.shape[0]`.",
     ],
@@ -206,7 +223,7 @@ register(Exercise(
         "    B = deltas.shape[0]\n"
         "    return deltas.T @ A_prev / B     # mean over b of outer(deltas[b], A_prev[b])\n```"
     ),
-))
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -219,16 +236,18 @@ GRAD = np.array([[-0.8737, -0.0609, 0.6973],
                  [-0.1076, -0.0075, 0.0859]])
 LR = 0.1
 
-register(Exercise(
+sgd_step_exercise = Exercise(
     id="weight_gradients.sgd_step",
     title="One step of gradient descent",
     prompt=(
         "The running example's $W^2$ (`q.data['W']`) has the gradient $\\partial C/\\partial W^2$ "
         "in `q.data['grad']`. Compute the new weights after one step of gradient descent with "
-        "learning rate $\\eta = 0.1$ (`q.data['lr']`): a $2 \\times 3$ array."
+        "learning rate $\\eta = <<lr>>$ (`q.data['lr']`): a $2 \\times 3$ array."
     ),
     kind="value",
-    template='d = q.data            # W, grad, lr\nmy_answer = ...        # the new W^2, shape (2, 3)',
+    quantity="the updated weights",
+    template=('d = q.data            # W, grad, lr\n'
+              'my_answer = ...        # the new W^2, shape (2, 3)'),
     reference=lambda: W_OLD - LR * GRAD,
     data=dict(W=W_OLD, grad=GRAD, lr=LR),
     mistakes=[
@@ -248,13 +267,14 @@ register(Exercise(
     ],
     hints=[
         "The gradient says which way the cost goes UP; move the weights the other way.",
-        "`W - lr * grad`.",
+        "One step: new weights = old weights − learning rate × gradient.",
+        "`d[\"W\"] - d[\"lr\"] * d[\"grad\"]`.",
     ],
     solution=(
         "$W^2 \\leftarrow W^2 - \\eta\\, \\partial C/\\partial W^2$:\n\n"
         "```python\nd = q.data\nmy_answer = d['W'] - d['lr'] * d['grad']\n```"
     ),
-))
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -280,7 +300,7 @@ _ALL_CASES = [
     _trace_case([4, 2, 3], 23),
 ]
 
-register(Exercise(
+all_layers_exercise = Exercise(
     id="weight_gradients.all_layers",
     title="Every layer's weight gradient",
     prompt=(
@@ -288,14 +308,22 @@ register(Exercise(
         "`[dC/dW^1, ..., dC/dW^L]` (layer 1 first). `a` is the list of activations "
         "`[a^0, a^1, ..., a^L]` (like `trace.a`) and `delta` the list of errors "
         "`[None, delta^1, ..., delta^L]` (like `grads.delta`), for one example. "
-        "The test networks have $L = 2$."
+        "Your function is run on networks of several depths."
     ),
     kind="function",
-    template='def all_weight_gradients(a, delta):\n    ...                # return [dC/dW^1, ..., dC/dW^L]',
+    quantity="the weight gradients",
+    random_case=lambda rng: _trace_case([int(n) for n in rng.integers(1, 6, size=int(rng.integers(2, 7)))],
+                                       int(rng.integers(1 << 30))),
+    gradient=True,
+    template=('def all_weight_gradients(a, delta):\n'
+              '    ...                # return [dC/dW^1, ..., dC/dW^L]'),
     reference=all_weight_gradients,
     cases=_ALL_CASES,
-    part_names=("dC/dW^1", "dC/dW^2"),
     mistakes=[
+        Mistake("reversed_order",
+                wrong=lambda a, delta: tuple(np.outer(delta[k], a[k - 1]) for k in range(len(a) - 1, 0, -1)),
+                message="The gradients are right but in the backward order (layer L first). "
+                        "Return them in the layers' order, dC/dW¹ first, like the list `W`."),
         Mistake("wrong_layer_activation",
                 wrong=lambda a, delta: tuple(np.outer(delta[k], a[k]) for k in range(1, len(a))),
                 message="You paired δ^k with a^k, the activation of the same layer. W^k carries "
@@ -317,6 +345,7 @@ register(Exercise(
     ],
     hints=[
         "Loop over $k = 1, \\dots, L$ (`range(1, len(a))`).",
+        "Layer k's gradient pairs δ^k with a^{k−1}: one outer product per layer, collected in a list.",
         "Layer $k$'s gradient is `np.outer(delta[k], a[k - 1])`: the error of layer $k$ with "
         "the activation of layer $k-1$.",
     ],
@@ -325,4 +354,14 @@ register(Exercise(
         "    L = len(a) - 1\n"
         "    return [np.outer(delta[k], a[k - 1]) for k in range(1, L + 1)]\n```"
     ),
-))
+)
+
+
+#: This chapter's exercises, in the order the chapter asks them.
+EXERCISES = [
+    single_weight_exercise,
+    layer_gradient_exercise,
+    batch_gradient_exercise,
+    sgd_step_exercise,
+    all_layers_exercise,
+]

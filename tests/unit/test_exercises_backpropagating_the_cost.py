@@ -67,7 +67,7 @@ def _step_loop(W_next, Delta_next, Z, activation):
 def test_batch_step_learner_functions(fn, mistake):
     r = CAT["backpropagating_the_cost.batch_step"].check(fn)
     assert not r.passed and r.mistake == mistake, r
-    assert "test case 1 of 4" in r.message
+    assert "test case 1 of " in r.message
 
 
 def test_batch_step_accepts_a_loop_over_examples():

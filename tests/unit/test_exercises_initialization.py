@@ -17,20 +17,19 @@ def test_registered_and_reference_passes(ex_id):
 
 def test_var_w_formula_equivalent_forms_pass_and_match_the_library():
     q = CAT["initialization.var_w"]
-    assert q.check(lambda n_in, n_out: 1 / ((n_in + n_out) / 2)).passed
+    assert q.check(lambda n_in, n_out: n_in / ((n_in + n_out) / 2)).passed
 
     def var_w(n_in, n_out):
-        return initializers.variance("xavier_normal", n_in, n_out)
+        return n_in * initializers.variance("xavier_normal", n_in, n_out)
 
     assert q.check(var_w).passed
 
 
 @pytest.mark.parametrize("wrong,mistake", [
-    (lambda n_in, n_out: 1 / n_in, "forward_only"),
-    (lambda n_in, n_out: 1 / n_out, "backward_only"),
-    (lambda n_in, n_out: 1 / (n_in + n_out), "forgot_two"),
-    (lambda n_in, n_out: 2 / n_in, "he"),
-    (lambda n_in, n_out: np.sqrt(6 / (n_in + n_out)), "uniform_bound"),
+    (lambda n_in, n_out: 2 / (n_in + n_out), "variance_itself"),
+    (lambda n_in, n_out: 2 * n_out / (n_in + n_out), "backward_factor"),
+    (lambda n_in, n_out: 1.0, "exactly_one"),
+    (lambda n_in, n_out: (n_in + n_out) / (2 * n_in), "inverted"),
 ])
 def test_var_w_mistakes_are_named(wrong, mistake):
     r = CAT["initialization.var_w"].check(wrong)
@@ -38,8 +37,10 @@ def test_var_w_mistakes_are_named(wrong, mistake):
 
 
 def test_uniform_bound_and_he():
-    assert CAT["initialization.uniform_bound"].check(lambda n_in, n_out: np.sqrt(2 / (n_in + n_out))).mistake == "forgot_three"
-    r = CAT["initialization.he_variance"].check(lambda n_in, n_out: 1 / n_in)
-    assert not r.passed and r.mistake == "no_half" and "half" in r.message
+    q = CAT["initialization.uniform_bound"]
+    assert q.check(lambda n_in, n_out: np.sqrt(2 / n_in)).mistake == "forgot_three"
+    assert q.check(lambda n_in, n_out: np.sqrt(6 / (n_in + n_out))).mistake == "glorot"
+    r = CAT["initialization.he_variance"].check(lambda n_in, alpha: 2 / n_in)
+    assert not r.passed and r.mistake == "relu_only" and "α" in r.message
     r = CAT["initialization.forward_variance"].check(256 * (1 / 16) ** 2 * 0.6)
     assert r.mistake == "range_squared"

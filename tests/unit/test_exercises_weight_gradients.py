@@ -26,7 +26,7 @@ def test_single_weight_learner_answers():
         (d["delta2"][1] * d["a1"][0], "indices_swapped"),
         (d["delta2"][0] * d["a1"][0], "source_index"),             # the source text's A_i
         (-d["delta2"][0] * d["a1"][1], "flipped_sign"),
-        (np.outer(d["delta2"], d["a1"]), "shape"),                 # the whole matrix
+        (np.outer(d["delta2"], d["a1"]), "whole_matrix"),          # the whole matrix
     ]
     for answer, mistake in cases:
         r = q.check(answer)

@@ -1,0 +1,55 @@
+"""The reader's exercise progress in the static book (issue 11, part 3).
+
+Adds to every page the exercises' page script (``backprop_lib/exercises/checker.js``, the same
+file each answer box inlines) and ``bp-exercises-catalog.js``, written at build time from
+``backprop_lib.exercises.CHAPTERS``: each chapter's title, page and exercise ids. With them an
+element ``<table data-progress-table>`` (the intro page has one) becomes the table of chapters
+with "n of m exercises done" and the attempts, from the reader's localStorage, and an element
+with ``data-progress-reset`` forgets it. Nothing leaves the reader's machine.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _title(slug: str) -> str:
+    try:
+        nb = json.loads((ROOT / "chapters" / f"{slug}.ipynb").read_text(encoding="utf-8"))
+        for cell in nb["cells"]:
+            if cell["cell_type"] == "markdown":
+                for line in "".join(cell["source"]).splitlines():
+                    if line.startswith("# "):
+                        return line[2:].strip()
+    except (OSError, ValueError, KeyError):
+        pass
+    return slug.replace("-", " ").capitalize()
+
+
+def _write_static(app):
+    from backprop_lib import exercises
+
+    out = Path(app.outdir) / "_static"
+    out.mkdir(parents=True, exist_ok=True)
+    chapters = [dict(title=_title(slug), page=f"chapters/{slug}.html",
+                     ids=[ex.id for ex in module.EXERCISES])
+                for slug, module in exercises.CHAPTERS if module.EXERCISES]
+    (out / "bp-exercises-catalog.js").write_text(
+        "window.bpCatalog = " + json.dumps(chapters, ensure_ascii=False) + ";\n", encoding="utf-8")
+    shutil.copyfile(ROOT / "backprop_lib" / "exercises" / "checker.js", out / "bp-exercises.js")
+
+
+def _on_builder_inited(app):
+    if app.builder.format == "html":
+        _write_static(app)
+
+
+def setup(app):
+    app.connect("builder-inited", _on_builder_inited)
+    app.add_js_file("bp-exercises-catalog.js")
+    app.add_js_file("bp-exercises.js")
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,432 @@
+"""The Exercise: what it asks, how it checks, its hints and solution.
+
+Authoring guide (for chapter authors)
+=====================================
+Each chapter owns one module named after its notebook (``chapters/forward-propagation.ipynb``
+-> ``backprop_lib/exercises/forward_propagation.py``) that ends with ``EXERCISES = [...]``; the
+package's ``CHAPTERS`` table lists those modules, and ``exercises.get(id)`` finds an exercise
+there. Ids start with the module's name. Template::
+
+    import numpy as np
+    from .exercise import Exercise, Mistake
+
+    W = np.array([0.5, -1.0, 2.0])        # the data, written once
+
+    weighted_sum = Exercise(
+        id="forward_propagation.weighted_sum",
+        title="The linear part of one node",
+        prompt="A node receives $a^{k-1} = <<a_prev>>$ ... ",   # <<name>>: the data, formatted
+        kind="value", data=dict(w=W, a_prev=A, b=B),
+        reference=lambda: W @ A + B, quantity="z",
+        mistakes=[Mistake("missing_bias", wrong=lambda: W @ A, message="...",
+                          hint="the hint for this mistake")],
+        hints=["conceptual hint", "middle step", "the code"],
+        solution="markdown, with a ```python code block```",
+    )
+
+    EXERCISES = [weighted_sum, ...]
+
+Text written once: the prompt and the solution live here; ``<<name>>`` fields are filled from
+``data`` (and ``<<answer>>`` from the reference), so no number is typed twice. The notebook
+displays the exercise (``q``) instead of repeating its text.
+
+Function exercises: ``cases`` (keyword arguments, shown) plus ``random_case`` (``rng -> case``:
+sizes drawn afresh on every check, so a body hard-coded for the shown sizes fails); ``no_loop``
+(the prompt forbids a Python loop: checked in the source); ``gradient`` (the answer is a
+derivative: a near miss is named a finite-difference estimate); ``counted`` (``(argument,
+case -> budget)``: the calls of that callable argument are counted, and a right answer that
+calls it more than the budget (e.g. finite differences instead of backpropagation) is told so).
+
+Optional fields: ``rtol``/``atol`` (the exercise's tolerance; default from the REFERENCE's
+dtype, never the answer's), ``quantity`` (what the answer is, in the generic messages),
+``factor2`` (where a factor 2 comes from in this exercise), ``batch_size``, ``part_names``,
+``template``, ``start``, ``pointers``, ``time_limit``.
+"""
+
+from __future__ import annotations
+
+import copy
+import inspect
+import re
+import warnings
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+
+from . import progress as _progress
+from .diagnose import Verdict, compare, default_tolerances, make_close
+from .render import CheckResult, Markdown
+from .sandbox import is_placeholder_function, run_learner, safe_str, uses_loop
+
+__all__ = ["Exercise", "Mistake", "fmt_value"]
+
+_ID_RE = re.compile(r"^[a-z][a-z0-9_]*\.[a-z0-9_]+(\.[a-z0-9_]+)*$")
+_NOTHING = object()
+
+
+@dataclass
+class Mistake:
+    """A typical wrong answer and what to tell the learner who gives it.
+
+    ``wrong``: for a value exercise a zero-argument callable returning the wrong answer; for a
+    function exercise a function with the reference's signature computing it the wrong way.
+    ``hint``: the hint ``q.hint()`` gives first after this mistake was diagnosed.
+    """
+
+    name: str
+    wrong: Callable
+    message: str
+    hint: str | None = None
+
+    def __post_init__(self):
+        if not isinstance(self.name, str) or not self.name:
+            raise TypeError("Mistake(name): expected a non-empty str")
+        if not callable(self.wrong):
+            raise TypeError(f"Mistake({self.name!r}, wrong=...): expected a callable")
+        if not isinstance(self.message, str) or not self.message:
+            raise TypeError(f"Mistake({self.name!r}, message=...): expected a non-empty str")
+        if self.hint is not None and not isinstance(self.hint, str):
+            raise TypeError(f"Mistake({self.name!r}, hint=...): expected a str or None")
+
+
+def fmt_value(value: Any, depth: int = 0) -> str:
+    """Short one-line text of a value: (0.8, 0.3, 0.4) for a vector, a matrix row by row."""
+    try:
+        if isinstance(value, (float, np.floating)):
+            text = repr(float(value))
+            text = text[:-2] if text.endswith(".0") else text
+            return text if len(text) <= 12 else f"{float(value):.6g}"
+        if isinstance(value, np.ndarray):
+            if value.size > 12:
+                return f"<array of shape {value.shape}>"
+            if value.ndim == 0:
+                return fmt_value(value.item())
+            inner = ", ".join(fmt_value(v, depth + 1) for v in value)
+            return f"({inner})" if value.ndim == 1 else f"[{inner}]"
+        if isinstance(value, (list, tuple)) and depth < 2:
+            inner = ", ".join(fmt_value(v, depth + 1) for v in value[:6])
+            more = ", ..." if len(value) > 6 else ""
+            return ("[%s%s]" if isinstance(value, list) else "(%s%s)") % (inner, more)
+        if callable(value):
+            return getattr(value, "__name__", None) or type(value).__name__
+        text = repr(value)
+        return text if len(text) <= 80 else text[:77] + "..."
+    except Exception:
+        return f"<{type(value).__name__}>"
+
+
+def latex_value(value) -> str:
+    """A number, vector or matrix as LaTeX: 0.5; (0.8,\\ 0.3); a pmatrix (inside $...$)."""
+    arr = np.asarray(value)
+    if arr.ndim == 0:
+        return fmt_value(arr.item())
+    if arr.ndim == 1:
+        return "(" + ",\\ ".join(fmt_value(v) for v in arr.tolist()) + ")"
+    rows = [" & ".join(fmt_value(v) for v in row) for row in arr.tolist()]
+    return "\\begin{pmatrix} " + " \\\\ ".join(rows) + " \\end{pmatrix}"
+
+
+class Exercise:
+    """One auto-checked exercise. See the module docstring for the authoring guide."""
+
+    def __init__(self, id: str, title: str, prompt: str, kind: str, reference: Callable,
+                 cases: list[dict] | None = None, mistakes: list[Mistake] | tuple = (),
+                 hints: list[str] | tuple = (), solution: str = "",
+                 rtol: float | None = None, atol: float | None = None,
+                 batch_size: int | Callable | None = None, data: dict | None = None,
+                 part_names: tuple[str, ...] | None = None, start: str | None = None,
+                 pointers: str | None = None, time_limit: float = 2.0,
+                 template: str | None = None, quantity: str = "the right answer",
+                 factor2: str | None = None, gradient: bool = False,
+                 random_case: Callable | None = None, n_random: int = 2, no_loop: bool = False,
+                 counted: tuple | None = None, values: dict | None = None, label: str | None = None):
+        if not isinstance(id, str) or not _ID_RE.match(id):
+            raise ValueError(f"Exercise(id={id!r}): expected '<prefix>.<name>' in lower_snake_case")
+        for name, val in (("title", title), ("prompt", prompt), ("solution", solution),
+                          ("quantity", quantity)):
+            if not isinstance(val, str):
+                raise TypeError(f"Exercise({id}, {name}=...): expected a str, got {type(val).__name__}")
+        if kind not in ("value", "function"):
+            raise ValueError(f"Exercise({id}, kind={kind!r}): expected 'value' or 'function'")
+        if not callable(reference):
+            raise TypeError(f"Exercise({id}, reference=...): expected a callable")
+        if kind == "function":
+            if not cases or not isinstance(cases, (list, tuple)) or not all(isinstance(c, dict) for c in cases):
+                raise ValueError(f"Exercise({id}, cases=...): a function exercise needs a non-empty "
+                                 "list of keyword-argument dicts")
+        elif cases or random_case:
+            raise ValueError(f"Exercise({id}, cases=...): only function exercises take cases")
+        if random_case is not None and not callable(random_case):
+            raise TypeError(f"Exercise({id}, random_case=...): expected a callable rng -> case")
+        mistakes = list(mistakes)
+        for m in mistakes:
+            if not isinstance(m, Mistake):
+                raise TypeError(f"Exercise({id}, mistakes=...): expected Mistake objects, got {type(m).__name__}")
+        names = [m.name for m in mistakes]
+        if len(set(names)) != len(names):
+            raise ValueError(f"Exercise({id}, mistakes=...): mistake names must be unique, got {names}")
+        hints = list(hints)
+        if not all(isinstance(h, str) for h in hints):
+            raise TypeError(f"Exercise({id}, hints=...): expected a list of str")
+        for name, val in (("rtol", rtol), ("atol", atol)):
+            if val is not None and (not isinstance(val, (int, float)) or not val >= 0):
+                raise ValueError(f"Exercise({id}, {name}={val!r}): expected a number >= 0 or None")
+        if batch_size is not None and not callable(batch_size) and (
+                not isinstance(batch_size, (int, np.integer)) or batch_size < 2):
+            raise ValueError(f"Exercise({id}, batch_size={batch_size!r}): expected an int >= 2, "
+                             "a callable case -> int, or None")
+        if not (isinstance(time_limit, (int, float)) and time_limit > 0):
+            raise ValueError(f"Exercise({id}, time_limit={time_limit!r}): expected seconds > 0")
+        if template is not None and not isinstance(template, str):
+            raise TypeError(f"Exercise({id}, template=...): expected a str")
+        self.id = id
+        self.kind = kind
+        self._reference = reference
+        self._cases = [dict(c) for c in cases] if cases else []
+        self.mistakes = mistakes
+        self._data = dict(data) if data else {}
+        self._values = dict(values) if values else {}
+        self.title = title
+        self.prompt = self._fill(prompt)
+        self.hints = [self._fill(h) for h in hints]
+        self._solution = self._fill(solution)
+        self.rtol = rtol
+        self.atol = atol
+        self.batch_size = batch_size
+        self.part_names = tuple(part_names) if part_names else None
+        self.start = start
+        self.pointers = pointers
+        self.time_limit = float(time_limit)
+        self.template = template
+        self.quantity = quantity
+        self.factor2 = factor2
+        self.gradient = bool(gradient)
+        self.random_case = random_case
+        self.n_random = int(n_random) if random_case else 0
+        self.no_loop = bool(no_loop)
+        if counted is not None and not (isinstance(counted, tuple) and len(counted) == 2
+                                        and isinstance(counted[0], str) and callable(counted[1])):
+            raise TypeError(f"Exercise({id}, counted=...): expected (argument name, case -> budget)")
+        self.counted = counted
+        self.label = label           # the book's cross-reference label (default from the id)
+        self.module = None           # set by the catalog: the chapter module that lists it
+        self.chapter = None          # set by the catalog: the chapter notebook's slug
+        self.last_cases: list[dict] = []
+        self._next_hint = 1
+        self._last_mistake: str | None = None
+        self._expected_cache: dict[int, Any] = {}
+
+    # ---------------------------------------------------------------- text written once
+
+    def _fill(self, text: str) -> str:
+        """Replace each ``<<name>>`` with the formatted data value ``name`` (or ``values[name]``;
+        ``<<answer>>``: the reference of a value exercise), so no number is typed twice."""
+        if "<<" not in text:
+            return text
+        fields = {k: fmt_value(v) for k, v in {**self._data, **self._values}.items()}
+
+        def field(m):
+            name, style = m.group(1), m.group(2)
+            if style == "latex":
+                value = {**self._data, **self._values}.get(name)
+                if value is None:
+                    raise ValueError(f"Exercise({self.id}): no data or value named {name!r}")
+                return latex_value(value)
+            if name == "answer" and self.kind == "value":
+                ref = self._reference()
+                return fmt_value(ref if isinstance(ref, (tuple, list)) else np.asarray(ref))
+            if name not in fields:
+                raise ValueError(f"Exercise({self.id}): no data or value named {name!r} for <<{name}>>")
+            return fields[name]
+
+        return re.sub(r"<<(\w+)(?::(latex))?>>", field, text)
+
+    # ---------------------------------------------------------------- learner-facing API
+
+    @property
+    def cases(self) -> list[dict]:
+        """The shown test cases of a function exercise (keyword arguments; a deep copy)."""
+        return copy.deepcopy(self._cases)
+
+    @property
+    def data(self) -> dict:
+        """The inputs of a value exercise (a deep copy, so changing them does no harm)."""
+        return copy.deepcopy(self._data)
+
+    def __repr__(self) -> str:
+        return f"Exercise {self.id}: {self.title}\n\n{self.prompt}"
+
+    def _repr_markdown_(self) -> str:
+        how = ("Write the function, then check it: `.check(your_function)`." if self.kind == "function"
+               else "Compute the answer, then check it: `.check(my_answer)`.")
+        return (f"**Exercise `{self.id}`: {self.title}**\n\n{self.prompt}\n\n"
+                f"*{how} Stuck? `.hint()` gives a hint; `.solution()` the worked solution.*")
+
+    def show(self):
+        """Display the exercise: its text (and, in the book, its answer box)."""
+        from .page import AnswerBox, ExerciseView
+
+        try:
+            from IPython.display import display
+        except ImportError:              # plain Python: the text only
+            print(repr(self))
+            return None
+        display(ExerciseView(self))
+        display(AnswerBox(self))
+        return None
+
+    def hint(self, n: int | None = None) -> Markdown:
+        """Hint ``n`` (1-based); without ``n``: the hint for the mistake just diagnosed (once),
+        else the next hint not shown yet."""
+        total = len(self.hints)
+        if n is None and self._last_mistake:
+            m = next((m for m in self.mistakes if m.name == self._last_mistake and m.hint), None)
+            self._last_mistake = None
+            if m is not None:
+                _progress.record(self.id, hint=True)
+                return Markdown(f"**Hint for your last answer**: {m.hint} "
+                                "(call `.hint()` again for the general hints)")
+        if n is None:
+            n = self._next_hint
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+            raise ValueError(f"hint(n={n!r}): expected a hint number 1, 2, ... (or nothing for the next hint)")
+        n = int(n)
+        if total == 0:
+            return Markdown("*This exercise has no hints. See the prompt's equation, or `.solution()`.*")
+        if n > total:
+            self._next_hint = total + 1
+            return Markdown(f"*No more hints: this exercise has {total}. "
+                            "Look at the worked solution with `.solution()`.*")
+        self._next_hint = max(self._next_hint, n + 1)
+        _progress.record(self.id, hint=True)
+        more = " (there are more: call `.hint()` again)" if n < total else " (the last one)"
+        return Markdown(f"**Hint {n} of {total}**{more}: {self.hints[n - 1]}")
+
+    @property
+    def solution_text(self) -> str:
+        return self._solution
+
+    def solution(self) -> Markdown:
+        """The worked solution (markdown with code)."""
+        _progress.record(self.id, solution=True)
+        text = self._solution or "*No worked solution was written for this exercise.*"
+        return Markdown(f"**Solution of `{self.id}`: {self.title}**\n\n{text}")
+
+    def reference(self):
+        """A correct answer: the value (value exercise) or the reference function (function exercise)."""
+        if self.kind == "function":
+            return self._reference
+        return copy.deepcopy(self._reference())
+
+    def tolerances(self, expected=None) -> tuple[float, float]:
+        """(rtol, atol) of this exercise: its own, or from the reference's dtype."""
+        dtype = np.asarray(expected).dtype if expected is not None else np.float64
+        rtol, atol = default_tolerances(dtype)
+        return (self.rtol if self.rtol is not None else rtol,
+                self.atol if self.atol is not None else atol)
+
+    # ---------------------------------------------------------------- checking
+
+    def check(self, answer: Any = _NOTHING, record: bool = True) -> CheckResult:
+        """Check ``answer`` and explain what is wrong. Never raises.
+
+        ``record=False``: not counted in the learner's progress (the chapters' hidden checks of
+        the reference use it, so running a whole notebook does not mark its exercises done).
+        """
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                with np.errstate(all="ignore"):
+                    if answer is _NOTHING:
+                        result = self._not_attempted("You called `check()` without an answer.")
+                    elif self.kind == "function":
+                        result = self._check_function(answer)
+                    else:
+                        result = self._check_value(answer)
+        except KeyboardInterrupt:
+            raise
+        except BaseException as err:  # last resort: check must never raise
+            result = self._result(
+                "incorrect",
+                "The checker could not make sense of this answer "
+                f"({type(err).__name__}). Give a number, a numpy array or (for a function exercise) "
+                "a function.", "internal")
+        self._last_mistake = result.mistake if result.status == "incorrect" else None
+        if record and result.status != "not_attempted":
+            _progress.record(self.id, attempt=True, passed=result.passed)
+        return result
+
+    def _result(self, status: str, message: str, mistake: str | None = None, **kw) -> CheckResult:
+        return CheckResult(status, message, mistake, self.id, **kw)
+
+    def _from_verdict(self, verdict: Verdict, **kw) -> CheckResult:
+        return self._result(verdict.status, verdict.message, verdict.mistake, **kw)
+
+    def _not_attempted(self, why: str = "") -> CheckResult:
+        if self.start:
+            start = self.start
+        elif self.kind == "function":
+            start = ("Replace the `...` in the function's body with your code (keep the `def` line "
+                     "and end with `return`), run the cell, then check again.")
+        else:
+            start = ("Replace the `...` in `my_answer = ...` with your computation "
+                     "(a number or a numpy array), run the cell, then check again.")
+        return self._result("not_attempted", (why + " " if why else "") + start, "not_attempted")
+
+    # ..... value exercises
+
+    def expected_value(self):
+        if 0 not in self._expected_cache:
+            self._expected_cache[0] = copy.deepcopy(self._reference())
+        return self._expected_cache[0]
+
+    def mistake_values(self):
+        """[(Mistake, its wrong value)] of a value exercise."""
+        out = []
+        for m in self.mistakes:
+            try:
+                out.append((m, m.wrong()))
+            except Exception:
+                continue
+        return out
+
+    def _check_value(self, answer) -> CheckResult:
+        if answer is Ellipsis:
+            return self._not_attempted("This is still the placeholder `...`.")
+        if callable(answer) and not isinstance(answer, (np.ndarray, np.generic)):
+            return self._result(
+                "incorrect",
+                f"You gave a function ({fmt_value(answer)}), but this exercise asks for a value. "
+                "Call your function and check its result, e.g. `.check(f(...))`.", "type")
+        verdict = compare(answer, self.expected_value(), self.mistake_values(), "Your answer",
+                          self, self.batch_size_for(None))
+        if verdict is None:
+            return self._result("correct", "Well done.")
+        return self._from_verdict(verdict)
+
+    def batch_size_for(self, case):
+        b = self.batch_size
+        if b is None:
+            return None
+        if callable(b):
+            try:
+                return int(b(case))
+            except Exception:
+                return None
+        return int(b)
+
+    # ..... function exercises
+
+    def draw_cases(self, rng=None) -> list[dict]:
+        """The shown cases, then ``n_random`` cases drawn afresh (sizes included)."""
+        cases = copy.deepcopy(self._cases)
+        if self.random_case is not None:
+            rng = rng if rng is not None else np.random.default_rng()
+            cases += [self.random_case(rng) for _ in range(self.n_random)]
+        return cases
+
+    def _check_function(self, fn) -> CheckResult:
+        from .functions import check_function
+
+        return check_function(self, fn)

@@ -1,0 +1,135 @@
+"""Numeric exercises answered in the built book, and the reader's progress (issue 11, parts 2-3).
+
+For every value exercise of the catalog, in its chapter's page: the answer box is there (the
+data-exercise / data-answer / data-check / data-feedback contract), and typing the reference
+and each declared mistake gives the verdict and the message that ``Exercise.check`` gives in a
+notebook. Bad input gets a message and no console error. Function exercises say they need
+Python and link to the notebook. Progress: the chapter's "n of m exercises done" and the intro
+page's table follow the answers, persist across page loads, and the reset link clears them.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import support  # noqa: E402
+
+from backprop_lib import exercises
+
+pytestmark = pytest.mark.browser
+CATALOG = exercises.catalog()
+VIEWPORT = {"width": 1280, "height": 900}
+
+
+def typed(value) -> str:
+    import numpy as np
+
+    arr = np.asarray(value, dtype=np.float64)
+    return repr(float(arr)) if arr.ndim == 0 else json.dumps(arr.tolist())
+
+
+@pytest.fixture(scope="module")
+def book_html(built_book) -> Path:
+    if built_book.returncode != 0:
+        pytest.fail("the book did not build:\n" + built_book.log[-3000:])
+    return Path(built_book.html).resolve()
+
+
+@pytest.fixture(scope="module")
+def browser(playwright_driver):
+    support.require_prerequisites()
+    b = support.launch(playwright_driver)
+    yield b
+    b.close()
+
+
+@pytest.fixture(scope="module")
+def served(book_html):
+    with support.serve_directory(book_html) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def context(browser, served):
+    ctx = browser.new_context(viewport=VIEWPORT)
+    ctx.add_init_script("try { localStorage.setItem('theme', 'light'); localStorage.setItem('mode', 'light'); } catch (e) {}")
+    support.Router([served], drop_require_sri=True).install(ctx)
+    yield ctx
+    ctx.close()
+
+
+def _open(context, served, docname):
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(served + docname + ".html", wait_until="load")
+    return page, errors
+
+
+def _answer(page, ex_id, text):
+    root = page.locator(f'[data-exercise="{ex_id}"]')
+    root.locator("[data-answer]").fill(text)
+    root.locator("[data-check]").click()
+    fb = root.locator("[data-feedback]")
+    return fb.get_attribute("data-passed"), fb.locator(".bp-message").inner_text()
+
+
+@pytest.mark.parametrize("slug", [s for s, m in exercises.CHAPTERS if m.EXERCISES])
+def test_every_value_exercise_answered_in_the_page(context, served, slug):
+    page, errors = _open(context, served, f"chapters/{slug}")
+    page.evaluate("() => localStorage.removeItem('bp-exercises-progress')")
+    for ex in (e for e in CATALOG.values() if e.chapter == slug):
+        root = page.locator(f'[data-exercise="{ex.id}"]')
+        assert root.count() == 1, f"{slug}: no answer box for {ex.id}"
+        assert root.is_visible(), f"{slug}: the answer box of {ex.id} is hidden"
+        if ex.kind == "function":
+            text = root.inner_text()
+            assert "needs Python" in text and root.locator("a[href*='colab.research.google.com']").count()
+            continue
+        answers = [("reference", ex.reference())] + [(m.name, w) for m, w in ex.mistake_values()]
+        for what, value in answers:
+            t = typed(value)
+            expected = ex.check(json.loads(t) if t.startswith("[") else float(t))
+            passed, message = _answer(page, ex.id, t)
+            assert passed == ("true" if expected.passed else "false"), (ex.id, what, message)
+            # the page shows `code` as code: compare the text without the backticks
+            assert " ".join(message.split()) == " ".join(expected.message.replace("`", "").split()), (ex.id, what)
+        for bad in ["", "abc", "[[1, 2], [3]]", "NaN", "alert(1)"]:
+            passed, message = _answer(page, ex.id, bad)
+            assert passed == "false" and len(message) > 10, (ex.id, bad)
+    assert not errors, errors
+    page.close()
+
+
+def test_progress_in_the_chapter_and_on_the_intro_page_persists(context, served, book_html):
+    slug = "forward-propagation"
+    page, errors = _open(context, served, f"chapters/{slug}")
+    page.evaluate("() => localStorage.removeItem('bp-exercises-progress')")
+    page.reload(wait_until="load")
+    ex = CATALOG["forward_propagation.weighted_sum"]
+    total = len([e for e in CATALOG.values() if e.chapter == slug])
+    progress = page.locator(f'[data-exercise="{ex.id}"] [data-chapter-progress]')
+    assert progress.inner_text() == f"0 of {total} exercises done in this chapter"
+    _answer(page, ex.id, "0.5")
+    _answer(page, ex.id, typed(ex.reference()))
+    assert progress.inner_text() == f"1 of {total} exercises done in this chapter"
+    page.reload(wait_until="load")                                   # kept across page loads
+    assert page.locator(f'[data-exercise="{ex.id}"] [data-chapter-progress]').inner_text().startswith("1 of")
+    stored = json.loads(page.evaluate("() => localStorage.getItem('bp-exercises-progress')"))
+    assert stored[ex.id] == {"attempts": 2, "passed": True}
+    intro = (book_html / "intro.html").exists() and "intro" or "index"
+    page.goto(served + intro + ".html", wait_until="load")
+    rows = page.locator("[data-progress-table] tbody tr")
+    assert rows.count() == len([m for _, m in exercises.CHAPTERS if m.EXERCISES])
+    row = page.locator("[data-progress-table] tbody tr", has_text="orward")
+    assert f"1 of {total} exercises done" in row.first.inner_text()
+    page.locator("[data-progress-reset]").click()
+    assert f"0 of {total} exercises done" in row.first.inner_text()
+    assert not errors, errors
+    page.close()
