@@ -19,8 +19,7 @@ Enabled in _config.yml with::
    visible text (axe ``label-content-name-mismatch``, serious). ``templates/`` overrides those
    two components so the accessible name is the visible text (icons are aria-hidden).
 5. ``static/book-screens.css`` and ``static/book-screens.js`` (issue 16): legible from 360 px up.
-   Display equations wider than their column shrink a little or scroll in their own box with a
-   visible cue; SVG figures keep the width at which their text is at least 9 CSS px and scroll
+   Display equations wider than their column scroll in their own box with a visible cue; SVG figures keep the width at which their text is at least 9 CSS px and scroll
    sideways in their own box (with a cue) when that is wider than the column; explorer controls
    stack and code wraps on a phone. tests/browser/test_browser_screens.py measures it.
 6. The release (issue 16): the version in pyproject.toml becomes the MyST substitution

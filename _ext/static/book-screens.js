@@ -1,11 +1,9 @@
 /* Every screen (issue 16): nothing clipped, everything legible from 360 px up.
    Wired by _ext/book_fixes.py; the layout rules are in book-screens.css.
 
-   1. Display equations (pydata-sphinx-theme makes each one's mjx-container a scroller).
-      An equation wider than its column is first shrunk to fit when a small step is enough
-      (down to MIN_MATH_SCALE, with CSS zoom: MathJax owns the container's font-size); otherwise it
-      keeps its size and its scroller is marked
-      .bp-overflows, which shows a visible cue (edge shadows and a "scrolls sideways" line).
+   1. Display equations (pydata-sphinx-theme makes each one's mjx-container a scroller) and inline
+      maths wider than their column: the scroller is marked .bp-overflows, which shows a visible
+      cue (edge shadows and a "scrolls sideways" line); inline maths gets a scroller of its own.
    2. SVG figures (the library's diagrams and charts, explorers included) scale with their
       column, so on a phone their text shrank to 4-6 px. Each figure gets a min-width at which
       its smallest text is MIN_TEXT_PX CSS px; where that is wider than the column, the figure
@@ -15,7 +13,10 @@
 (function () {
   "use strict";
   var MIN_TEXT_PX = 9.5;       // a little above the 9 px the tests require (rounding, hinting)
-  var MIN_MATH_SCALE = 0.8;    // shrink an equation at most to 80 % of its size
+  // Shrinking an equation to fit (CSS zoom) is switched off: Chromium reports a zoomed box's
+  // scrollWidth and clientWidth in different units, so a shrunk equation could be cut with no cue.
+  // Every equation wider than its column scrolls with the cue instead. (A scale > 1 never applies.)
+  var MIN_MATH_SCALE = 1.01;
   var CUE_TEXT = "\u21c6 scrolls sideways";
 
   function article() {
