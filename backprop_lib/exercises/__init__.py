@@ -36,6 +36,7 @@ CHAPTERS = (
     "initialization",
     "training_memory",
     "loss_scaling",
+    "autodiff",
 )
 
 

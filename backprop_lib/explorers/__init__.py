@@ -34,6 +34,7 @@ CHAPTERS = {
     "initialization": "initialization",
     "training_memory": "training_memory",
     "loss_scaling": "loss_scaling",
+    "autodiff": "autodiff",
 }
 
 
