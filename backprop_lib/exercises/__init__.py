@@ -37,6 +37,7 @@ CHAPTERS = (
     "training_memory",
     "loss_scaling",
     "autodiff",
+    "digits",
 )
 
 

@@ -35,6 +35,7 @@ CHAPTERS = {
     "training_memory": "training_memory",
     "loss_scaling": "loss_scaling",
     "autodiff": "autodiff",
+    "digits": "digits",
 }
 
 
