@@ -32,6 +32,7 @@ CHAPTERS = (
     "computing_the_cost",
     "backpropagating_the_cost",
     "weight_gradients",
+    "cross_entropy",
     "vanishing_gradients",
     "initialization",
     "training_memory",

@@ -22,7 +22,7 @@ CHAPTERS = Path(__file__).resolve().parents[2] / "chapters"
 PREFIX = {slug: slug.replace("-", "_") for slug in (
     "forward-propagation", "backward-propagation", "computing-the-cost", "backpropagating-the-cost",
     "weight-gradients", "vanishing-gradients", "initialization", "training-memory", "loss-scaling",
-    "autodiff", "digits")}
+    "cross-entropy", "autodiff", "digits")}
 PRESENT = sorted(slug for slug in PREFIX if (CHAPTERS / f"{slug}.ipynb").exists())
 ASSIGN = re.compile(r'(\w+)\s*=\s*exercises\.get\(\s*["\']([\w.]+)["\']\s*\)')
 
