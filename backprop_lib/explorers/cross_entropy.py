@@ -45,7 +45,7 @@ class CrossEntropyExplorer(Explorer):
             rx.row("cost", "squared error: δᴸ = 2(O − E)σ′(zᴸ) =", diagrams.fmt(d_se, 4)),
             rx.row("error", "cross-entropy: δᴸ = O − E =", diagrams.fmt(d_ce, 4)),
             rx.row("target", "cross-entropy / squared error =",
-                   (diagrams.fmt(ratio, 3) + " times larger") if np.isfinite(ratio) and d_ce != 0 else "—"),
+                   (f"{ratio:.0f} times larger") if np.isfinite(ratio) and d_ce != 0 else "—"),
         ]
         return chart.svg + rx.panel(lines, "The output error for both costs at this zᴸ")
 
