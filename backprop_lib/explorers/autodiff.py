@@ -9,7 +9,7 @@ import html as _html
 import numpy as np
 
 from .. import autodiff as ad
-from ..draw import charts, diagrams, style
+from ..draw import charts, diagrams
 from .base import Explorer, Slider
 
 #: The graph: h = tanh(w x), y = h + x (a skip connection), C = (w y - E)^2 (w used twice).
@@ -54,9 +54,7 @@ class AutodiffExplorer(Explorer):
     def render(self, p):
         nodes, (w1, w2) = graph(p["x"], p["w"], p["E"])
         f = lambda v: diagrams.fmt(float(v), 3)  # noqa: E731
-        blue, red = style.color("forward"), style.color("error")
-        rows = [_row(["node", f'<span style="color:{blue}">value</span> (forward)',
-                      f'<span style="color:{red}">error ∂C/∂node</span> (backward)'], header=True)]
+        rows = [_row(["node", "value (forward)", "error ∂C/∂node (backward)"], header=True)]
         for label, t in nodes:
             rows.append(_row([_html.escape(label), f(t.value), f(t.grad)]))
         total = float(w1.grad + w2.grad)
