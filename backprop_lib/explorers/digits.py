@@ -86,9 +86,9 @@ class DigitsExplorer(Explorer):
         norms = " · ".join(f"‖δ{'¹²³'[k - 1]}‖ = {diagrams.fmt(np.linalg.norm(grads.delta[k]), 3)}"
                            for k in range(1, run.net.L + 1))
         return (f'<div style="display:flex;flex-wrap:wrap;align-items:center;gap:.5em">'
-                f'<figure style="margin:0">{img}<figcaption style="font-size:.85em">the digit (label {label})'
+                f'<figure style="margin:0">{img}<figcaption style="font-size:.85em;color:inherit">the digit (label {label})'
                 f'</figcaption></figure>{bars}'
-                f'<figure style="margin:0">{back}<figcaption style="font-size:.85em">∂C/∂x: the error at '
+                f'<figure style="margin:0">{back}<figcaption style="font-size:.85em;color:inherit">∂C/∂x: the error at '
                 f'the pixels</figcaption></figure></div>'
                 f'<p style="font-size:.9em;margin:.3em 0">Cost C = −log O<sub>{label}</sub> = '
                 f'{diagrams.fmt(C, 3)}. The errors going back: {norms}.</p>')
