@@ -1,7 +1,9 @@
 """Activation functions sigma and their derivatives sigma'.
 
 A node's output is a^k = sigma(z^k), applied element by element to its linear
-part z^k.  Backpropagation needs the derivative sigma'(z^k) at the values the
+part z^k.  The one exception is the softmax (:class:`Softmax`, for the output layer only):
+it acts on the whole layer at once, a^L_i = e^{z^L_i} / sum_j e^{z^L_j}, so each of its
+outputs depends on every z^L_j and it has a Jacobian, not one derivative per unit.  Backpropagation needs the derivative sigma'(z^k) at the values the
 forward pass produced, so every activation here comes as a pair: the function
 and its derivative.
 
@@ -22,7 +24,7 @@ evaluates exp of a large number.
 
 import numpy as np
 
-__all__ = ["Activation", "NAMES", "get", "LEAKY_SLOPE"]
+__all__ = ["Activation", "Softmax", "NAMES", "OUTPUT_NAMES", "get", "LEAKY_SLOPE"]
 
 #: The slope of leaky ReLU for negative inputs.
 LEAKY_SLOPE = 0.01
@@ -42,6 +44,9 @@ class Activation:
     max_derivative : float
         sup_z |sigma'(z)|, the constant in the vanishing-gradient bound.
     """
+
+    #: True: sigma acts on one number at a time (every activation but the softmax).
+    elementwise = True
 
     def __init__(self, name, function, derivative, derivative_from, max_derivative, latex):
         self.name = name
@@ -63,8 +68,59 @@ class Activation:
         """sigma'(z), computed from the stored output a = sigma(z) where that is cheaper."""
         return self._derivative_from(z, a)
 
+    def backprop(self, z, a, dC_da):
+        """dC/dz from dC/da = sigma(z): ``dC_da * sigma'(z)`` for an element-wise activation."""
+        return dC_da * self.derivative_from(z, a)
+
     def __repr__(self):
         return f"Activation({self.name!r})"
+
+
+def _softmax(z):
+    # e^{z_i} / sum_j e^{z_j} = e^{z_i - m} / sum_j e^{z_j - m} with m = max_j z_j (the
+    # log-sum-exp shift): every exponent is <= 0, so nothing overflows, and the largest is e^0 = 1,
+    # so the sum is >= 1 and never 0.
+    z = np.asarray(z)
+    if not np.issubdtype(z.dtype, np.floating):
+        z = z.astype(np.float64)
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+class Softmax(Activation):
+    """The softmax, a_i = e^{z_i} / sum_j e^{z_j} over the last axis (the units of a layer).
+
+    Not element-wise: a_i depends on every z_j, with da_i/dz_j = a_i ([i = j] - a_j).  So it has
+    no ``derivative`` (one number per unit); :meth:`jacobian` gives the matrix and
+    :meth:`backprop` multiplies an error dC/da by it, dC/dz_j = a_j (dC/da_j - sum_i a_i dC/da_i).
+    Use it as the output activation (``Network(..., output_activation="softmax")``), with
+    ``loss="cross_entropy"``, where the Jacobian cancels and delta^L = O - E.
+    """
+
+    elementwise = False
+
+    def __init__(self):
+        # max_derivative: the Jacobian diag(a) - a a^T has spectral norm at most 1/2.
+        super().__init__("softmax", _softmax, None, None, 0.5,
+                         r"\sigma(z)_i = \frac{e^{z_i}}{\sum_j e^{z_j}}")
+
+    def _not_elementwise(self, *args):
+        raise ValueError(
+            "the softmax does not act on one number at a time: each output a_i depends on every "
+            "z_j, so it has a Jacobian (Softmax.jacobian), not a derivative per unit; backpropagate "
+            "through it with Softmax.backprop(z, a, dC_da)")
+
+    derivative = _not_elementwise
+    derivative_from = _not_elementwise
+
+    def jacobian(self, z):
+        """da_i/dz_j = a_i ([i = j] - a_j): shape (..., n, n)."""
+        a = self(z)
+        return a[..., :, None] * (np.eye(a.shape[-1], dtype=a.dtype) - a[..., None, :])
+
+    def backprop(self, z, a, dC_da):
+        """dC/dz = J^T dC/da, row by row: dC/dz_j = a_j (dC/da_j - sum_i a_i dC/da_i)."""
+        return a * (dC_da - np.sum(a * dC_da, axis=-1, keepdims=True))
 
 
 def _sigmoid(z):
@@ -132,12 +188,17 @@ _ACTIVATIONS = {
     ),
 }
 
-#: The names :func:`get` accepts.
+#: The element-wise activations (any layer).
 NAMES = tuple(_ACTIVATIONS)
+
+_ACTIVATIONS["softmax"] = Softmax()
+
+#: Every name :func:`get` accepts: the element-wise ones and the softmax (output layer only).
+OUTPUT_NAMES = tuple(_ACTIVATIONS)
 
 
 def get(name):
-    """The :class:`Activation` called ``name`` (one of :data:`NAMES`).
+    """The :class:`Activation` called ``name`` (one of :data:`OUTPUT_NAMES`).
 
     An :class:`Activation` passed in is returned as it is.
     """
@@ -145,11 +206,11 @@ def get(name):
         return name
     if not isinstance(name, str):
         raise TypeError(
-            f"activation must be a name (str), one of {', '.join(NAMES)}; got {type(name).__name__}"
+            f"activation must be a name (str), one of {', '.join(OUTPUT_NAMES)}; got {type(name).__name__}"
         )
     try:
         return _ACTIVATIONS[name]
     except KeyError:
         raise ValueError(
-            f"activation must be one of {', '.join(NAMES)}; got {name!r}"
+            f"activation must be one of {', '.join(OUTPUT_NAMES)}; got {name!r}"
         ) from None

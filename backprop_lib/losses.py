@@ -11,6 +11,12 @@ linear part, delta^L = dC/dz^L; everything else follows from the single-node rul
     C = -sum_i [E_i log O_i + (1 - E_i) log(1 - O_i)] with a sigmoid output.
     It is computed from z^L as softplus(z) - E z, which stays finite however far
     the sigmoid saturates, and its delta^L simplifies to O - E.
+``cross_entropy``
+    C = -sum_i E_i log O_i with a softmax output O_i = e^{z_i} / sum_j e^{z_j}, for many
+    classes: E holds one row of class probabilities per example (one-hot for a label).
+    It is computed from z^L as logsumexp(z) - sum_i E_i z_i (with the log-sum-exp shift),
+    which stays finite for any finite logits, and the softmax's Jacobian cancels:
+    delta^L = O - E.
 
 For a batch, the network takes the mean of the per-example costs; the functions
 here work per example (row).
@@ -43,7 +49,7 @@ class Loss:
 
     def delta(self, z, a, E, sigma):
         """dC/dz^L = dC/da^L * sigma'(z^L): the error of the output layer's linear part."""
-        return self.dC_da(z, a, E) * sigma.derivative_from(z, a)
+        return sigma.backprop(z, a, self.dC_da(z, a, E))
 
     def output_errors(self, z, a, E, sigma):
         """``(dC/da^L, delta^L)`` together, the base case of backpropagation.
@@ -51,7 +57,7 @@ class Loss:
         The same numbers as :meth:`dC_da` and :meth:`delta`, with dC/da^L computed once.
         """
         dC_da = self.dC_da(z, a, E)
-        return dC_da, dC_da * sigma.derivative_from(z, a)
+        return dC_da, sigma.backprop(z, a, dC_da)
 
     def check_target(self, E):
         """Raise ValueError if the target values cannot be used with this loss."""
@@ -111,7 +117,55 @@ class BinaryCrossEntropy(Loss):
             )
 
 
-_LOSSES = {cls.name: cls() for cls in (SquaredError, BinaryCrossEntropy)}
+def _logsumexp(z):
+    # log sum_j e^{z_j} = m + log sum_j e^{z_j - m} with m = max_j z_j: no exponent above 0.
+    m = np.max(z, axis=-1, keepdims=True)
+    return (m + np.log(np.sum(np.exp(z - m), axis=-1, keepdims=True)))[..., 0]
+
+
+class CrossEntropy(Loss):
+    r"""C = -\sum_i E_i \log O_i, with O = softmax(z^L): the cost of a many-class classifier."""
+
+    name = "cross_entropy"
+    latex = r"C = -\sum_i E_i \log O_i"
+    requires_output_activation = "softmax"
+
+    def per_example(self, z, a, E):
+        # log O_i = z_i - logsumexp(z), so -sum_i E_i log O_i = sum(E) logsumexp(z) - sum_i E_i z_i.
+        return np.sum(E, axis=-1) * _logsumexp(z) - np.sum(E * z, axis=-1)
+
+    def dC_da(self, z, a, E):
+        # -E_i / O_i; where the softmax has underflowed to exactly 0 the true value exceeds
+        # every float, so the denominator is kept >= tiny (and E_i = 0 there gives 0).
+        return -E / np.maximum(a, np.finfo(np.result_type(a)).tiny)
+
+    def delta(self, z, a, E, sigma):
+        # The softmax's Jacobian a_i ([i = j] - a_j) times -E_i / a_i, summed over i, is
+        # -E_j + a_j sum_i E_i = O_j - E_j (the rows of E sum to 1).
+        return a - E
+
+    def output_errors(self, z, a, E, sigma):
+        return self.dC_da(z, a, E), self.delta(z, a, E, sigma)
+
+    def check_target(self, E):
+        if E.shape[-1] < 2:
+            raise ValueError(
+                f"E (the target) must have at least two classes (columns) for cross_entropy; "
+                f"got shape {E.shape} (for two classes with one output use binary_cross_entropy)")
+        if np.any(E < 0):
+            raise ValueError(
+                "E (the target) must hold class probabilities for cross_entropy: no negative "
+                f"entries; got a smallest entry of {float(np.min(E))}")
+        sums = np.sum(np.asarray(E, np.float64), axis=-1)
+        tol = max(1e-6, E.shape[-1] * float(np.finfo(np.result_type(E, np.float16)).eps))
+        worst = float(np.max(np.abs(sums - 1)))
+        if worst > tol:
+            raise ValueError(
+                "E (the target) must hold class probabilities for cross_entropy: each row must "
+                f"sum to 1 (one-hot for a label); got a row summing to {float(sums.flat[np.argmax(np.abs(sums - 1))])}")
+
+
+_LOSSES = {cls.name: cls() for cls in (SquaredError, BinaryCrossEntropy, CrossEntropy)}
 
 #: The names :func:`get` accepts.
 NAMES = tuple(_LOSSES)

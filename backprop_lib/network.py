@@ -133,9 +133,11 @@ class Network:
         sigma for the hidden layers: one of ``activations.NAMES``.
     output_activation : str or None
         sigma for the output layer; None means the hidden one (the sigmoid for
-        ``binary_cross_entropy``, which requires it).
+        ``binary_cross_entropy`` and the softmax for ``cross_entropy``, which require them).
+        ``"softmax"`` acts on the whole output layer at once.
     loss : str
-        ``"squared_error"`` (C = sum_i (O_i - E_i)^2) or ``"binary_cross_entropy"``.
+        ``"squared_error"`` (C = sum_i (O_i - E_i)^2), ``"binary_cross_entropy"`` or
+        ``"cross_entropy"`` (C = -sum_i E_i log O_i, with the softmax output it requires).
     init : str
         The weight initializer, one of ``initializers.NAMES``; biases start at 0.
     seed : int, None or numpy.random.Generator
@@ -167,6 +169,9 @@ class Network:
     def _set_functions(self, activation, output_activation, loss):
         self.loss = losses.get(loss)
         hidden = activations.get(activation)
+        if not hidden.elementwise:  # the softmax: a whole layer at once, for the output only
+            raise ValueError(f"activation (of the hidden layers) must act on one number at a time, one of "
+                             f"{', '.join(activations.NAMES)}; got {hidden.name!r} (use it as output_activation)")
         required = self.loss.requires_output_activation
         if output_activation is None:
             output = activations.get(required) if required else hidden

@@ -30,10 +30,13 @@ CHAPTERS = {
     "computing_the_cost": "computing_the_cost",
     "backpropagating_the_cost": "backpropagating_the_cost",
     "weight_gradients": "weight_gradients",
+    "cross_entropy": "cross_entropy",
     "vanishing_gradients": "vanishing_gradients",
     "initialization": "initialization",
     "training_memory": "training_memory",
     "loss_scaling": "loss_scaling",
+    "autodiff": "autodiff",
+    "digits": "digits",
 }
 
 

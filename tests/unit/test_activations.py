@@ -112,10 +112,10 @@ def test_get_returns_an_activation_object_unchanged():
 
 def test_get_unknown_name_lists_the_valid_ones():
     with pytest.raises(ValueError, match="activation") as err:
-        activations.get("softmax")
-    for name in activations.NAMES:
+        activations.get("swish")
+    for name in activations.OUTPUT_NAMES:
         assert name in str(err.value)
-    assert "'softmax'" in str(err.value)
+    assert "'swish'" in str(err.value)
 
 
 @pytest.mark.parametrize("bad", [None, 3, ["tanh"], b"tanh"])
@@ -123,3 +123,61 @@ def test_get_non_string_is_a_type_error_naming_the_argument(bad):
     with pytest.raises(TypeError, match="activation must be a name") as err:
         activations.get(bad)
     assert "tanh" in str(err.value)
+
+
+# ---------------------------------------------------------------- the softmax (not element-wise)
+SOFTMAX = activations.get("softmax")
+
+
+def test_softmax_is_an_output_activation_not_an_element_wise_one():
+    assert "softmax" not in activations.NAMES and "softmax" in activations.OUTPUT_NAMES
+    assert activations.OUTPUT_NAMES[:-1] == activations.NAMES
+    assert not SOFTMAX.elementwise and all(activations.get(n).elementwise for n in activations.NAMES)
+    assert isinstance(SOFTMAX, activations.Softmax) and "softmax" in repr(SOFTMAX)
+    for method in (SOFTMAX.derivative, lambda z: SOFTMAX.derivative_from(z, SOFTMAX(z))):
+        with pytest.raises(ValueError, match="one number at a time"):
+            method(np.zeros(3))
+
+
+def test_softmax_acts_on_the_whole_layer():
+    z = np.array([1.0, 2.0, 3.0])
+    e = np.exp(z)
+    np.testing.assert_allclose(SOFTMAX(z), e / e.sum(), rtol=1e-15)
+    # change one input and EVERY output moves: not one number at a time
+    z2 = z.copy()
+    z2[0] += 1.0
+    assert np.all(SOFTMAX(z2) != SOFTMAX(z))
+    batch = np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]])
+    np.testing.assert_allclose(SOFTMAX(batch)[1], [1 / 3] * 3)
+    np.testing.assert_allclose(SOFTMAX(batch)[0], SOFTMAX(z))
+    np.testing.assert_allclose(SOFTMAX(np.array([0, 1])), SOFTMAX(np.array([0.0, 1.0])))  # ints become floats
+
+
+def test_softmax_jacobian_and_backprop_match_central_differences():
+    z = np.array([[0.3, -1.2, 2.0, 0.1], [1.0, 1.0, -3.0, 0.5]])
+    g = np.array([[0.5, -1.0, 0.2, 0.0], [1.0, 2.0, -0.5, 0.3]])  # an upstream error dC/da
+    eps = 1e-6
+    J_num = np.zeros((2, 4, 4))
+    for j in range(4):
+        zp, zm = z.copy(), z.copy()
+        zp[:, j] += eps
+        zm[:, j] -= eps
+        J_num[:, :, j] = (SOFTMAX(zp) - SOFTMAX(zm)) / (2 * eps)
+    np.testing.assert_allclose(SOFTMAX.jacobian(z), J_num, rtol=1e-6, atol=1e-10)
+    np.testing.assert_allclose(SOFTMAX.backprop(z, SOFTMAX(z), g), np.einsum("bij,bi->bj", J_num, g),
+                               rtol=1e-6, atol=1e-10)
+    # the element-wise activations backpropagate by multiplying by sigma'(z)
+    tanh = activations.get("tanh")
+    np.testing.assert_allclose(tanh.backprop(z, tanh(z), g), g * tanh.derivative(z))
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_softmax_at_plus_minus_1000_is_finite_and_warning_free(dtype):
+    z = np.array([[1000.0, -1000.0, 0.0], [-1000.0, -1000.0, -1000.0]], dtype=dtype)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with np.errstate(over="raise", invalid="raise", divide="raise"):
+            a = SOFTMAX(z)
+            back = SOFTMAX.backprop(z, a, np.ones_like(a))
+    assert a.dtype == dtype and np.isfinite(a).all() and np.isfinite(back).all()
+    np.testing.assert_allclose(a.astype(np.float64), [[1, 0, 0], [1 / 3, 1 / 3, 1 / 3]], rtol=1e-3)

@@ -15,6 +15,8 @@ def _data(net, batch, seed=0):
     shape = (lambda n: (n,)) if batch is None else (lambda n: (batch, n))
     x = rng.uniform(-1, 1, shape(net.sizes[0]))
     E = rng.uniform(0, 1, shape(net.sizes[-1]))
+    if net.loss.name == "cross_entropy":  # rows of class probabilities
+        E /= E.sum(axis=-1, keepdims=True)
     return x, E
 
 
@@ -23,7 +25,7 @@ def _data(net, batch, seed=0):
 @pytest.mark.parametrize("batch", [None, 4])
 def test_correct_backpropagation_passes(act, loss, batch):
     net = Network([3, 4, 2], activation=act, loss=loss,
-                  output_activation=None if loss == "binary_cross_entropy" else "identity", seed=1)
+                  output_activation=None if loss != "squared_error" else "identity", seed=1)
     for k in (1, 2):
         net.b[k][...] = 0.1 * (k + np.arange(net.sizes[k]))  # no pre-activation exactly at a ReLU kink
     x, E = _data(net, batch)

@@ -13,8 +13,11 @@ Z = rng.normal(0, 2, (5, 3))
 E01 = rng.uniform(0, 1, (5, 3))
 
 
+ONE_OUTPUT_PER_UNIT = ("squared_error", "binary_cross_entropy")  # the costs a sigmoid output suits
+
+
 def test_names():
-    assert losses.NAMES == ("squared_error", "binary_cross_entropy")
+    assert losses.NAMES == ("squared_error", "binary_cross_entropy", "cross_entropy")
     for name in losses.NAMES:
         loss = losses.get(name)
         assert isinstance(loss, Loss) and loss.name == name and name in repr(loss)
@@ -32,7 +35,7 @@ def test_squared_error_is_the_source_texts_cost_without_one_half():
 
 
 def test_per_example_gives_one_cost_per_row():
-    for name in losses.NAMES:
+    for name in ONE_OUTPUT_PER_UNIT:
         loss = losses.get(name)
         a = activations.get("sigmoid")(Z)
         c = loss.per_example(Z, a, E01)
@@ -40,7 +43,7 @@ def test_per_example_gives_one_cost_per_row():
         np.testing.assert_allclose(c[2], loss.per_example(Z[2], a[2], E01[2]))
 
 
-@pytest.mark.parametrize("name", losses.NAMES)
+@pytest.mark.parametrize("name", ONE_OUTPUT_PER_UNIT)
 def test_dC_dO_matches_central_differences(name):
     loss = losses.get(name)
     sig = activations.get("sigmoid")
@@ -58,7 +61,7 @@ def test_dC_dO_matches_central_differences(name):
     np.testing.assert_allclose(analytic, numeric, rtol=1e-6, atol=1e-8)
 
 
-@pytest.mark.parametrize("name", losses.NAMES)
+@pytest.mark.parametrize("name", ONE_OUTPUT_PER_UNIT)
 def test_delta_matches_central_differences_in_z(name):
     loss = losses.get(name)
     sig = activations.get("sigmoid")
@@ -152,3 +155,116 @@ def test_abstract_loss_methods_are_not_implemented():
         Loss().per_example(Z, Z, Z)
     with pytest.raises(NotImplementedError):
         Loss().dC_da(Z, Z, Z)
+
+
+# ---------------------------------------------------------------- softmax + cross-entropy
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from hypothesis.extra import numpy as hnp  # noqa: E402
+
+CE = losses.get("cross_entropy")
+SOFTMAX = activations.get("softmax")
+P = rng.uniform(0, 1, (5, 3))
+P /= P.sum(axis=-1, keepdims=True)  # rows of class probabilities
+
+
+def test_cross_entropy_is_minus_sum_E_log_O_with_a_softmax_output():
+    O = SOFTMAX(Z)
+    np.testing.assert_allclose(CE.per_example(Z, O, P), -np.sum(P * np.log(O), axis=-1), rtol=1e-12)
+    np.testing.assert_allclose(CE.dC_da(Z, O, P), -P / O, rtol=1e-14)
+    assert CE.requires_output_activation == "softmax" and "cross_entropy" in repr(CE)
+    # a one-hot target: the cost is -log of the probability given to the right class
+    onehot = np.eye(3)[[0, 2, 1, 1, 0]]
+    np.testing.assert_allclose(CE.per_example(Z, O, onehot), -np.log(O[np.arange(5), [0, 2, 1, 1, 0]]))
+
+
+def test_cross_entropy_delta_is_O_minus_E_and_equals_the_jacobian_product():
+    O = SOFTMAX(Z)
+    np.testing.assert_allclose(CE.delta(Z, O, P, SOFTMAX), O - P, rtol=1e-15)
+    # the softmax's Jacobian J_ij = O_i ([i = j] - O_j) applied to dC/dO: the same numbers
+    J = SOFTMAX.jacobian(Z)
+    via_jacobian = np.einsum("bij,bi->bj", J, CE.dC_da(Z, O, P))
+    np.testing.assert_allclose(via_jacobian, O - P, rtol=1e-10, atol=1e-14)
+    dC_da, delta = CE.output_errors(Z, O, P, SOFTMAX)
+    np.testing.assert_allclose(dC_da, CE.dC_da(Z, O, P)) and np.testing.assert_allclose(delta, O - P)
+
+
+def test_cross_entropy_delta_matches_central_differences_in_z():
+    eps = 1e-6
+    numeric = np.zeros_like(Z)
+    for i in np.ndindex(Z.shape):
+        zp, zm = Z.copy(), Z.copy()
+        zp[i] += eps
+        zm[i] -= eps
+        numeric[i] = (CE.per_example(zp, SOFTMAX(zp), P).sum() - CE.per_example(zm, SOFTMAX(zm), P).sum()) / (2 * eps)
+    np.testing.assert_allclose(CE.delta(Z, SOFTMAX(Z), P, SOFTMAX), numeric, rtol=1e-6, atol=1e-8)
+
+
+def test_squared_error_through_a_softmax_uses_its_jacobian():
+    se = losses.get("squared_error")
+    O = SOFTMAX(Z)
+    eps = 1e-6
+    numeric = np.zeros_like(Z)
+    for i in np.ndindex(Z.shape):
+        zp, zm = Z.copy(), Z.copy()
+        zp[i] += eps
+        zm[i] -= eps
+        numeric[i] = (se.per_example(zp, SOFTMAX(zp), P).sum() - se.per_example(zm, SOFTMAX(zm), P).sum()) / (2 * eps)
+    np.testing.assert_allclose(se.delta(Z, O, P, SOFTMAX), numeric, rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(se.output_errors(Z, O, P, SOFTMAX)[1], numeric, rtol=1e-6, atol=1e-8)
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_cross_entropy_at_logits_of_plus_minus_1000_is_finite_and_warning_free(dtype):
+    z = np.array([[1000.0, -1000.0, 0.0], [-1000.0, 1000.0, 1000.0], [0.0, 0.0, 0.0]], dtype=dtype)
+    E = np.array([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 1.0]], dtype=dtype)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with np.errstate(over="raise", invalid="raise", divide="raise"):
+            O = SOFTMAX(z)
+            C = CE.per_example(z.astype(np.float64), O.astype(np.float64), E.astype(np.float64))
+            dO = CE.dC_da(z, O, E)
+            d = CE.delta(z, O, E, SOFTMAX)
+    assert O.dtype == dtype and d.dtype == dtype
+    assert np.isfinite(O).all() and np.isfinite(C).all() and np.isfinite(dO).all() and np.isfinite(d).all()
+    np.testing.assert_allclose(O.sum(axis=-1), 1, rtol=2e-3)
+    # wrong by 2000 in z costs 2000; two logits tied at the top: log 2 + 2000; uniform: log 3
+    np.testing.assert_allclose(C, [2000.0, 2000 + np.log(2), np.log(3)], rtol=1e-6)
+    np.testing.assert_allclose(d, O - E)
+
+
+@pytest.mark.parametrize("bad, fragment", [
+    (np.array([[0.5, 0.6, 0.0]]), "sum to 1"),
+    (np.array([[1.5, -0.5, 0.0]]), "negative"),
+    (np.array([[1.0]]), "two classes"),
+])
+def test_cross_entropy_rejects_targets_that_are_not_probabilities(bad, fragment):
+    with pytest.raises(ValueError, match="E") as err:
+        CE.check_target(bad)
+    assert fragment in str(err.value) and "cross_entropy" in str(err.value)
+    CE.check_target(P)  # rows of probabilities pass
+    CE.check_target(np.eye(4))  # one-hot rows pass
+    CE.check_target(np.array([0.2, 0.3, 0.5], dtype=np.float16))  # float16 rounding is tolerated
+
+
+@settings(max_examples=60, deadline=None)
+@given(hnp.arrays(np.float64, st.tuples(st.integers(1, 4), st.integers(2, 6)),
+                  elements=st.floats(-1e4, 1e4, allow_nan=False)),
+       st.integers(0, 2**16))
+def test_property_cross_entropy_is_finite_and_delta_is_O_minus_E_for_any_logits(z, seed):
+    r = np.random.default_rng(seed)
+    E = r.uniform(0, 1, z.shape)
+    E /= E.sum(axis=-1, keepdims=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with np.errstate(over="raise", invalid="raise", divide="raise"):
+            O = SOFTMAX(z)
+            C = CE.per_example(z, O, E)
+            d = CE.delta(z, O, E, SOFTMAX)
+            dO = CE.dC_da(z, O, E)
+    assert np.isfinite(C).all() and np.isfinite(d).all() and np.isfinite(dO).all()
+    np.testing.assert_allclose(O.sum(axis=-1), 1.0, rtol=1e-12)
+    assert np.all(O >= 0) and np.all(C >= -1e-9 * (1 + np.abs(z).max()))
+    np.testing.assert_allclose(d, O - E, rtol=0, atol=0)
+    # the cost is invariant to adding a constant to every logit (what the shift relies on)
+    np.testing.assert_allclose(CE.per_example(z + 7.0, O, E), C, rtol=1e-9, atol=1e-9 * (1 + np.abs(z).max()))

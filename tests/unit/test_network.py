@@ -37,6 +37,9 @@ def make_data(net, batch, seed=1):
     x = rng.uniform(-1.5, 1.5, shape(n0))
     if net.loss.name == "binary_cross_entropy":
         E = rng.uniform(0, 1, shape(nL))
+    elif net.loss.name == "cross_entropy":  # rows of class probabilities
+        E = rng.uniform(0, 1, shape(nL))
+        E /= E.sum(axis=-1, keepdims=True)
     else:
         E = rng.uniform(-1, 1, shape(nL))
     return x, E
@@ -77,7 +80,7 @@ def assert_gradients_match(net, x, E):
 
 
 def output_choices(loss):
-    return ["sigmoid"] if loss == "binary_cross_entropy" else [None, "identity"]
+    return {"binary_cross_entropy": ["sigmoid"], "cross_entropy": ["softmax"]}.get(loss, [None, "identity"])
 
 
 GRID = [
@@ -376,7 +379,10 @@ def architectures(draw):
     sizes = draw(st.lists(st.integers(1, 5), min_size=2, max_size=5))
     loss = draw(st.sampled_from(losses.NAMES))
     act = draw(st.sampled_from(activations.NAMES))
-    out = "sigmoid" if loss == "binary_cross_entropy" else draw(st.sampled_from(activations.NAMES))
+    out = {"binary_cross_entropy": "sigmoid", "cross_entropy": "softmax"}.get(loss) or draw(
+        st.sampled_from(activations.OUTPUT_NAMES))
+    if loss == "cross_entropy":  # at least two classes
+        sizes[-1] = max(2, sizes[-1])
     # a ReLU output whose z^L is exactly 0 sits on the kink; nonzero random biases avoid that
     init = draw(st.sampled_from(initializers.NAMES))
     batch = draw(st.one_of(st.none(), st.integers(1, 4)))
@@ -425,6 +431,7 @@ SAT_CASES = [
     (act, loss, out)
     for act in activations.NAMES
     for loss in losses.NAMES
+    if loss != "cross_entropy"  # one output unit here; the softmax at +-1000 is tested at the end
     for out in (["sigmoid"] if loss == "binary_cross_entropy" else activations.NAMES)
 ]
 
@@ -665,3 +672,66 @@ def test_first_layers_is_the_shallower_network_sharing_the_weights():
         net.first_layers(5)
     with pytest.raises(TypeError, match="L"):
         net.first_layers(1.5)
+# ---------------------------------------------------------------- softmax output + cross-entropy
+def test_softmax_cross_entropy_network_defaults_and_rejections():
+    net = Network([4, 5, 3], output_activation="softmax", loss="cross_entropy")
+    assert net.sigma[2].name == "softmax" and net.loss.name == "cross_entropy"
+    assert Network([4, 5, 3], loss="cross_entropy").sigma[2].name == "softmax"  # required, so the default
+    with pytest.raises(ValueError, match="activation.*one number at a time"):
+        Network([4, 5, 3], activation="softmax")
+    with pytest.raises(ValueError, match="output_activation must be 'softmax'"):
+        Network([4, 5, 3], output_activation="sigmoid", loss="cross_entropy")
+
+
+@pytest.mark.parametrize("batch", [None, 4])
+@pytest.mark.parametrize("act", activations.NAMES)
+def test_softmax_cross_entropy_gradients_match_finite_differences(act, batch):
+    net = make_net([3, 4, 4, 3], act=act, out="softmax", loss="cross_entropy", seed=5)
+    x, E = make_data(net, batch)
+    C, g = assert_gradients_match(net, x, E)
+    O = net.forward(x).output
+    np.testing.assert_allclose(O.sum(axis=-1), 1.0, rtol=1e-14)
+    np.testing.assert_allclose(g.delta[net.L], (O - E) / (1 if batch is None else batch), rtol=1e-14)
+    # with one-hot labels too
+    E1 = np.eye(3)[np.arange(4) % 3] if batch else np.eye(3)[1]
+    assert_gradients_match(net, x, E1)
+
+
+def test_softmax_output_with_squared_error_backpropagates_through_the_jacobian():
+    net = make_net([3, 4, 3], out="softmax", loss="squared_error", seed=2)
+    x, E = make_data(net, 5)
+    assert_gradients_match(net, x, E)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_softmax_cross_entropy_at_logits_of_plus_minus_1000_stays_finite(dtype):
+    W1 = np.array([[1000.0, 0.0], [-1000.0, 0.0], [0.0, 1.0]])
+    net = Network.from_weights([None, W1], [None, np.zeros(3)], output_activation="softmax",
+                               loss="cross_entropy", dtype=dtype)
+    x = np.array([[1.0, 0.0], [-1.0, 0.0]])
+    E = np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])  # both confidently wrong
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with np.errstate(over="raise", invalid="raise", divide="raise"):
+            tr = net.forward(x)
+            C, g = net.backward(tr, E)
+    assert C == pytest.approx((2000.0 + 1000.0) / 2, rel=1e-3)  # -log O_E = z_max - z_E per example
+    for arr in (tr.a[1], g.W[1], g.b[1], g.delta[1], g.a[1]):
+        assert np.isfinite(arr).all() and arr.dtype == dtype
+    np.testing.assert_allclose(g.delta[1].astype(np.float64), (tr.a[1] - E) / 2, atol=1e-3)
+    net.sgd_step(x, E, 1e-3)
+    assert np.isfinite(net.W[1]).all()
+
+
+@pytest.mark.parametrize("bad, fragment", [
+    ([0.2, 0.2, 0.2], "sum to 1"),
+    ([1.2, -0.2, 0.0], "negative"),
+    ([0.5, 0.5], "shape"),
+])
+def test_softmax_cross_entropy_bad_targets_are_a_value_error_naming_E(bad, fragment):
+    net = Network([2, 3], output_activation="softmax", loss="cross_entropy")
+    with pytest.raises(ValueError, match=r"^E ") as err:
+        net.backward(net.forward(np.array([0.1, 0.2])), np.array(bad))
+    assert fragment in str(err.value)
+    with pytest.raises(ValueError, match=r"^E "):
+        net.cost(np.array([[0.1, 0.2]]), np.array([bad]))

@@ -1,0 +1,78 @@
+"""Explorer of the chapter "From four diagrams to any graph": a small graph with a skip
+connection and a shared weight, every node's value (forward) and error (backward), and the
+shared weight's gradient as the sum of its two uses."""
+
+from __future__ import annotations
+
+import html as _html
+
+import numpy as np
+
+from .. import autodiff as ad
+from ..draw import charts, diagrams
+from .base import Explorer, Slider
+
+#: The graph: h = tanh(w x), y = h + x (a skip connection), C = (w y - E)^2 (w used twice).
+X, W, E = 0.8, 0.5, 1.0
+
+
+def graph(x, w, e):
+    """``(nodes, w_uses)``: the graph's tensors in forward order and the two leaves for w's uses."""
+    w1 = ad.Tensor(np.array(w), name="w (use 1)")
+    w2 = ad.Tensor(np.array(w), name="w (use 2)")
+    xt = ad.Tensor(np.array(x), name="x")
+    u = w1 * xt
+    h = ad.tanh(u)
+    y = h + xt
+    v = w2 * y
+    C = ad.square(v - e)
+    C.backward()
+    names = [("x", xt), ("u = w x", u), ("h = tanh(u)", h), ("y = h + x  (skip)", y),
+             ("v = w y", v), ("C = (v − E)²", C)]
+    return names, (w1, w2)
+
+
+def _row(cells, header=False):
+    tag = "th" if header else "td"
+    return "<tr>" + "".join(f'<{tag} style="padding:.1em .6em;text-align:{"left" if i == 0 else "right"}">'
+                            f"{c}</{tag}>" for i, c in enumerate(cells)) + "</tr>"
+
+
+class AutodiffExplorer(Explorer):
+    name = "autodiff"
+    title = "A graph with a skip connection and a shared weight: values forward, errors backward"
+    main = ("w",)
+    static_frames = 21
+
+    def controls(self):
+        return [
+            Slider("w", -2.0, 2.0, 0.1, W, label="w", description="the shared weight, used twice"),
+            Slider("x", -2.0, 2.0, 0.1, X, label="x", description="the input"),
+            Slider("E", -2.0, 2.0, 0.1, E, label="E", description="the target"),
+        ]
+
+    def render(self, p):
+        nodes, (w1, w2) = graph(p["x"], p["w"], p["E"])
+        f = lambda v: diagrams.fmt(float(v), 3)  # noqa: E731
+        rows = [_row(["node", "value (forward)", "error ∂C/∂node (backward)"], header=True)]
+        for label, t in nodes:
+            rows.append(_row([_html.escape(label), f(t.value), f(t.grad)]))
+        total = float(w1.grad + w2.grad)
+        rows.append(_row(["w, use 1 (in u = w x)", f(p["w"]), f(w1.grad)]))
+        rows.append(_row(["w, use 2 (in v = w y)", f(p["w"]), f(w2.grad)]))
+        rows.append(_row(["<strong>∂C/∂w = use 1 + use 2</strong>", "", f"<strong>{f(total)}</strong>"]))
+        note = ("Read the errors from the bottom up: each node multiplies the error arriving from "
+                "its output by its local derivative. x feeds two nodes (u and the skip into y), "
+                "so its error is the sum of both; w is used twice, so its gradient is too.")
+        chart = charts.bar_chart(
+            ["∂C/∂v", "∂C/∂y", "∂C/∂u", "w: use 1", "w: use 2", "∂C/∂w"],
+            [float(nodes[4][1].grad), float(nodes[3][1].grad), float(nodes[1][1].grad),
+             float(w1.grad), float(w2.grad), total],
+            kind="error", ylabel="error",
+            title="Errors flowing back; the shared weight's two uses add up").svg
+        return chart + (f'<table role="table" aria-label="values and errors of every node" '
+                f'style="border-collapse:collapse;font-family:system-ui,sans-serif;font-size:.92em">'
+                + "".join(rows) + f'</table><p style="font-size:.88em;margin:.3em 0">{note}</p>')
+
+
+EXPLORERS = {"autodiff": AutodiffExplorer}
