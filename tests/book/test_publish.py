@@ -249,11 +249,14 @@ def test_built_launch_links_use_the_config_url(built_book):
     for nb in tasks.chapter_notebooks():
         page = built_book.html / nb.relative_to(ROOT).with_suffix(".html")
         hrefs = re.findall(r'href="([^"]+)"', page.read_text(encoding="utf-8"))
-        launch = [h for h in hrefs if re.search(r"github\.com|mybinder\.org|colab\.research\.google\.com", h)]
-        kinds = {k for k in ("mybinder.org", "colab.research.google.com", "github.com") if any(k in h for h in launch)}
-        if kinds != {"mybinder.org", "colab.research.google.com", "github.com"}:
-            problems.append(f"{page.name}: launch links {sorted(kinds)}")
-        problems += [f"{page.name}: {h}" for h in launch if owner_name not in h and "executablebooks" not in h]
+        # the theme's buttons: Binder, Colab, the repository and its issues (links in the text,
+        # e.g. further reading on GitHub, are not launch links)
+        launch = [h for h in hrefs if re.search(r"mybinder\.org/v2/gh/|colab\.research\.google\.com/github/"
+                                                r"|github\.com/[^/]+/[^/]+/issues/new", h)]
+        kinds = {k for k in ("mybinder.org", "colab.research.google.com", "/issues/new") if any(k in h for h in launch)}
+        if kinds != {"mybinder.org", "colab.research.google.com", "/issues/new"} or URL not in hrefs:
+            problems.append(f"{page.name}: launch links {sorted(kinds)}, repository button {URL in hrefs}")
+        problems += [f"{page.name}: {h}" for h in launch if owner_name not in h]
     assert not problems, "\n".join(problems)
 
 

@@ -85,6 +85,10 @@ h1, h2, h3, h4, .admonition-title { break-after: avoid; }
   overflow: visible !important; box-shadow: none !important; background: none !important; }
 div.math.bp-math-overflows::after { content: none !important; display: none !important; }
 .bp-scroll-cue { display: none !important; }
+/* ...and a figure fits the page: the screens' script gives wide SVGs a minimum width for
+   phones, which on paper made Chromium shrink every page to fit the widest one */
+.bp-figscroll > svg, .bp-figitem svg, .bp-view svg, .cell_output svg {
+  min-width: 0 !important; max-width: 100% !important; height: auto !important; }
 .bp-explorer { border-color: #999 !important; }
 .bp-view { overflow: visible !important; }
 div.highlight pre, .cell_output pre { white-space: pre-wrap !important; word-break: break-word; }
