@@ -184,6 +184,8 @@ def student_notebook(nb: dict) -> tuple[dict, dict]:
       ``<details>`` that folds them in JupyterLab and Colab.
     * quick quizzes (``exercises.quiz(...)``): their source is the answer key, so each becomes a
       note pointing to the same quiz in the online book.
+    * the worked solutions that the exercises show (``q.show()``, ``q.solution()``): a first cell
+      sets ``BACKPROP_STUDENT=1``, and the library then withholds them.
     Everything else is kept as it is, outputs cleared. Returns (notebook, counts of what went).
     """
     import copy
@@ -222,7 +224,11 @@ def student_notebook(nb: dict) -> tuple[dict, dict]:
                 removed["solutions"] += n
                 cell["source"] = new.rstrip("\n").splitlines(keepends=True)
         cells.append(cell)
-    out["cells"] = cells
+    student_cell = {"cell_type": "code", "execution_count": None, "id": "student-edition",
+                    "metadata": {"tags": ["remove-cell"]}, "outputs": [],
+                    "source": ["# Student edition: the exercises show no worked solutions.\n",
+                               "import os\n", "os.environ[\"BACKPROP_STUDENT\"] = \"1\""]}
+    out["cells"] = [student_cell] + cells
     return out, removed
 
 

@@ -308,7 +308,12 @@ class Exercise:
         return self._solution
 
     def solution(self) -> Markdown:
-        """The worked solution (markdown with code)."""
+        """The worked solution (markdown with code); withheld in the student notebooks."""
+        from .page import student_edition
+
+        if student_edition():
+            return Markdown("*The worked solutions are not part of the student notebooks: "
+                            "your instructor has them.*")
         _progress.record(self.id, solution=True)
         text = self._solution or "*No worked solution was written for this exercise.*"
         return Markdown(f"**Solution of `{self.id}`: {self.title}**\n\n{text}")

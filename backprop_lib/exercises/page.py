@@ -66,6 +66,14 @@ def payload(ex) -> dict:
     )
 
 
+def student_edition() -> bool:
+    """True in the student notebooks that ``python3 tasks.py student`` writes: their first cell sets
+    the environment variable ``BACKPROP_STUDENT=1``, and no worked solution is shown."""
+    import os
+
+    return os.environ.get("BACKPROP_STUDENT", "") not in ("", "0")
+
+
 def exercise_text(ex) -> str:
     """The exercise as MyST markdown: ``{exercise}`` with its label, then a collapsed solution."""
     how = ("Write the function in the cell below, then run it: `q.check(...)` checks it."
@@ -73,7 +81,7 @@ def exercise_text(ex) -> str:
            "Compute the answer in the cell below, then run it: `q.check(my_answer)` checks it.")
     text = (f"`````{{exercise}} {ex.title}\n:label: {label(ex)}\n\n{ex.prompt}\n\n"
             f"*{how} Stuck? `q.hint()` gives a hint.*\n`````\n")
-    if ex.solution_text:
+    if ex.solution_text and not student_edition():
         text += f"\n`````{{solution}} {label(ex)}\n:class: dropdown\n\n{ex.solution_text}\n`````\n"
     return text
 
@@ -105,7 +113,7 @@ class ExerciseView:
     def _repr_html_(self) -> str:
         ex = self.ex
         sol = (f"<details><summary>Solution</summary>{_md_html(ex.solution_text)}</details>"
-               if ex.solution_text else "")
+               if ex.solution_text and not student_edition() else "")
         return (f'<div class="bp-exercise-text"><p><strong>Exercise: {html.escape(ex.title)}</strong> '
                 f'<span style="opacity:.7">({html.escape(ex.id)})</span></p>{_md_html(ex.prompt)}'
                 f"<p><em>Stuck? <code>q.hint()</code> gives a hint.</em></p>{sol}</div>")
