@@ -59,6 +59,16 @@ def card_index(nb) -> int | None:
     return None
 
 
+def _exercise_prompt(ex_id: str) -> str:
+    """The prompt of exercise ``ex_id`` (the notebook shows it with ``q.show()``)."""
+    from backprop_lib import exercises
+
+    try:
+        return exercises.get(ex_id).prompt
+    except KeyError:
+        return ""
+
+
 def chapter_stats(nb) -> dict:
     """Words a reader reads, and the chapter's exercises, quizzes and explorers."""
     words = exercises = quizzes = explorers = 0
@@ -72,6 +82,9 @@ def chapter_stats(nb) -> dict:
             text = re.sub(r"^\(.*\)=$|^:\w+:.*$|^`{3,}.*$", " ", src, flags=re.M)
             words += len(text.split())
         elif cell["cell_type"] == "code":
+            for ex_id in re.findall(r'exercises\.get\("([\w.]+)"\)\s*\n\s*q\.show\(\)', src):
+                exercises += 1          # its text lives in the library: count the prompt's words
+                words += len(_exercise_prompt(ex_id).split())
             if "exercises.quiz(" in src:
                 quizzes += 1
             if re.search(r"explorers\.(catalog\(\)\[|get\()", src):

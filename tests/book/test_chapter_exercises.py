@@ -46,9 +46,11 @@ def test_exercise_cells_are_generated_by_their_exercise(slug):
         assert ex.template in src, f"{slug}: the cell of {ex.id} is not its template"
         answer = "my_answer" if ex.kind == "value" else re.search(r"def (\w+)", ex.template).group(1)
         assert src.rstrip().endswith(f"q.check({answer})"), f"{slug}: {ex.id} is never checked"
-        kind2, hidden, tags2 = cs[i + 1]
-        assert kind2 == "code" and "remove-cell" in tags2 and \
-            "assert q.check(q.reference(), record=False).passed" in hidden, f"{slug}: no hidden reference assert after {ex.id}"
+        # its reference answer is checked in the chapter's closing hidden cell, away from it
+        closing = [h for k, h, tg in cs[i + 1:] if k == "code" and "remove-cell" in tg
+                   and f'_q = exercises.get("{ex.id}")\nassert _q.check(_q.reference(), record=False).passed' in h]
+        assert closing, f"{slug}: no hidden check of {ex.id}'s reference answer after it"
+        assert closing[0] is not cs[i + 1][1], f"{slug}: the check of {ex.id} stands right under it"
     assert found == len([e for e in catalog.values() if e.chapter == slug]), slug
 
 
