@@ -26,9 +26,9 @@ from __future__ import annotations
 
 import difflib
 
-from . import (backpropagating_the_cost, backward_propagation, computing_the_cost,
-               forward_propagation, initialization, loss_scaling, notation, training_memory,
-               vanishing_gradients, weight_gradients)
+from . import (autodiff, backpropagating_the_cost, backward_propagation, computing_the_cost,
+               cross_entropy, digits, forward_propagation, initialization, loss_scaling, notation,
+               training_memory, vanishing_gradients, weight_gradients)
 from . import progress as _progress
 from .exercise import Exercise, Mistake
 from .render import CheckResult
@@ -43,10 +43,13 @@ CHAPTERS = (
     ("computing-the-cost", computing_the_cost),
     ("backpropagating-the-cost", backpropagating_the_cost),
     ("weight-gradients", weight_gradients),
+    ("cross-entropy", cross_entropy),
     ("vanishing-gradients", vanishing_gradients),
     ("initialization", initialization),
     ("training-memory", training_memory),
     ("loss-scaling", loss_scaling),
+    ("autodiff", autodiff),
+    ("digits", digits),
 )
 
 
