@@ -95,27 +95,29 @@ def gradient_norms(runs, title="Per-layer gradient norms during training"):
     return fig
 
 
-def accuracy_spread(runs, title="Held-out accuracy, one line per seed"):
-    """Held-out accuracy per epoch for several runs, and the final accuracies. Returns the Figure."""
+def accuracy_spread(runs, title="Held-out accuracy, one line per seed", bound=0.88):
+    """Held-out accuracy per epoch for several runs, and the final accuracies, with a dotted line
+    at ``bound``, the accuracy the chapter claims for every seed. Returns the Figure."""
     fig, axes = _fig(1, 2, (9.0, 3.2))
     ax, ax2 = axes[0]
     for run in runs:
         ax.plot(np.arange(1, len(run.test_accuracy) + 1), run.test_accuracy, "-", lw=1,
                 color=_style.color("forward"), alpha=0.7)
-    ax.axhline(0.95, color="0.4", ls=":", lw=1)
+    ax.axhline(bound, color="0.4", ls=":", lw=1)
     ax.set_ylim(0.6, 1.0)
     ax.set_xlabel("epoch")
     ax.set_ylabel("held-out accuracy")
     ax.set_title(title, fontsize=10)
     final = [r.accuracy for r in runs]
     ax2.plot(range(len(final)), final, "o", color=_style.color("forward"))
-    ax2.axhline(0.95, color="0.4", ls=":", lw=1, label="95 %")
+    ax2.axhline(bound, color="0.4", ls=":", lw=1, label=f"{bound:.0%}".replace("%", " %"))
     ax2.set_xticks(range(len(final)), [str(r.seed) for r in runs])
     ax2.set_xlabel("seed (split, initialization and order)")
     ax2.set_ylabel("final held-out accuracy")
-    ax2.set_ylim(0.9, 1.0)
+    ax2.set_ylim(min(0.85, bound - 0.03), 1.0)
     ax2.legend(fontsize=8)
-    ax2.set_title("After training: every seed above 95 %", fontsize=10)
+    above = "every seed above" if min(final) >= bound else "not every seed above"
+    ax2.set_title(f"After training: {above} {bound:.0%}".replace("%", " %"), fontsize=10)
     return fig
 
 
