@@ -34,7 +34,7 @@ cost_exercise = Exercise(
     title="The cost of a softmax classifier",
     prompt=(
         "A classifier with three classes gives the logits $z^L$ of 4 examples in the rows of "
-        "$Z = <<Z:latex>>$ (`q.data['Z']`); the examples' labels are <<labels>> "
+        "$Z = <<Z:latex>>$ (`q.data['Z']`); the examples' labels are $<<labels:latex>>$ "
         "(`q.data['labels']`, classes counted from 0; one-hot rows in `q.data['E']`). With "
         "$O = \\mathrm{softmax}(z^L)$ row by row, compute the batch's cost: the MEAN over the "
         "examples of $-\\sum_i E_i \\log O_i$."
