@@ -12,8 +12,7 @@ The estimated time is computed from the notebook, never typed by hand::
     python3 _ext/course_map.py --write    # write the estimates into the cards
 
 The estimate: the words a reader reads (markdown, and the code cells shown in the book) at
-WORDS_PER_MINUTE, plus MINUTES_PER_EXERCISE per exercise (a shown code cell calling
-``exercises.get(``, or a markdown ``{exercise}`` directive), MINUTES_PER_QUIZ per quick quiz and
+WORDS_PER_MINUTE, plus MINUTES_PER_EXERCISE per ``{exercise}``, MINUTES_PER_QUIZ per quick quiz and
 MINUTES_PER_EXPLORER per explorer, rounded up to 5 minutes. Only the standard library is used.
 """
 
@@ -88,8 +87,6 @@ def chapter_stats(nb) -> dict:
                 words += len(_exercise_prompt(ex_id).split())
             if "exercises.quiz(" in src:
                 quizzes += 1
-            if "remove-cell" not in tags:        # an exercise cell: q = exercises.get(id); q.show()
-                exercises += len(re.findall(r"exercises\.get\(", src))
             if re.search(r"explorers\.(catalog\(\)\[|get\()", src):
                 explorers += 1
             if "remove-cell" in tags or "remove-input" in tags:
