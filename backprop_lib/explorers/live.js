@@ -579,6 +579,27 @@
              use1: use1, use2: use2, total: total, bars: [[gv, gy, gu, use1, use2, total]] };
   };
 
+  // explorers/digits.py grid_values: each square's opacity, colour and sign from the values
+  // scaled by their largest magnitude.
+  function pixelGrid(values, signed, colors) {
+    var m = 0;
+    values.forEach(function (v) { m = Math.max(m, Math.abs(v)); });
+    if (m === 0) m = 1;
+    var t = values.map(function (v) { return v / m; });
+    if (!signed) return { op: t.map(function (x) { return Math.max(x, 0); }) };
+    return { op: t.map(Math.abs),
+             fill: t.map(function (x) { return x > 0 ? colors.error : colors.forward; }),
+             sign: t.map(function (x) { return Math.abs(x) > 0.5 ? (x > 0 ? '+' : '−') : ''; }) };
+  }
+
+  // explorers/digits.py: the chosen held-out digit, looked up in the library's table (the trained
+  // network's probabilities O, cost, error norms and the error at the pixels (W¹)ᵀ δ¹).
+  EXPLORERS.digits = function (p, data) {
+    var d = data.digits[Math.round(p.i)];
+    return { idx: d.idx, label: d.label, pred: d.pred, verdict: d.verdict, C: d.C, O: [d.O],
+             norms: d.norms, img: pixelGrid(d.pixels, false), back: pixelGrid(d.back, true, data.colors) };
+  };
+
   /* ------------------------------------------------------------------ the page */
 
   var PLACEHOLDER = /\ue000([^\ue001\ue002]*)\ue001([^\ue002]*)\ue002/g;
