@@ -394,7 +394,7 @@ def _network_graph(net, x, E):
         raise TypeError(f"net must be a Network; got {type(net).__name__}")
     trace = net.forward(x)  # checks x (and gives the batched flag); the graph recomputes the values
     x = trace.a[0]
-    E = net._check_E(E, trace.output)
+    E = net.check_target(E, trace.output)
     W = [None] + [Tensor(net.W[k], name=f"W{k}") for k in range(1, net.L + 1)]
     b = [None] + [Tensor(net.b[k], name=f"b{k}") for k in range(1, net.L + 1)]
     a = Tensor(x if x.ndim == 2 else x[None, :], name="x")
@@ -496,7 +496,7 @@ def torch_network_gradients(net, x, E):
     if not isinstance(net, Network):
         raise TypeError(f"net must be a Network; got {type(net).__name__}")
     trace = net.forward(x)
-    E = net._check_E(E, trace.output)
+    E = net.check_target(E, trace.output)
     xt = torch.tensor(np.atleast_2d(trace.a[0]), dtype=torch.float64)
     Et = torch.tensor(np.atleast_2d(E), dtype=torch.float64)
     W = [None] + [torch.tensor(net.W[k], dtype=torch.float64, requires_grad=True) for k in range(1, net.L + 1)]
