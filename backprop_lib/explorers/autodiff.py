@@ -75,9 +75,11 @@ class AutodiffExplorer(Explorer):
             [float(nodes[4][1].grad), float(nodes[3][1].grad), float(nodes[1][1].grad),
              float(w1.grad), float(w2.grad), total],
             kind="error", ylabel="error", ylim=YLIM, q="bars",
-            title="Errors flowing back; the shared weight's two uses add up (bars clipped at ±5)").svg
+            title=("Errors flowing back; the shared weight's two uses add up "
+                   f"(bars clipped at ±{YLIM[1]:g})")).svg
         return chart + (f'<table role="table" aria-label="values and errors of every node" '
                 f'style="border-collapse:collapse;font-family:system-ui,sans-serif;font-size:.92em">'
                 + "".join(rows) + f'</table><p style="font-size:.88em;margin:.3em 0">{note}</p>')
+
 
 EXPLORERS = {"autodiff": AutodiffExplorer}
