@@ -481,11 +481,27 @@ def grouped_bar_chart(
             if q is not None and not logy:  # marked: the page moves the bar (values >= base)
                 name = f"{q}.{gi}.{ci}"
                 yspec = ax.y_spec()
+                look = (f' rx="1" fill="{c}" fill-opacity="{TINT}" stroke="{c}" stroke-width="1.4"'
+                        + (f' stroke-dasharray="{d}"' if d else "") + "/>")
+                if ylim[0] < base:  # signed values: a bar up from the base and one down from it
+                    yb = ax.Y(base)
+                    up = f"{float(ax.y0)!r}:{float(yb - ax.y0)!r}:{float(base)!r}:{float(ylim[1])!r}:0"
+                    down = f"{float(yb)!r}:{float(ax.y0 + ax.h - yb)!r}:{float(ylim[0])!r}:{float(base)!r}:0"
+                    cv.parts.append(
+                        f'<rect x="{bx + 1:.1f}" y="{num(v, "Y:" + up, name)}" width="{max(bw - 2, 1):.1f}" '
+                        f'height="{num(v, f"bar:{up}:{float(base)!r}", name)}"' + look)
+                    cv.parts.append(
+                        f'<rect x="{bx + 1:.1f}" y="{yb:.1f}" width="{max(bw - 2, 1):.1f}" '
+                        f'height="{num(v, f"bar:{down}:{float(base)!r}", name)}"' + look)
+                    cv.grow(bx + 1, ax.y0, bx + bw - 1, ax.y0 + ax.h)
+                    if value_labels:
+                        cv.text(bx + bw / 2, ax.y0 - 3, "", size=9)  # the label's highest place
+                        cv.parts[-1] = (f'<text x="{bx + bw / 2:.1f}" y="{num(v, yspec + ":-3.0", name)}" '
+                                        f'font-size="9" text-anchor="middle">{num(v, f"fmt:{digits}", name)}</text>')
+                    continue
                 cv.parts.append(
                     f'<rect x="{bx + 1:.1f}" y="{num(v, yspec, name)}" width="{max(bw - 2, 1):.1f}" '
-                    f'height="{num(v, f"bar:{yspec[2:]}:{float(base)!r}", name)}" rx="1" fill="{c}" '
-                    f'fill-opacity="{TINT}" stroke="{c}" stroke-width="1.4"'
-                    + (f' stroke-dasharray="{d}"' if d else "") + "/>")
+                    f'height="{num(v, f"bar:{yspec[2:]}:{float(base)!r}", name)}"' + look)
                 cv.grow(bx + 1, ax.y0, bx + bw - 1, ax.Y(base))
                 if value_labels:
                     cv.text(bx + bw / 2, ax.y0 - 3, "", size=9)  # the label's highest place

@@ -1,6 +1,9 @@
 """Explorer of the chapter "From four diagrams to any graph": a small graph with a skip
 connection and a shared weight, every node's value (forward) and error (backward), and the
-shared weight's gradient as the sum of its two uses."""
+shared weight's gradient as the sum of its two uses.
+
+Every number is marked (:func:`backprop_lib.draw.svg.num`): in the static book, live.js
+(``EXPLORERS.autodiff``) computes the same graph forward and backward by hand."""
 
 from __future__ import annotations
 
@@ -9,11 +12,16 @@ import html as _html
 import numpy as np
 
 from .. import autodiff as ad
-from ..draw import charts, diagrams
+from ..draw import charts
+from ..draw.svg import num
 from .base import Explorer, Slider
 
 #: The graph: h = tanh(w x), y = h + x (a skip connection), C = (w y - E)^2 (w used twice).
 X, W, E = 0.8, 0.5, 1.0
+#: The bar chart's y range (fixed, so the page can move the bars; longer bars are clipped).
+YLIM = (-5.0, 5.0)
+#: The quantity names of the nodes, in forward order (``value.<name>``, ``grad.<name>``).
+NODES = ("x", "u", "h", "y", "v", "C")
 
 
 def graph(x, w, e):
@@ -41,8 +49,6 @@ def _row(cells, header=False):
 class AutodiffExplorer(Explorer):
     name = "autodiff"
     title = "A graph with a skip connection and a shared weight: values forward, errors backward"
-    main = ("w",)
-    static_frames = 21
 
     def controls(self):
         return [
@@ -53,14 +59,14 @@ class AutodiffExplorer(Explorer):
 
     def render(self, p):
         nodes, (w1, w2) = graph(p["x"], p["w"], p["E"])
-        f = lambda v: diagrams.fmt(float(v), 3)  # noqa: E731
+        f = lambda v, q: num(float(v), "fmt:3", q)  # noqa: E731
         rows = [_row(["node", "value (forward)", "error ∂C/∂node (backward)"], header=True)]
-        for label, t in nodes:
-            rows.append(_row([_html.escape(label), f(t.value), f(t.grad)]))
+        for (label, t), q in zip(nodes, NODES):
+            rows.append(_row([_html.escape(label), f(t.value, f"value.{q}"), f(t.grad, f"grad.{q}")]))
         total = float(w1.grad + w2.grad)
-        rows.append(_row(["w, use 1 (in u = w x)", f(p["w"]), f(w1.grad)]))
-        rows.append(_row(["w, use 2 (in v = w y)", f(p["w"]), f(w2.grad)]))
-        rows.append(_row(["<strong>∂C/∂w = use 1 + use 2</strong>", "", f"<strong>{f(total)}</strong>"]))
+        rows.append(_row(["w, use 1 (in u = w x)", f(p["w"], "w"), f(w1.grad, "use1")]))
+        rows.append(_row(["w, use 2 (in v = w y)", f(p["w"], "w"), f(w2.grad, "use2")]))
+        rows.append(_row(["<strong>∂C/∂w = use 1 + use 2</strong>", "", f"<strong>{f(total, 'total')}</strong>"]))
         note = ("Read the errors from the bottom up: each node multiplies the error arriving from "
                 "its output by its local derivative. x feeds two nodes (u and the skip into y), "
                 "so its error is the sum of both; w is used twice, so its gradient is too.")
@@ -68,8 +74,9 @@ class AutodiffExplorer(Explorer):
             ["∂C/∂v", "∂C/∂y", "∂C/∂u", "w: use 1", "w: use 2", "∂C/∂w"],
             [float(nodes[4][1].grad), float(nodes[3][1].grad), float(nodes[1][1].grad),
              float(w1.grad), float(w2.grad), total],
-            kind="error", ylabel="error",
-            title="Errors flowing back; the shared weight's two uses add up").svg
+            kind="error", ylabel="error", ylim=YLIM, q="bars",
+            title=("Errors flowing back; the shared weight's two uses add up "
+                   f"(bars clipped at ±{YLIM[1]:g})")).svg
         return chart + (f'<table role="table" aria-label="values and errors of every node" '
                 f'style="border-collapse:collapse;font-family:system-ui,sans-serif;font-size:.92em">'
                 + "".join(rows) + f'</table><p style="font-size:.88em;margin:.3em 0">{note}</p>')

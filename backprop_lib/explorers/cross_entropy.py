@@ -1,5 +1,8 @@
 """Explorer of the chapter "The cross-entropy cost": the output error delta^L against the linear
-part z^L of a sigmoid output, for the squared error and for the cross-entropy."""
+part z^L of a sigmoid output, for the squared error and for the cross-entropy.
+
+The target E changes the curves (a ``structure`` control: one template per target in the static
+book); z^L moves the two points and the numbers (marked, computed in the page by live.js)."""
 
 from __future__ import annotations
 
@@ -7,17 +10,24 @@ import numpy as np
 
 from .. import cross_entropy as ce
 from ..draw import charts, diagrams
-from . import _running as rx
+from ..draw.svg import num
+from . import running_example as rx
 from .base import Explorer, Slider
 
 Z = np.linspace(-8, 8, 161)
 
 
+def ratio_text(d_se, d_ce):
+    """How many times larger the cross-entropy's delta is, as the panel writes it ("—" when the
+    squared error's or the cross-entropy's delta is 0)."""
+    ratio = abs(d_ce) / abs(d_se) if d_se != 0 else float("inf")
+    return f"{ratio:.0f} times larger" if np.isfinite(ratio) and d_ce != 0 else "—"
+
+
 class CrossEntropyExplorer(Explorer):
     name = "cross_entropy"
     title = "δᴸ against zᴸ: the squared error stalls where the sigmoid saturates, the cross-entropy does not"
-    main = ("z",)
-    static_frames = 17
+    structure = ("E",)
 
     def controls(self):
         return [
@@ -36,16 +46,15 @@ class CrossEntropyExplorer(Explorer):
             title=f"δᴸ of a sigmoid output with target E = {diagrams.fmt(E, 1)}")
         d_se = float(ce.output_delta("squared_error", z, E))
         d_ce = float(ce.output_delta("binary_cross_entropy", z, E))
-        chart = charts.add_points(chart, [(z, d_se)], kind="cost")
-        chart = charts.add_points(chart, [(z, d_ce)], kind="error")
+        chart = charts.add_points(chart, [(z, d_se)], kind="cost", q=["se"])
+        chart = charts.add_points(chart, [(z, d_ce)], kind="error", q=["ce"])
         O = float(1 / (1 + np.exp(-z)))
-        ratio = abs(d_ce) / abs(d_se) if d_se != 0 else float("inf")
         lines = [
-            rx.row("forward", "O = σ(zᴸ) =", diagrams.fmt(O, 4)),
-            rx.row("cost", "squared error: δᴸ = 2(O − E)σ′(zᴸ) =", diagrams.fmt(d_se, 4)),
-            rx.row("error", "cross-entropy: δᴸ = O − E =", diagrams.fmt(d_ce, 4)),
+            rx.row("forward", "O = σ(zᴸ) =", num(O, "fmt:4", "O")),
+            rx.row("cost", "squared error: δᴸ = 2(O − E)σ′(zᴸ) =", num(d_se, "fmt:4", "dSE")),
+            rx.row("error", "cross-entropy: δᴸ = O − E =", num(d_ce, "fmt:4", "dCE")),
             rx.row("target", "cross-entropy / squared error =",
-                   (f"{ratio:.0f} times larger") if np.isfinite(ratio) and d_ce != 0 else "—"),
+                   num(ratio_text(d_se, d_ce), "s", "ratio")),
         ]
         return chart.svg + rx.panel(lines, "The output error for both costs at this zᴸ")
 

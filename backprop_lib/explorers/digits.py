@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 
 from .. import digits as dg
-from ..draw import charts, diagrams, style
+from ..draw import charts, style
+from ..draw.svg import num
 from .base import Explorer, Slider
 
 _RUN = {}
@@ -29,69 +30,96 @@ def choices(run):
     return [int(i) for i in list(wrong)[: N_DIGITS // 4]] + rest[: N_DIGITS - min(len(wrong), N_DIGITS // 4)]
 
 
-def _pixels_svg(values, label, *, signed=False, size=176):
-    """An 8x8 grid of squares: grey ink for pixels, blue/vermillion (with +/−) for signed values."""
-    v = np.asarray(values, dtype=float).reshape(8, 8)
-    m = float(np.max(np.abs(v))) or 1.0
+def _pixels_svg(values, label, q, *, signed=False, size=176):
+    """An 8x8 grid of squares: grey ink for pixels, blue/vermillion (with +/−) for signed values.
+
+    Every square is drawn (opacity 0 where there is nothing), its opacity a marked number
+    ``<q>.op.<i>`` (and for signed values its colour ``<q>.fill.<i>`` and sign ``<q>.sign.<i>``),
+    so one template serves every digit; :func:`grid_values` computes them (live.js: ``pixelGrid``).
+    """
+    g = grid_values(values, signed=signed)
     cell = size // 8
     rects = []
     for r in range(8):
         for c in range(8):
-            t = v[r, c] / m
+            i = 8 * r + c
+            color = num(g["fill"][i], "s", f"{q}.fill.{i}") if signed else "#000000"
+            rects.append(f'<rect x="{c * cell:.0f}" y="{r * cell:.0f}" width="{cell:.0f}" height="{cell:.0f}" '
+                         f'fill="{color}" fill-opacity="{num(g["op"][i], "f:2", f"{q}.op.{i}")}"/>')
             if signed:
-                color = style.color("error") if t > 0 else style.color("forward")
-                opacity = abs(t)
-            else:
-                color, opacity = "#000000", max(t, 0.0)
-            if opacity >= 0.005:
-                rects.append(f'<rect x="{c * cell:.0f}" y="{r * cell:.0f}" width="{cell:.0f}" height="{cell:.0f}" '
-                             f'fill="{color}" fill-opacity="{opacity:.2f}"/>')
-            if signed and abs(t) > 0.5:
                 rects.append(f'<text x="{(c + .5) * cell:.1f}" y="{(r + .62) * cell:.1f}" font-size="{cell * .5:.0f}" '
-                             f'text-anchor="middle" fill="white">{"+" if t > 0 else "−"}</text>')
+                             f'text-anchor="middle" fill="white">{num(g["sign"][i], "s", f"{q}.sign.{i}")}</text>')
     return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" width="{size}" '
             f'height="{size}" role="img" aria-label="{label}" style="margin:.2em">'
             f'<rect width="{size}" height="{size}" fill="white" stroke="#999"/>' + "".join(rects) + "</svg>")
 
 
+def grid_values(values, *, signed=False):
+    """{"op", "fill", "sign"}: each square's opacity (|v| / max |v|; pixels: v / max |v|, at least
+    0), colour (vermillion for v > 0, blue otherwise) and sign text ("+"/"−" where |v| / max |v|
+    > 0.5, else "")."""
+    v = np.asarray(values, dtype=float).ravel()
+    m = float(np.max(np.abs(v))) or 1.0
+    t = [float(x) / m for x in v]
+    if not signed:
+        return {"op": [max(x, 0.0) for x in t], "fill": None, "sign": None}
+    return {"op": [abs(x) for x in t],
+            "fill": [style.color("error") if x > 0 else style.color("forward") for x in t],
+            "sign": [("+" if x > 0 else "−") if abs(x) > 0.5 else "" for x in t]}
+
+
+def digit_quantities(run, i):
+    """The table row of choice ``i``: the digit, the trained network's answer and the errors."""
+    idx = choices(run)[int(round(i))]
+    pixels, label = run.X_test[idx], int(run.y_test[idx])
+    trace = run.net.forward(dg.scale(pixels))
+    C, grads = run.net.backward(trace, dg.one_hot(np.array([label]))[0])
+    O = trace.output
+    pred = int(np.argmax(O))
+    return {"idx": int(idx), "label": label, "pred": pred, "verdict": "right" if pred == label else "WRONG",
+            "C": float(C), "O": [float(o) for o in O],
+            "norms": [float(np.linalg.norm(grads.delta[k])) for k in range(1, run.net.L + 1)],
+            "pixels": [float(v) for v in np.ravel(pixels)],
+            # the error that reaches the pixels, (W¹)ᵀ δ¹
+            "back": [float(v) for v in np.ravel(grads.delta[1] @ run.net.W[1])]}
+
+
 class DigitsExplorer(Explorer):
+    """In the static book, the page looks the chosen digit up in :meth:`live_data` (a table of
+    the 20 choices, from the library's seeded training) and fills the marked numbers."""
+
     name = "digits"
     title = "A real handwritten digit: the output probabilities and the errors flowing back"
-    main = ("i",)
-    static_frames = N_DIGITS
-    note = ("No-kernel version: move the slider to pick one of 20 held-out digits (the first few "
-            "are the ones the network gets wrong); open this page as a notebook for every control.")
 
     def controls(self):
         return [Slider("i", 0, N_DIGITS - 1, 1, 0, label="digit", description="which held-out digit",
                        digits=0)]
 
+    def live_data(self):
+        run = trained_run()
+        return {"digits": [digit_quantities(run, i) for i in range(N_DIGITS)],
+                "colors": {"error": style.color("error"), "forward": style.color("forward")}}
+
     def render(self, p):
         run = trained_run()
-        idx = choices(run)[int(round(p["i"]))]
-        pixels, label = run.X_test[idx], int(run.y_test[idx])
-        x = dg.scale(pixels)
-        trace = run.net.forward(x)
-        C, grads = run.net.backward(trace, dg.one_hot(np.array([label]))[0])
-        O = trace.output
-        pred = int(np.argmax(O))
-        dC_dx = grads.delta[1] @ run.net.W[1]  # the error that reaches the pixels, (W¹)ᵀ δ¹
-        verdict = "right" if pred == label else "WRONG"
-        img = _pixels_svg(pixels, f"held-out digit number {idx}, a {label}")
-        back = _pixels_svg(dC_dx, "the error reaching each pixel, dC/dx: vermillion (+) means more "
-                                  "ink there would raise the cost, blue (−) would lower it", signed=True)
-        bars = charts.bar_chart([str(d) for d in range(10)], list(O), kind="forward", ylabel="probability",
-                                title=f"Output probabilities O (label {label}, predicted {pred}: {verdict})",
-                                width=420, height=240, ylim=(0, 1)).svg
-        norms = " · ".join(f"‖δ{'¹²³'[k - 1]}‖ = {diagrams.fmt(np.linalg.norm(grads.delta[k]), 3)}"
-                           for k in range(1, run.net.L + 1))
+        d = digit_quantities(run, p["i"])
+        label = num(d["label"], "d", "label")
+        img = _pixels_svg(d["pixels"], f'held-out digit number {num(d["idx"], "d", "idx")}, a {label}', "img")
+        back = _pixels_svg(d["back"], "the error reaching each pixel, dC/dx: vermillion (+) means more "
+                                      "ink there would raise the cost, blue (−) would lower it", "back",
+                           signed=True)
+        bars = charts.bar_chart([str(k) for k in range(10)], d["O"], kind="forward", ylabel="probability",
+                                title=(f"Output probabilities O (label {label}, predicted "
+                                       f"{num(d['pred'], 'd', 'pred')}: {num(d['verdict'], 's', 'verdict')})"),
+                                width=520, height=240, ylim=(0, 1), q="O").svg
+        norms = " · ".join(f"‖δ{'¹²³'[k]}‖ = {num(v, 'fmt:3', f'norms.{k}')}" for k, v in enumerate(d["norms"]))
         return (f'<div style="display:flex;flex-wrap:wrap;align-items:center;gap:.5em">'
                 f'<figure style="margin:0">{img}<figcaption style="font-size:.85em;color:inherit">the digit (label {label})'
                 f'</figcaption></figure>{bars}'
                 f'<figure style="margin:0">{back}<figcaption style="font-size:.85em;color:inherit">∂C/∂x: the error at '
                 f'the pixels</figcaption></figure></div>'
                 f'<p style="font-size:.9em;margin:.3em 0">Cost C = −log O<sub>{label}</sub> = '
-                f'{diagrams.fmt(C, 3)}. The errors going back: {norms}.</p>')
+                f'{num(d["C"], "fmt:3", "C")}. The errors going back: {norms}.</p>')
 
 
 EXPLORERS = {"digits": DigitsExplorer}

@@ -555,6 +555,51 @@
     };
   };
 
+  // explorers/cross_entropy.py: delta^L of a sigmoid output at z for both costs
+  // (cross_entropy.output_delta): squared error 2 (O - E) sigma'(z), cross-entropy O - E.
+  EXPLORERS.cross_entropy = function (p) {
+    var z = p.z, E = p.E, O = ACTIVATIONS.sigmoid.f(z);
+    var dSE = 2 * (O - E) * O * (1 - O), dCE = O - E;
+    var ratio = dSE !== 0 ? Math.abs(dCE) / Math.abs(dSE) : Infinity;
+    return { se: { x: z, y: dSE }, ce: { x: z, y: dCE }, O: 1 / (1 + Math.exp(-z)), dSE: dSE, dCE: dCE,
+             ratio: isFinite(ratio) && dCE !== 0 ? pyFixed(ratio, 0) + ' times larger' : '—' };
+  };
+
+  // explorers/autodiff.py: u = w x, h = tanh(u), y = h + x, v = w y, C = (v - E)^2, forward;
+  // backward, each node's error = the error arriving from its output times its local derivative,
+  // summed over the node's uses (x feeds u and y; w is used in u and in v).
+  EXPLORERS.autodiff = function (p) {
+    var w = p.w, x = p.x, E = p.E;
+    var u = w * x, h = Math.tanh(u), y = h + x, v = w * y, r = v - E, C = r * r;
+    var gC = 1, gr = 2 * r * gC, gv = gr, gy = gv * w, use2 = gv * y, gh = gy;
+    var gu = (1 - h * h) * gh, use1 = gu * x, gx = gu * w + gy;
+    var total = use1 + use2;
+    return { w: w, value: { x: x, u: u, h: h, y: y, v: v, C: C },
+             grad: { x: gx, u: gu, h: gh, y: gy, v: gv, C: gC },
+             use1: use1, use2: use2, total: total, bars: [[gv, gy, gu, use1, use2, total]] };
+  };
+
+  // explorers/digits.py grid_values: each square's opacity, colour and sign from the values
+  // scaled by their largest magnitude.
+  function pixelGrid(values, signed, colors) {
+    var m = 0;
+    values.forEach(function (v) { m = Math.max(m, Math.abs(v)); });
+    if (m === 0) m = 1;
+    var t = values.map(function (v) { return v / m; });
+    if (!signed) return { op: t.map(function (x) { return Math.max(x, 0); }) };
+    return { op: t.map(Math.abs),
+             fill: t.map(function (x) { return x > 0 ? colors.error : colors.forward; }),
+             sign: t.map(function (x) { return Math.abs(x) > 0.5 ? (x > 0 ? '+' : '−') : ''; }) };
+  }
+
+  // explorers/digits.py: the chosen held-out digit, looked up in the library's table (the trained
+  // network's probabilities O, cost, error norms and the error at the pixels (W¹)ᵀ δ¹).
+  EXPLORERS.digits = function (p, data) {
+    var d = data.digits[Math.round(p.i)];
+    return { idx: d.idx, label: d.label, pred: d.pred, verdict: d.verdict, C: d.C, O: [d.O],
+             norms: d.norms, img: pixelGrid(d.pixels, false), back: pixelGrid(d.back, true, data.colors) };
+  };
+
   /* ------------------------------------------------------------------ the page */
 
   var PLACEHOLDER = /\ue000([^\ue001\ue002]*)\ue001([^\ue002]*)\ue002/g;

@@ -80,12 +80,28 @@ JS_FIGURE_AND_REFERENCE = """
   const fig = document.querySelector(`[data-explorer="${id}"] [data-figure]`);
   const ref = document.createElement('template');
   ref.innerHTML = libraryHtml;
+  // The book's layout script (_ext/static/book-screens.js) wraps a figure too wide for legible
+  // text in a scroller with a cue, gives the svg a min-width, max-width (and width) and marks a flex item
+  // (class bp-figitem): layout only, never content, so left out here.
+  const layout = (n) => n.nodeType === 1 && n.classList.contains('bp-scroll-cue') ? NodeFilter.FILTER_REJECT
+    : n.nodeType === 1 && n.classList.contains('bp-figscroll') ? NodeFilter.FILTER_SKIP : NodeFilter.FILTER_ACCEPT;
+  const scratch = document.createElement('div');
+  const style = (v) => {              // as the browser reads it, without the widths the script sets
+    scratch.setAttribute('style', v);
+    ['min-width', 'width', 'max-width'].forEach(p => scratch.style.removeProperty(p));
+    return scratch.style.cssText;
+  };
+  const classes = (v) => v.split(/\s+/).filter(c => c && c !== 'bp-figitem').join(' ');
   function items(rootNode) {
     const out = [];
-    const walker = document.createTreeWalker(rootNode, 5);
+    const walker = document.createTreeWalker(rootNode, 5, { acceptNode: layout });
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       if (n.nodeType === 3) { if (n.nodeValue.trim()) out.push('text: ' + n.nodeValue); }
-      else for (const a of n.attributes) out.push(n.localName + '@' + a.name + ': ' + a.value);
+      else for (const a of n.attributes) {
+        if (a.name === 'data-bp-text-units' || (a.name === 'class' && !classes(a.value))) continue;
+        const v = a.name === 'style' ? style(a.value) : a.name === 'class' ? classes(a.value) : a.value;
+        out.push(n.localName + '@' + a.name + ': ' + v);
+      }
     }
     return out;
   }

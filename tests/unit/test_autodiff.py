@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backprop_lib import Network, activations, autodiff as ad, gradcheck
-from backprop_lib.explorers import _running as rx
+from backprop_lib.explorers import running_example as rx
 
 
 def _data(net, batch, seed):

@@ -115,3 +115,24 @@ def test_bad_input():
         charts.grouped_bar_chart(["a"], {"g": ["x"]})
     with pytest.raises(TypeError, match="values"):
         charts.bar_chart(["a"], "x")
+
+
+def test_marked_signed_bars_go_up_and_down_from_zero():
+    """With q and a y range below 0, a bar has a part up from 0 and a part down from 0 (the page
+    sets both heights); the template filled with the values is the drawing."""
+    from backprop_lib.draw import svg
+
+    vals = [1.5, -2.0, 7.0]
+    with svg.recording() as rec:
+        tpl = charts.bar_chart(["a", "b", "c"], vals, ylim=(-5, 5), q="v").svg
+    d = charts.bar_chart(["a", "b", "c"], vals, ylim=(-5, 5), q="v")
+    assert svg.fill(tpl, rec) == svg.resolve(d.svg)
+    root = parse(charts.Diagram(svg.resolve(d.svg), d.alt))
+    rects = [r for r in root.iter(SVG_NS + "rect") if r.get("fill-opacity") == svg.TINT]
+    heights = [(float(r.get("y")), float(r.get("height"))) for r in rects]
+    up, down = heights[0::2], heights[1::2]
+    zero = up[0][0] + up[0][1]                               # bar a ends on the zero line
+    assert all(abs(y - zero) < 0.11 for y, _ in down)        # the down parts start there
+    assert abs(up[0][1] / down[1][1] - 1.5 / 2.0) < 0.01     # heights in proportion
+    assert abs(up[2][1] / up[0][1] - 5.0 / 1.5) < 0.01       # 7 is clipped at 5
+    assert down[0][1] == up[1][1] == down[2][1] == 0.5       # the other part: a sliver at 0
