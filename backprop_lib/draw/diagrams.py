@@ -46,13 +46,11 @@ title of the text alternative).
 
 from __future__ import annotations
 
-import math
-import numbers
-
 import numpy as np
 
-from .. import activations as _activations
-from .svg import Canvas, Diagram, color as _color, esc, fmt, measure, num, plain, sub, sup, width_of
+from .svg import Canvas, Diagram, color as _color, fmt, measure, sub, sup
+from .diagram_parts import edge_dash, edge_width, marked, marked_plain, opacity_attr, vec, weight_legend
+from .node_diagrams import backward_node_svg, forward_node_svg
 
 __all__ = [
     "Diagram",
@@ -61,83 +59,6 @@ __all__ = [
     "backward_node_svg",
     "fmt",
 ]
-
-def _vec(values, digits=2, limit=8, q=None) -> str:
-    """``(v0, v1, ...)`` for a text alternative; with ``q``, entry i is the marked number q.i."""
-    vals = [float(v) for v in np.ravel(values)]
-    s = ", ".join(plain(v, digits) if q is None else num(v, f"plain:{digits}", f"{q}.{i}")
-                  for i, v in enumerate(vals[:limit]))
-    if len(vals) > limit:
-        s += f", ... ({len(vals)} values)"
-    return f"({s})"
-
-
-def _activation(activation):
-    try:
-        return _activations.get(activation)
-    except (TypeError, ValueError) as exc:
-        raise type(exc)(f"activation: {exc}") from None
-
-
-def _as_vector(v, name, n=None, allow_scalar=False):
-    try:
-        arr = np.asarray(v, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be a number or a 1-D array of numbers; got {type(v).__name__}") from None
-    if allow_scalar and arr.ndim == 0:
-        return float(arr)
-    if arr.ndim == 0:
-        arr = arr.reshape(1)
-    if arr.ndim != 1 or arr.size == 0:
-        raise ValueError(f"{name} must be a non-empty 1-D array; got shape {arr.shape}")
-    if n is not None and arr.size != n:
-        raise ValueError(f"{name} must have {n} entries; got {arr.size}")
-    return arr
-
-
-def _as_scalar(v, name):
-    if isinstance(v, numbers.Real):
-        return float(v)
-    arr = np.asarray(v)
-    if arr.size != 1:
-        raise ValueError(f"{name} must be a single number; got shape {arr.shape}")
-    try:
-        return float(arr.reshape(()))
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be a number; got {type(v).__name__}") from None
-
-
-def _width(w, scale, extra=0.0, q=None):
-    """Stroke width for a weight of magnitude |w| (0.6 px .. 5.5 px); marked as quantity ``q``."""
-    if q is not None:
-        return num(w, f"width:{float(scale)!r}:{float(extra)!r}", q)
-    return width_of(w, scale) + extra
-
-
-def _dash(w, q=None):
-    """The dash pattern of an edge: dashed for a negative weight; marked as quantity ``q``."""
-    if q is not None:
-        return num(w, "dash", q)
-    return "6 4" if float(w) < 0 else None
-
-
-def _m(v, q, digits):
-    """A marked number on a figure (quantity ``q``, :func:`fmt` with ``digits``)."""
-    return num(v, f"fmt:{digits}", q)
-
-
-def _p(v, q, digits):
-    """A marked number in a text alternative (ASCII minus)."""
-    return num(v, f"plain:{digits}", q)
-
-
-def _weight_legend(cv, x, y, color, negative="weight < 0 (dashed); width ∝ |W|"):
-    """The legend line of the edges: a solid and a dashed sample, explained in words."""
-    cv.line(x, y, x + 30, y, color, 2.5)
-    cv.text(x + 36, y + 4, "weight > 0", size=10, anchor="start")
-    cv.line(x + 110, y, x + 140, y, color, 2.5, _dash(-1))
-    cv.text(x + 146, y + 4, negative, size=10, anchor="start")
-
 
 # --------------------------------------------------------------------------------------------
 # Whole network
@@ -283,17 +204,17 @@ def network_svg(
                 w = Wk[i, j]
                 h = is_hl("edge", k, i + 1, j + 1)
                 qw = f"W.{k}.{i}.{j}"
-                sw = _width(w, weight_scale, 1.5 if h and hl else 0.0, q=qw)
-                dash = _dash(w, qw)
+                sw = edge_width(w, weight_scale, 1.5 if h and hl else 0.0, q=qw)
+                dash = edge_dash(w, qw)
                 if not edge_labels:
                     cv.line(x0, y0, x1, y1, wcol, sw, dash, op(h))
                     continue
                 if edge_labels == "weight":
-                    lab, lc = _m(w, qw, digits), wcol
+                    lab, lc = marked(w, qw, digits), wcol
                 elif edge_labels == "grad":
-                    lab, lc = _m(gW[k][i, j], f"gW.{k}.{i}.{j}", digits), err
+                    lab, lc = marked(gW[k][i, j], f"gW.{k}.{i}.{j}", digits), err
                 else:
-                    lab, lc = f"{_m(w, qw, digits)} | {_m(gW[k][i, j], f'gW.{k}.{i}.{j}', digits)}", wcol
+                    lab, lc = f"{marked(w, qw, digits)} | {marked(gW[k][i, j], f'gW.{k}.{i}.{j}', digits)}", wcol
                 # Place the label where it overlaps no label placed before (first fit among
                 # positions near the target end, where edges into one node fan apart).
                 pw, ph = 0.6 * 9.5 * measure(lab) + 8, 9.5 + 6
@@ -317,24 +238,24 @@ def network_svg(
             if k == 0:
                 h = is_hl("a", 0, i + 1)
                 cv.rect(x, y, _HALF, _NODE_H, inp, sw=3 if h and hl else 1.2,
-                        extra=_op_attr(op(h)))
-                s = _m(a[0][i], f"a.0.{i}", digits) if a is not None else f"x{sub(i + 1)}"
+                        extra=opacity_attr(op(h)))
+                s = marked(a[0][i], f"a.0.{i}", digits) if a is not None else f"x{sub(i + 1)}"
                 cv.text(x + _HALF / 2, y + _NODE_H / 2 + 4.5, s, size=12)
                 continue
             hz, ha = is_hl("z", k, i + 1), is_hl("a", k, i + 1)
             cv.rect(x, y, _HALF, _NODE_H, fwd, sw=3 if hz and hl else 1.2, rx=6,
-                    extra=_op_attr(op(hz)))
+                    extra=opacity_attr(op(hz)))
             cv.rect(x + _HALF, y, _HALF, _NODE_H, fwd, sw=3 if ha and hl else 1.2, rx=6,
-                    extra=_op_attr(op(ha)))
-            sz = _m(z[k][i], f"z.{k}.{i}", digits) if z is not None else f"z{sup(k)}{sub(i + 1)}"
-            sa = _m(a[k][i], f"a.{k}.{i}", digits) if a is not None else f"a{sup(k)}{sub(i + 1)}"
+                    extra=opacity_attr(op(ha)))
+            sz = marked(z[k][i], f"z.{k}.{i}", digits) if z is not None else f"z{sup(k)}{sub(i + 1)}"
+            sa = marked(a[k][i], f"a.{k}.{i}", digits) if a is not None else f"a{sup(k)}{sub(i + 1)}"
             cv.text(x + _HALF / 2, y + _NODE_H / 2 + 4.5, sz, size=12)
             cv.text(x + 1.5 * _HALF, y + _NODE_H / 2 + 4.5, sa, size=12)
             if show_bias:
-                cv.text(x + 2, y - 4, f"b {_m(b[k][i], f'b.{k}.{i}', digits)}", size=9.5, anchor="start")
+                cv.text(x + 2, y - 4, f"b {marked(b[k][i], f'b.{k}.{i}', digits)}", size=9.5, anchor="start")
             if dz is not None:
-                cv.pill(x + _HALF / 2, y + _NODE_H + 11, _m(dz[k][i], f"dz.{k}.{i}", digits), err, size=10)
-                cv.pill(x + 1.5 * _HALF, y + _NODE_H + 11, _m(da[k][i], f"da.{k}.{i}", digits), err,
+                cv.pill(x + _HALF / 2, y + _NODE_H + 11, marked(dz[k][i], f"dz.{k}.{i}", digits), err, size=10)
+                cv.pill(x + 1.5 * _HALF, y + _NODE_H + 11, marked(da[k][i], f"da.{k}.{i}", digits), err,
                         size=10)
 
     # Target and cost.
@@ -356,30 +277,30 @@ def network_svg(
         hc = is_hl("cost")
         for i, yy in enumerate(ys):
             ht = is_hl("target", None, i + 1)
-            cv.rect(xe, yy - 13, 60, 26, tcol, sw=3 if ht and hl else 1.2, extra=_op_attr(op(ht)))
-            cv.text(xe + 30, yy + 4, f"E{sub(i + 1)} {_m(E[i], f'E.{i}', digits)}", size=10.5)
+            cv.rect(xe, yy - 13, 60, 26, tcol, sw=3 if ht and hl else 1.2, extra=opacity_attr(op(ht)))
+            cv.text(xe + 30, yy + 4, f"E{sub(i + 1)} {marked(E[i], f'E.{i}', digits)}", size=10.5)
             cv.arrow(xe, yy, xc + 31, yc + (yy - yc) * 0.25, tcol, 1.0)
             if da is not None:
                 cv.labelled_line(xo, yy, xc - 31, yc + (yy - yc) * 0.25, 0.45,
-                                 f"∂C/∂O{sub(i + 1)} {_m(da[L][i], f'da.{L}.{i}', digits)}", err,
+                                 f"∂C/∂O{sub(i + 1)} {marked(da[L][i], f'da.{L}.{i}', digits)}", err,
                                  "currentColor", 1.0, size=9.5)
                 cv.arrowhead(xo, yy, xc - 31, yc + (yy - yc) * 0.25)
             else:
                 cv.arrow(xo, yy, xc - 31, yc + (yy - yc) * 0.25, "currentColor", 1.0)
         cv.rect(xc - 30, yc - 20, 60, 40, ccol, sw=3 if hc and hl else 1.6, rx=20,
-                extra=_op_attr(op(hc)))
+                extra=opacity_attr(op(hc)))
         cv.text(xc, yc - 3, "C", size=12, weight="bold")
-        cv.text(xc, yc + 12, _m(cost, "C", digits + 1) if cost is not None else "?", size=11)
+        cv.text(xc, yc + 12, marked(cost, "C", digits + 1) if cost is not None else "?", size=11)
         lname = getattr(getattr(net, "loss", None), "name", "squared_error")
         formula = "C = Σᵢ (Oᵢ − Eᵢ)²" if lname == "squared_error" else f"C: {lname.replace('_', ' ')}"
         cv.text(xc, max(ys) + 40 if len(ys) > 1 else yc + 38, formula, size=10.5)
         desc_cost = (
-            f" Target E = {_vec(E, digits, q='E')}; the cost node C compares the output with it"
-            + (f": C = {_p(cost, 'C', digits + 1)}." if cost is not None else ".")
+            f" Target E = {vec(E, digits, q='E')}; the cost node C compares the output with it"
+            + (f": C = {marked_plain(cost, 'C', digits + 1)}." if cost is not None else ".")
         )
 
     # Legend line for the edges (width and dashes explained in words, not colour).
-    _weight_legend(cv, col_x[0], cv.max_y + 18, wcol)
+    weight_legend(cv, col_x[0], cv.max_y + 18, wcol)
 
     # Text alternative.
     shape = "-".join(str(s) for s in sizes)
@@ -393,323 +314,21 @@ def network_svg(
     parts = [f"A network with layer sizes {shape} ({acts}); each node is split into its linear "
              f"part z and its activated part a."]
     if a is not None:
-        parts.append(f"Input x = {_vec(a[0], digits, q='a.0')}.")
+        parts.append(f"Input x = {vec(a[0], digits, q='a.0')}.")
         for k in range(1, L + 1):
-            parts.append(f"Layer {k}: z = {_vec(z[k], digits, q=f'z.{k}')}, "
-                         f"a = {_vec(a[k], digits, q=f'a.{k}')}.")
+            parts.append(f"Layer {k}: z = {vec(z[k], digits, q=f'z.{k}')}, "
+                         f"a = {vec(a[k], digits, q=f'a.{k}')}.")
     else:
         for k in range(1, L + 1):
-            parts.append(f"Layer {k} weights W = {_vec(np.ravel(W[k]), digits)}, "
-                         f"bias b = {_vec(b[k], digits)}.")
+            parts.append(f"Layer {k} weights W = {vec(np.ravel(W[k]), digits)}, "
+                         f"bias b = {vec(b[k], digits)}.")
     if dz is not None:
         for k in range(L, 0, -1):
-            parts.append(f"Errors of layer {k}: delta = {_vec(dz[k], digits, q=f'dz.{k}')}, "
-                         f"dC/da = {_vec(da[k], digits, q=f'da.{k}')}.")
+            parts.append(f"Errors of layer {k}: delta = {vec(dz[k], digits, q=f'dz.{k}')}, "
+                         f"dC/da = {vec(da[k], digits, q=f'da.{k}')}.")
     if edge_labels and n_edges <= 24:
         what = {"weight": "weights", "grad": "weight gradients dC/dW", "both": "weights and dC/dW"}[
             edge_labels]
         parts.append(f"Edges are labelled with their {what}; negative weights are dashed.")
     desc = " ".join(parts) + desc_cost
-    return cv.finish(title, desc)
-
-
-def _op_attr(o):
-    return f' opacity="{o}"' if o is not None else ""
-
-
-# --------------------------------------------------------------------------------------------
-# One node, forward
-# --------------------------------------------------------------------------------------------
-
-_FORWARD_PARTS = ("inputs", "weights", "bias", "z", "activation", "a", "outputs")
-
-
-def _check_highlight(highlight, allowed, name="highlight"):
-    if isinstance(highlight, str):
-        highlight = (highlight,)
-    hl = set(highlight)
-    bad = hl - set(allowed)
-    if bad:
-        raise ValueError(f"{name} must name parts among {', '.join(allowed)}; got {sorted(bad)}")
-    return hl
-
-
-def forward_node_svg(
-    x,
-    w,
-    b,
-    activation="tanh",
-    *,
-    w_next=None,
-    k=1,
-    unit=1,
-    highlight=(),
-    weight_scale=2.0,
-    digits=2,
-    show_equations=True,
-    title=None,
-) -> Diagram:
-    """Forward propagation through one node, with the numbers.
-
-    The inputs a^{k-1}_j (``x``) are weighted by W^k_{ij} (``w``, the node's row of W^k),
-    summed with the bias b^k_i into the linear part z^k_i, which goes through the activation
-    to a^k_i = sigma(z^k_i); with ``w_next`` (the node's column of W^{k+1}) the diagram also
-    shows a^k_i feeding the next layer's weighted sums, each receiving W^{k+1}_{mi} a^k_i.
-
-    ``highlight``: any of "inputs", "weights", "bias", "z", "activation", "a", "outputs".
-    ``k``, ``unit``: the layer and unit index printed in the symbols.
-    """
-    x = _as_vector(x, "x")
-    w = _as_vector(w, "w", n=x.size)
-    b = _as_scalar(b, "b")
-    act = _activation(activation)
-    hl = _check_highlight(highlight, _FORWARD_PARTS)
-    wn = None if w_next is None else _as_vector(w_next, "w_next")
-
-    z = float(np.dot(w, x) + b)
-    a = float(act(np.float64(z)))
-    contrib = None if wn is None else wn * a
-
-    fwd, inp, wcol = _color("forward"), _color("input"), _color("weight")
-    cv = Canvas()
-    n = x.size
-    row = 56.0
-    nh = 30.0
-    ymid = 40 + (n - 1) * row / 2 + nh / 2
-    km, ks, i = sup(k - 1), sup(k), sub(unit)
-    # Inputs.
-    x_in, x_node = 10.0, 240.0
-    cv.text(x_in + 34, 22, f"inputs a{km}", size=12, weight="bold")
-    for j in range(n):
-        y = 40 + j * row
-        h = "inputs" in hl
-        cv.rect(x_in, y, 68, nh, inp, sw=3 if h else 1.2)
-        cv.text(x_in + 34, y + nh / 2 + 4.5, f"a{km}{sub(j + 1)} {_m(x[j], f'x.{j}', digits)}", size=11)
-        hw = "weights" in hl
-        sw = _width(w[j], weight_scale, 1.5 if hw else 0.0, q=f"w.{j}")
-        cv.labelled_line(x_in + 68, y + nh / 2, x_node, ymid, 0.45,
-                         f"W{ks}{i}{sub(j + 1)} {_m(w[j], f'w.{j}', digits)}", wcol, wcol, sw,
-                         _dash(w[j], f"w.{j}"))
-    # Bias from above.
-    hb = "bias" in hl
-    bx, by = x_node + 35, ymid - nh / 2 - 58
-    cv.rect(bx - 30, by - 14, 60, 24, None, sw=3 if hb else 1.0, rx=4)
-    cv.text(bx, by + 3, f"b{ks}{i} {_m(b, 'b', digits)}", size=11)
-    cv.arrow(bx, by + 10, bx, ymid - nh / 2 - 1, "currentColor", 1.0)
-    # The node: z | a.
-    half = 70.0
-    top = ymid - nh / 2 - 6
-    hgt = nh + 12
-    hz, ha, hact = "z" in hl, "a" in hl, "activation" in hl
-    cv.rect(x_node, top, half, hgt, fwd, sw=3 if hz else 1.4)
-    cv.rect(x_node + half, top, half, hgt, fwd, sw=3 if ha else 1.4)
-    cv.text(x_node + half / 2, top + 17, f"z{ks}{i} = Σ", size=11, weight="bold")
-    cv.text(x_node + half / 2, top + 34, _m(z, "z", digits), size=12)
-    cv.text(x_node + 1.5 * half, top + 17, f"a{ks}{i}", size=11, weight="bold")
-    cv.text(x_node + 1.5 * half, top + 34, _m(a, "a", digits), size=12)
-    # Activation label between halves.
-    cv.text(x_node + half, top + hgt + 18, f"σ = {act.name}" + (" ◀" if hact else ""), size=11,
-            weight="bold" if hact else None)
-    if hact:
-        cv.rect(x_node + half - 52, top + hgt + 4, 104, 20, None, sw=2, rx=4)
-    desc_out = ""
-    # Outputs to the next layer.
-    if wn is not None:
-        m = wn.size
-        x_next = x_node + 2 * half + 190
-        cv.text(x_next + 45, 22, f"next layer z{sup(k + 1)}", size=12, weight="bold")
-        y0 = ymid - (m - 1) * row / 2 - nh / 2
-        for r in range(m):
-            y = y0 + r * row
-            ho = "outputs" in hl
-            cv.labelled_line(x_node + 2 * half, ymid, x_next, y + nh / 2, 0.5,
-                             f"W{sup(k + 1)}{sub(r + 1)}{i} {_m(wn[r], f'wn.{r}', digits)}", wcol, wcol,
-                             _width(wn[r], weight_scale, 1.5 if ho else 0.0, q=f"wn.{r}"),
-                             _dash(wn[r], f"wn.{r}"))
-            cv.rect(x_next, y, 90, nh, fwd, sw=3 if ho else 1.2, dash="4 3")
-            cv.text(x_next + 45, y + nh / 2 + 4.5, f"+ {_m(contrib[r], f'c.{r}', digits)}", size=11)
-        desc_out = (
-            f" The output feeds the next layer's weighted sums through the weights "
-            f"{_vec(wn, digits, q='wn')}, adding {_vec(contrib, digits, q='c')} to their linear parts."
-        )
-    # Equations with the numbers.
-    if show_equations:
-        y = max(cv.max_y, top + hgt + 30) + 22
-        terms = " + ".join(f"({_m(w[j], f'w.{j}', digits)})({_m(x[j], f'x.{j}', digits)})"
-                           for j in range(min(n, 4)))
-        if n > 4:
-            terms += " + …"
-        cv.text(x_in, y, f"z{ks}{i} = Σⱼ W{ks}{i}ⱼ a{km}ⱼ + b{ks}{i} = {terms} + ({_m(b, 'b', digits)}) "
-                         f"= {_m(z, 'z', digits)}", size=12, anchor="start")
-        cv.text(x_in, y + 20, f"a{ks}{i} = σ(z{ks}{i}) = {act.name}({_m(z, 'z', digits)}) = "
-                              f"{_m(a, 'a', digits)}", size=12, anchor="start")
-    _weight_legend(cv, x_in, cv.max_y + 16, wcol)
-
-    if title is None:
-        title = f"Forward propagation through node {unit} of layer {k}"
-    desc = (
-        f"Inputs {_vec(x, digits, q='x')} are multiplied by the weights {_vec(w, digits, q='w')} and "
-        f"summed with the bias {_p(b, 'b', digits)} into the linear part z = {_p(z, 'z', digits)}; "
-        f"the activation {act.name} gives the activated value a = {_p(a, 'a', digits)}.{desc_out}"
-    )
-    if hl:
-        desc += f" Highlighted: {', '.join(p for p in _FORWARD_PARTS if p in hl)}."
-    return cv.finish(title, desc)
-
-
-# --------------------------------------------------------------------------------------------
-# One node, backward
-# --------------------------------------------------------------------------------------------
-
-_BACKWARD_PARTS = ("inputs", "deltas_next", "weights_next", "dC_da", "sigma_prime", "delta",
-                   "weight_grads")
-
-
-def backward_node_svg(
-    x,
-    w,
-    b,
-    activation="tanh",
-    *,
-    w_next,
-    delta_next,
-    k=1,
-    unit=1,
-    highlight=(),
-    show_inputs=True,
-    show_weight_grads=False,
-    weight_scale=2.0,
-    digits=2,
-    show_equations=True,
-    title=None,
-) -> Diagram:
-    """Backward propagation through one node, with the numbers.
-
-    The node's forward values come from its inputs ``x`` (a^{k-1}), its weights ``w`` (its row
-    of W^k) and bias ``b``. Given the errors of the next layer's linear parts
-    ``delta_next`` (delta^{k+1}) and the weights ``w_next`` connecting this node to them (its
-    column of W^{k+1}), the diagram shows
-
-    - dC/da^k_i = sum_m W^{k+1}_{mi} delta^{k+1}_m (the weighted errors flowing back), and
-    - delta^k_i = sigma'(z^k_i) dC/da^k_i (the error of the linear part).
-
-    ``show_inputs`` draws the inputs faintly on the left (the forward context);
-    ``show_weight_grads`` labels the incoming edges with dC/dW^k_ij = delta^k_i a^{k-1}_j.
-    ``highlight``: any of "inputs", "deltas_next", "weights_next", "dC_da", "sigma_prime",
-    "delta", "weight_grads".
-    """
-    x = _as_vector(x, "x")
-    w = _as_vector(w, "w", n=x.size)
-    b = _as_scalar(b, "b")
-    act = _activation(activation)
-    wn = _as_vector(w_next, "w_next")
-    dn = _as_vector(delta_next, "delta_next", n=wn.size)
-    hl = _check_highlight(highlight, _BACKWARD_PARTS)
-
-    z = float(np.dot(w, x) + b)
-    a = float(act(np.float64(z)))
-    dads = wn * dn
-    dCda = float(np.sum(dads))
-    sp = float(act.derivative(np.float64(z)))
-    delta = sp * dCda
-    gW = delta * x
-
-    fwd, inp, wcol, err = _color("forward"), _color("input"), _color("weight"), _color("error")
-    km, ks, kn, i = sup(k - 1), sup(k), sup(k + 1), sub(unit)
-    cv = Canvas()
-    row, nh = 56.0, 30.0
-    n, m = x.size, wn.size
-    span = max(n, m)
-    ymid = 50 + (span - 1) * row / 2 + nh / 2
-    x_in = 10.0
-    x_node = 200.0 if show_inputs else 10.0
-    half = 74.0
-    top, hgt = ymid - nh / 2 - 6, nh + 12
-
-    if show_inputs:
-        cv.text(x_in + 34, 22, f"inputs a{km}", size=12, weight="bold")
-        y0 = ymid - (n - 1) * row / 2 - nh / 2
-        hi = "inputs" in hl
-        hg = "weight_grads" in hl
-        for j in range(n):
-            y = y0 + j * row
-            cv.rect(x_in, y, 68, nh, inp, sw=3 if hi else 1.0,
-                    extra=' opacity="0.55"' if not (hi or hg) else "")
-            cv.text(x_in + 34, y + nh / 2 + 4.5, _m(x[j], f'x.{j}', digits), size=11)
-            o = None if (hi or hg or show_weight_grads) else 0.45
-            if show_weight_grads:
-                cv.labelled_line(x_in + 68, y + nh / 2, x_node, ymid, 0.5,
-                                 f"∂C/∂W{ks}{i}{sub(j + 1)} {_m(gW[j], f'gW.{j}', digits)}", err, wcol,
-                                 _width(w[j], weight_scale, q=f"w.{j}"), _dash(w[j], f"w.{j}"), o, size=9.5)
-            else:
-                cv.line(x_in + 68, y + nh / 2, x_node, ymid, wcol, _width(w[j], weight_scale, q=f"w.{j}"),
-                        _dash(w[j], f"w.{j}"), opacity=o)
-    # Node halves.
-    hdl, hd = "dC_da" in hl, "delta" in hl
-    cv.rect(x_node, top, half, hgt, fwd, sw=1.4)
-    cv.rect(x_node + half, top, half, hgt, fwd, sw=1.4)
-    cv.text(x_node + half / 2, top + 17, f"z{ks}{i}", size=11, weight="bold")
-    cv.text(x_node + half / 2, top + 34, _m(z, 'z', digits), size=12)
-    cv.text(x_node + 1.5 * half, top + 17, f"a{ks}{i}", size=11, weight="bold")
-    cv.text(x_node + 1.5 * half, top + 34, _m(a, 'a', digits), size=12)
-    # Errors under the halves, arrows backwards.
-    ey = top + hgt + 40
-    cv.rect(x_node + half + 4, ey - 16, half - 8, 34, err, sw=3 if hdl else 1.2, rx=5)
-    cv.text(x_node + 1.5 * half, ey - 3, f"∂C/∂a{ks}{i}", size=10, weight="bold")
-    cv.text(x_node + 1.5 * half, ey + 12, _m(dCda, 'dCda', digits), size=11)
-    cv.rect(x_node + 4, ey - 16, half - 8, 34, err, sw=3 if hd else 1.2, rx=5)
-    cv.text(x_node + half / 2, ey - 3, f"δ{ks}{i}", size=10, weight="bold")
-    cv.text(x_node + half / 2, ey + 12, _m(delta, 'delta', digits), size=11)
-    hs = "sigma_prime" in hl
-    cv.arrow(x_node + half + 4, ey + 1, x_node + half - 4, ey + 1, err, 2.0, size=6)
-    cv.pill(x_node + half, ey + 34, f"× σ′(z) = {_m(sp, 'sp', digits)}", err, size=10.5)
-    if hs:
-        cv.rect(x_node + half - 58, ey + 23, 116, 22, None, sw=2.5, rx=5)
-    # Next layer's linear parts with their errors.
-    x_next = x_node + 2 * half + 200
-    cv.text(x_next + 45, 22, f"next layer δ{kn}", size=12, weight="bold")
-    y0 = ymid - (m - 1) * row / 2 - nh / 2
-    hdn, hwn = "deltas_next" in hl, "weights_next" in hl
-    for r in range(m):
-        y = y0 + r * row
-        cv.labelled_line(x_node + 2 * half, ymid, x_next, y + nh / 2, 0.55,
-                         f"W{kn}{sub(r + 1)}{i} {_m(wn[r], f'wn.{r}', digits)}", wcol, wcol,
-                         _width(wn[r], weight_scale, 1.5 if hwn else 0.0, q=f"wn.{r}"), _dash(wn[r], f"wn.{r}"))
-        # Backward arrow (error flowing back) drawn below the edge.
-        ax0, ay0 = x_next - 18, y + nh / 2 + 14
-        ax1, ay1 = x_node + 2 * half + 40, ymid + 14 + (y + nh / 2 - ymid) * 40 / (x_next - x_node - 2 * half)
-        cv.arrow(ax0, ay0, ax1, ay1, err, 1.2, "3 2", size=6)
-        cv.rect(x_next, y, 90, nh, fwd, sw=1.0, dash="4 3")
-        cv.rect(x_next + 4, y + 4, 82, nh - 8, err, sw=3 if hdn else 1.0, rx=4)
-        cv.text(x_next + 45, y + nh / 2 + 4.5, f"δ{kn}{sub(r + 1)} {_m(dn[r], f'dn.{r}', digits)}", size=11)
-    if show_equations:
-        y = cv.max_y + 24
-        terms = " + ".join(f"({_m(wn[r], f'wn.{r}', digits)})({_m(dn[r], f'dn.{r}', digits)})" for r in range(min(m, 4)))
-        if m > 4:
-            terms += " + …"
-        cv.text(x_in, y, f"∂C/∂a{ks}{i} = Σₘ W{kn}ₘ{i} δ{kn}ₘ = {terms} = {_m(dCda, 'dCda', digits)}",
-                size=12, anchor="start")
-        cv.text(x_in, y + 20, f"δ{ks}{i} = σ′(z{ks}{i}) · ∂C/∂a{ks}{i} = ({_m(sp, 'sp', digits)})"
-                              f"({_m(dCda, 'dCda', digits)}) = {_m(delta, 'delta', digits)}", size=12, anchor="start")
-        if show_weight_grads:
-            cv.text(x_in, y + 40, f"∂C/∂W{ks}{i}ⱼ = δ{ks}{i} a{km}ⱼ = {_vec(gW, digits, q='gW')}", size=12,
-                    anchor="start")
-    ly = cv.max_y + 16
-    _weight_legend(cv, x_in, ly, wcol, negative="weight < 0 (dashed)")
-    cv.arrow(x_in + 290, ly, x_in + 250, ly, err, 1.2, "3 2", size=6)
-    cv.text(x_in + 296, ly + 4, "error flowing back", size=10, anchor="start")
-
-    if title is None:
-        title = f"Backward propagation through node {unit} of layer {k}"
-    desc = (
-        f"The next layer's errors delta = {_vec(dn, digits, q='dn')} flow back through the weights "
-        f"{_vec(wn, digits, q='wn')}; their weighted sum is the error of the activated node, "
-        f"dC/da = {_p(dCda, 'dCda', digits)}. Multiplying by the activation's derivative at "
-        f"z = {_p(z, 'z', digits)}, sigma'(z) = {_p(sp, 'sp', digits)} ({act.name}), gives the error of "
-        f"the linear part, delta = {_p(delta, 'delta', digits)}."
-    )
-    if show_weight_grads:
-        desc += f" The incoming weights' gradients are delta times the inputs: {_vec(gW, digits, q='gW')}."
-    if hl:
-        desc += f" Highlighted: {', '.join(p for p in _BACKWARD_PARTS if p in hl)}."
     return cv.finish(title, desc)

@@ -82,7 +82,6 @@ def decay_rates(rates, scales, *, bound_rates=None):
         raise ValueError("scales must be a 1-d list of at least two weight scales")
     fig, axes = panels(1, 2, (10.5, 3.9))
     ax, axn = axes[0]
-    gg = np.linspace(g.min(), g.max(), 50)
     for i, (act, r) in enumerate(rates.items()):
         r = check_numbers(r, f"rates[{act!r}]")
         if r.shape != g.shape:

@@ -1,0 +1,311 @@
+"""The node diagrams of the first two of the four diagrams: forward propagation through one node
+(:func:`forward_node_svg`) and backward propagation through one node (:func:`backward_node_svg`).
+The conventions are those of :mod:`backprop_lib.draw.diagrams`, which re-exports both."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .svg import Canvas, Diagram, color as _color, sub, sup
+from .diagram_parts import (activation_of, as_scalar, as_vector, edge_dash, edge_width, marked,
+                            marked_plain, vec, weight_legend)
+
+__all__ = ["forward_node_svg", "backward_node_svg"]
+
+
+# --------------------------------------------------------------------------------------------
+# One node, forward
+# --------------------------------------------------------------------------------------------
+
+_FORWARD_PARTS = ("inputs", "weights", "bias", "z", "activation", "a", "outputs")
+
+
+def _check_highlight(highlight, allowed, name="highlight"):
+    if isinstance(highlight, str):
+        highlight = (highlight,)
+    hl = set(highlight)
+    bad = hl - set(allowed)
+    if bad:
+        raise ValueError(f"{name} must name parts among {', '.join(allowed)}; got {sorted(bad)}")
+    return hl
+
+
+def forward_node_svg(
+    x,
+    w,
+    b,
+    activation="tanh",
+    *,
+    w_next=None,
+    k=1,
+    unit=1,
+    highlight=(),
+    weight_scale=2.0,
+    digits=2,
+    show_equations=True,
+    title=None,
+) -> Diagram:
+    """Forward propagation through one node, with the numbers.
+
+    The inputs a^{k-1}_j (``x``) are weighted by W^k_{ij} (``w``, the node's row of W^k),
+    summed with the bias b^k_i into the linear part z^k_i, which goes through the activation
+    to a^k_i = sigma(z^k_i); with ``w_next`` (the node's column of W^{k+1}) the diagram also
+    shows a^k_i feeding the next layer's weighted sums, each receiving W^{k+1}_{mi} a^k_i.
+
+    ``highlight``: any of "inputs", "weights", "bias", "z", "activation", "a", "outputs".
+    ``k``, ``unit``: the layer and unit index printed in the symbols.
+    """
+    x = as_vector(x, "x")
+    w = as_vector(w, "w", n=x.size)
+    b = as_scalar(b, "b")
+    act = activation_of(activation)
+    hl = _check_highlight(highlight, _FORWARD_PARTS)
+    wn = None if w_next is None else as_vector(w_next, "w_next")
+
+    z = float(np.dot(w, x) + b)
+    a = float(act(np.float64(z)))
+    contrib = None if wn is None else wn * a
+
+    fwd, inp, wcol = _color("forward"), _color("input"), _color("weight")
+    cv = Canvas()
+    n = x.size
+    row = 56.0
+    nh = 30.0
+    ymid = 40 + (n - 1) * row / 2 + nh / 2
+    km, ks, i = sup(k - 1), sup(k), sub(unit)
+    # Inputs.
+    x_in, x_node = 10.0, 240.0
+    cv.text(x_in + 34, 22, f"inputs a{km}", size=12, weight="bold")
+    for j in range(n):
+        y = 40 + j * row
+        h = "inputs" in hl
+        cv.rect(x_in, y, 68, nh, inp, sw=3 if h else 1.2)
+        cv.text(x_in + 34, y + nh / 2 + 4.5, f"a{km}{sub(j + 1)} {marked(x[j], f'x.{j}', digits)}", size=11)
+        hw = "weights" in hl
+        sw = edge_width(w[j], weight_scale, 1.5 if hw else 0.0, q=f"w.{j}")
+        cv.labelled_line(x_in + 68, y + nh / 2, x_node, ymid, 0.45,
+                         f"W{ks}{i}{sub(j + 1)} {marked(w[j], f'w.{j}', digits)}", wcol, wcol, sw,
+                         edge_dash(w[j], f"w.{j}"))
+    # Bias from above.
+    hb = "bias" in hl
+    bx, by = x_node + 35, ymid - nh / 2 - 58
+    cv.rect(bx - 30, by - 14, 60, 24, None, sw=3 if hb else 1.0, rx=4)
+    cv.text(bx, by + 3, f"b{ks}{i} {marked(b, 'b', digits)}", size=11)
+    cv.arrow(bx, by + 10, bx, ymid - nh / 2 - 1, "currentColor", 1.0)
+    # The node: z | a.
+    half = 70.0
+    top = ymid - nh / 2 - 6
+    hgt = nh + 12
+    hz, ha, hact = "z" in hl, "a" in hl, "activation" in hl
+    cv.rect(x_node, top, half, hgt, fwd, sw=3 if hz else 1.4)
+    cv.rect(x_node + half, top, half, hgt, fwd, sw=3 if ha else 1.4)
+    cv.text(x_node + half / 2, top + 17, f"z{ks}{i} = Σ", size=11, weight="bold")
+    cv.text(x_node + half / 2, top + 34, marked(z, "z", digits), size=12)
+    cv.text(x_node + 1.5 * half, top + 17, f"a{ks}{i}", size=11, weight="bold")
+    cv.text(x_node + 1.5 * half, top + 34, marked(a, "a", digits), size=12)
+    # Activation label between halves.
+    cv.text(x_node + half, top + hgt + 18, f"σ = {act.name}" + (" ◀" if hact else ""), size=11,
+            weight="bold" if hact else None)
+    if hact:
+        cv.rect(x_node + half - 52, top + hgt + 4, 104, 20, None, sw=2, rx=4)
+    desc_out = ""
+    # Outputs to the next layer.
+    if wn is not None:
+        m = wn.size
+        x_next = x_node + 2 * half + 190
+        cv.text(x_next + 45, 22, f"next layer z{sup(k + 1)}", size=12, weight="bold")
+        y0 = ymid - (m - 1) * row / 2 - nh / 2
+        for r in range(m):
+            y = y0 + r * row
+            ho = "outputs" in hl
+            cv.labelled_line(x_node + 2 * half, ymid, x_next, y + nh / 2, 0.5,
+                             f"W{sup(k + 1)}{sub(r + 1)}{i} {marked(wn[r], f'wn.{r}', digits)}", wcol, wcol,
+                             edge_width(wn[r], weight_scale, 1.5 if ho else 0.0, q=f"wn.{r}"),
+                             edge_dash(wn[r], f"wn.{r}"))
+            cv.rect(x_next, y, 90, nh, fwd, sw=3 if ho else 1.2, dash="4 3")
+            cv.text(x_next + 45, y + nh / 2 + 4.5, f"+ {marked(contrib[r], f'c.{r}', digits)}", size=11)
+        desc_out = (
+            f" The output feeds the next layer's weighted sums through the weights "
+            f"{vec(wn, digits, q='wn')}, adding {vec(contrib, digits, q='c')} to their linear parts."
+        )
+    # Equations with the numbers.
+    if show_equations:
+        y = max(cv.max_y, top + hgt + 30) + 22
+        terms = " + ".join(f"({marked(w[j], f'w.{j}', digits)})({marked(x[j], f'x.{j}', digits)})"
+                           for j in range(min(n, 4)))
+        if n > 4:
+            terms += " + …"
+        cv.text(x_in, y, f"z{ks}{i} = Σⱼ W{ks}{i}ⱼ a{km}ⱼ + b{ks}{i} = {terms} + ({marked(b, 'b', digits)}) "
+                         f"= {marked(z, 'z', digits)}", size=12, anchor="start")
+        cv.text(x_in, y + 20, f"a{ks}{i} = σ(z{ks}{i}) = {act.name}({marked(z, 'z', digits)}) = "
+                              f"{marked(a, 'a', digits)}", size=12, anchor="start")
+    weight_legend(cv, x_in, cv.max_y + 16, wcol)
+
+    if title is None:
+        title = f"Forward propagation through node {unit} of layer {k}"
+    desc = (
+        f"Inputs {vec(x, digits, q='x')} are multiplied by the weights {vec(w, digits, q='w')} and "
+        f"summed with the bias {marked_plain(b, 'b', digits)} into the linear part z = {marked_plain(z, 'z', digits)}; "
+        f"the activation {act.name} gives the activated value a = {marked_plain(a, 'a', digits)}.{desc_out}"
+    )
+    if hl:
+        desc += f" Highlighted: {', '.join(p for p in _FORWARD_PARTS if p in hl)}."
+    return cv.finish(title, desc)
+
+
+# --------------------------------------------------------------------------------------------
+# One node, backward
+# --------------------------------------------------------------------------------------------
+
+_BACKWARD_PARTS = ("inputs", "deltas_next", "weights_next", "dC_da", "sigma_prime", "delta",
+                   "weight_grads")
+
+
+def backward_node_svg(
+    x,
+    w,
+    b,
+    activation="tanh",
+    *,
+    w_next,
+    delta_next,
+    k=1,
+    unit=1,
+    highlight=(),
+    show_inputs=True,
+    show_weight_grads=False,
+    weight_scale=2.0,
+    digits=2,
+    show_equations=True,
+    title=None,
+) -> Diagram:
+    """Backward propagation through one node, with the numbers.
+
+    The node's forward values come from its inputs ``x`` (a^{k-1}), its weights ``w`` (its row
+    of W^k) and bias ``b``. Given the errors of the next layer's linear parts
+    ``delta_next`` (delta^{k+1}) and the weights ``w_next`` connecting this node to them (its
+    column of W^{k+1}), the diagram shows
+
+    - dC/da^k_i = sum_m W^{k+1}_{mi} delta^{k+1}marked (the weighted errors flowing back), and
+    - delta^k_i = sigma'(z^k_i) dC/da^k_i (the error of the linear part).
+
+    ``show_inputs`` draws the inputs faintly on the left (the forward context);
+    ``show_weight_grads`` labels the incoming edges with dC/dW^k_ij = delta^k_i a^{k-1}_j.
+    ``highlight``: any of "inputs", "deltas_next", "weights_next", "dC_da", "sigma_prime",
+    "delta", "weight_grads".
+    """
+    x = as_vector(x, "x")
+    w = as_vector(w, "w", n=x.size)
+    b = as_scalar(b, "b")
+    act = activation_of(activation)
+    wn = as_vector(w_next, "w_next")
+    dn = as_vector(delta_next, "delta_next", n=wn.size)
+    hl = _check_highlight(highlight, _BACKWARD_PARTS)
+
+    z = float(np.dot(w, x) + b)
+    a = float(act(np.float64(z)))
+    dads = wn * dn
+    dCda = float(np.sum(dads))
+    sp = float(act.derivative(np.float64(z)))
+    delta = sp * dCda
+    gW = delta * x
+
+    fwd, inp, wcol, err = _color("forward"), _color("input"), _color("weight"), _color("error")
+    km, ks, kn, i = sup(k - 1), sup(k), sup(k + 1), sub(unit)
+    cv = Canvas()
+    row, nh = 56.0, 30.0
+    n, m = x.size, wn.size
+    span = max(n, m)
+    ymid = 50 + (span - 1) * row / 2 + nh / 2
+    x_in = 10.0
+    x_node = 200.0 if show_inputs else 10.0
+    half = 74.0
+    top, hgt = ymid - nh / 2 - 6, nh + 12
+
+    if show_inputs:
+        cv.text(x_in + 34, 22, f"inputs a{km}", size=12, weight="bold")
+        y0 = ymid - (n - 1) * row / 2 - nh / 2
+        hi = "inputs" in hl
+        hg = "weight_grads" in hl
+        for j in range(n):
+            y = y0 + j * row
+            cv.rect(x_in, y, 68, nh, inp, sw=3 if hi else 1.0,
+                    extra=' opacity="0.55"' if not (hi or hg) else "")
+            cv.text(x_in + 34, y + nh / 2 + 4.5, marked(x[j], f'x.{j}', digits), size=11)
+            o = None if (hi or hg or show_weight_grads) else 0.45
+            if show_weight_grads:
+                cv.labelled_line(x_in + 68, y + nh / 2, x_node, ymid, 0.5,
+                                 f"∂C/∂W{ks}{i}{sub(j + 1)} {marked(gW[j], f'gW.{j}', digits)}", err, wcol,
+                                 edge_width(w[j], weight_scale, q=f"w.{j}"), edge_dash(w[j], f"w.{j}"), o, size=9.5)
+            else:
+                cv.line(x_in + 68, y + nh / 2, x_node, ymid, wcol, edge_width(w[j], weight_scale, q=f"w.{j}"),
+                        edge_dash(w[j], f"w.{j}"), opacity=o)
+    # Node halves.
+    hdl, hd = "dC_da" in hl, "delta" in hl
+    cv.rect(x_node, top, half, hgt, fwd, sw=1.4)
+    cv.rect(x_node + half, top, half, hgt, fwd, sw=1.4)
+    cv.text(x_node + half / 2, top + 17, f"z{ks}{i}", size=11, weight="bold")
+    cv.text(x_node + half / 2, top + 34, marked(z, 'z', digits), size=12)
+    cv.text(x_node + 1.5 * half, top + 17, f"a{ks}{i}", size=11, weight="bold")
+    cv.text(x_node + 1.5 * half, top + 34, marked(a, 'a', digits), size=12)
+    # Errors under the halves, arrows backwards.
+    ey = top + hgt + 40
+    cv.rect(x_node + half + 4, ey - 16, half - 8, 34, err, sw=3 if hdl else 1.2, rx=5)
+    cv.text(x_node + 1.5 * half, ey - 3, f"∂C/∂a{ks}{i}", size=10, weight="bold")
+    cv.text(x_node + 1.5 * half, ey + 12, marked(dCda, 'dCda', digits), size=11)
+    cv.rect(x_node + 4, ey - 16, half - 8, 34, err, sw=3 if hd else 1.2, rx=5)
+    cv.text(x_node + half / 2, ey - 3, f"δ{ks}{i}", size=10, weight="bold")
+    cv.text(x_node + half / 2, ey + 12, marked(delta, 'delta', digits), size=11)
+    hs = "sigma_prime" in hl
+    cv.arrow(x_node + half + 4, ey + 1, x_node + half - 4, ey + 1, err, 2.0, size=6)
+    cv.pill(x_node + half, ey + 34, f"× σ′(z) = {marked(sp, 'sp', digits)}", err, size=10.5)
+    if hs:
+        cv.rect(x_node + half - 58, ey + 23, 116, 22, None, sw=2.5, rx=5)
+    # Next layer's linear parts with their errors.
+    x_next = x_node + 2 * half + 200
+    cv.text(x_next + 45, 22, f"next layer δ{kn}", size=12, weight="bold")
+    y0 = ymid - (m - 1) * row / 2 - nh / 2
+    hdn, hwn = "deltas_next" in hl, "weights_next" in hl
+    for r in range(m):
+        y = y0 + r * row
+        cv.labelled_line(x_node + 2 * half, ymid, x_next, y + nh / 2, 0.55,
+                         f"W{kn}{sub(r + 1)}{i} {marked(wn[r], f'wn.{r}', digits)}", wcol, wcol,
+                         edge_width(wn[r], weight_scale, 1.5 if hwn else 0.0, q=f"wn.{r}"), edge_dash(wn[r], f"wn.{r}"))
+        # Backward arrow (error flowing back) drawn below the edge.
+        ax0, ay0 = x_next - 18, y + nh / 2 + 14
+        ax1, ay1 = x_node + 2 * half + 40, ymid + 14 + (y + nh / 2 - ymid) * 40 / (x_next - x_node - 2 * half)
+        cv.arrow(ax0, ay0, ax1, ay1, err, 1.2, "3 2", size=6)
+        cv.rect(x_next, y, 90, nh, fwd, sw=1.0, dash="4 3")
+        cv.rect(x_next + 4, y + 4, 82, nh - 8, err, sw=3 if hdn else 1.0, rx=4)
+        cv.text(x_next + 45, y + nh / 2 + 4.5, f"δ{kn}{sub(r + 1)} {marked(dn[r], f'dn.{r}', digits)}", size=11)
+    if show_equations:
+        y = cv.max_y + 24
+        terms = " + ".join(f"({marked(wn[r], f'wn.{r}', digits)})({marked(dn[r], f'dn.{r}', digits)})" for r in range(min(m, 4)))
+        if m > 4:
+            terms += " + …"
+        cv.text(x_in, y, f"∂C/∂a{ks}{i} = Σₘ W{kn}ₘ{i} δ{kn}ₘ = {terms} = {marked(dCda, 'dCda', digits)}",
+                size=12, anchor="start")
+        cv.text(x_in, y + 20, f"δ{ks}{i} = σ′(z{ks}{i}) · ∂C/∂a{ks}{i} = ({marked(sp, 'sp', digits)})"
+                              f"({marked(dCda, 'dCda', digits)}) = {marked(delta, 'delta', digits)}", size=12, anchor="start")
+        if show_weight_grads:
+            cv.text(x_in, y + 40, f"∂C/∂W{ks}{i}ⱼ = δ{ks}{i} a{km}ⱼ = {vec(gW, digits, q='gW')}", size=12,
+                    anchor="start")
+    ly = cv.max_y + 16
+    weight_legend(cv, x_in, ly, wcol, negative="weight < 0 (dashed)")
+    cv.arrow(x_in + 290, ly, x_in + 250, ly, err, 1.2, "3 2", size=6)
+    cv.text(x_in + 296, ly + 4, "error flowing back", size=10, anchor="start")
+
+    if title is None:
+        title = f"Backward propagation through node {unit} of layer {k}"
+    desc = (
+        f"The next layer's errors delta = {vec(dn, digits, q='dn')} flow back through the weights "
+        f"{vec(wn, digits, q='wn')}; their weighted sum is the error of the activated node, "
+        f"dC/da = {marked_plain(dCda, 'dCda', digits)}. Multiplying by the activation's derivative at "
+        f"z = {marked_plain(z, 'z', digits)}, sigma'(z) = {marked_plain(sp, 'sp', digits)} ({act.name}), gives the error of "
+        f"the linear part, delta = {marked_plain(delta, 'delta', digits)}."
+    )
+    if show_weight_grads:
+        desc += f" The incoming weights' gradients are delta times the inputs: {vec(gW, digits, q='gW')}."
+    if hl:
+        desc += f" Highlighted: {', '.join(p for p in _BACKWARD_PARTS if p in hl)}."
+    return cv.finish(title, desc)
