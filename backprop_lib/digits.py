@@ -112,7 +112,7 @@ class Run:
         return f"Run(seed={self.seed}, held-out accuracy {self.accuracy:.3f})"
 
 
-def train(seed=0, epochs=20, batch_size=32, lr=0.2, sizes=None, test_size=500):
+def train(seed=0, epochs=40, batch_size=32, lr=0.1, sizes=None, test_size=500):
     """Split the digits (``seed``), train a fresh network (same ``seed``) by mini-batch SGD.
 
     The network: ``sizes`` (default :data:`SIZES`), ReLU hidden layers, He-normal weights, a

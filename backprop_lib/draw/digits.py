@@ -95,7 +95,7 @@ def gradient_norms(runs, title="Per-layer gradient norms during training"):
     return fig
 
 
-def accuracy_spread(runs, title="Held-out accuracy, one line per seed", bound=0.88):
+def accuracy_spread(runs, title="Held-out accuracy, one line per seed", bound=0.95):
     """Held-out accuracy per epoch for several runs, and the final accuracies, with a dotted line
     at ``bound``, the accuracy the chapter claims for every seed. Returns the Figure."""
     fig, axes = _fig(1, 2, (9.0, 3.2))

@@ -43,7 +43,7 @@ def test_held_out_accuracy_is_at_least_95_percent_for_every_seed():
     assert min(accs) >= 0.95, accs
     run = digits.train(seed=0)
     assert digits.train(seed=0) is run  # computed once per process
-    assert len(run.costs) == len(run.test_accuracy) == len(run.grad_norms) == 20
+    assert len(run.costs) == len(run.test_accuracy) == len(run.grad_norms) == 40
     assert run.grad_norms[0][0] is None and all(g > 0 for g in run.grad_norms[0][1:])
     assert run.costs[-1] < run.costs[0] / 20
     assert run.predictions().shape == (500,) and "accuracy" in repr(run)
