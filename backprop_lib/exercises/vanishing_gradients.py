@@ -147,13 +147,13 @@ unrolled_bound_exercise = Exercise(
     id="vanishing_gradients.unrolled_bound",
     title="Unroll the recursion: the bound as a function",
     prompt=(
-        "Write `delta_bound(weights, gamma)` returning the factor $B$ of the theorem, "
-        "$\\|\\delta^k\\| \\le B \\, \\|\\delta^L\\|$, where `weights` is the list "
+        "Write `delta_bound(weights, gamma)` returning the factor $U_k$ of the theorem, "
+        "$\\|\\delta^k\\| \\le U_k \\, \\|\\delta^L\\|$, where `weights` is the list "
         "$[W^{k+1}, W^{k+2}, \\dots, W^L]$ (numpy matrices, possibly empty when $k = L$) and "
         "`gamma` $= \\max|\\sigma'|$ of the hidden layers. Return a float."
     ),
     kind="function",
-    quantity="the factor B",
+    quantity="the factor U_k",
     random_case=lambda rng: dict(weights=[np.round(rng.normal(0, 0.8, (int(rng.integers(1, 5)), int(rng.integers(1, 5)))), 2)
                                           for _ in range(int(rng.integers(0, 6)))],
                                  gamma=float(rng.choice([0.25, 0.5, 1.0]))),
@@ -208,39 +208,39 @@ layers_until_exercise = Exercise(
     title="How deep until the signal is gone?",
     prompt=(
         "A sigmoid network has weights with $\\|W^j\\|_2 \\le 1$ in every layer. By the theorem, "
-        "how many layers back from the output (the smallest $m = L - k$) must we go before the "
+        "how many layers back from the output (the smallest $d = L - k$) must we go before the "
         "bound guarantees $\\|\\delta^k\\| < 10^{-6} \\, \\|\\delta^L\\|$? Give an integer."
     ),
     kind="value",
     template=('my_answer = ...        # an integer number of layers'),
-    quantity="m",
+    quantity="the number of layers d",
     reference=lambda: 10,
     mistakes=[
         Mistake("not_a_whole_number", wrong=lambda: 6 / np.log10(4),
-                message="m counts layers, so it is a whole number. You solved the equation "
-                        "(1/4)^m = 10⁻⁶; now find the smallest WHOLE m for which the inequality "
-                        "(1/4)^m < 10⁻⁶ holds.",
-                hint="Try your m rounded down and rounded up in (1/4)^m < 10⁻⁶."),
+                message="d counts layers, so it is a whole number. You solved the equation "
+                        "(1/4)^d = 10⁻⁶; now find the smallest WHOLE d for which the inequality "
+                        "(1/4)^d < 10⁻⁶ holds.",
+                hint="Try your d rounded down and rounded up in (1/4)^d < 10⁻⁶."),
         Mistake("rounded_down", wrong=lambda: 9,
-                message=("Check your m in the inequality: is (1/4)^m already below 10⁻⁶? The smallest m that "
+                message=("Check your d in the inequality: is (1/4)^d already below 10⁻⁶? The smallest d that "
                         "satisfies it is the answer, so a solution of the equation has to be rounded in the "
                         "direction that keeps the inequality true.")),
         Mistake("half", wrong=lambda: 20,
                 message="You used a factor 1/2 per layer. The sigmoid's largest slope is 1/4, "
                         "and with ||W||₂ ≤ 1 each layer multiplies the bound by at most 1/4."),
         Mistake("ln_ratio", wrong=lambda: 14,
-                message="Check the logarithms: you need (1/4)^m < 10⁻⁶, i.e. m > 6 / log10(4) "
+                message="Check the logarithms: you need (1/4)^d < 10⁻⁶, i.e. d > 6 / log10(4) "
                         "(same base on top and bottom)."),
     ],
     hints=[
         "Each layer multiplies the bound by at most $\\tfrac14 \\cdot 1$; solve "
-        "$(1/4)^m < 10^{-6}$ for $m$.",
-        "Take logarithms: (1/4)^m < 10⁻⁶ means m · log₁₀ 4 > 6.",
-        "$m > 6 / \\log_{10} 4 \\approx 9.97$.",
+        "$(1/4)^d < 10^{-6}$ for $d$.",
+        "Take logarithms: (1/4)^d < 10⁻⁶ means d · log₁₀ 4 > 6.",
+        "$d > 6 / \\log_{10} 4 \\approx 9.97$.",
     ],
     solution=(
-        "The bound after $m$ layers is $(\\tfrac14)^m$. $(\\tfrac14)^m < 10^{-6}$ "
-        "$\\iff m > 6/\\log_{10} 4 \\approx 9.97$, so $m = 10$: ten sigmoid layers can shrink "
+        "The bound after $d$ layers is $(\\tfrac14)^d$. $(\\tfrac14)^d < 10^{-6}$ "
+        "$\\iff d > 6/\\log_{10} 4 \\approx 9.97$, so $d = 10$: ten sigmoid layers can shrink "
         "the error a million-fold, whatever the data, whenever the weights are at most "
         "norm 1.\n\n```python\nimport math\nmy_answer = math.ceil(6 / math.log10(4))\n```"
     ),
