@@ -26,22 +26,32 @@
   // ------------------------------------------------------------------ equations
   function fitEquation(container) {
     if (!container.getClientRects().length) return;          // hidden (closed dropdown)
-    var box = container.closest("div.math") || container.parentElement;
+    var box = container.closest("div.math");
+    if (!box && container.getAttribute("display") === "true" && container.parentNode) {
+      // display maths outside Sphinx's div.math (MyST text an exercise shows as a cell output):
+      // give it the same box, so that it scrolls with the same visible cue
+      box = document.createElement("div");
+      box.className = "math bp-math-wrap";
+      container.parentNode.insertBefore(box, container);
+      box.appendChild(container);
+    }
+    box = box || container.parentElement;
     if (container.dataset.bpScale) {                           // undo an earlier fit first
       container.style.zoom = "";
       delete container.dataset.bpScale;
     }
-    var avail = container.clientWidth;
+    // An equation with a number shares its row with the number. Too wide for that row, the box
+    // wraps (the number goes under it) and the equation gets the whole column; only if it is
+    // still too wide does it scroll, with the cue. The decision uses the width of the shared
+    // row whether or not the box is wrapped now, so that fitting twice gives the same result.
+    var eqno = box.querySelector(":scope > .eqno");
+    var wrapped = box.classList.contains("bp-math-wrapped");
+    var rowAvail = container.clientWidth - (wrapped && eqno ? eqno.getBoundingClientRect().width : 0);
     var need = container.scrollWidth;
-    var overflow = need > avail + 1;
-    if (overflow && avail > 0 && avail / need >= MIN_MATH_SCALE) {
-      var scale = Math.floor((avail / need) * 1000) / 1000 - 0.005;
-      container.style.zoom = scale.toFixed(3);
-      container.dataset.bpScale = String(scale);
-      overflow = container.scrollWidth > container.clientWidth + 1;
-    }
+    box.classList.toggle("bp-math-wrapped", need > rowAvail + 1);
+    var overflow = container.scrollWidth > container.clientWidth + 1;   // after the (un)wrap
     container.classList.toggle("bp-overflows", overflow);
-    if (box) box.classList.toggle("bp-math-overflows", overflow);
+    box.classList.toggle("bp-math-overflows", overflow);
     if (overflow && !container.hasAttribute("tabindex")) {
       container.setAttribute("tabindex", "0");                 // keyboard users can scroll it
     }
@@ -74,8 +84,17 @@
     if (over && !span.hasAttribute("tabindex")) span.setAttribute("tabindex", "0");
   }
 
+  // An equation's width changes after it was fitted when MathJax's web fonts arrive: watch the
+  // typeset maths inside each container, and fit again when it changes size.
+  var resized = window.ResizeObserver ? new ResizeObserver(function () { fitAll(); }) : null;
   function fitEquations() {
-    article().querySelectorAll("div.math mjx-container, mjx-container[display='true']").forEach(fitEquation);
+    article().querySelectorAll("div.math mjx-container, mjx-container[display='true']").forEach(function (c) {
+      if (resized && !c.dataset.bpWatched && c.firstElementChild) {
+        c.dataset.bpWatched = "1";
+        resized.observe(c.firstElementChild);
+      }
+      fitEquation(c);
+    });
     article().querySelectorAll("span.math").forEach(fitInline);
   }
 
@@ -195,6 +214,7 @@
       }
     }, 100);
     if (document.fonts && document.fonts.ready) document.fonts.ready.then(fitAll);
+    window.addEventListener("load", function () { setTimeout(fitAll, 300); });
   }
   // Solutions are wrapped in <details class="bp-solution-fold"> so that they fold in JupyterLab
   // and Colab; here the {solution} inside is a dropdown already, so open the wrapper.
