@@ -105,10 +105,11 @@ JS_PREPARE = """
   // quizzes show their answers (the quiz's own "Show answer"), then lose their buttons
   article.querySelectorAll('.bp-quiz-show').forEach(b => b.click());
   // the live checkers' "not attempted" placeholders mean nothing on paper
+  // (only the box itself: the same cell output holds the exercise's text and its solution)
   article.querySelectorAll('.bp-check-not_attempted').forEach(e => {
-    const out = e.closest('.cell_output') || e;
-    out.classList.add('print-hide');
+    (e.closest('[data-exercise]') || e).classList.add('print-hide');
   });
+  article.querySelectorAll('[data-exercise]').forEach(e => e.classList.add('print-hide'));
   // explorers: the default frame (as built), no sliders; the note says which setting is shown
   const explorers = [...article.querySelectorAll('.bp-explorer')];
   explorers.forEach(ex => {
