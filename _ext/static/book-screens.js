@@ -84,17 +84,8 @@
     if (over && !span.hasAttribute("tabindex")) span.setAttribute("tabindex", "0");
   }
 
-  // An equation's width changes after it was fitted when MathJax's web fonts arrive: watch the
-  // typeset maths inside each container, and fit again when it changes size.
-  var resized = window.ResizeObserver ? new ResizeObserver(function () { fitAll(); }) : null;
   function fitEquations() {
-    article().querySelectorAll("div.math mjx-container, mjx-container[display='true']").forEach(function (c) {
-      if (resized && !c.dataset.bpWatched && c.firstElementChild) {
-        c.dataset.bpWatched = "1";
-        resized.observe(c.firstElementChild);
-      }
-      fitEquation(c);
-    });
+    article().querySelectorAll("div.math mjx-container, mjx-container[display='true']").forEach(fitEquation);
     article().querySelectorAll("span.math").forEach(fitInline);
   }
 
@@ -214,7 +205,6 @@
       }
     }, 100);
     if (document.fonts && document.fonts.ready) document.fonts.ready.then(fitAll);
-    window.addEventListener("load", function () { setTimeout(fitAll, 300); });
   }
   // Solutions are wrapped in <details class="bp-solution-fold"> so that they fold in JupyterLab
   // and Colab; here the {solution} inside is a dropdown already, so open the wrapper.
