@@ -152,21 +152,190 @@ def build_book():
     return run(BIN / "jupyter-book", "build", ".", "-W", "-n", "--keep-going")
 
 
+NB_CACHE = ROOT / "_build" / ".jupyter_cache"   # the book's executed notebooks (myst-nb's default place)
+NB_CACHE_STAMP = ROOT / "_build" / ".jupyter_cache.stamp"
+
+
+def library_hash():
+    """What the notebooks' outputs depend on besides their own code: the library and the pins."""
+    h = hashlib.sha256(requirements_hash().encode())
+    for path in sorted((ROOT / "backprop_lib").rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            h.update(str(path.relative_to(ROOT)).encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def fresh_notebook_cache(force=False):
+    """Empty the book's notebook cache if the library or the requirements changed since it was
+    filled (jupyter-cache matches a notebook by its own code only), or always with ``force``."""
+    stamp = library_hash()
+    if force or not NB_CACHE_STAMP.exists() or NB_CACHE_STAMP.read_text() != stamp:
+        shutil.rmtree(NB_CACHE, ignore_errors=True)
+    NB_CACHE_STAMP.parent.mkdir(parents=True, exist_ok=True)
+    NB_CACHE_STAMP.write_text(stamp)
+
+
 def cmd_book(args):
     setup_python()
     sync_launch_links()
+    fresh_notebook_cache()
     result = build_book()
     if result.returncode:
         sys.exit(result.returncode)
     print(f"\nThe book is built: open {BOOK_HTML / 'index.html'} in a browser.")
 
 
+# --------------------------------------------------------------------------- tests
+
+TEST_HELP = """\
+python3 tasks.py test            every test, in about 10 minutes on 2 cores (before you push)
+python3 tasks.py test --quick    the library's unit and JavaScript tests, the book's static checks,
+                                 and the notebooks of the chapters changed since main (about 2 min;
+                                 while you work); name chapters to run those: --quick digits autodiff
+python3 tasks.py test --full     every test, with the seed-robustness re-run at three seed offsets
+python3 tasks.py test ARGS...    plain pytest with ARGS (e.g. tests/unit/test_network.py -x)
+"""
+
+# The phases of the whole run, by marker (tests/conftest.py marks `book` and `browser`):
+#  1. both cores (xdist): the library, the JavaScript twins, every notebook (nbval, which also fills
+#     the book's notebook cache: tests/nbcache.py), the book's static checks;
+#  2. then, side by side: the slow checks that start their own kernels or environments (seed
+#     robustness, the fresh Binder environment, the hub install) in one process, and in another the
+#     book built once from the cache, followed by everything that reads it, with one Chromium and one
+#     JupyterLab (the browser suites).
+PHASE_UNIT = "not browser and not book and not slow"
+PHASE_SLOW = "slow and not browser and not book"
+PHASE_BOOK = "book or browser"
+
+
+def changed_chapters(base="main"):
+    """Chapters touched since ``base`` (committed, staged, unstaged or new): a chapter's notebook, or a
+    library module named after it (backprop_lib/**/<chapter>.py)."""
+    names = set()
+    for cmd in (["git", "diff", "--name-only", f"{base}...HEAD"], ["git", "diff", "--name-only", "HEAD"],
+                ["git", "ls-files", "--others", "--exclude-standard"]):
+        out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+        names.update(out.stdout.split() if out.returncode == 0 else [])
+    slugs = set()
+    for name in names:
+        path = Path(name)
+        slug = path.stem.replace("_", "-")
+        if path.suffix in (".ipynb", ".py", ".js") and (ROOT / "chapters" / f"{slug}.ipynb").exists():
+            if path.parts[0] in ("chapters", "backprop_lib"):
+                slugs.add(slug)
+    return sorted(slugs)
+
+
+def pytest_phase(name, marker, paths=(), workers=2, env=None, background=False, extra=()):
+    """One pytest run of the whole test command; its reports go to the durations file."""
+    cmd = [PY, "-m", "pytest", "-m", marker, "-q", *extra]
+    cmd += ["-n", str(workers), "--dist", "loadgroup"] if workers > 1 else ["-p", "no:xdist"]
+    cmd += [str(p) for p in paths]
+    print(f"\n=== {name}: pytest -m '{marker}' ({workers} worker{'s' if workers > 1 else ''})", flush=True)
+    if background:
+        log = open(ROOT / "_build" / f"test-{name}.log", "w")
+        proc = subprocess.Popen([str(c) for c in cmd], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        return proc, log
+    return run(*cmd, env=env).returncode
+
+
+def report_durations(path, phases, started, top=15):
+    """The 15 slowest tests of the run and its counts, from every phase's reports."""
+    import time
+
+    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()] if path.exists() else []
+    total, outcome = {}, {}
+    for r in rows:
+        total[r["nodeid"]] = total.get(r["nodeid"], 0.0) + r["duration"]
+        was = outcome.get(r["nodeid"], "passed")
+        if r["outcome"] == "failed" or was == "failed":
+            outcome[r["nodeid"]] = "failed"
+        elif r["outcome"] == "skipped" or was == "skipped":
+            outcome[r["nodeid"]] = "skipped"
+        else:
+            outcome[r["nodeid"]] = "passed"
+    print(f"\n=== the {top} slowest tests of the run (setup + call + teardown)")
+    for nodeid, seconds in sorted(total.items(), key=lambda kv: -kv[1])[:top]:
+        print(f"{seconds:8.1f}s  {nodeid}")
+    print("\n=== phases")
+    for name, seconds, code in phases:
+        print(f"{seconds:8.1f}s  {name}  (pytest exit {code})")
+    counts = {k: sum(1 for v in outcome.values() if v == k) for k in ("passed", "failed", "skipped")}
+    print(f"\nwall time {time.monotonic() - started:.0f} s")
+    print(f"tests: {counts['passed']} passed, {counts['failed']} failed, {counts['skipped']} skipped")
+    return counts
+
+
 def cmd_test(args):
+    import time
+
+    if "-h" in args or "--help" in args:
+        print(TEST_HELP)
+        return
+    quick, full = "--quick" in args, "--full" in args
+    args = [a for a in args if a not in ("--quick", "--full")]
     setup_python()
-    setup_browser()
     env = {**os.environ, "PYTHONHASHSEED": "0"}
-    result = run(PY, "-m", "pytest", *args, env=env)
-    sys.exit(result.returncode)
+    if args and not quick:  # plain pytest with the given arguments
+        setup_browser()
+        sys.exit(run(PY, "-m", "pytest", "--durations=15", *args, env=env).returncode)
+
+    started = time.monotonic()
+    (ROOT / "_build").mkdir(exist_ok=True)
+    durations = ROOT / "_build" / "test-durations.jsonl"
+    durations.unlink(missing_ok=True)
+    env["BACKPROP_DURATIONS"] = str(durations)
+    phases = []
+
+    def timed(name, code, since):
+        phases.append((name, time.monotonic() - since, code))
+        return code not in (0, 5)  # 5: nothing selected
+
+    if quick:
+        slugs = args or changed_chapters()
+        notebooks = [ROOT / "chapters" / f"{s}.ipynb" for s in slugs]
+        missing = [str(p.relative_to(ROOT)) for p in notebooks if not p.exists()]
+        if missing:
+            sys.exit(f"no such chapter: {', '.join(missing)}")
+        print("quick: the notebooks of " + (", ".join(slugs) if slugs else "no changed chapter"))
+        t = time.monotonic()
+        code = pytest_phase("quick", PHASE_UNIT, ["tests/unit", "tests/book", *notebooks], env=env)
+        failed = timed("quick", code, t)
+        counts = report_durations(durations, phases, started)
+        sys.exit(1 if failed or counts["failed"] else 0)
+
+    setup_browser()
+    fresh_notebook_cache(force=True)  # every notebook executed by nbval in this run, none reused
+    env["BACKPROP_NB_CACHE"] = str(NB_CACHE)
+    if full:
+        env["SEED_OFFSETS"] = env.get("SEED_OFFSETS", "17,3,101")
+    failed = False
+    t = time.monotonic()
+    failed |= timed("1 library, notebooks, static checks", pytest_phase("unit", PHASE_UNIT, env=env), t)
+
+    t_slow = time.monotonic()
+    slow, slow_log = pytest_phase("slow", PHASE_SLOW, workers=1, env=env, background=True)
+    t = time.monotonic()
+    print("\n=== the book, built once from the notebooks phase 1 executed", flush=True)
+    log = ROOT / "_build" / "book-build.log"
+    with open(log, "w") as out:
+        build = subprocess.run([str(BIN / "jupyter-book"), "build", ".", "-W", "-n", "--keep-going"],
+                               cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    timed("2 book build (from the cache)", build.returncode, t)
+    print(f"book build exit {build.returncode} ({log.relative_to(ROOT)})", flush=True)
+    book_env = {**env, "BOOK_HTML": str(BOOK_HTML), "BOOK_BUILD_LOG": str(log),
+                "BOOK_BUILD_RETURNCODE": str(build.returncode)}
+    t = time.monotonic()
+    failed |= timed("3 the built book and the browsers", pytest_phase("book", PHASE_BOOK, workers=1, env=book_env), t)
+
+    code = slow.wait()
+    slow_log.close()
+    failed |= timed("2' slow checks (side by side with 2 and 3)", code, t_slow)
+    print(f"\n=== slow checks (ran beside the book build; _build/test-slow.log)")
+    print((ROOT / "_build" / "test-slow.log").read_text()[-6000:])
+    counts = report_durations(durations, phases, started)
+    sys.exit(1 if failed or counts["failed"] else 0)
 
 
 # --------------------------------------------------------------------------- student notebooks

@@ -23,7 +23,7 @@ if "BACKPROP_PROGRESS" not in os.environ:
 class BookBuild:
     html: Path  # the folder with index.html
     returncode: int
-    log: str  # the build's output ("" when an existing build was reused)
+    log: str  # the build's output ("" when an existing build was reused without its log)
 
 
 @pytest.fixture(scope="session")
@@ -35,14 +35,19 @@ def root():
 def built_book():
     """The book built with warnings as errors, once per test session.
 
-    Set BOOK_HTML to the html folder of an existing build to reuse it instead.
+    Set BOOK_HTML to the html folder of an existing build to reuse it instead; ``python3 tasks.py
+    test`` builds the book once between its phases and passes BOOK_HTML with BOOK_BUILD_LOG (that
+    build's output) and BOOK_BUILD_RETURNCODE, so the build's own tests read that build.
     """
     given = os.environ.get("BOOK_HTML")
     if given:
         html = Path(given)
-        if not (html / "index.html").exists():
+        log_file = os.environ.get("BOOK_BUILD_LOG")
+        log = Path(log_file).read_text(encoding="utf-8", errors="replace") if log_file else ""
+        returncode = int(os.environ.get("BOOK_BUILD_RETURNCODE", "0"))
+        if returncode == 0 and not (html / "index.html").exists():
             pytest.fail(f"BOOK_HTML={given} has no index.html")
-        return BookBuild(html, 0, "")
+        return BookBuild(html, returncode, log)
     jb = Path(sys.executable).with_name("jupyter-book")
     result = subprocess.run(
         [str(jb), "build", ".", "-W", "-n", "--keep-going"],
@@ -51,6 +56,41 @@ def built_book():
         text=True,
     )
     return BookBuild(ROOT / "_build" / "html", result.returncode, result.stdout + result.stderr)
+
+
+BROWSER_DIR = ROOT / "tests" / "browser"
+
+
+def _uses(item, fixture: str) -> bool:
+    return fixture in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_modifyitems(config, items):
+    """Markers that tasks.py's phases select on, and the xdist groups of tests that share a process.
+
+    * ``browser``: every test under tests/browser, and any test using the ``browser`` fixture (the
+      run's one Chromium): tasks.py runs them all in one process, after the book is built;
+    * ``book``: every test that needs the built book (the ``built_book`` fixture, directly or through
+      ``book_html``/``served_book``): tasks.py runs them after building the book once.
+    """
+    for item in items:
+        path = Path(str(item.fspath)).resolve()
+        if BROWSER_DIR in path.parents or _uses(item, "browser"):
+            item.add_marker(pytest.mark.browser)
+        if _uses(item, "built_book"):
+            item.add_marker(pytest.mark.book)
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver):
+    """The run's one Chromium (Debian's, through Playwright); suites open contexts or pages in it."""
+    sys.path.insert(0, str(BROWSER_DIR))
+    import support
+
+    support.require_prerequisites()
+    b = support.launch(playwright_driver)
+    yield b
+    b.close()
 
 
 @pytest.fixture(scope="session")

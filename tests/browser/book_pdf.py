@@ -262,10 +262,11 @@ def chapter_pages(chapters: list[dict], outline: list[tuple[str, int]]) -> dict[
 
 
 def print_book(html_dir: Path, out: Path, root: Path = ROOT, today: datetime.date | None = None,
-               extra_css: str = "", playwright=None) -> dict:
+               extra_css: str = "", playwright=None, browser=None) -> dict:
     """Print ``html_dir``/intro.html (a singlehtml build) to ``out``; returns the report.
 
-    ``playwright``: a running Playwright (the test session's driver); else one is started.
+    ``browser``: a running Chromium (the test run's one); else one is launched, through
+    ``playwright`` (a running Playwright) or a Playwright started here.
     """
     from playwright.sync_api import sync_playwright
 
@@ -282,8 +283,9 @@ def print_book(html_dir: Path, out: Path, root: Path = ROOT, today: datetime.dat
               '<span class="pageNumber"></span> / <span class="totalPages"></span></div>')
     with contextlib.ExitStack() as stack:
         url = stack.enter_context(support.serve_directory(html_dir))
-        p = playwright or stack.enter_context(sync_playwright())
-        browser = support.launch(p)
+        own = browser is None
+        if own:
+            browser = support.launch(playwright or stack.enter_context(sync_playwright()))
         try:
             context = browser.new_context(viewport={"width": 1100, "height": 1400},
                                           color_scheme="light", reduced_motion="reduce")
@@ -325,7 +327,8 @@ def print_book(html_dir: Path, out: Path, root: Path = ROOT, today: datetime.dat
             page.pdf(path=str(out), **options)
             context.close()
         finally:
-            browser.close()
+            if own:
+                browser.close()
     report.update(pdf=str(out), contents_pages=pages, broken_images=broken, untypeset_maths=untypeset,
                   page_errors=errors, blocked=sorted(set(router.blocked)))
     return report

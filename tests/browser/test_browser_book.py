@@ -81,26 +81,7 @@ DOCNAMES = toc_docnames()
 
 # --------------------------------------------------------------------------- fixtures
 
-@pytest.fixture(scope="session")
-def book_html(built_book) -> Path:
-    """Folder of the built HTML book: tests/conftest.py's ``built_book`` ($BOOK_HTML or one build
-    per session, shared with tests/test_book_build.py)."""
-    return Path(built_book.html).resolve()
-
-
-@pytest.fixture(scope="session")
-def browser(playwright_driver):
-    support.require_prerequisites()
-    b = support.launch(playwright_driver)
-    yield b
-    b.close()
-
-
-@pytest.fixture(scope="session")
-def served_book(book_html):
-    with support.serve_directory(book_html) as url:
-        yield url
-
+# book_html, browser, served_book: tests/browser/conftest.py (one of each per run)
 
 @pytest.fixture(scope="session")
 def weights(request):

@@ -33,42 +33,22 @@ def typed(value) -> str:
     return repr(float(arr)) if arr.ndim == 0 else json.dumps(arr.tolist())
 
 
+# book_html, browser, served_book: tests/browser/conftest.py (one of each per run)
 @pytest.fixture(scope="module")
-def book_html(built_book) -> Path:
-    if built_book.returncode != 0:
-        pytest.fail("the book did not build:\n" + built_book.log[-3000:])
-    return Path(built_book.html).resolve()
-
-
-@pytest.fixture(scope="module")
-def browser(playwright_driver):
-    support.require_prerequisites()
-    b = support.launch(playwright_driver)
-    yield b
-    b.close()
-
-
-@pytest.fixture(scope="module")
-def served(book_html):
-    with support.serve_directory(book_html) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def context(browser, served):
+def context(browser, served_book):
     ctx = browser.new_context(viewport=VIEWPORT)
     ctx.add_init_script("try { localStorage.setItem('theme', 'light'); localStorage.setItem('mode', 'light'); } catch (e) {}")
-    support.Router([served], drop_require_sri=True).install(ctx)
+    support.Router([served_book], drop_require_sri=True).install(ctx)
     yield ctx
     ctx.close()
 
 
-def _open(context, served, docname):
+def _open(context, served_book, docname):
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(served + docname + ".html", wait_until="load")
+    page.goto(served_book + docname + ".html", wait_until="load")
     return page, errors
 
 
@@ -81,8 +61,8 @@ def _answer(page, ex_id, text):
 
 
 @pytest.mark.parametrize("slug", [s for s, m in exercises.CHAPTERS if m.EXERCISES])
-def test_every_value_exercise_answered_in_the_page(context, served, slug):
-    page, errors = _open(context, served, f"chapters/{slug}")
+def test_every_value_exercise_answered_in_the_page(context, served_book, slug):
+    page, errors = _open(context, served_book, f"chapters/{slug}")
     page.evaluate("() => localStorage.removeItem('bp-exercises-progress')")
     for ex in (e for e in CATALOG.values() if e.chapter == slug):
         root = page.locator(f'[data-exercise="{ex.id}"]')
@@ -107,9 +87,9 @@ def test_every_value_exercise_answered_in_the_page(context, served, slug):
     page.close()
 
 
-def test_progress_in_the_chapter_and_on_the_intro_page_persists(context, served, book_html):
+def test_progress_in_the_chapter_and_on_the_intro_page_persists(context, served_book, book_html):
     slug = "forward-propagation"
-    page, errors = _open(context, served, f"chapters/{slug}")
+    page, errors = _open(context, served_book, f"chapters/{slug}")
     page.evaluate("() => localStorage.removeItem('bp-exercises-progress')")
     page.reload(wait_until="load")
     ex = CATALOG["forward_propagation.weighted_sum"]
@@ -124,7 +104,7 @@ def test_progress_in_the_chapter_and_on_the_intro_page_persists(context, served,
     stored = json.loads(page.evaluate("() => localStorage.getItem('bp-exercises-progress')"))
     assert stored[ex.id] == {"attempts": 2, "passed": True}
     intro = (book_html / "intro.html").exists() and "intro" or "index"
-    page.goto(served + intro + ".html", wait_until="load")
+    page.goto(served_book + intro + ".html", wait_until="load")
     rows = page.locator("[data-progress-table] tbody tr")
     assert rows.count() == len([m for _, m in exercises.CHAPTERS if m.EXERCISES])
     row = page.locator("[data-progress-table] tbody tr", has_text="orward")

@@ -35,21 +35,7 @@ LIVE = list(explorers.CHAPTERS)
 NUMBER = re.compile(r"[−-]?\d+(?:\.\d+)?(?:e[+\-−]\d+)?")
 
 
-@pytest.fixture(scope="module")
-def browser(playwright_driver):
-    support.require_prerequisites()
-    b = support.launch(playwright_driver)
-    yield b
-    b.close()
-
-
-@pytest.fixture(scope="module")
-def served_book(built_book):
-    html = Path(built_book.html).resolve()
-    assert (html / "index.html").exists(), "the book was not built:\n" + built_book.log[-3000:]
-    with support.serve_directory(html) as url:
-        yield url
-
+# browser, served_book: tests/browser/conftest.py (one of each per run)
 
 def chapter_of(explorer_id: str) -> str:
     return "chapters/" + explorers.CHAPTERS[explorer_id].replace("_", "-")

@@ -1,30 +1,30 @@
 """A learner's JupyterLab, driven in headless Chromium (issue 7).
 
-JupyterLab (from the repo's requirements) is started on 127.0.0.1 with a token, serving a
-temporary COPY of chapters/ (so no output is ever saved into the sources), with its own
-config/settings/workspace folders (announcements off, every cell kept in the DOM). For each
-chapter in _toc.yml: open it, wait until the kernel reports "Idle" in the status bar, Run All,
-wait until every code cell has run, assert no error outputs, then for each explorer move one
-slider with the keyboard and assert the diagram or numbers change.
+The run's one JupyterLab (tests/browser/conftest.py: ``lab``, serving a COPY of chapters/, so no
+output is saved into the sources) is opened in the run's Chromium. Two notebooks are run there as a
+learner would: open, wait until the kernel reports "Idle" in the status bar, Run All, wait until
+every code cell has run, assert no error outputs, then move one slider of every explorer with the
+keyboard and assert that its diagram or numbers change.
 
-Every request outside the JupyterLab server is blocked. Set up with `bash tests/browser/setup.sh`;
-deselect with `-m "not browser"`.
+* ``every-explorer.ipynb``, written into the lab's copy: one cell per explorer of
+  ``explorers.CHAPTERS``, so every explorer is shown live in JupyterLab and answers the keyboard;
+* one real chapter, ``forward-propagation.ipynb``, run top to bottom in JupyterLab.
+
+That every chapter runs top to bottom without an error is checked by nbval, which executes every
+cell of every chapter in the same kind of kernel (``chapters/*.ipynb`` items of the test run); this
+suite checks what only JupyterLab shows: the live widgets.
+
+Every request outside the JupyterLab server is blocked.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import secrets
-import shutil
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import support  # noqa: E402
@@ -35,107 +35,28 @@ ROOT = support.ROOT
 RUN_TIMEOUT_S = 240  # one chapter, Run All (each is meant to run well under a minute)
 
 
-def chapter_notebooks() -> list[str]:
-    """Chapter notebooks in _toc.yml order, as paths relative to the repo root."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    found = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "file" in node:
-                for suffix in ("", ".ipynb"):
-                    path = ROOT / f"{node['file']}{suffix}"
-                    if path.is_file() and path.suffix == ".ipynb":
-                        found.append(str(path.relative_to(ROOT)))
-                        break
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(toc)
-    return found
-
-
-CHAPTERS = chapter_notebooks()
-
-
+# the explorers a notebook shows: one per `explorers.get("<id>")` cell
 def explorer_cells(nb_path: Path) -> int:
     nb = json.loads(nb_path.read_text())
-    return sum(1 for c in nb["cells"] if c["cell_type"] == "code" and "explorers.catalog()" in "".join(c["source"]))
+    return sum("".join(c["source"]).count("explorers.get(") for c in nb["cells"] if c["cell_type"] == "code")
 
 
-# --------------------------------------------------------------------------- JupyterLab server
+def every_explorer_notebook(folder: Path) -> str:
+    """A notebook with every explorer of the library, one per cell; returns its path in the lab."""
+    from backprop_lib import explorers
 
-
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    support.require_prerequisites()
-    base = tmp_path_factory.mktemp("lab")
-    work = base / "work"
-    shutil.copytree(ROOT / "chapters", work / "chapters",
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-    config = base / "config"
-    (config / "labconfig").mkdir(parents=True)
-    (config / "labconfig" / "page_config.json").write_text(json.dumps(
-        {"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}}))
-    settings = base / "settings"
-    tracker = settings / "@jupyterlab" / "notebook-extension"
-    tracker.mkdir(parents=True)
-    # keep every cell in the DOM (no virtual scrolling) so outputs can be inspected
-    (tracker / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
-    docmanager = settings / "@jupyterlab" / "docmanager-extension"
-    docmanager.mkdir(parents=True)
-    (docmanager / "plugin.jupyterlab-settings").write_text(json.dumps({"autosave": False}))
-
-    token = secrets.token_hex(16)
-    port = support.free_port()
-    env = dict(os.environ)
-    env.update(
-        JUPYTER_CONFIG_DIR=str(config),
-        JUPYTERLAB_SETTINGS_DIR=str(settings),
-        JUPYTERLAB_WORKSPACES_DIR=str(base / "workspaces"),
-        JUPYTER_RUNTIME_DIR=str(base / "runtime"),
-        IPYTHONDIR=str(base / "ipython"),
-        PYTHONPATH=str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
-        MPLBACKEND="module://matplotlib_inline.backend_inline",
-    )
-    log = open(base / "jupyterlab.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
-         "--ip=127.0.0.1", f"--port={port}", "--ServerApp.port_retries=0",
-         f"--ServerApp.token={token}", f"--ServerApp.root_dir={work}",
-         "--LabApp.expose_app_in_browser=True", "--LabApp.news_url=",
-         "--ServerApp.disable_check_xsrf=False"],
-        cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}api/status?token={token}", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            log.close()
-            pytest.fail("JupyterLab did not start:\n" + (base / "jupyterlab.log").read_text()[-3000:])
-        time.sleep(0.5)
-    yield {"url": url, "token": token, "work": work, "log": base / "jupyterlab.log"}
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    cells = [{"cell_type": "code", "execution_count": None, "id": f"explorer-{i}", "metadata": {},
+              "outputs": [], "source": f"from backprop_lib import explorers\nexplorers.get({name!r})"}
+             for i, name in enumerate(explorers.CHAPTERS)]
+    nb = {"cells": cells, "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python",
+                                                      "name": "python3"}},
+          "nbformat": 4, "nbformat_minor": 5}
+    (folder / "chapters" / "every-explorer.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    return "chapters/every-explorer.ipynb"
 
 
 @pytest.fixture(scope="module")
-def lab_page(lab, playwright_driver):
-    browser = support.launch(playwright_driver)
+def lab_page(lab, browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     router = support.Router([lab["url"]])
     router.install(context)
@@ -147,7 +68,6 @@ def lab_page(lab, playwright_driver):
     page.wait_for_selector(".jp-LauncherCard, .jp-Launcher", timeout=90_000)
     yield {"page": page, "errors": errors, "router": router}
     context.close()
-    browser.close()
 
 
 # --------------------------------------------------------------------------- page scripts
@@ -211,9 +131,11 @@ JS_EXPLORER_SIGNATURE = """
 """
 
 
-@pytest.mark.parametrize("notebook", CHAPTERS)
-def test_chapter_runs_and_explorers_respond(lab, lab_page, notebook):
+@pytest.mark.parametrize("notebook", ["every-explorer", "chapters/forward-propagation.ipynb"])
+def test_notebook_runs_and_explorers_respond(lab, lab_page, notebook):
     page = lab_page["page"]
+    if notebook == "every-explorer":
+        notebook = every_explorer_notebook(lab["work"])
     page.evaluate(JS_OPEN, notebook)
     # the kernel must be idle before we run anything ...
     page.wait_for_function(JS_KERNEL_STATUS.replace("return k ? k.status : 'none';",
@@ -238,11 +160,11 @@ def test_chapter_runs_and_explorers_respond(lab, lab_page, notebook):
     assert not progress["errors"], f"{notebook}: error outputs: {progress['errors']}"
 
     problems = []
-    expected = explorer_cells(ROOT / notebook)
+    expected = explorer_cells(lab["work"] / notebook)
     page.wait_for_timeout(300)  # let the widget views attach
     explorers = page.evaluate(JS_MARK_EXPLORERS)
-    if len(explorers) < expected:
-        problems.append(f"{expected} explorer cell(s) but {len(explorers)} live explorer(s) shown")
+    if len(explorers) != expected:
+        problems.append(f"{expected} explorer(s) in the notebook but {len(explorers)} live explorer(s) shown")
     for e in explorers:
         if not e["hasHandle"]:
             problems.append(f"explorer {e['i']}: no keyboard-operable slider")
@@ -282,6 +204,6 @@ def test_chapter_runs_and_explorers_respond(lab, lab_page, notebook):
 
 def test_sources_untouched_by_the_lab_run():
     """The lab served a copy: the committed notebooks still have no outputs."""
-    for rel in CHAPTERS:
-        nb = json.loads((ROOT / rel).read_text())
+    for path in sorted((ROOT / "chapters").glob("*.ipynb")):
+        nb = json.loads(path.read_text())
         assert all(not c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code"), rel

@@ -8,14 +8,8 @@ The chapters are opened, not run (nothing to execute: this is about what the mar
 from __future__ import annotations
 
 import json
-import os
 import re
-import secrets
-import shutil
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -52,57 +46,18 @@ def solution_lines(path: Path) -> list[str]:
     return out
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    support.require_prerequisites()
-    base = tmp_path_factory.mktemp("lab-solutions")
-    work = base / "work"
-    shutil.copytree(ROOT / "chapters", work / "chapters",
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
-    settings = base / "settings"
-    tracker = settings / "@jupyterlab" / "notebook-extension"
-    tracker.mkdir(parents=True)
-    (tracker / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
-    token, port = secrets.token_hex(16), support.free_port()
-    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(base / "config"), JUPYTERLAB_SETTINGS_DIR=str(settings),
-               JUPYTERLAB_WORKSPACES_DIR=str(base / "workspaces"), JUPYTER_RUNTIME_DIR=str(base / "runtime"))
-    log = open(base / "jupyterlab.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", "--ip=127.0.0.1",
-         f"--port={port}", "--ServerApp.port_retries=0", f"--ServerApp.token={token}",
-         f"--ServerApp.root_dir={work}", "--LabApp.news_url="],
-        cwd=work, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}api/status?token={token}", timeout=2):
-                break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                log.close()
-                pytest.fail("JupyterLab did not start:\n" + (base / "jupyterlab.log").read_text()[-3000:])
-            time.sleep(0.5)
-    yield url, token
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+# lab (the run's one JupyterLab) and browser: tests/browser/conftest.py
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
-def test_solutions_are_folded_in_jupyterlab(lab, playwright_driver, notebook):
+def test_solutions_are_folded_in_jupyterlab(lab, browser, notebook):
     """Opened in JupyterLab, a chapter shows no worked solution: the text lives in the library,
     and when ``q.show()`` runs, its solution is folded in a <details> that opens on a click."""
-    url, token = lab
+    url, token = lab["url"], lab["token"]
     lines = solution_lines(ROOT / "chapters" / notebook)
     assert lines, f"{notebook}: no solution text found to look for"
-    browser = support.launch(playwright_driver)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
         support.Router([url]).install(context)
         page = context.new_page()
         page.goto(f"{url}lab/tree/chapters/{notebook}?reset&token={token}", wait_until="load")
@@ -126,4 +81,4 @@ def test_solutions_are_folded_in_jupyterlab(lab, playwright_driver, notebook):
         closed = [line for line in lines if line not in shown]
         assert not closed, f"{notebook}: solutions that did not open on a click: {closed}"
     finally:
-        browser.close()
+        context.close()

@@ -122,20 +122,7 @@ JS_MEASURE = """
 """
 
 
-@pytest.fixture(scope="module")
-def screens_browser(playwright_driver):
-    support.require_prerequisites()
-    b = support.launch(playwright_driver)
-    yield b
-    b.close()
-
-
-@pytest.fixture(scope="module")
-def screens_book(built_book):
-    html = Path(built_book.html).resolve()
-    with support.serve_directory(html) as url:
-        yield html, url
-
+# browser, book_html, served_book: tests/browser/conftest.py (one of each per run)
 
 def _settle(page):
     page.wait_for_timeout(150)       # resize -> book-screens.js refits on the next frame
@@ -144,10 +131,10 @@ def _settle(page):
 
 
 @pytest.mark.parametrize("docname", toc_docnames())
-def test_every_width(screens_browser, screens_book, docname):
-    html, url = screens_book
+def test_every_width(browser, book_html, served_book, docname):
+    html, url = book_html, served_book
     assert (html / f"{docname}.html").exists(), f"{docname}.html was not built"
-    context = screens_browser.new_context(viewport={"width": WIDTHS[0], "height": 844},
+    context = browser.new_context(viewport={"width": WIDTHS[0], "height": 844},
                                           color_scheme="light", reduced_motion="reduce")
     router = support.Router([url], drop_require_sri=True)
     router.install(context)

@@ -91,17 +91,14 @@ def test_quiz_rejects_bad_questions(bad, exc, words):
         exercises.quiz(bad)
 
 
-def test_quiz_works_in_a_browser(tmp_path, playwright_driver):
+def test_quiz_works_in_a_browser(tmp_path, browser):
     """Click through the quiz in Chromium: feedback shows a text label, no JS errors."""
-    import support
-    support.require_prerequisites()
     page_file = tmp_path / "quiz.html"
     page_file.write_text("<!doctype html><html><head><meta charset='utf-8'></head><body>"
                          + exercises.quiz(QUESTIONS, title="Check yourself")._repr_html_()
                          + "</body></html>", encoding="utf-8")
-    browser = support.launch(playwright_driver)
+    page = browser.new_page()
     try:
-        page = browser.new_page()
         errors = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(page_file.as_uri())
@@ -137,7 +134,7 @@ def test_quiz_works_in_a_browser(tmp_path, playwright_driver):
         assert "Answer:" in fb[2].inner_text()
         assert errors == []
     finally:
-        browser.close()
+        page.close()
 
 
 def test_quiz_shows_super_and_subscripts():

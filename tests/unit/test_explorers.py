@@ -129,20 +129,14 @@ def test_update_without_widget_and_with():
 
 
 @pytest.mark.browser
-def test_static_version_responds_to_keyboard_in_chromium(tmp_path, playwright_driver):
+def test_static_version_responds_to_keyboard_in_chromium(tmp_path, browser):
     """The page script redraws when a slider moves by keyboard (headless Chromium)."""
-    import shutil
-
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        pytest.skip("no chromium")
     names = ("forward_propagation", "backward_propagation")
     page_html = "".join(CATALOG[n]().static_html() for n in names)
     f = tmp_path / "page.html"
     f.write_text(f"<!doctype html><html lang='en'><body>{page_html}</body></html>", encoding="utf-8")
-    browser = playwright_driver.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+    page = browser.new_page()
     try:
-        page = browser.new_page()
         errors = []
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(f.as_uri())
@@ -157,4 +151,4 @@ def test_static_version_responds_to_keyboard_in_chromium(tmp_path, playwright_dr
             assert rng.get_attribute("aria-valuetext") != label
         assert not errors
     finally:
-        browser.close()
+        page.close()
