@@ -220,12 +220,12 @@ def _lookup(values, name):
         return values[name]
     head, _, rest = name.rpartition(".")
     seq = _lookup(values, head)
-    return seq[int(rest)]
+    return seq[rest] if isinstance(seq, dict) else seq[int(rest)]
 
 
 def fill(template: str, values) -> str:
     """A template's placeholders replaced by ``values`` (flat ``{"x.0": ..}`` or nested
-    ``{"x": [..]}``), formatted by their spec: what the page does, in Python (for tests)."""
+    ``{"x": [..], "pt": {"x": ..}}``, an explorer's quantities), formatted by their spec: what the page does, in Python (for tests)."""
     return _PLACEHOLDER.sub(lambda m: esc(format_value(_lookup(values, m.group(1)), m.group(2))),
                             template)
 

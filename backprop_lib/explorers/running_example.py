@@ -15,6 +15,7 @@ import numpy as np
 from .. import activations as _activations
 from ..draw import diagrams
 from ..network import Network
+from ..node import node_backward, node_forward
 from .base import Dropdown, Explorer, Slider
 
 W1 = np.array([[0.4, -0.6],
@@ -61,28 +62,50 @@ def network(params):
                                 activation=params["act"], loss="squared_error")
 
 
-def _layers(values):
-    """Per-layer arrays as lists, index 0 (the input layer, which has none here) None."""
-    return [None] + [np.asarray(v).tolist() for v in values[1:]]
-
-
 def quantities(params) -> dict:
     """Every number the three explorers show: the network forward (``a``, ``z``), its weights
     ``W`` and biases ``b``, the targets ``E``, the cost ``C`` and its terms ``terms``
     ((O_i - E_i)^2), backward ``da`` (dC/da^k), ``dz`` (delta^k), ``gW`` (dC/dW^k) and ``sp``
-    (sigma'(z^k)); per-layer lists indexed by k, entry 0 None where the input layer has none."""
-    net = network(params)
-    x = np.array([params["x1"], params["x2"]])
-    target = np.array([params["E1"], params["E2"]])
-    trace = net.forward(x)
-    C, grads = net.backward(trace, target)
-    act = _activations.get(params["act"])
-    O = trace.a[net.L]
-    return {"a": [v.tolist() for v in trace.a], "z": _layers(trace.z), "W": _layers(net.W),
-            "b": _layers(net.b), "E": target.tolist(), "C": float(C), "da": _layers(grads.a),
-            "dz": _layers(grads.delta), "gW": _layers(grads.W),
-            "sp": [None] + [act.derivative(trace.z[k]).tolist() for k in range(1, net.L + 1)],
-            "terms": ((O - target) ** 2).tolist()}
+    (sigma'(z^k)); per-layer lists indexed by k, entry 0 None where the input layer has none.
+
+    Computed node by node with the first two diagrams' equations (:mod:`backprop_lib.node`), in
+    plain floats summed in a fixed order: the page's twin sums in the same order, so a kink of
+    sigma' at z = 0 falls on the same side in both (numpy's matrix products may round a sum that
+    is exactly 0 to another tiny value on another machine). They equal :meth:`Network.forward`
+    and :meth:`Network.backward` of :func:`network` to rounding (tests/unit/test_explorers_live.py).
+    """
+    W = [None, globals()["W1"].tolist(), globals()["W2"].tolist()]
+    W[1][2][0] = float(params["w1_31"])
+    W[2][0][2] = float(params["w2_13"])
+    b = [None, B1.tolist(), B2.tolist()]
+    act = params["act"]
+    L = 2
+    a, z = [[float(params["x1"]), float(params["x2"])]], [None]
+    for k in range(1, L + 1):
+        nodes = [node_forward(a[k - 1], W[k][i], b[k][i], act) for i in range(len(W[k]))]
+        z.append([q["z"] for q in nodes])
+        a.append([q["a"] for q in nodes])
+    E = [float(params["E1"]), float(params["E2"])]
+    O = a[L]
+    terms = [(o - e) * (o - e) for o, e in zip(O, E)]
+    C = 0.0
+    for t in terms:
+        C += t
+    da, dz, gW, sp = [None] * (L + 1), [None] * (L + 1), [None] * (L + 1), [None] * (L + 1)
+    da[L] = [2 * (o - e) for o, e in zip(O, E)]
+    sigma = _activations.get(act)
+    sp[L] = [float(sigma.derivative(np.float64(v))) for v in z[L]]
+    dz[L] = [s_ * d for s_, d in zip(sp[L], da[L])]
+    gW[L] = [[d * v for v in a[L - 1]] for d in dz[L]]
+    for k in range(L - 1, 0, -1):  # the second diagram at every node j of layer k
+        nodes = [node_backward(a[k - 1], W[k][j], b[k][j], act, [row[j] for row in W[k + 1]], dz[k + 1])
+                 for j in range(len(W[k]))]
+        da[k] = [q["dCda"] for q in nodes]
+        sp[k] = [q["sp"] for q in nodes]
+        dz[k] = [q["delta"] for q in nodes]
+        gW[k] = [q["gW"] for q in nodes]
+    return {"a": a, "z": z, "W": W, "b": b, "E": E, "C": C, "da": da, "dz": dz, "gW": gW, "sp": sp,
+            "terms": terms}
 
 
 def network_figure(q, params, **options):
