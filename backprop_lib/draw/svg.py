@@ -201,6 +201,8 @@ class deferred:
 
 def measure(s: str) -> int:
     """The length of ``s`` in characters, each marked number counting :func:`nominal_width`."""
+    if "\ue000" not in s:
+        return len(s)
     total, pos = 0, 0
     for m in _PLACEHOLDER.finditer(s):
         total += m.start() - pos + nominal_width(m.group(2))
@@ -212,7 +214,7 @@ def resolve(s: str) -> str:
     """``s`` with its marked numbers written out (placeholders, while recording, are kept)."""
     if _recorded or _deferred or "\ue000" not in s:
         return s
-    return _PLACEHOLDER.sub(lambda m: m.group(1), s)
+    return _PLACEHOLDER.sub(r"\1", s)
 
 
 def _lookup(values, name):

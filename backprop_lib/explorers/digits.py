@@ -3,6 +3,8 @@ trained network's output probabilities and the errors flowing back, down to the 
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from .. import digits as dg
@@ -67,6 +69,14 @@ def grid_values(values, *, signed=False):
             "sign": [("+" if x > 0 else "−") if abs(x) > 0.5 else "" for x in t]}
 
 
+@functools.lru_cache(maxsize=None)
+def digit_table():
+    """:func:`digit_quantities` of every choice of the chapter's run (computed once: the run is
+    seeded, so the table never changes); the page ships it (:meth:`DigitsExplorer.live_data`)."""
+    run = trained_run()
+    return tuple(digit_quantities(run, i) for i in range(N_DIGITS))
+
+
 def digit_quantities(run, i):
     """The table row of choice ``i``: the digit, the trained network's answer and the errors."""
     idx = choices(run)[int(round(i))]
@@ -95,8 +105,7 @@ class DigitsExplorer(Explorer):
                        digits=0)]
 
     def live_data(self):
-        run = trained_run()
-        return {"digits": [digit_quantities(run, i) for i in range(N_DIGITS)],
+        return {"digits": list(digit_table()),
                 "colors": {"error": style.color("error"), "forward": style.color("forward")}}
 
     def quantities(self, p):
@@ -104,7 +113,7 @@ class DigitsExplorer(Explorer):
         ``pred``, ``verdict``, the cost ``C``, the probabilities ``O`` (one bar group), the error
         norms ``norms``, and the squares of the digit ``img`` and of the error at the pixels
         ``back`` (:func:`grid_values`)."""
-        d = digit_quantities(trained_run(), p["i"])
+        d = digit_table()[int(round(p["i"]))]
         return {"idx": d["idx"], "label": d["label"], "pred": d["pred"], "verdict": d["verdict"],
                 "C": d["C"], "O": [d["O"]], "norms": d["norms"],
                 "img": grid_values(d["pixels"]), "back": grid_values(d["back"], signed=True)}

@@ -12,8 +12,6 @@ True
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 
 from .. import vanishing_gradients as gf
@@ -29,7 +27,6 @@ MAX_DEPTH = 30
 YLIM = (1e-24, 1e12)
 
 
-@functools.lru_cache(maxsize=1024)
 def _quantities(depth, activation, weight_scale):
     p = gf.depth_sweep(activation, weight_scale, depths=[depth], width=WIDTH, batch=BATCH, seed=0)[depth]
     L = p.depth
@@ -67,7 +64,8 @@ class VanishingExplorer(Explorer):
         Bₖ‖δᴸ‖), ``weight`` (mean ‖∂C/∂Wᵏ‖), ``ratio`` ‖δ¹‖/‖δᴸ‖, the measured and the bound's
         per-layer factors ``rate``, ``boundRate`` (as text, "—" when undefined), ``gamma`` =
         max|σ′| and the layer strip ``strip`` (:func:`~backprop_lib.draw.vanishing_gradients.strip_quantities`).
-        Kept per setting (the one cache: a setting's numbers never change)."""
+        Not cached here: :func:`~backprop_lib.vanishing_gradients.depth_sweep` keeps the one
+        thing worth keeping, the deep network's forward pass per activation and scale."""
         return _quantities(int(round(params["depth"])), params["activation"], float(params["weight_scale"]))
 
     def draw(self, q, params):
