@@ -76,7 +76,7 @@ function mount(rootEl) {
   rootEl.dataset.live = '1';
   var spec = JSON.parse(rootEl.querySelector('script.bp-live').textContent);
   var compute = EXPLORERS[spec.id];
-  if (!compute) throw new Error('live.js has no explorer ' + spec.id);
+  if (!compute) throw new Error('the page script has no explorer ' + spec.id);
   var figure = rootEl.querySelector('[data-figure]');
   var current = { key: null, marks: null, nodes: null };
   var built = {};                                  // key -> its figure's nodes and marks, reused
