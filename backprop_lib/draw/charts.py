@@ -200,7 +200,8 @@ def series_svg(ax, x, y, good, color, dash, markers, q=None):
             raise ValueError("marked series need every point finite and an unwidened y range "
                              "(a value <= 0 on a log axis is drawn at its bottom)")
         px = ax.x0 + (np.asarray(x, np.float64) - ax.xlo) / (ax.xhi - ax.xlo) * ax.w
-        ys = [num(v, ax.y_spec(), f"{q}.{i}") for i, v in enumerate(np.asarray(y, np.float64).tolist())]
+        spec = ax.y_spec()
+        ys = [num(v, spec, f"{q}.{i}") for i, v in enumerate(np.asarray(y, np.float64).tolist())]
         d = f' stroke-dasharray="{dash}"' if dash else ""
         parts = []
         if len(ys) > 1:

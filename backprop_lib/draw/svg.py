@@ -86,6 +86,7 @@ def esc(s) -> str:
 #: The three characters (Unicode private use) that delimit a placeholder: open, separator, close.
 MARK = ("\ue000", "\ue001", "\ue002")
 _PLACEHOLDER = re.compile("\ue000([^\ue001\ue002]*)\ue001([^\ue002]*)\ue002")
+_SPEC = re.compile("\ue001[^\ue002]*\ue002")
 _recorded: list = []  # a stack of dicts while recording
 
 
@@ -214,7 +215,7 @@ def resolve(s: str) -> str:
     """``s`` with its marked numbers written out (placeholders, while recording, are kept)."""
     if _recorded or _deferred or "\ue000" not in s:
         return s
-    return _PLACEHOLDER.sub(r"\1", s)
+    return _SPEC.sub("", s).replace("\ue000", "")  # keep each mark's value: drop its spec and opener
 
 
 def _lookup(values, name):
