@@ -194,3 +194,22 @@ def test_live_js_against_the_library_with_node(tmp_path):
                             env={"BP_FIXTURES": str(fixtures), "PATH": "/usr/bin:/bin"}, timeout=300)
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert re.search(r"^# pass [1-9]", result.stdout, re.M), result.stdout[-2000:]
+
+
+def test_one_resolve_per_change(monkeypatch):
+    """Explorer.html resolves the marked numbers once; the figures drawn inside keep them."""
+    calls = []
+    real = svg._SPEC.sub
+
+    class Spy:
+        def sub(self, repl, s):
+            calls.append(len(s))
+            return real(repl, s)
+
+    monkeypatch.setattr(svg, "_SPEC", Spy())
+    for explorer_id in LIVE:
+        ex = explorers.get(explorer_id)
+        ex.html()
+        calls.clear()
+        html = ex.html()
+        assert len(calls) == 1 and calls[0] >= len(html), (explorer_id, calls)
