@@ -12,17 +12,14 @@ from ..draw import charts, style
 from ..draw.svg import num
 from .base import Explorer, Slider
 
-_RUN = {}
-
 #: How many held-out digits the explorer offers (the misclassified ones among them first).
 N_DIGITS = 20
 
 
 def trained_run():
-    """The chapter's run (seed 0), trained once per process."""
-    if "run" not in _RUN:
-        _RUN["run"] = dg.train(seed=0)
-    return _RUN["run"]
+    """The chapter's run (seed 0): :func:`backprop_lib.digits.train` trains it once per process
+    and shares it with the chapter."""
+    return dg.train(seed=0)
 
 
 def choices(run):
