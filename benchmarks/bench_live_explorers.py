@@ -4,7 +4,7 @@ benchmark, not a test.)
 Every explorer's no-kernel HTML (``explorer.static_html()``, what the built book shows) is opened
 in headless Chromium (/usr/bin/chromium through Playwright, no network). For many random control
 changes this measures, inside the page, the time from dispatching the control's ``input`` (or
-``change``) event to the figure being updated and laid out: the event handlers of live.js (read
+``change``) event to the figure being updated and laid out: the event handlers of the page script, explorers/js/page.js (read
 the controls, compute the quantities, write them into the figure) plus a forced style and layout
 (``getBoundingClientRect``). Baselines in the same run: the same event and forced layout on a
 control with no listener (what the browser costs anyway), and a fixed JavaScript workload (one

@@ -1,7 +1,7 @@
 """Tiny SVG charts: line plots (optionally log-y), bar charts and grouped bars.
 
-For explorers whose no-kernel HTML version stores one frame per slider position, a chart must
-be small (a few kB) and quick to draw (well under a millisecond): these are SVG strings built
+An explorer redraws its charts on every change in Jupyter and keeps them as templates in the
+built book, so a chart must be small (a few kB) and quick to draw: these are SVG strings built
 directly, with the course palette (:data:`backprop_lib.draw.style.COLORS`), ``currentColor`` text and
 axes (legible in light and dark themes), and a text alternative (``aria-label``, ``<title>``,
 ``<desc>``) that states the data. They return the same :class:`~backprop_lib.draw.diagrams.Diagram`
@@ -32,15 +32,16 @@ values <= 0 on a log axis) are skipped and break the line.
 
 from __future__ import annotations
 
+import copy
 import math
 
 import numpy as np
 
 from . import style as _style
 from .._checks import check_numbers
-from .svg import TINT, Canvas, Diagram, esc, fmt, num, plain, resolve, sup
+from .svg import TINT, Canvas, Diagram, esc, fmt, num, plain, sup
 
-__all__ = ["series", "line_chart", "add_points", "bar_chart", "grouped_bar_chart", "nice_ticks", "log_ticks",
+__all__ = ["series", "line_chart", "add_points", "redraw", "bar_chart", "grouped_bar_chart", "nice_ticks", "log_ticks",
            "resolve_style", "series_svg", "Axes"]
 
 _CYCLE_KINDS = _style.CYCLE_KINDS
@@ -189,7 +190,7 @@ def series_svg(ax, x, y, good, color, dash, markers, q=None):
     """The SVG elements of one series on ``ax``: a polyline through the ``good`` points, broken
     where a point is not good, y clipped to the axes; with ``markers``, a dot on every good point.
 
-    Shared by :func:`line_chart` and the explorers' fast redraw (``explorers.fast_chart``), so a
+    Shared by :func:`line_chart` and the explorers' fast redraw (:mod:`.chart_frames`), so a
     redrawn line is the line a full chart draws. ``q``: every point drawn (a value <= 0 on a log
     axis at its bottom), its y a marked number ``<q>.<i>`` (:func:`backprop_lib.draw.svg.num`),
     for a page that moves the points itself.
@@ -199,7 +200,8 @@ def series_svg(ax, x, y, good, color, dash, markers, q=None):
             raise ValueError("marked series need every point finite and an unwidened y range "
                              "(a value <= 0 on a log axis is drawn at its bottom)")
         px = ax.x0 + (np.asarray(x, np.float64) - ax.xlo) / (ax.xhi - ax.xlo) * ax.w
-        ys = [num(v, ax.y_spec(), f"{q}.{i}") for i, v in enumerate(np.asarray(y, np.float64).tolist())]
+        spec = ax.y_spec()
+        ys = [num(v, spec, f"{q}.{i}") for i, v in enumerate(np.asarray(y, np.float64).tolist())]
         d = f' stroke-dasharray="{dash}"' if dash else ""
         parts = []
         if len(ys) > 1:
@@ -351,17 +353,34 @@ def line_chart(
         desc = (f"Line chart{' with a logarithmic y axis' if logy else ''}"
                 f"{', x: ' + xlabel if xlabel else ''}{', y: ' + ylabel if ylabel else ''}. "
                 + "; ".join(desc_parts) + ".")
+    ax.canvas, ax.head, ax.desc, ax.extra = cv, head, desc, ""
     d = cv.finish(head, desc)
     d.axes = ax
+    return d
+
+
+def redraw(chart, desc=None, extra=""):
+    """A copy of a :func:`line_chart` with ``extra`` SVG elements drawn on top and, if given, a new
+    text alternative ``desc``: the chart's frame is not drawn again (an explorer caches a chart
+    and redraws only what moves)."""
+    ax = getattr(chart, "axes", None)
+    if ax is None:
+        raise TypeError("chart must be a Diagram returned by charts.line_chart")
+    new = copy.copy(ax)
+    new.extra = ax.extra + extra
+    if desc is not None:
+        new.desc = desc
+    d = ax.canvas.finish(ax.head, new.desc, extra=new.extra)
+    d.axes = new
     return d
 
 
 def add_points(chart, points, *, kind="cost", radius=4.0, desc=None, q=None):
     """A copy of a :func:`line_chart` with points marked (filled circles with an outline).
 
-    ``points``: (x, y) pairs in data coordinates (clipped to the axes). ``desc`` replaces the
-    text alternative's description if the chart was built with ``desc="@@DESC@@"``; use this
-    to cache a chart and only add the moving point on each update (fast). ``q``: a quantity
+    ``points``: (x, y) pairs in data coordinates (clipped to the axes). ``desc``, if given,
+    replaces the text alternative's description (see :func:`redraw`: cache a chart and only add
+    the moving point on each update). ``q``: a quantity
     name per point; its coordinates are then marked numbers ``<q>.x``, ``<q>.y``
     (:func:`backprop_lib.draw.svg.num`), for a page that moves the point itself.
     """
@@ -381,12 +400,7 @@ def add_points(chart, points, *, kind="cost", radius=4.0, desc=None, q=None):
         Y = num(py, ax.y_spec(), None if name is None else f"{name}.y")
         marks.append(f'<circle cx="{X}" cy="{Y}" r="{radius}" fill="{c}" '
                      f'stroke="currentColor" stroke-width="1.2"/>')
-    svg, alt = chart.svg, chart.alt
-    if desc is not None:
-        svg = svg.replace("@@DESC@@", esc(desc))
-        alt = alt.replace("@@DESC@@", desc)
-    svg = svg[: -len("</svg>")] + "".join(marks) + "</svg>"
-    return Diagram(resolve(svg), resolve(alt), chart.title, ax)
+    return redraw(chart, desc, "".join(marks))
 
 
 def _bar_axes(values_all, logy, ylim):

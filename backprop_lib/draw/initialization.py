@@ -1,4 +1,5 @@
-"""Matplotlib figures of the initialization chapter.
+"""The figures of the initialization chapter: its explorer's (SVG, :func:`explorer_figure`) and
+the notebook's matplotlib figures.
 
 Each function takes data computed with :mod:`backprop_lib.initialization` (so the chapter can
 assert on the very numbers it plots), applies the course style (:func:`backprop_lib.draw.style.use`)
@@ -17,9 +18,61 @@ import numpy as np
 
 from .._checks import check_numbers
 from ..initialization import Histograms, TheoryProfile, VarianceProfile
+from . import chart_frames, style
 from .axes import SERIES_STYLES, check_mapping, panels
+from .svg import num, sup
 
-__all__ = ["glorot_bengio_histograms", "variance_profiles", "training_curves"]
+__all__ = ["glorot_bengio_histograms", "variance_profiles", "training_curves", "explorer_figure"]
+
+
+def _swatch(color, border):
+    return (f'<span aria-hidden="true" style="display:inline-block;width:26px;height:0;'
+            f'border-top:2.5px {border} {color};vertical-align:middle;margin:0 4px"></span>')
+
+
+_LEGEND = (
+    '<p style="margin:.2em 0;font-size:.9em">'
+    f'{_swatch(style.COLORS["forward"], "solid")}{_swatch(style.COLORS["error"], "solid")} measured, '
+    f'with dots (forward blue, backward vermillion) &nbsp; {_swatch("currentColor", "dashed")} theory, '
+    f'linear regime (the chapter\'s recursion) &nbsp; {_swatch("currentColor", "dotted")} mean-field '
+    "theory (same recursion, Gaussian expectations of σ and σ′)</p>"
+)
+
+
+def explorer_figure(q, *, max_depth=20, ylim=(1e-9, 1e5)):
+    """The initialization explorer's figure from its quantities ``q``
+    (:meth:`backprop_lib.explorers.initialization.InitializationExplorer.quantities`): Var(aᵏ)
+    and Var(δᵏ) layer by layer, measured and predicted (``measured``, ``linear``,
+    ``meanfield``), and the summary (``varW``, ``nVarW``, ``fwdRatio``, ``bwdRatio``)."""
+    L = len(q["measured"]["a"]) - 1
+    k = np.arange(0, L + 1)
+
+    def specs(kind):
+        return [dict(label="measured", kind=kind, dash="-", markers=True),
+                dict(label="theory (linear)", color="currentColor", dash="7 4"),
+                dict(label="mean-field", color="currentColor", dash="2 3")]
+
+    kw = dict(logy=True, xlim=(0, max_depth), ylim=ylim, xlabel="layer k", width=330, height=270,
+              legend=False)
+    fbase = chart_frames.frame(("init-forward", max_depth, ylim), specs("forward"), ylabel="Var(aᵏ)",
+                               title="Forward: Var(aᵏ)", **kw)
+    bbase = chart_frames.frame(("init-backward", max_depth, ylim), specs("error"), ylabel="Var(δᵏ)",
+                               title="Backward: Var(δᵏ)", **kw)
+    minit, mact, mw = num(q["init"], "s", "init"), num(q["act"], "s", "act"), num(q["width"], "d", "width")
+    where = f"{minit}, {mact}, width {mw}, depth {L}."
+    fwd = chart_frames.lines_on(fbase, [(k, q[t]["a"]) for t in ("measured", "linear", "meanfield")],
+                                summary=where, q=["measured.a", "linear.a", "meanfield.a"])
+    bwd = chart_frames.lines_on(bbase, [(k[1:], q[t]["delta"]) for t in ("measured", "linear", "meanfield")],
+                                summary=where, q=["measured.delta", "linear.delta", "meanfield.delta"])
+    summary = (
+        f'<p style="margin:.3em 0;font-size:.95em">{minit}: Var(W) = '
+        f'{num(q["varW"], "fmt:3", "varW")}, so n·Var(W) = <strong>{num(q["nVarW"], "fmt:3", "nVarW")}</strong> '
+        f'per layer. Measured: Var(a{sup(L - 1)}) / Var(a¹) = '
+        f'<strong>{num(q["fwdRatio"], "fmt:2", "fwdRatio")}</strong>, '
+        f'Var(δ¹) / Var(δ{sup(L)}) = <strong>{num(q["bwdRatio"], "fmt:2", "bwdRatio")}</strong>.</p>'
+    )
+    return ('<div style="display:flex;flex-wrap:wrap;gap:10px;align-items:flex-start">'
+            f"<div>{fwd.svg}</div><div>{bwd.svg}</div></div>" + _LEGEND + summary)
 
 
 def glorot_bengio_histograms(hists):

@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from .svg import Canvas, Diagram, color as _color, sub, sup
+from .. import activations as _activations
+from ..node import node_backward, node_forward
+from . import charts
+from .svg import Canvas, Diagram, color as _color, num, sub, sup
 from .diagram_parts import (activation_of, as_scalar, as_vector, edge_dash, edge_width, marked,
                             marked_plain, vec, weight_legend)
 
-__all__ = ["forward_node_svg", "backward_node_svg"]
+__all__ = ["forward_node_svg", "backward_node_svg", "forward_node", "backward_node", "activation_curve",
+           "curve_point", "CURVE_RANGE"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -37,13 +41,7 @@ def forward_node_svg(
     activation="tanh",
     *,
     w_next=None,
-    k=1,
-    unit=1,
-    highlight=(),
-    weight_scale=2.0,
-    digits=2,
-    show_equations=True,
-    title=None,
+    **options,
 ) -> Diagram:
     """Forward propagation through one node, with the numbers.
 
@@ -52,23 +50,33 @@ def forward_node_svg(
     to a^k_i = sigma(z^k_i); with ``w_next`` (the node's column of W^{k+1}) the diagram also
     shows a^k_i feeding the next layer's weighted sums, each receiving W^{k+1}_{mi} a^k_i.
 
-    ``highlight``: any of "inputs", "weights", "bias", "z", "activation", "a", "outputs".
-    ``k``, ``unit``: the layer and unit index printed in the symbols.
+    ``options`` (:func:`forward_node`): ``highlight`` (any of "inputs", "weights", "bias", "z",
+    "activation", "a", "outputs"), ``k``, ``unit`` (the layer and unit index printed in the
+    symbols), ``weight_scale``, ``digits``, ``show_equations``, ``title``.
     """
     x = as_vector(x, "x")
     w = as_vector(w, "w", n=x.size)
-    b = as_scalar(b, "b")
+    act = activation_of(activation)
+    q = node_forward(x, w, as_scalar(b, "b"), act.name)
+    if w_next is not None:
+        q["wn"] = [float(v) for v in as_vector(w_next, "w_next")]
+        q["c"] = [v * q["a"] for v in q["wn"]]
+    return forward_node(q, act.name, **options)
+
+
+def forward_node(q, activation, *, k=1, unit=1, highlight=(), weight_scale=2.0, digits=2,
+                 show_equations=True, title=None) -> Diagram:
+    """The forward node diagram of the quantities ``q`` (:func:`backprop_lib.node.node_forward`'s
+    dict, plus "wn" and "c" = wn * a for the outputs to the next layer): every number is the
+    marked number of its key (``x.j``, ``w.j``, ``b``, ``z``, ``a``, ``wn.r``, ``c.r``)."""
     act = activation_of(activation)
     hl = _check_highlight(highlight, _FORWARD_PARTS)
-    wn = None if w_next is None else as_vector(w_next, "w_next")
-
-    z = float(np.dot(w, x) + b)
-    a = float(act(np.float64(z)))
-    contrib = None if wn is None else wn * a
+    x, w, b, z, a = q["x"], q["w"], q["b"], q["z"], q["a"]
+    wn, contrib = q.get("wn"), q.get("c")
 
     fwd, inp, wcol = _color("forward"), _color("input"), _color("weight")
     cv = Canvas()
-    n = x.size
+    n = len(x)
     row = 56.0
     nh = 30.0
     ymid = 40 + (n - 1) * row / 2 + nh / 2
@@ -111,7 +119,7 @@ def forward_node_svg(
     desc_out = ""
     # Outputs to the next layer.
     if wn is not None:
-        m = wn.size
+        m = len(wn)
         x_next = x_node + 2 * half + 190
         cv.text(x_next + 45, 22, f"next layer z{sup(k + 1)}", size=12, weight="bold")
         y0 = ymid - (m - 1) * row / 2 - nh / 2
@@ -169,15 +177,7 @@ def backward_node_svg(
     *,
     w_next,
     delta_next,
-    k=1,
-    unit=1,
-    highlight=(),
-    show_inputs=True,
-    show_weight_grads=False,
-    weight_scale=2.0,
-    digits=2,
-    show_equations=True,
-    title=None,
+    **options,
 ) -> Diagram:
     """Backward propagation through one node, with the numbers.
 
@@ -186,35 +186,40 @@ def backward_node_svg(
     ``delta_next`` (delta^{k+1}) and the weights ``w_next`` connecting this node to them (its
     column of W^{k+1}), the diagram shows
 
-    - dC/da^k_i = sum_m W^{k+1}_{mi} delta^{k+1}marked (the weighted errors flowing back), and
+    - dC/da^k_i = sum_m W^{k+1}_{mi} delta^{k+1}_m (the weighted errors flowing back), and
     - delta^k_i = sigma'(z^k_i) dC/da^k_i (the error of the linear part).
 
-    ``show_inputs`` draws the inputs faintly on the left (the forward context);
-    ``show_weight_grads`` labels the incoming edges with dC/dW^k_ij = delta^k_i a^{k-1}_j.
-    ``highlight``: any of "inputs", "deltas_next", "weights_next", "dC_da", "sigma_prime",
-    "delta", "weight_grads".
+    ``options`` (:func:`backward_node`): ``show_inputs`` draws the inputs faintly on the left
+    (the forward context); ``show_weight_grads`` labels the incoming edges with
+    dC/dW^k_ij = delta^k_i a^{k-1}_j; ``highlight``: any of "inputs", "deltas_next",
+    "weights_next", "dC_da", "sigma_prime", "delta", "weight_grads"; ``k``, ``unit``,
+    ``weight_scale``, ``digits``, ``show_equations``, ``title``.
     """
     x = as_vector(x, "x")
     w = as_vector(w, "w", n=x.size)
-    b = as_scalar(b, "b")
     act = activation_of(activation)
     wn = as_vector(w_next, "w_next")
     dn = as_vector(delta_next, "delta_next", n=wn.size)
-    hl = _check_highlight(highlight, _BACKWARD_PARTS)
+    q = node_backward(x, w, as_scalar(b, "b"), act.name, wn, dn)
+    return backward_node(q, act.name, **options)
 
-    z = float(np.dot(w, x) + b)
-    a = float(act(np.float64(z)))
-    dads = wn * dn
-    dCda = float(np.sum(dads))
-    sp = float(act.derivative(np.float64(z)))
-    delta = sp * dCda
-    gW = delta * x
+
+def backward_node(q, activation, *, k=1, unit=1, highlight=(), show_inputs=True,
+                  show_weight_grads=False, weight_scale=2.0, digits=2, show_equations=True,
+                  title=None) -> Diagram:
+    """The backward node diagram of the quantities ``q`` (:func:`backprop_lib.node.node_backward`'s
+    dict): every number is the marked number of its key (``x.j``, ``w.j``, ``z``, ``a``, ``wn.r``,
+    ``dn.r``, ``dCda``, ``sp``, ``delta``, ``gW.j``)."""
+    act = activation_of(activation)
+    hl = _check_highlight(highlight, _BACKWARD_PARTS)
+    x, w, z, a = q["x"], q["w"], q["z"], q["a"]
+    wn, dn, dCda, sp, delta, gW = q["wn"], q["dn"], q["dCda"], q["sp"], q["delta"], q["gW"]
 
     fwd, inp, wcol, err = _color("forward"), _color("input"), _color("weight"), _color("error")
     km, ks, kn, i = sup(k - 1), sup(k), sup(k + 1), sub(unit)
     cv = Canvas()
     row, nh = 56.0, 30.0
-    n, m = x.size, wn.size
+    n, m = len(x), len(wn)
     span = max(n, m)
     ymid = 50 + (span - 1) * row / 2 + nh / 2
     x_in = 10.0
@@ -309,3 +314,52 @@ def backward_node_svg(
     if hl:
         desc += f" Highlighted: {', '.join(p for p in _BACKWARD_PARTS if p in hl)}."
     return cv.finish(title, desc)
+
+
+# --------------------------------------------------------------------------------------------
+# The activation curve beside a node
+# --------------------------------------------------------------------------------------------
+
+#: The z range of the activation curve beside a node (a point outside is drawn at its edge).
+CURVE_RANGE = (-4.0, 4.0)
+_Z = np.linspace(*CURVE_RANGE, 81)
+_CURVES = {}
+
+
+def curve_point(z, y) -> dict:
+    """The point (z, y) of the curve chart: {"x": z, "y": y, "note": the end of its description,
+    saying when z is off the chart}."""
+    off = min(max(z, CURVE_RANGE[0]), CURVE_RANGE[1]) != z
+    return {"x": z, "y": y, "note": " (off the chart, shown at its edge)." if off else "."}
+
+
+def activation_curve(name, point, *, derivative=False, width=300, height=210) -> Diagram:
+    """A small chart of sigma(z) (or sigma'(z)) on [-4, 4] with ``point`` (:func:`curve_point`'s
+    dict, the marked numbers ``pt.x``, ``pt.y``, ``pt.note``) marked.
+
+    The curve is drawn once per activation and kept; each call only adds the point.
+    """
+    act = _activations.get(name)
+    sym = "σ′(z)" if derivative else "σ(z)"
+    key = (act.name, derivative, width, height)
+    base = _CURVES.get(key)
+    if base is None:
+        if derivative:
+            ylim = (-0.1, 1.1)
+        elif act.name in ("tanh", "sigmoid"):
+            ylim = (-1.1, 1.1)
+        else:
+            ylim = (-4.1, 4.1)
+        ys = act.derivative(_Z) if derivative else act(_Z)
+        base = charts.line_chart(
+            [charts.series(sym, _Z, ys, kind="error" if derivative else "forward")],
+            xlim=CURVE_RANGE, ylim=ylim, xlabel="z", ylabel=sym, width=width, height=height,
+            legend=False, desc="", title=f"{sym}, {act.name}",
+        )
+        _CURVES[key] = base
+    z, y = point["x"], point["y"]
+    desc = (f"The curve {sym} of {act.name} for z from -4 to 4, with the current point "
+            f"z = {num(z, 'plain:2', 'pt.x')}, {sym} = {num(y, 'plain:2', 'pt.y')} marked"
+            f"{num(point['note'], 's', 'pt.note')}")
+    # The point is drawn at (z, y), clamped to the axes by the chart (and by the page's twin).
+    return charts.add_points(base, [(z, y)], kind="cost", desc=desc, q=["pt"])

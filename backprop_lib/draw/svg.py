@@ -15,7 +15,7 @@ explorer's settings through ``num(value, spec, q)``: ``q`` names the quantity (`
 ``num`` returns the formatted value and nothing else changes. While :func:`recording` is on,
 ``num`` returns a placeholder ``\\ue000q\\ue001spec\\ue002`` instead and records ``q -> value``:
 the figure becomes a *template* whose dependent parts (numbers in text, stroke widths, dash
-patterns, coordinates) are marked. The page's JavaScript (``explorers/live.js``) computes the
+patterns, coordinates) are marked. The page's JavaScript (``explorers/js/``) computes the
 quantities with the same equations and writes them into the marked places with the same
 formats; it never draws anything itself.
 
@@ -32,7 +32,7 @@ import re
 from . import style as _style
 
 __all__ = ["Diagram", "Canvas", "fmt", "plain", "sup", "sub", "esc", "num", "recording",
-           "format_value", "measure", "nominal_width", "resolve", "fill", "MARK", "FONT", "TINT"]
+           "format_value", "measure", "nominal_width", "resolve", "deferred", "fill", "MARK", "FONT", "TINT"]
 
 SUP = str.maketrans("0123456789-+", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺")
 SUB = str.maketrans("0123456789-+", "₀₁₂₃₄₅₆₇₈₉₋₊")
@@ -86,6 +86,7 @@ def esc(s) -> str:
 #: The three characters (Unicode private use) that delimit a placeholder: open, separator, close.
 MARK = ("\ue000", "\ue001", "\ue002")
 _PLACEHOLDER = re.compile("\ue000([^\ue001\ue002]*)\ue001([^\ue002]*)\ue002")
+_SPEC = re.compile("\ue001[^\ue002]*\ue002")
 _recorded: list = []  # a stack of dicts while recording
 
 
@@ -96,7 +97,7 @@ def width_of(v, scale):
 
 
 def format_value(v, spec: str) -> str:
-    """``v`` written as ``spec`` says (the JavaScript twin is ``format`` in explorers/live.js):
+    """``v`` written as ``spec`` says (the JavaScript twin is ``format`` in explorers/js/format.js):
 
     ``fmt:D`` :func:`fmt` with D decimals; ``plain:D`` :func:`plain`; ``f:D`` Python's
     ``f"{v:.Df}"``; ``cf:D`` the same with thousands separators; ``g`` ``f"{v:g}"``; ``d`` an
@@ -182,8 +183,27 @@ def is_recording() -> bool:
     return bool(_recorded)
 
 
+_deferred: list = []  # non-empty while marked numbers are kept for one final resolve
+
+
+class deferred:
+    """``with deferred():`` figures drawn inside keep their marked numbers (:func:`resolve`
+    returns its argument as it is); the caller resolves the whole output once
+    (:meth:`backprop_lib.explorers.Explorer.html`: one ``resolve`` per change)."""
+
+    def __enter__(self):
+        _deferred.append(True)
+        return self
+
+    def __exit__(self, *exc):
+        _deferred.pop()
+        return False
+
+
 def measure(s: str) -> int:
     """The length of ``s`` in characters, each marked number counting :func:`nominal_width`."""
+    if "\ue000" not in s:
+        return len(s)
     total, pos = 0, 0
     for m in _PLACEHOLDER.finditer(s):
         total += m.start() - pos + nominal_width(m.group(2))
@@ -193,9 +213,9 @@ def measure(s: str) -> int:
 
 def resolve(s: str) -> str:
     """``s`` with its marked numbers written out (placeholders, while recording, are kept)."""
-    if "\ue000" not in s or _recorded:
+    if _recorded or _deferred or "\ue000" not in s:
         return s
-    return _PLACEHOLDER.sub(lambda m: m.group(1), s)
+    return _SPEC.sub("", s).replace("\ue000", "")  # keep each mark's value: drop its spec and opener
 
 
 def _lookup(values, name):
@@ -203,12 +223,12 @@ def _lookup(values, name):
         return values[name]
     head, _, rest = name.rpartition(".")
     seq = _lookup(values, head)
-    return seq[int(rest)]
+    return seq[rest] if isinstance(seq, dict) else seq[int(rest)]
 
 
 def fill(template: str, values) -> str:
     """A template's placeholders replaced by ``values`` (flat ``{"x.0": ..}`` or nested
-    ``{"x": [..]}``), formatted by their spec: what the page does, in Python (for tests)."""
+    ``{"x": [..], "pt": {"x": ..}}``, an explorer's quantities), formatted by their spec: what the page does, in Python (for tests)."""
     return _PLACEHOLDER.sub(lambda m: esc(format_value(_lookup(values, m.group(1)), m.group(2))),
                             template)
 
@@ -349,7 +369,10 @@ class Canvas:
         self.rect(x - w / 2, y - h / 2, w, h, color, sw=0.8, rx=4, dash=dash)
         self.text(x, y + size * 0.36, s, size=size)
 
-    def finish(self, title: str, desc: str, pad: float = 8.0) -> Diagram:
+    def finish(self, title: str, desc: str, pad: float = 8.0, extra: str = "") -> Diagram:
+        """The ``<svg>`` of the parts drawn so far (plus ``extra`` elements on top), titled and
+        described; the canvas itself is unchanged, so it can be finished again (a chart redrawn
+        with new points and a new description)."""
         x0, y0 = self.min_x - pad, self.min_y - pad
         w, h = self.max_x - x0 + pad, self.max_y - y0 + pad
         label = f"{title}. {desc}"
@@ -359,7 +382,7 @@ class Canvas:
             f'style="max-width:100%;height:auto;color:inherit" font-family="{FONT}" '
             f'fill="currentColor"><title>{esc(title)}</title><desc>{esc(desc)}</desc>'
         )
-        return Diagram(resolve(head + "".join(self.parts) + "</svg>"), resolve(label), resolve(title))
+        return Diagram(resolve(head + "".join(self.parts) + extra + "</svg>"), resolve(label), resolve(title))
 
 
 def color(kind: str) -> str:

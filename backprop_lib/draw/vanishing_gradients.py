@@ -1,4 +1,5 @@
-"""Matplotlib figures of the vanishing-gradient chapter.
+"""The figures of the vanishing-gradient chapter: its explorer's (SVG: :func:`explorer_figure`,
+the layer strip :func:`layer_strip`) and the notebook's matplotlib figures.
 
 Each function takes data computed with :mod:`backprop_lib.vanishing_gradients` (so the chapter can
 assert on the very numbers it plots), applies the course style (:func:`backprop_lib.draw.style.use`)
@@ -17,9 +18,153 @@ import numpy as np
 
 from .._checks import check_numbers
 from ..vanishing_gradients import GradientProfile
+from . import chart_frames, style
 from .axes import SERIES_STYLES, check_mapping, panels
+from .svg import esc, num, resolve, sup
 
-__all__ = ["depth_profiles", "decay_rates"]
+__all__ = ["depth_profiles", "decay_rates", "explorer_figure", "layer_strip", "strip_quantities",
+           "box_style", "spans", "strip_desc", "STATE_STYLE"]
+
+
+# ---------------------------------------------------------------------------------------------
+# the explorer: per-layer gradient norms and which layers still learn
+# ---------------------------------------------------------------------------------------------
+
+#: (fill colour key or None, glyph, meaning) of each learning state.
+STATE_STYLE = {
+    "learns": ("weight", "●", "learns: 10⁻² ≤ r ≤ 10"),
+    "slow": ("cost", "◐", "slow: 10⁻⁴ ≤ r < 10⁻²"),
+    "stalled": (None, "○", "stalled: r < 10⁻⁴"),
+    "explodes": ("error", "▲", "explodes: r > 10"),
+}
+
+
+def box_style(state):
+    """(fill, fill-opacity, stroke, stroke-opacity, dash) of a layer's box in the strip."""
+    key = STATE_STYLE[state][0]
+    if key is None:
+        return "none", "1", "currentColor", "0.6", "3 2"
+    c = style.COLORS[key]
+    return c, "0.75", c, "1", "none"
+
+
+def spans(ks):
+    """Layer numbers as runs: [1, 2, 3, 7] -> "1–3, 7"."""
+    if not ks:
+        return "none"
+    out, start, prev = [], ks[0], ks[0]
+    for k in ks[1:] + [None]:
+        if k is not None and k == prev + 1:
+            prev = k
+            continue
+        out.append(f"{start}" if start == prev else f"{start}–{prev}")
+        if k is not None:
+            start = prev = k
+    return ", ".join(out)
+
+
+def strip_desc(status):
+    """The strip's text alternative: which layers are in which state."""
+    L = len(status) - 1
+    groups = {s: [k for k in range(1, L + 1) if status[k] == s] for s in STATE_STYLE}
+    return "; ".join(f"{s}: layers {spans(ks)}" for s, ks in groups.items() if ks) + "."
+
+
+def strip_quantities(status) -> dict:
+    """The strip's marked strings for the learning states ``status`` (indexed by layer, entry 0
+    unused, as in :class:`~backprop_lib.vanishing_gradients.GradientProfile`): {"<k>": {"fill",
+    "fillOpacity", "stroke", "strokeOpacity", "dash", "glyph"}, ..., "desc": the text alternative}."""
+    out = {}
+    for k in range(1, len(status)):
+        style_ = box_style(status[k])
+        out[str(k)] = dict(zip(("fill", "fillOpacity", "stroke", "strokeOpacity", "dash"), style_),
+                           glyph=STATE_STYLE[status[k]][1])
+    out["desc"] = strip_desc(status)
+    return out
+
+
+def layer_strip(strip, *, box=22, gap=3):
+    """An SVG strip of boxes, layer 1 to L, each marked with its learning state (colour + glyph).
+
+    ``strip``: :func:`strip_quantities`'s dict; each box's style and glyph are the marked strings
+    ``strip.<k>.fill`` etc., the description ``strip.desc``.
+    """
+    L = len(strip) - 1
+    x0, y0 = 4, 32
+    parts = []
+    for k in range(1, L + 1):
+        sk = strip[str(k)]
+        x = x0 + (k - 1) * (box + gap)
+        m = [num(sk[part], "s", f"strip.{k}.{part}")
+             for part in ("fill", "fillOpacity", "stroke", "strokeOpacity", "dash")]
+        parts.append(f'<rect x="{x}" y="{y0}" width="{box}" height="{box}" rx="3" fill="{m[0]}" '
+                     f'fill-opacity="{m[1]}" stroke="{m[2]}" stroke-opacity="{m[3]}" '
+                     f'stroke-dasharray="{m[4]}"/>')
+        parts.append(f'<text x="{x + box / 2:.1f}" y="{y0 + box / 2 + 5:.1f}" font-size="13" '
+                     f'text-anchor="middle">{num(sk["glyph"], "s", f"strip.{k}.glyph")}</text>')
+        if k == 1 or k == L or k % 5 == 0:
+            parts.append(f'<text x="{x + box / 2:.1f}" y="{y0 - 5}" font-size="10" '
+                         f'text-anchor="middle">{k}</text>')
+    w = x0 + L * (box + gap) + 4
+    # legend
+    ly = y0 + box + 18
+    parts.append(f'<text x="{x0}" y="{ly}" font-size="11">r = ‖∂C/∂Wᵏ‖ / ‖Wᵏ‖, the relative '
+                 f'size of a gradient step (times the learning rate):</text>')
+    ly += 16
+    for i, (s, (key, glyph, meaning)) in enumerate(STATE_STYLE.items()):
+        label = f"{glyph} {meaning}"
+        parts.append(f'<text x="{x0 + (i % 2) * 200}" y="{ly}" font-size="11">{esc(label)}</text>')
+        if i % 2:
+            ly += 15
+    height = ly
+    width = max(w, 420)
+
+    desc = num(strip["desc"], "s", "strip.desc")
+    title = f"Which of the {L} layers still learn"
+    return resolve(
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" role="img" aria-label="{esc(title + ". " + desc)}" '
+        f'style="max-width:100%;height:auto;color:inherit" fill="currentColor" '
+        f'font-family="system-ui, sans-serif"><title>{esc(title)}</title>'
+        f'<desc>{esc(desc)}</desc>'
+        f'<text x="{x0}" y="10" font-size="11" font-weight="bold">{esc(title)} '
+        f'(layer 1 = next to the input)</text>' + "".join(parts) + "</svg>")
+
+
+
+def explorer_figure(q, *, max_depth=30, ylim=(1e-24, 1e12)):
+    """The vanishing-gradient explorer's figure from its quantities ``q``
+    (:meth:`backprop_lib.explorers.vanishing_gradients.VanishingExplorer.quantities`): the
+    per-layer norms ``delta``, ``bound``, ``weight`` on a log scale, the summary (``ratio``,
+    ``rate``, ``boundRate``, ``gamma``) and the layer strip (``strip``)."""
+    L = len(q["delta"])
+    k = np.arange(1, L + 1)
+    base = chart_frames.frame(
+        ("vanishing_gradients", max_depth, ylim),
+        [dict(label="‖δᵏ‖", kind="error", dash="-", markers=True),
+         dict(label="bound Bₖ‖δᴸ‖", color="currentColor", dash="2 3"),
+         dict(label="‖∂C/∂Wᵏ‖", kind="error", dash="7 4")],
+        logy=True, xlim=(1, max_depth), ylim=ylim, xlabel="layer k", ylabel="norm (log scale)",
+        title="Per-layer gradient norms", width=560, height=300,
+    )
+    mact, mg = num(q["act"], "s", "act"), num(q["g"], "g", "g")
+    chart = chart_frames.lines_on(
+        base, [(k, q["delta"]), (k, q["bound"]), (k, q["weight"])],
+        summary=f"{mact}, weight scale g = {mg}, depth L = {L}.", q=["delta", "bound", "weight"],
+    )
+    heading = f'<p style="margin:.2em 0;font-weight:bold">{mact}, g = {mg}, L = {L}</p>'
+    summary = (
+        f'<p style="margin:.3em 0;font-size:.95em">‖δ¹‖ / ‖δ{sup(L)}‖ = '
+        f'<strong>{num(q["ratio"], "fmt:2", "ratio")}</strong>. Per layer, backwards: measured factor '
+        f'<strong>{num(q["rate"], "s", "rate")}</strong>; the theorem allows at most γ‖W‖₂ ≈ '
+        f'{num(q["boundRate"], "s", "boundRate")} (γ = max|σ′| = {num(q["gamma"], "fmt:2", "gamma")}).</p>'
+    )
+    return heading + chart.svg + summary + layer_strip(q["strip"])
+
+
+# ---------------------------------------------------------------------------------------------
+# matplotlib figures
+# ---------------------------------------------------------------------------------------------
 
 
 # ---------------------------------------------------------------------------------------------

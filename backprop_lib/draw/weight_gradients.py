@@ -1,5 +1,9 @@
 """Matplotlib figures for the course: what a trained network learned, and how training went.
 
+Drawing only: the arguments are the library's own results (a trained ``Network``, the data it
+was trained on, :func:`backprop_lib.training.train`'s costs, a gradient check), checked where
+they were made, not again here.
+
 Every function draws with the course palette (:mod:`backprop_lib.draw.style`), applies
 ``style.use()`` first, and returns the matplotlib object it drew on, so a notebook cell can
 show it as is. Colour is never the only carrier of meaning: classes also differ by marker, the
@@ -15,11 +19,9 @@ decision boundary is a labelled contour line, and curves carry labels and line s
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
-from .axes import axes_for, check_ax
+from .axes import axes_for
 
 __all__ = [
     "decision_regions",
@@ -30,69 +32,16 @@ __all__ = [
 ]
 
 
-# ---------------------------------------------------------------------------------------------
-# Input checks (bad input gets a ValueError/TypeError naming the argument and what was expected)
-# ---------------------------------------------------------------------------------------------
-
-def _as_points(X, name="X"):
-    try:
-        arr = np.asarray(X, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be an array of numbers with shape (n, 2); "
-                        f"got {type(X).__name__}") from None
-    if arr.ndim != 2 or arr.shape[1] != 2 or arr.shape[0] == 0:
-        raise ValueError(f"{name} must have shape (n, 2) with n >= 1 (points in the plane); "
-                         f"got shape {arr.shape}")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must contain only finite numbers")
-    return arr
+def _data(X, Y):
+    """The points as an (n, 2) array and their labels as an (n,) array."""
+    X = np.asarray(X, dtype=float)
+    return X, np.asarray(Y, dtype=float).reshape(X.shape[0])
 
 
-def _as_labels(Y, n, name="Y"):
-    try:
-        arr = np.asarray(Y, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be an array of numbers with shape (n,) or (n, 1); "
-                        f"got {type(Y).__name__}") from None
-    if arr.ndim == 2 and arr.shape[1] == 1:
-        arr = arr[:, 0]
-    if arr.ndim != 1 or arr.shape[0] != n:
-        raise ValueError(f"{name} must have shape ({n},) or ({n}, 1) to match X; "
-                         f"got shape {np.shape(Y)}")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must contain only finite numbers")
-    return arr
-
-
-def _check_net(net, name="net"):
-    sizes = getattr(net, "sizes", None)
-    if sizes is None or not callable(getattr(net, "predict", None)):
-        raise TypeError(f"{name} must be a backprop_lib Network (with .sizes and .predict); "
-                        f"got {type(net).__name__}")
-    if sizes[0] != 2 or sizes[-1] != 1:
-        raise ValueError(f"{name} must map 2 inputs to 1 output to draw decision regions; "
-                         f"got layer sizes {list(sizes)}")
-    return net
-
-
-def _check_data(net, X, Y):
-    """(X, Y) as arrays, if ``net`` maps 2 inputs to 1 output and X, Y are its points and labels."""
-    _check_net(net)
-    X = _as_points(X)
-    return X, _as_labels(Y, X.shape[0])
-
-
-def _as_costs(costs, name="costs"):
-    if isinstance(costs, (str, bytes)) or not hasattr(costs, "__len__"):
-        raise TypeError(f"{name} must be a sequence of numbers (one cost per epoch); "
-                        f"got {type(costs).__name__}")
-    try:
-        arr = np.asarray(costs, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"{name} must be a sequence of numbers (one cost per epoch)") from None
-    if arr.ndim != 1 or arr.size == 0:
-        raise ValueError(f"{name} must be a non-empty 1-D sequence of costs; got shape {arr.shape}")
-    return arr
+def _flat(g):
+    """A gradient (an array, or a list of arrays with None entries) as one flat array."""
+    parts = g if isinstance(g, (list, tuple)) else [g]
+    return np.concatenate([np.asarray(p, dtype=float).ravel() for p in parts if p is not None])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -139,18 +88,10 @@ def decision_regions(net, X, Y, *, ax=None, resolution=150, margin=0.25, thresho
 
     Returns the Axes.
     """
-    X, Y = _check_data(net, X, Y)
-    ax = check_ax(ax)
-    if isinstance(resolution, bool) or not isinstance(resolution, numbers.Integral) \
-            or resolution < 10:
-        raise ValueError(f"resolution must be an integer >= 10; got {resolution!r}")
-    if not isinstance(margin, numbers.Real) or not np.isfinite(margin) or margin < 0:
-        raise ValueError(f"margin must be a finite number >= 0; got {margin!r}")
+    X, Y = _data(X, Y)
     lo_label, hi_label = float(Y.min()), float(Y.max())
     if threshold is None:
         threshold = 0.5 * (lo_label + hi_label)
-    elif not isinstance(threshold, numbers.Real) or not np.isfinite(threshold):
-        raise ValueError(f"threshold must be a finite number or None; got {threshold!r}")
 
     fig, ax = axes_for(ax, (4.6, 4.2))
     c = _colors()
@@ -196,10 +137,7 @@ def loss_curve(costs, *, ax=None, log=True, label="training cost", title=None):
     the costs span more than a factor of 10 (a falling cost spans orders of magnitude). Non-finite costs (a diverged run) are left out of the
     line and marked with an "x" on the lower edge. Returns the Axes.
     """
-    costs = _as_costs(costs)
-    ax = check_ax(ax)
-    if not isinstance(label, str):
-        raise TypeError(f"label must be a str; got {type(label).__name__}")
+    costs = np.asarray(costs, dtype=float).ravel()
     fig, ax = axes_for(ax, (4.6, 3.2))
     from . import style
     c = _colors()
@@ -234,20 +172,10 @@ def gradient_comparison(backprop, numerical=None, *, ax=None, title=None):
     """
     rows = getattr(backprop, "rows", None)
     if rows is not None:
-        if numerical is not None:
-            raise TypeError("numerical must be None when backprop is a gradient-check result")
         entries = [r for r in rows if str(r[0]).startswith(("W[", "b["))] or list(rows)
         backprop = np.array([r[1] for r in entries], dtype=float)
         numerical = np.array([r[2] for r in entries], dtype=float)
-    elif numerical is None:
-        raise TypeError("numerical is required unless backprop is a gradient-check result "
-                        "(from backprop_lib.gradcheck.check_gradients)")
-    bp = _flatten_grads(backprop, "backprop")
-    nu = _flatten_grads(numerical, "numerical")
-    if bp.shape != nu.shape:
-        raise ValueError(f"backprop and numerical must hold the same number of gradient entries; "
-                         f"got {bp.size} and {nu.size}")
-    ax = check_ax(ax)
+    bp, nu = _flat(backprop), _flat(numerical)
     fig, ax = axes_for(ax, (3.8, 3.6))
     c = _colors()
     lim = float(np.max(np.abs(np.concatenate([bp, nu])))) if bp.size else 1.0
@@ -266,36 +194,11 @@ def gradient_comparison(backprop, numerical=None, *, ax=None, title=None):
     return ax
 
 
-def _flatten_grads(g, name):
-    if isinstance(g, (str, bytes)) or g is None:
-        raise TypeError(f"{name} must be an array or a list of arrays; got {type(g).__name__}")
-    parts = g if isinstance(g, (list, tuple)) else [g]
-    flat = []
-    for p in parts:
-        if p is None:
-            continue
-        try:
-            arr = np.asarray(p, dtype=float).ravel()
-        except (TypeError, ValueError):
-            raise TypeError(f"{name} must contain arrays of numbers") from None
-        flat.append(arr)
-    if not flat:
-        raise ValueError(f"{name} holds no gradient entries")
-    out = np.concatenate(flat)
-    if not np.all(np.isfinite(out)):
-        raise ValueError(f"{name} must contain only finite numbers")
-    return out
-
-
 def training_summary(net, X, Y, costs, *, title=None):
     """One figure, two panels: the decision regions (left) and the cost curve (right).
 
     Returns the Figure.
     """
-    X, Y = _check_data(net, X, Y)
-    costs = _as_costs(costs)
-    if title is not None and not isinstance(title, str):
-        raise TypeError(f"title must be a str or None; got {type(title).__name__}")
     from . import style
     style.use()
     import matplotlib.pyplot as plt

@@ -14,7 +14,8 @@
 Displaying an explorer shows the live widget in Jupyter and its no-kernel HTML version in the
 built book. The table :data:`CHAPTERS` below says which module holds each chapter's explorer;
 each of those modules defines ``EXPLORERS = {id: factory}``. See
-:mod:`backprop_lib.explorers.base` for how to write one.
+:mod:`backprop_lib.explorers.explorer` for how to write one (controls, ``quantities``, ``draw``)
+and the README's "explorer contract" for the page's twin in ``explorers/js/``.
 """
 
 import importlib

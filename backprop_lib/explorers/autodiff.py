@@ -2,8 +2,8 @@
 connection and a shared weight, every node's value (forward) and error (backward), and the
 shared weight's gradient as the sum of its two uses.
 
-Every number is marked (:func:`backprop_lib.draw.svg.num`): in the static book, live.js
-(``EXPLORERS.autodiff``) computes the same graph forward and backward by hand."""
+Every number is marked (:func:`backprop_lib.draw.svg.num`): in the static book,
+explorers/js/autodiff.js computes the same graph forward and backward by hand."""
 
 from __future__ import annotations
 
@@ -22,6 +22,8 @@ X, W, E = 0.8, 0.5, 1.0
 YLIM = (-5.0, 5.0)
 #: The quantity names of the nodes, in forward order (``value.<name>``, ``grad.<name>``).
 NODES = ("x", "u", "h", "y", "v", "C")
+#: The nodes' labels in the table, in the same order.
+LABELS = ("x", "u = w x", "h = tanh(u)", "y = h + x  (skip)", "v = w y", "C = (v − E)²")
 
 
 def graph(x, w, e):
@@ -57,23 +59,33 @@ class AutodiffExplorer(Explorer):
             Slider("E", -2.0, 2.0, 0.1, E, label="E", description="the target"),
         ]
 
-    def render(self, p):
+    def quantities(self, p):
+        """The graph run by :mod:`backprop_lib.autodiff`: each node's ``value`` and error ``grad``
+        (keyed by :data:`NODES`), the shared weight ``w``, its two uses' gradients ``use1``,
+        ``use2`` and their sum ``total``, and the bars (one group: ∂C/∂v, ∂C/∂y, ∂C/∂u, use 1,
+        use 2, ∂C/∂w)."""
         nodes, (w1, w2) = graph(p["x"], p["w"], p["E"])
-        f = lambda v, q: num(float(v), "fmt:3", q)  # noqa: E731
+        value = {q: float(t.value) for (_, t), q in zip(nodes, NODES)}
+        grad = {q: float(t.grad) for (_, t), q in zip(nodes, NODES)}
+        use1, use2 = float(w1.grad), float(w2.grad)
+        total = use1 + use2
+        return {"w": p["w"], "value": value, "grad": grad, "use1": use1, "use2": use2, "total": total,
+                "bars": [[grad["v"], grad["y"], grad["u"], use1, use2, total]]}
+
+    def draw(self, q, p):
+        f = lambda v, name: num(v, "fmt:3", name)  # noqa: E731
         rows = [_row(["node", "value (forward)", "error ∂C/∂node (backward)"], header=True)]
-        for (label, t), q in zip(nodes, NODES):
-            rows.append(_row([_html.escape(label), f(t.value, f"value.{q}"), f(t.grad, f"grad.{q}")]))
-        total = float(w1.grad + w2.grad)
-        rows.append(_row(["w, use 1 (in u = w x)", f(p["w"], "w"), f(w1.grad, "use1")]))
-        rows.append(_row(["w, use 2 (in v = w y)", f(p["w"], "w"), f(w2.grad, "use2")]))
-        rows.append(_row(["<strong>∂C/∂w = use 1 + use 2</strong>", "", f"<strong>{f(total, 'total')}</strong>"]))
+        for label, name in zip(LABELS, NODES):
+            rows.append(_row([_html.escape(label), f(q["value"][name], f"value.{name}"),
+                              f(q["grad"][name], f"grad.{name}")]))
+        rows.append(_row(["w, use 1 (in u = w x)", f(q["w"], "w"), f(q["use1"], "use1")]))
+        rows.append(_row(["w, use 2 (in v = w y)", f(q["w"], "w"), f(q["use2"], "use2")]))
+        rows.append(_row(["<strong>∂C/∂w = use 1 + use 2</strong>", "", f"<strong>{f(q['total'], 'total')}</strong>"]))
         note = ("Read the errors from the bottom up: each node multiplies the error arriving from "
                 "its output by its local derivative. x feeds two nodes (u and the skip into y), "
                 "so its error is the sum of both; w is used twice, so its gradient is too.")
         chart = charts.bar_chart(
-            ["∂C/∂v", "∂C/∂y", "∂C/∂u", "w: use 1", "w: use 2", "∂C/∂w"],
-            [float(nodes[4][1].grad), float(nodes[3][1].grad), float(nodes[1][1].grad),
-             float(w1.grad), float(w2.grad), total],
+            ["∂C/∂v", "∂C/∂y", "∂C/∂u", "w: use 1", "w: use 2", "∂C/∂w"], q["bars"][0],
             kind="error", ylabel="error", ylim=YLIM, q="bars",
             title=("Errors flowing back; the shared weight's two uses add up "
                    f"(bars clipped at ±{YLIM[1]:g})")).svg

@@ -3,7 +3,7 @@ dC/da^1 = (W^2)^T delta^2 and delta^1 = sigma'(z^1) * dC/da^1."""
 
 from __future__ import annotations
 
-from ..draw import diagrams
+from ..draw.layout import panel, panel_row, vec
 from ..draw.svg import num
 from . import running_example as rx
 
@@ -12,23 +12,19 @@ class BackpropCostExplorer(rx.RunningExampleExplorer):
     name = "backpropagating_the_cost"
     title = "Backpropagating the cost: from δ² to δ¹"
 
-    def render(self, params):
-        net, x, E, trace, C, grads = rx.compute(params)
-        svg = diagrams.network_svg(
-            net, trace, grads, target=E, cost=C, weight_scale=rx.WEIGHT_SCALE,
-            highlight=[("layer", 1)], digits=rx.DIGITS,
-            title="The running example with the errors backpropagated from the cost",
-        ).svg
-        sp = self.sigma_prime(params, trace.z[1])
+    def draw(self, q, params):
+        svg = rx.network_figure(
+            q, params, highlight=[("layer", 1)],
+            title="The running example with the errors backpropagated from the cost")
         lines = [
-            rx.row("error", "δ² (base case) =", rx.vec(grads.delta[2], "dz.2")),
-            rx.row("weight", "W²₁₃ =", num(params["w2_13"], "fmt:2", "W.2.0.2")
-                   + " (the weight from hidden unit 3 to output 1)"),
-            rx.row("error", "∂C/∂a¹ = (W²)ᵀ δ² =", rx.vec(grads.a[1], "da.1")),
-            rx.row("forward", f"σ′(z¹) ({params['act']}) =", rx.vec(sp, "sp.1")),
-            rx.row("error", "δ¹ = σ′(z¹) ⊙ ∂C/∂a¹ =", f"<b>{rx.vec(grads.delta[1], 'dz.1')}</b>"),
+            panel_row("error", "δ² (base case) =", vec(q["dz"][2], "dz.2")),
+            panel_row("weight", "W²₁₃ =", num(q["W"][2][0][2], "fmt:2", "W.2.0.2")
+                      + " (the weight from hidden unit 3 to output 1)"),
+            panel_row("error", "∂C/∂a¹ = (W²)ᵀ δ² =", vec(q["da"][1], "da.1")),
+            panel_row("forward", f"σ′(z¹) ({params['act']}) =", vec(q["sp"][1], "sp.1")),
+            panel_row("error", "δ¹ = σ′(z¹) ⊙ ∂C/∂a¹ =", f"<b>{vec(q['dz'][1], 'dz.1')}</b>"),
         ]
-        return svg + rx.panel(lines, "The numbers of one backward step")
+        return svg + panel(lines, "The numbers of one backward step")
 
 
 EXPLORERS = {"backpropagating_the_cost": BackpropCostExplorer}

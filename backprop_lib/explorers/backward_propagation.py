@@ -10,12 +10,11 @@ next layer's errors delta^{k+1} and weights W^{k+1}; shows the backward-node dia
 True
 """
 
-import numpy as np
-
 from .. import activations
-from ..draw import diagrams
+from ..draw import node_diagrams
+from ..draw.layout import row
+from ..node import node_backward
 from .base import Dropdown, Explorer, Slider
-from .forward_propagation import activation_curve, row
 
 __all__ = ["BackwardNodeExplorer"]
 
@@ -45,13 +44,17 @@ class BackwardNodeExplorer(Explorer):
                      description="activation function of this node"),
         ]
 
-    def render(self, p):
-        x = np.array([p["x1"], p["x2"]])
-        w = np.array([p["w1"], p["w2"]])
-        z = float(w @ x + p["b"])
-        d = diagrams.backward_node_svg(x, w, p["b"], p["activation"], w_next=[p["v1"], p["v2"]],
-                                       delta_next=[p["d1"], p["d2"]])
-        return row(d.svg, activation_curve(p["activation"], z, derivative=True).svg)
+    def quantities(self, p):
+        """The node forward and backward (:func:`backprop_lib.node.node_backward`) and the point
+        ``pt`` (z, sigma'(z)) on the curve of sigma'."""
+        q = node_backward([p["x1"], p["x2"]], [p["w1"], p["w2"]], p["b"], p["activation"],
+                          [p["v1"], p["v2"]], [p["d1"], p["d2"]])
+        q["pt"] = node_diagrams.curve_point(q["z"], q["sp"])
+        return q
+
+    def draw(self, q, p):
+        return row(node_diagrams.backward_node(q, p["activation"]).svg,
+                   node_diagrams.activation_curve(p["activation"], q["pt"], derivative=True).svg)
 
 
 EXPLORERS = {"backward_propagation": BackwardNodeExplorer}

@@ -3,6 +3,8 @@ trained network's output probabilities and the errors flowing back, down to the 
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from .. import digits as dg
@@ -10,17 +12,14 @@ from ..draw import charts, style
 from ..draw.svg import num
 from .base import Explorer, Slider
 
-_RUN = {}
-
 #: How many held-out digits the explorer offers (the misclassified ones among them first).
 N_DIGITS = 20
 
 
 def trained_run():
-    """The chapter's run (seed 0), trained once per process."""
-    if "run" not in _RUN:
-        _RUN["run"] = dg.train(seed=0)
-    return _RUN["run"]
+    """The chapter's run (seed 0): :func:`backprop_lib.digits.train` trains it once per process
+    and shares it with the chapter."""
+    return dg.train(seed=0)
 
 
 def choices(run):
@@ -30,14 +29,13 @@ def choices(run):
     return [int(i) for i in list(wrong)[: N_DIGITS // 4]] + rest[: N_DIGITS - min(len(wrong), N_DIGITS // 4)]
 
 
-def _pixels_svg(values, label, q, *, signed=False, size=176):
+def _pixels_svg(g, label, q, *, signed=False, size=176):
     """An 8x8 grid of squares: grey ink for pixels, blue/vermillion (with +/−) for signed values.
 
     Every square is drawn (opacity 0 where there is nothing), its opacity a marked number
     ``<q>.op.<i>`` (and for signed values its colour ``<q>.fill.<i>`` and sign ``<q>.sign.<i>``),
-    so one template serves every digit; :func:`grid_values` computes them (live.js: ``pixelGrid``).
+    so one template serves every digit; ``g`` is :func:`grid_values`'s dict.
     """
-    g = grid_values(values, signed=signed)
     cell = size // 8
     rects = []
     for r in range(8):
@@ -62,10 +60,18 @@ def grid_values(values, *, signed=False):
     m = float(np.max(np.abs(v))) or 1.0
     t = [float(x) / m for x in v]
     if not signed:
-        return {"op": [max(x, 0.0) for x in t], "fill": None, "sign": None}
+        return {"op": [max(x, 0.0) for x in t]}
     return {"op": [abs(x) for x in t],
             "fill": [style.color("error") if x > 0 else style.color("forward") for x in t],
             "sign": [("+" if x > 0 else "−") if abs(x) > 0.5 else "" for x in t]}
+
+
+@functools.lru_cache(maxsize=None)
+def digit_table():
+    """:func:`digit_quantities` of every choice of the chapter's run (computed once: the run is
+    seeded, so the table never changes); the page ships it (:meth:`DigitsExplorer.live_data`)."""
+    run = trained_run()
+    return tuple(digit_quantities(run, i) for i in range(N_DIGITS))
 
 
 def digit_quantities(run, i):
@@ -96,30 +102,37 @@ class DigitsExplorer(Explorer):
                        digits=0)]
 
     def live_data(self):
-        run = trained_run()
-        return {"digits": [digit_quantities(run, i) for i in range(N_DIGITS)],
+        return {"digits": list(digit_table()),
                 "colors": {"error": style.color("error"), "forward": style.color("forward")}}
 
-    def render(self, p):
-        run = trained_run()
-        d = digit_quantities(run, p["i"])
-        label = num(d["label"], "d", "label")
-        img = _pixels_svg(d["pixels"], f'held-out digit number {num(d["idx"], "d", "idx")}, a {label}', "img")
-        back = _pixels_svg(d["back"], "the error reaching each pixel, dC/dx: vermillion (+) means more "
+    def quantities(self, p):
+        """The chosen digit's row of the table (:func:`digit_quantities`): ``idx``, ``label``,
+        ``pred``, ``verdict``, the cost ``C``, the probabilities ``O`` (one bar group), the error
+        norms ``norms``, and the squares of the digit ``img`` and of the error at the pixels
+        ``back`` (:func:`grid_values`)."""
+        d = digit_table()[int(round(p["i"]))]
+        return {"idx": d["idx"], "label": d["label"], "pred": d["pred"], "verdict": d["verdict"],
+                "C": d["C"], "O": [d["O"]], "norms": d["norms"],
+                "img": grid_values(d["pixels"]), "back": grid_values(d["back"], signed=True)}
+
+    def draw(self, q, p):
+        label = num(q["label"], "d", "label")
+        img = _pixels_svg(q["img"], f'held-out digit number {num(q["idx"], "d", "idx")}, a {label}', "img")
+        back = _pixels_svg(q["back"], "the error reaching each pixel, dC/dx: vermillion (+) means more "
                                       "ink there would raise the cost, blue (−) would lower it", "back",
                            signed=True)
-        bars = charts.bar_chart([str(k) for k in range(10)], d["O"], kind="forward", ylabel="probability",
+        bars = charts.bar_chart([str(k) for k in range(10)], q["O"][0], kind="forward", ylabel="probability",
                                 title=(f"Output probabilities O (label {label}, predicted "
-                                       f"{num(d['pred'], 'd', 'pred')}: {num(d['verdict'], 's', 'verdict')})"),
+                                       f"{num(q['pred'], 'd', 'pred')}: {num(q['verdict'], 's', 'verdict')})"),
                                 width=520, height=240, ylim=(0, 1), q="O").svg
-        norms = " · ".join(f"‖δ{'¹²³'[k]}‖ = {num(v, 'fmt:3', f'norms.{k}')}" for k, v in enumerate(d["norms"]))
+        norms = " · ".join(f"‖δ{'¹²³'[k]}‖ = {num(v, 'fmt:3', f'norms.{k}')}" for k, v in enumerate(q["norms"]))
         return (f'<div style="display:flex;flex-wrap:wrap;align-items:center;gap:.5em">'
                 f'<figure style="margin:0">{img}<figcaption style="font-size:.85em;color:inherit">the digit (label {label})'
                 f'</figcaption></figure>{bars}'
                 f'<figure style="margin:0">{back}<figcaption style="font-size:.85em;color:inherit">∂C/∂x: the error at '
                 f'the pixels</figcaption></figure></div>'
                 f'<p style="font-size:.9em;margin:.3em 0">Cost C = −log O<sub>{label}</sub> = '
-                f'{num(d["C"], "fmt:3", "C")}. The errors going back: {norms}.</p>')
+                f'{num(q["C"], "fmt:3", "C")}. The errors going back: {norms}.</p>')
 
 
 EXPLORERS = {"digits": DigitsExplorer}

@@ -1,7 +1,11 @@
-"""The :class:`Explorer` base: declared controls, one pure ``render(params)``, and its front ends.
+"""The :class:`Explorer` base: declared controls, its numbers ``quantities(params)``, a ``draw``
+of them, and its front ends.
 
-An explorer declares its controls (:mod:`.controls`) and one pure function
-``render(params) -> str`` (an HTML/SVG string drawn with :mod:`backprop_lib.draw`). From that:
+An explorer declares its controls (:mod:`.controls`), one pure function
+``quantities(params) -> dict`` (every number the figure shows, computed once: plain floats,
+ints, strings, lists and dicts) and ``draw(q, params) -> str`` (the HTML/SVG string drawn with
+:mod:`backprop_lib.draw` from ``q`` alone; ``params`` only for the layout).
+``render(params)`` is ``draw(quantities(params), params)``. From that:
 
 - ``.widget``: the live ipywidgets explorer (the controls and an ``HTML`` output whose value is
   replaced on every change through ``observe``; an update costs one ``render`` call);
@@ -16,7 +20,8 @@ myst-nb's mime priority so that ``text/html`` wins in HTML builds).
 Writing an explorer (one module per chapter under ``backprop_lib/explorers/``)
 -----------------------------------------------------------------------------
 >>> from backprop_lib.explorers import Explorer, Slider, Dropdown
->>> from backprop_lib.draw import diagrams
+>>> from backprop_lib import node
+>>> from backprop_lib.draw import node_diagrams
 >>> class MyExplorer(Explorer):
 ...     name = "forward_propagation"         # its id in explorers.catalog()
 ...     title = "One node, forward"
@@ -25,15 +30,19 @@ Writing an explorer (one module per chapter under ``backprop_lib/explorers/``)
 ...         return [Slider("x1", -2, 2, 0.1, 0.5, label="x₁", description="input 1, a⁰₁"),
 ...                 Dropdown("act", ["tanh", "sigmoid", "relu"], "tanh", label="σ",
 ...                          description="activation function")]
-...     def render(self, p):
-...         return diagrams.forward_node_svg([p["x1"], 1.0], [0.5, -0.3], 0.1, p["act"]).svg
+...     def quantities(self, p):
+...         return node.node_forward([p["x1"], 1.0], [0.5, -0.3], 0.1, p["act"])
+...     def draw(self, q, p):
+...         return node_diagrams.forward_node(q, p["act"]).svg
 >>> ex = MyExplorer()
 >>> html = ex.update(x1=1.0)                 # re-render with x1 = 1.0
 >>> w = ex.widget                            # the ipywidgets VBox
 
-Every number ``render`` writes that depends on the controls must be a marked number
-(:func:`backprop_lib.draw.svg.num`), and explorers/live.js must compute the same quantities
-(its ``EXPLORERS[name]``); tests/unit/test_explorers_live.py checks both for every explorer.
+The contract with the page (:mod:`.static`): every number ``draw`` writes that depends on the
+controls is a marked number (:func:`backprop_lib.draw.svg.num`) whose name is a key path of
+``q`` (``"x.0"`` is ``q["x"][0]``), and the page script's ``EXPLORERS[name]`` (its chapter module
+in explorers/js/) returns the same dict; tests/unit/test_explorers_live.py checks both for every
+explorer, the dicts at 200+ settings.
 The module defines ``EXPLORERS = {"name": factory}`` and is listed in
 :data:`backprop_lib.explorers.CHAPTERS`.
 """
@@ -48,7 +57,7 @@ __all__ = ["Explorer"]
 
 
 class Explorer:
-    """Base class: subclasses define ``controls()`` and ``render(params)``.
+    """Base class: subclasses define ``controls()``, ``quantities(params)`` and ``draw(q, params)``.
 
     Class attributes: ``name`` (catalog key), ``title`` (shown above the explorer),
     ``structure`` (below).
@@ -77,9 +86,19 @@ class Explorer:
         """The list of :class:`Control` objects (order = display order)."""
         raise NotImplementedError
 
-    def render(self, params) -> str:
-        """The HTML/SVG string for ``params`` (a dict control name -> value). Keep it fast."""
+    def quantities(self, params) -> dict:
+        """Every number the figure shows for ``params`` (a dict control name -> value): the one
+        place they are computed. JSON-like values only (floats, ints, strings, None, lists,
+        dicts with string keys); the page's twin returns the same dict."""
         raise NotImplementedError
+
+    def draw(self, q, params) -> str:
+        """The HTML/SVG string of the quantities ``q``; ``params`` may choose the layout only."""
+        raise NotImplementedError
+
+    def render(self, params) -> str:
+        """The HTML/SVG string for ``params``: ``draw(quantities(params), params)``."""
+        return self.draw(self.quantities(params), params)
 
     # --- parameters ----------------------------------------------------------------------------
     @property
@@ -95,8 +114,10 @@ class Explorer:
             self.params[k] = self._controls[k].validate(v)
 
     def html(self) -> str:
-        """The output for the current parameters."""
-        return svg.resolve(self.render(dict(self.params)))
+        """The output for the current parameters (its marked numbers resolved once)."""
+        with svg.deferred():
+            out = self.render(dict(self.params))
+        return svg.resolve(out)
 
     def live_data(self) -> dict:
         """What the page's JavaScript needs besides the controls (e.g. the seeded random

@@ -10,61 +10,17 @@ activation curve sigma(z) with the current point (z, a) marked.
 True
 """
 
-import numpy as np
-
 from .. import activations
-from ..draw import charts, diagrams
-from ..draw.svg import num
+from ..draw import node_diagrams
+from ..draw.layout import row
+from ..node import node_forward
 from .base import Dropdown, Explorer, Slider
 
-__all__ = ["ForwardNodeExplorer", "activation_curve", "row"]
+__all__ = ["ForwardNodeExplorer"]
 
 #: The running example of the course (2-3-2 network, chapters 1-5): node 1 of layer 1 has
 #: inputs x = (0.5, -1.0), weights (0.4, -0.6), bias 0.1, and feeds layer 2 through W^2[:, 0].
 W_NEXT = (0.5, -0.7)
-
-_Z = np.linspace(-4.0, 4.0, 81)
-_CURVES = {}
-
-
-def activation_curve(name, z, *, derivative=False, width=300, height=210):
-    """A small chart of sigma(z) (or sigma'(z)) on [-4, 4] with the point at ``z`` marked.
-
-    The curve is drawn once per activation and cached; each call only adds the point.
-    """
-    act = activations.get(name)
-    sym = "σ′(z)" if derivative else "σ(z)"
-    key = (act.name, derivative, width, height)
-    base = _CURVES.get(key)
-    if base is None:
-        if derivative:
-            ylim = (-0.1, 1.1)
-        elif act.name in ("tanh", "sigmoid"):
-            ylim = (-1.1, 1.1)
-        else:
-            ylim = (-4.1, 4.1)
-        ys = act.derivative(_Z) if derivative else act(_Z)
-        base = charts.line_chart(
-            [charts.series(sym, _Z, ys, kind="error" if derivative else "forward")],
-            xlim=(-4.0, 4.0), ylim=ylim, xlabel="z", ylabel=sym, width=width, height=height,
-            legend=False, desc="@@DESC@@", title=f"{sym}, {act.name}",
-        )
-        _CURVES[key] = base
-    z = float(z)
-    zc = float(np.clip(z, -4.0, 4.0))
-    y = float(act.derivative(np.float64(z)) if derivative else act(np.float64(z)))
-    note = " (off the chart, shown at its edge)." if zc != z else "."
-    desc = (f"The curve {sym} of {act.name} for z from -4 to 4, with the current point "
-            f"z = {num(z, 'plain:2', 'pt.x')}, {sym} = {num(y, 'plain:2', 'pt.y')} marked"
-            f"{num(note, 's', 'pt.note')}")
-    # The point is drawn at (z, y), clamped to the axes by the chart (and by the page's twin).
-    return charts.add_points(base, [(z, y)], kind="cost", desc=desc, q=["pt"])
-
-
-def row(*svgs):
-    """Figures side by side, wrapping on a narrow screen."""
-    return ('<div style="display:flex;flex-wrap:wrap;align-items:flex-start;gap:12px">'
-            + "".join(f"<div>{s}</div>" for s in svgs) + "</div>")
 
 
 class ForwardNodeExplorer(Explorer):
@@ -87,12 +43,18 @@ class ForwardNodeExplorer(Explorer):
                      description="activation function of the node"),
         ]
 
-    def render(self, p):
-        x = np.array([p["x1"], p["x2"]])
-        w = np.array([p["w1"], p["w2"]])
-        z = float(w @ x + p["b"])
-        d = diagrams.forward_node_svg(x, w, p["b"], p["activation"], w_next=W_NEXT)
-        return row(d.svg, activation_curve(p["activation"], z).svg)
+    def quantities(self, p):
+        """The node forward (x, w, b, z, a), the next layer's weights ``wn`` and what they
+        receive ``c`` = wn a, and the point ``pt`` (z, a) on the curve of sigma."""
+        q = node_forward([p["x1"], p["x2"]], [p["w1"], p["w2"]], p["b"], p["activation"])
+        q["wn"] = list(W_NEXT)
+        q["c"] = [v * q["a"] for v in q["wn"]]
+        q["pt"] = node_diagrams.curve_point(q["z"], q["a"])
+        return q
+
+    def draw(self, q, p):
+        return row(node_diagrams.forward_node(q, p["activation"]).svg,
+                   node_diagrams.activation_curve(p["activation"], q["pt"]).svg)
 
     def live_data(self):
         return {"w_next": list(W_NEXT)}

@@ -9,7 +9,7 @@ The output error delta^L is made standard normal noise independent of the weight
 the targets E = O - r/2 with r ~ N(0, 1), so that delta^L = 2 (O - E) = r), which is what the
 backward derivation assumes.
 
-In the static page, explorers/live.js computes both theories (the recursion, with the same
+In the static page, explorers/js/initialization.js computes both theories (the recursion, with the same
 Gauss-Hermite quadrature for the mean-field expectations); the measured variances come from a
 table the library exports (:meth:`InitializationExplorer.live_data`): the seeded weights of every
 width and initializer would be megabytes, the table is a few hundred kilobytes.
@@ -23,18 +23,13 @@ True
 from __future__ import annotations
 
 import functools
-import html as _html
 
 import numpy as np
 
 from .. import activations
 from .. import initialization as theory
-from ..draw import style
-from ..draw.svg import num, sup
-from . import fast_chart
+from ..draw import initialization as figure
 from .base import Dropdown, Explorer, Slider
-
-
 
 __all__ = ["InitializationExplorer", "compute", "BATCH", "measured_table"]
 
@@ -88,43 +83,23 @@ class InitializationExplorer(Explorer):
             Dropdown("activation", ACTS, "tanh", label="σ", description="activation of the hidden layers"),
         ]
 
-    def profiles(self, params):
-        return compute(int(params["width"]), int(round(params["depth"])), params["initializer"],
-                       params["activation"])
-
-    def render(self, params):
-        meas, lin, mf = self.profiles(params)
-        L = len(meas.a) - 1
-        k = np.arange(0, L + 1)
+    def quantities(self, params):
+        """Per-layer variances of the depth-L network: ``measured`` (``a``: Var(aᵏ), k = 0..L;
+        ``delta``: Var(δᵏ), k = 1..L), the ``linear`` and ``meanfield`` theories (the same keys),
+        the initializer's ``varW`` and ``nVarW`` = n Var(W), and the ratios ``fwdRatio``
+        Var(a^{L-1})/Var(a¹) (NaN when L = 2) and ``bwdRatio`` Var(δ¹)/Var(δᴸ)."""
+        w, L = int(params["width"]), int(round(params["depth"]))
         init, act = params["initializer"], params["activation"]
-        w = int(params["width"])
-        specs = lambda kind: [dict(label="measured", kind=kind, dash="-", markers=True),
-                              dict(label="theory (linear)", color="currentColor", dash="7 4"),
-                              dict(label="mean-field", color="currentColor", dash="2 3")]
-        kw = dict(logy=True, xlim=(0, 20), ylim=YLIM, xlabel="layer k", width=330, height=270, legend=False)
-        fbase = fast_chart.frame("init-forward", specs("forward"), ylabel="Var(aᵏ)",
-                                 title="Forward: Var(aᵏ)", **kw)
-        bbase = fast_chart.frame("init-backward", specs("error"), ylabel="Var(δᵏ)",
-                                 title="Backward: Var(δᵏ)", **kw)
-        minit, mact, mw = num(init, "s", "init"), num(act, "s", "act"), num(w, "d", "width")
-        where = f"{minit}, {mact}, width {mw}, depth {L}."
-        fwd = fast_chart.lines_on(fbase, [(k, meas.a), (k, lin.a), (k, mf.a)], summary=where,
-                                  q=["measured.a", "linear.a", "meanfield.a"])
-        bwd = fast_chart.lines_on(bbase, [(k[1:], meas.delta[1:]), (k[1:], lin.delta[1:]),
-                                          (k[1:], mf.delta[1:])], summary=where,
-                                  q=["measured.delta", "linear.delta", "meanfield.delta"])
+        meas, lin, mf = compute(w, L, init, act)
         vw = theory.init_variance(init, w, w)
-        fwd_ratio = meas.a[L - 1] / meas.a[1] if L > 2 else float("nan")
-        bwd_ratio = meas.delta[1] / meas.delta[L]
-        summary = (
-            f'<p style="margin:.3em 0;font-size:.95em">{minit}: Var(W) = '
-            f'{num(vw, "fmt:3", "varW")}, so n·Var(W) = <strong>{num(w * vw, "fmt:3", "nVarW")}</strong> '
-            f'per layer. Measured: Var(a{sup(L - 1)}) / Var(a¹) = '
-            f'<strong>{num(fwd_ratio, "fmt:2", "fwdRatio")}</strong>, '
-            f'Var(δ¹) / Var(δ{sup(L)}) = <strong>{num(bwd_ratio, "fmt:2", "bwdRatio")}</strong>.</p>'
-        )
-        return ('<div style="display:flex;flex-wrap:wrap;gap:10px;align-items:flex-start">'
-                f"<div>{fwd.svg}</div><div>{bwd.svg}</div></div>" + _LEGEND + summary)
+        profile = lambda p: {"a": [float(v) for v in p.a], "delta": [float(v) for v in p.delta[1:]]}  # noqa: E731
+        return {"init": init, "act": act, "width": w, "varW": vw, "nVarW": w * vw,
+                "measured": profile(meas), "linear": profile(lin), "meanfield": profile(mf),
+                "fwdRatio": float(meas.a[L - 1] / meas.a[1]) if L > 2 else float("nan"),
+                "bwdRatio": float(meas.delta[1] / meas.delta[L])}
+
+    def draw(self, q, params):
+        return figure.explorer_figure(q, max_depth=MAX_DEPTH, ylim=YLIM)
 
     def live_data(self):
         gh_x, gh_w = np.polynomial.hermite_e.hermegauss(121)
@@ -132,20 +107,6 @@ class InitializationExplorer(Explorer):
                 "varW": {init: {str(w): theory.init_variance(init, w, w) for w in WIDTHS} for init in INITS},
                 "gh_x": gh_x.tolist(), "gh_w": (gh_w / gh_w.sum()).tolist(),
                 "leaky_slope": activations.LEAKY_SLOPE}
-
-
-def _swatch(color, border):
-    return (f'<span aria-hidden="true" style="display:inline-block;width:26px;height:0;'
-            f'border-top:2.5px {border} {color};vertical-align:middle;margin:0 4px"></span>')
-
-
-_LEGEND = (
-    '<p style="margin:.2em 0;font-size:.9em">'
-    f'{_swatch(style.COLORS["forward"], "solid")}{_swatch(style.COLORS["error"], "solid")} measured, '
-    f'with dots (forward blue, backward vermillion) &nbsp; {_swatch("currentColor", "dashed")} theory, '
-    f'linear regime (the chapter\'s recursion) &nbsp; {_swatch("currentColor", "dotted")} mean-field '
-    "theory (same recursion, Gaussian expectations of σ and σ′)</p>"
-)
 
 
 EXPLORERS = {"initialization": InitializationExplorer}

@@ -4,7 +4,7 @@ Loss scale S and depth L -> the fraction of a network's gradient values (every d
 dC/dW^k of one batch) that float16 loses to underflow (they become 0) and to overflow (inf).
 The network: sigmoid hidden layers of width 16, a linear output, the sine toy task, batch 64.
 
-In the static page, explorers/live.js classifies the same values (``float16Fate``): the library
+In the static page, explorers/js/loss_scaling.js classifies the same values (``float16Fate``): the library
 exports them as a histogram of their binary exponents (:func:`exponent_histogram`), which is all
 that float16's thresholds look at when S is a power of two, so the page's fractions are exact.
 """
@@ -68,17 +68,24 @@ class LossScalingExplorer(Explorer):
             Slider("depth", 2, 20, 3, 14, label="depth L", description="number of layers with weights"),
         ]
 
-    def render(self, params):
+    def quantities(self, params):
+        """The fate in float16 of the depth-L network's gradient values at loss scale S = 2^s:
+        ``s``, ``L``, their ``count``, the % ``lost`` (underflow + overflow) and the % of each
+        kind ``pct`` (one bar group: underflow, subnormal, normal, overflow)."""
         s, L = params["log2_scale"], int(params["depth"])
         fate = precision.float16_fate(gradient_values_for_depth(L), 2.0 ** s)
-        pct = [100 * fate.underflow, 100 * fate.subnormal, 100 * fate.normal, 100 * fate.overflow]
+        return {"s": s, "L": L, "count": fate.count, "lost": 100 * fate.lost,
+                "pct": [[100 * fate.underflow, 100 * fate.subnormal, 100 * fate.normal, 100 * fate.overflow]]}
+
+    def draw(self, q, params):
+        pct = q["pct"][0]
         chart = charts.bar_chart(
             KINDS, pct, kind="error", ylabel="% of gradient values", ylim=(0, 100), digits=1,
             width=520, height=260, q="pct",
-            title=f"S = 2^{num(s, 'g', 's')}, L = {num(L, 'd', 'L')}")
-        text = (f"<p style='margin:0.3em 0'><b>lost: {num(100 * fate.lost, 'f:1', 'lost')} %</b> "
+            title=f"S = 2^{num(q['s'], 'g', 's')}, L = {num(q['L'], 'd', 'L')}")
+        text = (f"<p style='margin:0.3em 0'><b>lost: {num(q['lost'], 'f:1', 'lost')} %</b> "
                 f"(underflow {num(pct[0], 'f:1', 'pct.0.0')} %, overflow {num(pct[3], 'f:1', 'pct.0.3')} %) "
-                f"of {num(fate.count, 'd', 'count')} gradient values.</p>")
+                f"of {num(q['count'], 'd', 'count')} gradient values.</p>")
         return chart.svg + text
 
     def live_data(self):

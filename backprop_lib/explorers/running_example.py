@@ -1,20 +1,21 @@
 """The running example of the chapters on the cost, its backpropagation and the weight gradients.
 
 A 2-3-2 network with hand-picked weights (the same numbers as in the chapters), and the controls
-the three explorers share: the inputs x1, x2, two weights, the activation and the targets E1, E2.
-Not an explorer itself (``explorers.CHAPTERS`` does not list it).
+the three explorers share: the inputs x1, x2, two weights, the activation and the targets E1, E2;
+:func:`quantities`, the numbers all three show. Not an explorer itself (``explorers.CHAPTERS``
+does not list it).
 """
 
 from __future__ import annotations
 
-import html as _html
+from types import SimpleNamespace
 
 import numpy as np
 
 from .. import activations as _activations
-from ..draw import style
-from ..draw.svg import num
+from ..draw import diagrams
 from ..network import Network
+from ..node import node_backward, node_forward
 from .base import Dropdown, Explorer, Slider
 
 W1 = np.array([[0.4, -0.6],
@@ -61,60 +62,77 @@ def network(params):
                                 activation=params["act"], loss="squared_error")
 
 
-def compute(params):
-    """(net, x, E, trace, C, grads) for the parameters."""
-    net = network(params)
-    x = np.array([params["x1"], params["x2"]])
-    target = np.array([params["E1"], params["E2"]])
-    trace = net.forward(x)
-    C, grads = net.backward(trace, target)
-    return net, x, target, trace, C, grads
+def quantities(params) -> dict:
+    """Every number the three explorers show: the network forward (``a``, ``z``), its weights
+    ``W`` and biases ``b``, the targets ``E``, the cost ``C`` and its terms ``terms``
+    ((O_i - E_i)^2), backward ``da`` (dC/da^k), ``dz`` (delta^k), ``gW`` (dC/dW^k) and ``sp``
+    (sigma'(z^k)); per-layer lists indexed by k, entry 0 None where the input layer has none.
+
+    Computed node by node with the first two diagrams' equations (:mod:`backprop_lib.node`), in
+    plain floats summed in a fixed order: the page's twin sums in the same order, so a kink of
+    sigma' at z = 0 falls on the same side in both (numpy's matrix products may round a sum that
+    is exactly 0 to another tiny value on another machine). They equal :meth:`Network.forward`
+    and :meth:`Network.backward` of :func:`network` to rounding (tests/unit/test_explorers_live.py).
+    """
+    W = [None, globals()["W1"].tolist(), globals()["W2"].tolist()]
+    W[1][2][0] = float(params["w1_31"])
+    W[2][0][2] = float(params["w2_13"])
+    b = [None, B1.tolist(), B2.tolist()]
+    act = params["act"]
+    L = 2
+    a, z = [[float(params["x1"]), float(params["x2"])]], [None]
+    for k in range(1, L + 1):
+        nodes = [node_forward(a[k - 1], W[k][i], b[k][i], act) for i in range(len(W[k]))]
+        z.append([q["z"] for q in nodes])
+        a.append([q["a"] for q in nodes])
+    E = [float(params["E1"]), float(params["E2"])]
+    O = a[L]
+    terms = [(o - e) * (o - e) for o, e in zip(O, E)]
+    C = 0.0
+    for t in terms:
+        C += t
+    da, dz, gW, sp = [None] * (L + 1), [None] * (L + 1), [None] * (L + 1), [None] * (L + 1)
+    da[L] = [2 * (o - e) for o, e in zip(O, E)]
+    sigma = _activations.get(act)
+    sp[L] = [float(sigma.derivative(np.float64(v))) for v in z[L]]
+    dz[L] = [s_ * d for s_, d in zip(sp[L], da[L])]
+    gW[L] = [[d * v for v in a[L - 1]] for d in dz[L]]
+    for k in range(L - 1, 0, -1):  # the second diagram at every node j of layer k
+        nodes = [node_backward(a[k - 1], W[k][j], b[k][j], act, [row[j] for row in W[k + 1]], dz[k + 1])
+                 for j in range(len(W[k]))]
+        da[k] = [q["dCda"] for q in nodes]
+        sp[k] = [q["sp"] for q in nodes]
+        dz[k] = [q["delta"] for q in nodes]
+        gW[k] = [q["gW"] for q in nodes]
+    return {"a": a, "z": z, "W": W, "b": b, "E": E, "C": C, "da": da, "dz": dz, "gW": gW, "sp": sp,
+            "terms": terms}
 
 
-# --- the numbers panel under the diagram --------------------------------------------------------
-
-def vec(v, q, digits=DIGITS + 1):
-    """A vector as "(0.123, −0.456)", entry i the marked number ``q.i``."""
-    return "(" + ", ".join(num(x, f"fmt:{digits}", f"{q}.{i}") for i, x in enumerate(np.ravel(v))) + ")"
-
-
-def mat(M, q, digits=DIGITS + 1):
-    """A small matrix as an HTML table (rows = receiving units i, columns = sending units j),
-    entry (i, j) the marked number ``q.i.j``."""
-    rows = "".join(
-        "<tr>" + "".join(f'<td style="padding:0 .5em;text-align:right">{num(x, f"fmt:{digits}", f"{q}.{i}.{j}")}</td>'
-                         for j, x in enumerate(row)) + "</tr>"
-        for i, row in enumerate(np.atleast_2d(M)))
-    return (f'<table style="display:inline-table;vertical-align:middle;border-left:1.5px solid;'
-            f'border-right:1.5px solid;border-collapse:separate;margin:0 .2em">{rows}</table>')
-
-
-def row(kind, label, value_html):
-    """One line of the numbers panel: a coloured swatch + text label (colour is not alone)."""
-    color = style.COLORS[kind]
-    return (f'<div style="margin:.15em 0"><span aria-hidden="true" style="display:inline-block;'
-            f'width:.8em;height:.8em;border-radius:2px;background:{color};margin-right:.4em">'
-            f'</span><span>{label}</span> {value_html}</div>')
-
-
-def panel(lines, caption):
-    return (f'<div class="bp-numbers" role="note" aria-label="{_html.escape(caption)}" '
-            f'style="font-family:system-ui,sans-serif;font-size:.92em;line-height:1.5;'
-            f'margin:.3em 0 0 .2em;color:inherit">' + "".join(lines) + "</div>")
+def network_figure(q, params, **options):
+    """The running example drawn from the quantities ``q`` (:func:`diagrams.network_svg`)."""
+    arr = lambda vs: [None if v is None else np.asarray(v, dtype=np.float64) for v in vs]  # noqa: E731
+    act = _activations.get(params["act"])
+    W = arr(q["W"])
+    net = SimpleNamespace(sizes=[len(q["a"][0])] + [w.shape[0] for w in W[1:]], W=W, b=arr(q["b"]),
+                          sigma=[None] + [act] * (len(W) - 1))
+    trace = SimpleNamespace(a=arr(q["a"]), z=arr(q["z"]))
+    grads = SimpleNamespace(delta=arr(q["dz"]), a=arr(q["da"]), W=arr(q["gW"]))
+    return diagrams.network_svg(net, trace, grads, target=np.asarray(q["E"]), cost=q["C"],
+                                weight_scale=WEIGHT_SCALE, digits=DIGITS, **options).svg
 
 
 class RunningExampleExplorer(Explorer):
     """Base of the three chapter explorers: shared controls and numbers; subclasses draw.
 
-    In the static page, explorers/live.js computes the same network (``runningExample``)."""
+    In the static page, explorers/js/running_example.js computes the same dict."""
 
     structure = ("act",)
 
     def controls(self):
         return controls()
 
+    def quantities(self, params):
+        return quantities(params)
+
     def live_data(self):
         return {"W1": W1.tolist(), "B1": B1.tolist(), "W2": W2.tolist(), "B2": B2.tolist()}
-
-    def sigma_prime(self, params, z):
-        return _activations.get(params["act"]).derivative(z)

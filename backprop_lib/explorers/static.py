@@ -9,8 +9,8 @@ How it works (one renderer: the library draws, the page only fills in numbers)
    **template**: the figure with a placeholder in each marked place. One template is stored per
    combination of the explorer's ``structure`` controls (those that change the layout, e.g. the
    activation dropdown that changes the curve drawn); the other controls change numbers only.
-3. The page's script, ``live.js`` (inlined once per page), reads the controls, computes the
-   quantities with the same equations as the numpy core (its ``EXPLORERS[id]``), picks the
+3. The page's script (:func:`live_js`, the modules of explorers/js/, inlined once per page)
+   reads the controls, computes the explorer's ``quantities`` (its ``EXPLORERS[id]``), picks the
    template for the current structure, and writes each quantity into its places with the same
    format. It never draws anything itself.
 
@@ -39,10 +39,35 @@ _COUNT = 0
 _HIDDEN = "position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap"
 
 
+#: The page script's modules (explorers/js/), in the order they are concatenated: Python's number
+#: formats, the core equations, one module per chapter (each adds ``EXPLORERS[id]``, the twin of
+#: its explorer's ``quantities``), and the page wiring.
+MODULES = ("format.js", "core.js", "forward_propagation.js", "backward_propagation.js",
+           "running_example.js", "cross_entropy.js", "vanishing_gradients.js", "initialization.js",
+           "training_memory.js", "loss_scaling.js", "autodiff.js", "digits.js", "page.js")
+
+_PRELUDE = """/* The explorers of backprop_lib, live in a static page (no kernel, no server): the modules of
+   backprop_lib/explorers/js/ in one closure. Each EXPLORERS[id](params, data) returns the same
+   dict as the explorer's Python quantities(params); page.js writes it into the library's
+   template. */
+(function (root) {
+'use strict';
+if (root.BPLive) return;
+var EXPLORERS = {};
+"""
+_EPILOGUE = """if (typeof module !== 'undefined' && module.exports) module.exports = BPLive;
+else root.BPLive = BPLive;
+})(typeof window !== 'undefined' ? window : globalThis);
+"""
+
+
 @functools.lru_cache(maxsize=None)
 def live_js() -> str:
-    """The page script (explorers/live.js), as it is inlined into the page."""
-    return (Path(__file__).with_name("live.js")).read_text(encoding="utf-8")
+    """The page script as it is inlined into the page: the modules of explorers/js/ concatenated
+    (:data:`MODULES`) in one closure that defines ``BPLive`` (``module.exports`` under node)."""
+    folder = Path(__file__).with_name("js")
+    body = "".join(f"/* ---- {name} */\n" + (folder / name).read_text(encoding="utf-8") for name in MODULES)
+    return _PRELUDE + body + _EPILOGUE
 
 
 def template_key(explorer, params) -> str:
@@ -114,7 +139,7 @@ def _control_html(c, value, iid):
 
 def live_html(explorer) -> str:
     """The explorer as self-contained HTML: its controls, its figure (drawn by the library for
-    the current settings), the data and templates as JSON, and live.js."""
+    the current settings), the data and templates as JSON, and the page script."""
     global _COUNT
     _COUNT += 1
     data = payload(explorer)

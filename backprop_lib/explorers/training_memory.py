@@ -4,7 +4,7 @@ Batch size, depth, width, dtype, gradient checkpointing and optimizer -> the mem
 breakdown (:func:`backprop_lib.training_memory.memory_model`) of one training step of an MLP with
 an input of 784 and an output of 10 units: each kind's share of the total (bars) and its size.
 
-In the static page, explorers/live.js computes the same model (``memoryModel``).
+In the static page, explorers/js/training_memory.js computes the same model (``memoryModel``).
 """
 
 from __future__ import annotations
@@ -53,27 +53,36 @@ class MemoryExplorer(Explorer):
                      label="optimizer", description="optimizer (its state per parameter)"),
         ]
 
-    def render(self, params):
+    def quantities(self, params):
+        """The memory model's breakdown (:func:`breakdown_for`): batch size ``B``, depth ``L``,
+        hidden ``width`` (text, "-" without a hidden layer), ``dtype``, each kind's ``share`` of
+        the total in % (one bar group) and size ``mib``, the ``total`` in MiB, the ``batchShare``
+        that grows with the batch (%), the checkpoint ``segments`` and layer ``evaluations``."""
         m = breakdown_for(params)
         kinds = list(memory.MemoryBreakdown.KINDS)
         total = m.total
-        shares = [100 * getattr(m, k) / total for k in kinds]
-        L = len(m.sizes) - 1
-        width = str(m.sizes[1]) if len(m.sizes) > 2 else "-"
+        return {"B": m.batch_size, "L": len(m.sizes) - 1,
+                "width": str(m.sizes[1]) if len(m.sizes) > 2 else "-", "dtype": m.dtype,
+                "share": [[100 * getattr(m, k) / total for k in kinds]],
+                "mib": [getattr(m, k) / MiB for k in kinds], "total": total / MiB,
+                "batchShare": 100 * (m.activations + m.errors + m.workspace) / (total or 1),
+                "segments": m.segments, "evaluations": m.layer_evaluations}
+
+    def draw(self, q, params):
+        kinds = list(memory.MemoryBreakdown.KINDS)
         chart = charts.bar_chart(
-            [SHORT[k] for k in kinds], shares, kind="forward", ylabel="% of the total", digits=1,
+            [SHORT[k] for k in kinds], q["share"][0], kind="forward", ylabel="% of the total", digits=1,
             ylim=(0, 100), width=620, height=300, q="share",
-            title=(f"B = {num(m.batch_size, 'd', 'B')}, L = {num(L, 'd', 'L')}, "
-                   f"width {num(width, 's', 'width')}, {num(m.dtype, 's', 'dtype')}"))
-        share = 100 * (m.activations + m.errors + m.workspace) / (total or 1)
-        sizes = " · ".join(f"{SHORT[k]} {num(getattr(m, k) / MiB, 'cf:2', f'mib.{i}')}"
+            title=(f"B = {num(q['B'], 'd', 'B')}, L = {num(q['L'], 'd', 'L')}, "
+                   f"width {num(q['width'], 's', 'width')}, {num(q['dtype'], 's', 'dtype')}"))
+        sizes = " · ".join(f"{SHORT[k]} {num(q['mib'][i], 'cf:2', f'mib.{i}')}"
                            for i, k in enumerate(kinds))
         text = (
-            f"<p style='margin:0.3em 0'><b>total {num(total / MiB, 'cf:2', 'total')} MiB</b>; "
-            f"{num(share, 'f:0', 'batchShare')} % of it grows with the batch (stored activations, "
-            f"errors, scratch). Segments: {num(m.segments, 'd', 'segments')}; layer evaluations per "
-            f"step: {num(m.layer_evaluations, 'd', 'evaluations')} (without checkpointing: "
-            f"{num(L, 'd', 'L')}).</p><p style='margin:0.3em 0;font-size:.9em'>MiB: {sizes}</p>"
+            f"<p style='margin:0.3em 0'><b>total {num(q['total'], 'cf:2', 'total')} MiB</b>; "
+            f"{num(q['batchShare'], 'f:0', 'batchShare')} % of it grows with the batch (stored activations, "
+            f"errors, scratch). Segments: {num(q['segments'], 'd', 'segments')}; layer evaluations per "
+            f"step: {num(q['evaluations'], 'd', 'evaluations')} (without checkpointing: "
+            f"{num(q['L'], 'd', 'L')}).</p><p style='margin:0.3em 0;font-size:.9em'>MiB: {sizes}</p>"
         )
         return chart.svg + text
 

@@ -3,9 +3,7 @@ dC/dW^k_ij = delta^k_i a^{k-1}_j on its edge, and the two gradient matrices."""
 
 from __future__ import annotations
 
-import numpy as np
-
-from ..draw import diagrams
+from ..draw.layout import mat, panel, panel_row, vec
 from . import running_example as rx
 
 
@@ -13,25 +11,20 @@ class WeightGradientsExplorer(rx.RunningExampleExplorer):
     name = "weight_gradients"
     title = "Weight gradients: ∂C/∂Wᵏᵢⱼ = δᵏᵢ aᵏ⁻¹ⱼ on every edge"
 
-    def render(self, params):
-        net, x, E, trace, C, grads = rx.compute(params)
-        svg = diagrams.network_svg(
-            net, trace, grads, target=E, cost=C, edge_labels="grad",
-            weight_scale=rx.WEIGHT_SCALE, digits=rx.DIGITS,
-            title="The running example with the gradient of every weight on its edge",
-        ).svg
+    def draw(self, q, params):
+        svg = rx.network_figure(
+            q, params, edge_labels="grad",
+            title="The running example with the gradient of every weight on its edge")
         lines = [
-            rx.row("error", "∂C/∂W² = δ² (a¹)ᵀ =",
-                   rx.mat(np.outer(grads.delta[2], trace.a[1]), "gW.2")),
-            rx.row("error", "∂C/∂W¹ = δ¹ (a⁰)ᵀ =",
-                   rx.mat(np.outer(grads.delta[1], trace.a[0]), "gW.1")),
-            rx.row("error", "∂C/∂b² = δ² =", rx.vec(grads.b[2], "dz.2")),
-            rx.row("error", "∂C/∂b¹ = δ¹ =", rx.vec(grads.b[1], "dz.1")),
-            rx.row("input", "a⁰ = x =", rx.vec(x, "a.0")
-                   + " (column j of ∂C/∂W¹ is δ¹ times xⱼ: x₁ = 0 makes column 1 vanish)"),
+            panel_row("error", "∂C/∂W² = δ² (a¹)ᵀ =", mat(q["gW"][2], "gW.2")),
+            panel_row("error", "∂C/∂W¹ = δ¹ (a⁰)ᵀ =", mat(q["gW"][1], "gW.1")),
+            panel_row("error", "∂C/∂b² = δ² =", vec(q["dz"][2], "dz.2")),
+            panel_row("error", "∂C/∂b¹ = δ¹ =", vec(q["dz"][1], "dz.1")),
+            panel_row("input", "a⁰ = x =", vec(q["a"][0], "a.0")
+                      + " (column j of ∂C/∂W¹ is δ¹ times xⱼ: x₁ = 0 makes column 1 vanish)"),
         ]
-        return svg + rx.panel(lines, "The gradient matrices, rows i (receiving unit), columns j "
-                                     "(sending unit)")
+        return svg + panel(lines, "The gradient matrices, rows i (receiving unit), columns j "
+                                  "(sending unit)")
 
 
 EXPLORERS = {"weight_gradients": WeightGradientsExplorer}

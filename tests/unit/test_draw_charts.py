@@ -57,12 +57,15 @@ def test_log_axis_and_non_finite_points():
     assert "logarithmic" in d.alt
 
 
-def test_add_points_and_desc_placeholder():
-    base = charts.line_chart([charts.series("s", [0, 1], [0, 1])], desc="@@DESC@@")
+def test_add_points_with_a_new_description():
+    base = charts.line_chart([charts.series("s", [0, 1], [0, 1])], desc="the base chart")
     d = charts.add_points(base, [(0.5, 0.5)], desc="point at 0.5")
     parse(d)
-    assert "point at 0.5" in d.alt and "@@DESC@@" not in d.svg
+    assert "point at 0.5" in d.alt and "point at 0.5" in d.svg and "the base chart" not in d.svg
     assert d.svg.count("<circle") == 1
+    both = charts.add_points(d, [(0.25, 0.25)], kind="error")  # points accumulate, the text stays
+    assert both.svg.count("<circle") == 2 and "point at 0.5" in both.alt
+    assert base.svg.count("<circle") == 0                       # the base chart is unchanged
     with pytest.raises(TypeError, match="chart"):
         charts.add_points(charts.bar_chart(["a"], [1]), [(0, 0)])
 

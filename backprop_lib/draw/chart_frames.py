@@ -1,19 +1,18 @@
-"""A cached chart frame plus freshly drawn lines: a line chart redrawn in a fraction of a millisecond.
+"""Cached chart frames with freshly drawn lines: a line chart redrawn in a fraction of a millisecond.
 
 The explorers of the vanishing-gradient and initialization chapters redraw the same axes with
-new data on every slider move. :func:`lines_on` takes a frame built once by
-:func:`backprop_lib.draw.charts.line_chart` (fixed ``xlim``/``ylim``, the series declared with no
-data so that the legend is right, ``desc="@@DESC@@"``) and adds the polylines of the new data,
-with the same styles, and the text alternative describing them.
+new data on every change. :func:`frame` builds the empty chart once per key (fixed ``xlim`` and
+``ylim``, the series declared without data so that the legend is right); :func:`lines_on` adds
+the polylines of the new data with the same styles, and the text alternative describing them
+(:func:`backprop_lib.draw.charts.redraw`).
 """
 
 from __future__ import annotations
 
-
 import numpy as np
 
-from ..draw import charts
-from ..draw.svg import Diagram, esc, num, plain, resolve
+from . import charts
+from .svg import num, plain
 
 __all__ = ["frame", "lines_on"]
 
@@ -26,11 +25,10 @@ def frame(key, series_specs, **chart_kw):
     if base is None:
         empty = [charts.series(s["label"], [np.nan, np.nan], [np.nan, np.nan],
                                **{k: v for k, v in s.items() if k != "label"}) for s in series_specs]
-        base = charts.line_chart(empty, desc="@@DESC@@", **chart_kw)
-        styles = []
-        for i, s in enumerate(series_specs):
-            styles.append(charts.resolve_style(i, s.get("kind"), s.get("color"), s.get("dash")))
-        base = (base, styles, [bool(s.get("markers")) for s in series_specs],
+        chart = charts.line_chart(empty, desc="", **chart_kw)
+        styles = [charts.resolve_style(i, s.get("kind"), s.get("color"), s.get("dash"))
+                  for i, s in enumerate(series_specs)]
+        base = (chart, styles, [bool(s.get("markers")) for s in series_specs],
                 [s["label"] for s in series_specs])
         _FRAMES[key] = base
     return base
@@ -64,6 +62,4 @@ def lines_on(base, data, *, summary="", q=None):
         v = y[ok]
         desc.append(f"{label}: {v.size} points, from {plain(v[0], 3)} to {plain(v[-1], 3)}")
     text = (summary + " " if summary else "") + "; ".join(desc) + "."
-    svg = chart.svg.replace("@@DESC@@", esc(text))
-    svg = svg[: -len("</svg>")] + "".join(parts) + "</svg>"
-    return Diagram(resolve(svg), resolve(chart.alt.replace("@@DESC@@", text)), chart.title, ax)
+    return charts.redraw(chart, text, "".join(parts))

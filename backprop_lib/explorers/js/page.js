@@ -1,0 +1,126 @@
+/* page.js: the page wiring. Reads the controls, asks EXPLORERS[id] (the chapter modules) for the
+   quantities, picks the library's template for the structure controls and writes each quantity
+   into its marked places (format.js). It never draws anything itself. */
+
+var PLACEHOLDER = /\ue000([^\ue001\ue002]*)\ue001([^\ue002]*)\ue002/g;
+
+function lookup(values, name) {
+  var v = values;
+  var parts = name.split('.');
+  for (var i = 0; i < parts.length; i++) {
+    if (v == null) throw new Error('no quantity ' + name);
+    v = v[parts[i]];
+  }
+  if (v === undefined) throw new Error('no quantity ' + name);
+  return v;
+}
+
+// A template string with its placeholders replaced (the values formatted as in Python).
+function fill(template, values) {
+  return template.replace(PLACEHOLDER, function (_, name, spec) { return format(lookup(values, name), spec); });
+}
+
+// The key of the template for params (Control.key in Python).
+function keyOf(spec, params) {
+  return spec.structure.map(function (name) {
+    var c = spec.controls.filter(function (c) { return c.name === name; })[0];
+    return c.kind === 'slider' ? pyG(params[name]) : String(params[name]);
+  }).join('|');
+}
+
+// Python's value of each control from the page's controls.
+function readParams(spec, rootEl) {
+  var params = {};
+  spec.controls.forEach(function (c) {
+    var el = rootEl.querySelector('[data-param="' + c.name + '"]');
+    if (c.kind === 'slider') {
+      params[c.name] = parseFloat(el.value);
+    } else {
+      var opt = c.options.filter(function (o) { return o[0] === el.value; })[0];
+      params[c.name] = opt ? opt[1] : c.options[0][1];
+    }
+  });
+  return params;
+}
+
+// The template parsed in an inert <template>, its marked text nodes and attributes listed.
+function instantiate(template) {
+  var t = document.createElement('template');
+  t.innerHTML = template;
+  var marks = [];
+  var walker = document.createTreeWalker(t.content, 5 /* elements and text */);
+  for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.nodeType === 3) {
+      if (node.nodeValue.indexOf('\ue000') >= 0) marks.push({ node: node, attr: null, tpl: node.nodeValue });
+    } else {
+      for (var i = 0; i < node.attributes.length; i++) {
+        var at = node.attributes[i];
+        if (at.value.indexOf('\ue000') >= 0) marks.push({ node: node, attr: at.name, tpl: at.value });
+      }
+    }
+  }
+  return { content: t.content, marks: marks };
+}
+
+function apply(marks, values) {
+  for (var i = 0; i < marks.length; i++) {
+    var m = marks[i], text = fill(m.tpl, values);
+    if (m.attr === null) { if (m.node.nodeValue !== text) m.node.nodeValue = text; }
+    else if (m.node.getAttribute(m.attr) !== text) m.node.setAttribute(m.attr, text);
+  }
+}
+
+// Wire one explorer (the element with data-explorer) to its controls.
+function mount(rootEl) {
+  if (!rootEl || rootEl.dataset.live) return;
+  rootEl.dataset.live = '1';
+  var spec = JSON.parse(rootEl.querySelector('script.bp-live').textContent);
+  var compute = EXPLORERS[spec.id];
+  if (!compute) throw new Error('the page script has no explorer ' + spec.id);
+  var figure = rootEl.querySelector('[data-figure]');
+  var current = { key: null, marks: null, nodes: null };
+  var built = {};                                  // key -> its figure's nodes and marks, reused
+
+  function announce(c) {
+    var el = rootEl.querySelector('[data-param="' + c.name + '"]');
+    if (c.kind !== 'slider') return;
+    var text = pyFixed(parseFloat(el.value), c.digits).replace(/-/g, '−');
+    el.setAttribute('aria-valuetext', c.label + ' = ' + text);
+    var out = rootEl.querySelector('output[for="' + el.id + '"]');
+    if (out) out.textContent = text;
+  }
+
+  function update() {
+    var params = readParams(spec, rootEl);
+    spec.controls.forEach(announce);
+    var key = keyOf(spec, params);
+    var values = compute(params, spec.data);
+    if (key !== current.key) {
+      if (current.key !== null) current.nodes = Array.prototype.slice.call(figure.childNodes);
+      var next = built[key];
+      if (!next) {
+        var inst = instantiate(spec.templates[key]);
+        next = built[key] = { key: key, marks: inst.marks,
+                              nodes: Array.prototype.slice.call(inst.content.childNodes) };
+      }
+      apply(next.marks, values);                   // filled before it enters the page
+      figure.replaceChildren.apply(figure, next.nodes);
+      current = next;
+    } else {
+      apply(current.marks, values);
+    }
+  }
+
+  rootEl.querySelectorAll('[data-param]').forEach(function (el) {
+    el.addEventListener('input', update);
+    el.addEventListener('change', update);
+  });
+  update();
+}
+
+var BPLive = {
+  format: format, fmt: fmt, pyFixed: pyFixed, pyExp: pyExp, pyG: pyG, fill: fill, lookup: lookup,
+  keyOf: keyOf, float16Fate: float16Fate, memoryModel: memoryModel, ACTIVATIONS: ACTIVATIONS,
+  forward: forward, backward: backward,
+  EXPLORERS: EXPLORERS, mount: mount
+};
