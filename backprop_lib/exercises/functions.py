@@ -433,10 +433,17 @@ def check_function(ex, fn):
         where = _inputs_text(ex, i, cases[i], n_shown)
         if r.kind == "raised":
             line = f" at {r.line}" if r.line else ""
+            right = [j for j, q in enumerate(runs) if q.kind == "ok" and q.value is not None
+                     and fits(j, q.value, expected[j])]
+            failing = [j for j in range(len(runs)) if j not in right]
+            intro = (f"Your function is right on case{'s' if len(right) > 1 else ''} "
+                     f"{', '.join(str(j + 1) for j in right)}, but on case {i + 1} it " if right
+                     else "Your function ")
             return ex._result(
                 "incorrect",
-                f"Your function raised {type(r.error).__name__}{line}: {safe_str(r.error)} "
-                f"(On {where}.){mutation_note}", "raised", details=details)
+                f"{intro}raised {type(r.error).__name__}{line}: {safe_str(r.error)} "
+                f"(On {where}.){_size_advice(cases, failing) if right else ''}{mutation_note}",
+                "raised", details=details)
         if r.value is None:
             return ex._result(
                 "incorrect",
