@@ -475,14 +475,14 @@ def _compare_parts(answer, expected, mistakes, where, ex, batch, returned, slack
         if not all(right) and all(fits(i, answer[i], wrong[i]) for i in range(n)):
             return Verdict(m.name, m.message if where == "Your answer" else f"{where}: {m.message}")
     # the right parts in another order (a list returned in reverse, two results swapped)
-    if not any(right) and n > 1:
+    if not all(right) and n > 1:
         order = []
         for i in range(n):
             j = next((j for j in range(n) if j not in order and fits(j, answer[i], expected[j])), None)
             if j is None:
                 break
             order.append(j)
-        if len(order) == n:
+        if len(order) == n and order != list(range(n)):
             how = ("in reverse order" if order == list(range(n - 1, -1, -1)) else "in another order")
             return Verdict("generic:order", (
                 f"{where} holds the right parts, but {how}: the order asked for is "

@@ -256,16 +256,34 @@ def _signature(case):
     return tuple(out)
 
 
-def _size_advice(cases, failing):
-    """The closing advice of a verdict right on some cases and wrong on others: a size or
-    depth only when the failing cases have sizes (or depths) that none of the right ones has."""
+def _label(v):
+    name = getattr(v, "__name__", None)
+    if name and callable(v):
+        return name
+    if isinstance(v, (bool, int, float, str, np.integer, np.floating)):
+        return repr(v.item() if isinstance(v, np.generic) else v)
+    return None
+
+
+def _size_advice(cases, failing, shape_trouble=False):
+    """The closing advice of a verdict right on some cases and wrong on others.
+
+    A non-array argument that all failing cases share and no right case has (an activation,
+    a flag) is named; a size or a depth only when the function is right on one size alone, or
+    the failing cases fail on their shape; else no guess at all."""
     right = [i for i in range(len(cases)) if i not in failing]
-    if not right:
+    if not right or not failing:
         return ""
+    for k in cases[failing[0]]:
+        labels = {_label(cases[i].get(k)) for i in failing}
+        if len(labels) == 1 and None not in labels and \
+                all(_label(cases[j].get(k)) not in labels for j in right):
+            return (f" The failing cases all have {k}={labels.pop()}, the right ones not: look "
+                    f"at what your code does with `{k}`.")
     right_sigs = {_signature(cases[i]) for i in right}
-    if all(_signature(cases[i]) in right_sigs for i in failing):
-        return (" The failing cases have sizes your function gets right elsewhere: compare their "
-                "values (a zero, a sign, an activation, a tie) with those of the right ones.")
+    if not (len(right_sigs) == 1 or shape_trouble) or \
+            all(_signature(cases[i]) in right_sigs for i in failing):
+        return ""
     depth = any(len(x) != len(y) for i in failing for j in right
                 for x, y in [(cases[i].get(k), cases[j].get(k)) for k in cases[i]]
                 if isinstance(x, (list, tuple)) and isinstance(y, (list, tuple)))
@@ -442,7 +460,7 @@ def check_function(ex, fn):
             return ex._result(
                 "incorrect",
                 f"{intro}raised {type(r.error).__name__}{line}: {safe_str(r.error)} "
-                f"(On {where}.){_size_advice(cases, failing) if right else ''}{mutation_note}",
+                f"(On {where}.){_size_advice(cases, failing, True) if right else ''}{mutation_note}",
                 "raised", details=details)
         if r.value is None:
             return ex._result(
@@ -528,5 +546,5 @@ def check_function(ex, fn):
     return ex._result(
         "incorrect",
         f"{intro}{text} (On {_inputs_text(ex, first, cases[first], n_shown)}.)"
-        f"{_size_advice(cases, failing)}{mutation_note}",
+        f"{_size_advice(cases, failing, v.mistake in ('shape', 'type', 'part_none'))}{mutation_note}",
         mistake, rows=rows, details=details)
