@@ -241,6 +241,7 @@ backward_step_exercise = Exercise(
                                  z=np.round(rng.normal(size=s[1]), 2)),
     reference=backward_step,
     cases=_STEP_CASES,
+    numpy_points=("tanh", "cosh"),      # np.tanh(z ± h): a finite-difference slope
     template=('def backward_step(W_next, delta_next, z):\n'
               '    ...                # return delta^k, shape (n_k,)'),
     mistakes=[

@@ -39,7 +39,9 @@ calls it more than the budget, or at points that are none of the case's values (
 ``activation(z + h)``: finite differences instead of backpropagation) is told so);
 ``numpy_budget`` (``(numpy function names, case -> budget)``: e.g. ``("log",)`` for a
 cross-entropy gradient, which needs no logarithm: more calls than the budget, made through the
-learner's ``np``, are a cost evaluated per parameter, finite differences).
+learner's ``np``, are a cost evaluated per parameter, finite differences); ``numpy_points``
+(numpy function names, e.g. ``("tanh",)``: called at points that are none of the case's values,
+``np.tanh(z + h)``, they are a finite difference).
 
 Optional fields: ``rtol``/``atol`` (the exercise's tolerance; default from the REFERENCE's
 dtype, never the answer's), ``quantity`` (what the answer is, in the generic messages),
@@ -144,7 +146,8 @@ class Exercise:
                  template: str | None = None, quantity: str = "the right answer",
                  factor2: str | None = None, gradient: bool = False,
                  random_case: Callable | None = None, n_random: int = 2, no_loop: bool = False,
-                 counted: tuple | None = None, numpy_budget: tuple | None = None, values: dict | None = None, label: str | None = None):
+                 counted: tuple | None = None, numpy_budget: tuple | None = None,
+                 numpy_points: tuple = (), values: dict | None = None, label: str | None = None):
         if not isinstance(id, str) or not _ID_RE.match(id):
             raise ValueError(f"Exercise(id={id!r}): expected '<prefix>.<name>' in lower_snake_case")
         for name, val in (("title", title), ("prompt", prompt), ("solution", solution),
@@ -219,6 +222,9 @@ class Exercise:
             raise TypeError(f"Exercise({id}, numpy_budget=...): expected (numpy function names, "
                             "case -> budget)")
         self.numpy_budget = numpy_budget
+        if not (isinstance(numpy_points, tuple) and all(isinstance(n, str) for n in numpy_points)):
+            raise TypeError(f"Exercise({id}, numpy_points=...): expected a tuple of numpy names")
+        self.numpy_points = numpy_points
         self.label = label           # the book's cross-reference label (default from the id)
         self.module = None           # set by the catalog: the chapter module that lists it
         self.chapter = None          # set by the catalog: the chapter notebook's slug

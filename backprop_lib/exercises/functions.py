@@ -95,36 +95,47 @@ def _off_the_data(points, case) -> bool:
 
 
 class _CountingFunction:
-    """A numpy function that counts its calls (attributes such as ``.reduce`` pass through)."""
+    """A numpy function that counts its calls, and keeps their first arguments if ``points`` is
+    a list (attributes such as ``.reduce`` pass through)."""
 
-    def __init__(self, target, counter):
-        self._target, self._counter = target, counter
+    def __init__(self, target, counter, points=None):
+        self._target, self._counter, self._points = target, counter, points
 
     def __call__(self, *args, **kwargs):
-        self._counter[0] += 1
+        if self._points is None:
+            self._counter[0] += 1
+        elif args and len(self._points) < 200:
+            try:
+                self._points.append(np.array(args[0], dtype=np.float64, copy=True))
+            except Exception:
+                pass
         return self._target(*args, **kwargs)
 
     def __getattr__(self, name):
         return getattr(self._target, name)
 
 
-def _counting_numpy(names, counter):
+def _counting_numpy(names, counter, point_names=(), points=None):
     proxy = types.ModuleType("numpy")
     proxy.__dict__.update(np.__dict__)
     for name in names:
         if hasattr(np, name):
             setattr(proxy, name, _CountingFunction(getattr(np, name), counter))
+    for name in point_names:
+        if hasattr(np, name):
+            setattr(proxy, name, _CountingFunction(getattr(np, name), counter, points))
     return proxy
 
 
 @contextlib.contextmanager
-def _numpy_counted(fn, names, counter):
+def _numpy_counted(fn, names, counter, point_names=(), points=None):
     """While the learner's function runs, its module's ``np`` (``numpy``) counts the calls of
-    ``names``; restored afterwards whatever happens."""
+    ``names`` and keeps the points ``point_names`` are called at; restored afterwards whatever
+    happens."""
     g = getattr(fn, "__globals__", None)
     swapped = []
-    if names and isinstance(g, dict):
-        proxy = _counting_numpy(names, counter)
+    if (names or point_names) and isinstance(g, dict):
+        proxy = _counting_numpy(names, counter, point_names, points)
         for key, value in list(g.items()):
             if value is np:
                 swapped.append(key)
@@ -353,17 +364,19 @@ def check_function(ex, fn):
             f"Define it as `def {getattr(ex._reference, '__name__', 'f')}({', '.join(argnames)}):`.",
             "signature")
 
-    runs, counts, changed, logged = [], [], [], []
+    runs, counts, changed, logged, off_points = [], [], [], [], []
     for case in cases:
         args = copy.deepcopy(case)
         counter = None
         if ex.counted and ex.counted[0] in args:
             counter = args[ex.counted[0]] = _Counted(args[ex.counted[0]])
-        np_calls = [0]
-        with _numpy_counted(fn, ex.numpy_budget[0] if ex.numpy_budget else (), np_calls):
+        np_calls, np_points = [0], []
+        with _numpy_counted(fn, ex.numpy_budget[0] if ex.numpy_budget else (), np_calls,
+                            ex.numpy_points, np_points):
             runs.append(run_learner(fn, args, mode == "pos", ex.time_limit))
         counts.append((counter.calls if counter else 0, ex.counted[1](case) if counter else 0,
                        bool(counter and _off_the_data(counter.points, case))))
+        off_points.append(bool(np_points) and _off_the_data(np_points, case))
         logged.append((np_calls[0], ex.numpy_budget[1](case) if ex.numpy_budget else 0))
         changed.append([k for k in case if not (counter and k == ex.counted[0])
                         and _changed(case[k], args[k])])
@@ -491,6 +504,16 @@ def check_function(ex, fn):
                 "looks like a numerical derivative (finite differences, one or two evaluations "
                 "per value). This exercise asks for backpropagation: exact derivatives, one "
                 "backward sweep that reuses each layer's error for the layer before."
+                f"{mutation_note}", "not_backprop", rows=rows, details=details)
+        off = next((i for i, o in enumerate(off_points) if o), None)
+        if off is not None:
+            names = " / ".join(f"`np.{k}`" for k in ex.numpy_points[:2])
+            return ex._result(
+                "incorrect",
+                f"Your function gives the right results, well done on that! But it calls {names} "
+                f"at points that are none of the inputs (like z + h, on case {off + 1}): it "
+                "looks like a numerical derivative (finite differences). This exercise asks for "
+                "the exact derivative, from its formula and the chain rule."
                 f"{mutation_note}", "not_backprop", rows=rows, details=details)
         over = [(i, n, budget) for i, (n, budget) in enumerate(logged) if n > budget]
         if over:

@@ -245,6 +245,12 @@ def test_finite_differences_are_caught_in_every_exercise_that_allows_them():
     r = q("backpropagating_the_cost.batch_step").check(fd_slope, record=False)
     assert r.mistake == "not_backprop", r
 
+    def fd_tanh(W_next, delta_next, z):                      # tanh′ as a finite difference
+        slope = (np.tanh(z + 1e-6) - np.tanh(z - 1e-6)) / 2e-6
+        return slope * (W_next.T @ delta_next)
+    r = q("backward_propagation.backward_step").check(fd_tanh, record=False)
+    assert r.mistake == "not_backprop" and "np.tanh" in r.message, r
+
 
 def test_correct_loops_are_not_taken_for_finite_differences():
     def per_entry(zL, E, activation):
