@@ -23,7 +23,11 @@ cause (first match wins):
    only: for a single number any wrong answer is "a factor" off, which tells nothing);
 9. ``nearly``: within 0.5 % but none of the above.
 
-Before them, ``zero``: an answer that is 0 everywhere where the expected value is not.
+Before them, ``zero``: an answer that is 0 everywhere where the expected value is not. For an
+answer of several parts (a tuple), ``order``: the right parts in another order (e.g. a list
+returned in reverse), and ``part_none``: a part left at None (a loop that stops one step early).
+A declared mistake's part is named only if that mistake differs from the answer in this part
+alone (one gradient of two transposed is not "your gradients are transposed").
 
 Precision: an answer computed in float32 (its dtype, or float64 values that all are float32
 numbers) is judged against what float32 allows: the exercise's tolerance plus ``16 eps₃₂``

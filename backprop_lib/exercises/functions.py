@@ -75,9 +75,10 @@ def _case_values(case) -> np.ndarray:
 
 
 def _off_the_data(points, case) -> bool:
-    """Whether a counted callable was called at a point that is none of the case's values
-    (beyond float32 rounding): ``activation(z + h)``, a finite difference."""
+    """Whether a counted callable was called at a point that is none of the case's values or
+    their negatives (beyond float32 rounding): ``activation(z + h)``, a finite difference."""
     known = _case_values(case)
+    known = np.unique(np.concatenate([known, -known, [0.0]]))   # σ(−z) = 1 − σ(z) is fair use
     if known.size == 0:
         return False
     for p in points:
