@@ -425,8 +425,10 @@ def compare(answer, expected, mistakes, where: str, ex, batch, returned=False, s
     for m, wrong in mistakes:
         if near(got, wrong):
             return Verdict(m.name, m.message if where == "Your answer" else f"{where}: {m.message}")
-    # a rounded version of a declared mistake is that mistake
-    for m, wrong in mistakes:
+    # a rounded version of a declared mistake is that mistake (unless it is just as much a
+    # rounded version of the right answer: then nothing tells which, and "rounded" is said)
+    rounded_right = _is_rounded(got.astype(np.float64), exp.astype(np.float64), near, loose=False)
+    for m, wrong in ([] if rounded_right else mistakes):
         try:
             w = np.asarray(wrong, dtype=np.float64)
             if w.shape == got.shape and _is_rounded(got.astype(np.float64), w, near):

@@ -323,6 +323,12 @@ def test_trivial_answers_are_not_named_as_rounded_mistakes(ex_id):
             ex_id, answer, r.mistake)
 
 
+def test_the_right_answer_rounded_is_rounded_even_where_a_mistake_rounds_alike():
+    ex = q("autodiff.shared_weight")
+    r = ex.check(round(float(ex.reference()), 1), record=False)
+    assert r.mistake == "generic:rounded", r
+
+
 def test_slightly_off_values_are_not_in_the_wrong_places():
     ex = q("forward_propagation.activation")
     ref = ex.reference()
