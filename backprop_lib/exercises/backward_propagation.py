@@ -128,7 +128,8 @@ sigma_prime_exercise = Exercise(
 
 _X3 = np.array([1.0, 0.5])
 _W3 = np.array([0.4, -0.6])
-_B3 = 0.9                     # z = 1: far from 0, so σ′(z), σ′(a) and 1 − z² differ clearly
+_B3 = 0.8                     # z = 0.9: far from 0, so σ′(z), σ′(a) and 1 − z² differ clearly
+                              # (at z = 1, 1 − z² was exactly 0: a placeholder 0 got its name)
 _V3 = np.array([1.5, -0.5])   # weights from the node to the two next-layer units
 _DN3 = np.array([0.3, -0.2])  # their errors
 

@@ -352,6 +352,9 @@ def test_coinciding_values_name_no_mistake():
                                                                   - q("computing_the_cost.squared_error").data["E"])),
                                                     record=False)
     assert r.mistake == "not_squared", r         # computed, not a placeholder: the mistake is named
+    # delta_one_node's data had z = 1, so the mistake 1 − z² gave exactly 0, like a placeholder
+    r = q("backward_propagation.delta_one_node").check(0.0, record=False)
+    assert r.mistake == "generic:zero", r
 
 
 def test_parts_in_another_order_one_part_transposed_and_a_loop_one_layer_short():
