@@ -197,7 +197,7 @@ def _permuted(g, e, close) -> bool:
         return False
     gaps = np.diff(np.sort(flat))
     scale = float(np.max(np.abs(flat))) or 1.0
-    if gaps.size and float(np.min(gaps)) <= 1e-3 * scale:
+    if gaps.size and float(np.min(gaps)) <= 1e-5 * scale:
         return False
     if not close(np.sort(gf), np.sort(flat)):
         return False
