@@ -550,3 +550,20 @@ def test_a_backprop_loop_in_float32_passes():
     for _ in range(5):
         r = q("backpropagating_the_cost.backprop_all").check(backprop32, record=False)
         assert r.passed, r.message
+
+
+def _scaled_answer(v, f):
+    if isinstance(v, (list, tuple)):
+        return type(v)(_scaled_answer(x, f) for x in v)
+    return np.asarray(v, dtype=np.float64) * f
+
+
+@pytest.mark.parametrize("ex_id", FUNCTION_IDS)
+def test_a_float32_answer_off_by_a_little_still_fails(ex_id):
+    """The float32 allowance is float32's rounding, not a loose tolerance: 0.1 % off fails."""
+    ref = q(ex_id).reference()
+
+    def off(**kwargs):
+        return _to32(_scaled_answer(ref(**_cast_kwargs(kwargs)), 1.001))
+    for _ in range(3):
+        assert not q(ex_id).check(off, record=False).passed
