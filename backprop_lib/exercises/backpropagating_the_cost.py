@@ -28,8 +28,10 @@ def _tp(z):
 
 
 def _two_steps(factor=2.0, sign=1.0, out_prime=True, hid_prime=True, transpose=True, at_a=False,
-               steps=2):
+               steps=2, sigmoid_slope=False):
     sp = (lambda z: _tp(np.tanh(z))) if at_a else _tp
+    if sigmoid_slope:
+        sp = lambda z: (1 / (1 + np.exp(-z))) * (1 - 1 / (1 + np.exp(-z)))  # noqa: E731
     d3 = factor * sign * (np.tanh(Z3) - E3)
     d3 = d3 * sp(Z3) if out_prime else d3
     d2 = W3_TWO.T @ d3
@@ -79,6 +81,9 @@ two_steps_exercise = Exercise(
         Mistake("sigma_prime_of_a", wrong=lambda: _two_steps(at_a=True),
                 message="σ' was evaluated at the activations a^k = tanh(z^k) instead of at the "
                         "linear parts z^k: the slope is 1 − tanh²(z^k)."),
+        Mistake("sigmoid_slope", wrong=lambda: _two_steps(sigmoid_slope=True),
+                message="You used the sigmoid's slope σ(z)(1 − σ(z)). This network's activation "
+                        "is tanh, whose slope is 1 − tanh²(z)."),
         Mistake("one_step_only", wrong=lambda: _two_steps(steps=1),
                 message="That is δ^2, one step short: apply the step once more, with W^2 and "
                         "z^1, to reach layer 1."),
@@ -150,6 +155,9 @@ batch_step_exercise = Exercise(
     quantity="Δᵏ",
     factor2="The course's cost C = Σ(O − E)² has no ½ in front, so its derivative 2(O − E) has one factor 2, counted once.",
     random_case=lambda rng: _random_batch_case(rng),
+    # a loop over the entries may call it once or twice per entry; finite differences are
+    # caught by WHERE they call it (at z ± h, none of the inputs)
+    counted=("activation", lambda case: 2 * case["Z"].size + 3),
     template=('def backprop_batch_step(W_next, Delta_next, Z, activation):\n'
               '    ...                # return Delta^k, shape (B, n_k)'),
     reference=backprop_batch_step,
@@ -251,6 +259,8 @@ _ALL_CASES = [
     _net_case([2, 3, 3, 3], 11, "tanh"),     # square layers: a missing transpose still runs
     _net_case([3, 4, 2, 1], 12, "sigmoid"),
     _net_case([2, 2, 5, 2], 13, "tanh"),
+    _net_case([3, 2], 14, "sigmoid"),            # depth 1 and depth 5: a body written for
+    _net_case([2, 3, 2, 4, 3, 2], 15, "tanh"),   # one depth fails on the shown cases too
 ]
 
 backprop_all_exercise = Exercise(

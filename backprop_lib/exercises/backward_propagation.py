@@ -104,6 +104,9 @@ sigma_prime_exercise = Exercise(
         Mistake("sigma_itself", wrong=lambda: _sigmoid(_Z2),
                 message="That is σ(z), the activated value. The backward pass needs the slope "
                         "σ'(z) = σ(z)(1 − σ(z))."),
+        Mistake("tanh_slope", wrong=lambda: 1 - np.tanh(_Z2) ** 2,
+                message="That is the slope of tanh, 1 − tanh²(z). This layer uses the sigmoid, "
+                        "whose slope is σ'(z) = σ(z)(1 − σ(z))."),
         Mistake("plus", wrong=lambda: _sigmoid(_Z2) * (1 + _sigmoid(_Z2)),
                 message="Check the sign: σ'(z) = σ(z)(1 − σ(z)), with a minus."),
     ],
@@ -125,7 +128,8 @@ sigma_prime_exercise = Exercise(
 
 _X3 = np.array([1.0, 0.5])
 _W3 = np.array([0.4, -0.6])
-_B3 = 0.9                     # z = 1: far from 0, so σ′(z), σ′(a) and 1 − z² differ clearly
+_B3 = 0.8                     # z = 0.9: far from 0, so σ′(z), σ′(a) and 1 − z² differ clearly
+                              # (at z = 1, 1 − z² was exactly 0: a placeholder 0 got its name)
 _V3 = np.array([1.5, -0.5])   # weights from the node to the two next-layer units
 _DN3 = np.array([0.3, -0.2])  # their errors
 
@@ -169,6 +173,9 @@ delta_one_node_exercise = Exercise(
                 wrong=lambda: float(np.tanh(_W3 @ _X3 + _B3) * (_V3 @ _DN3)),
                 message="You multiplied by σ(z) = a, the activated value. The backward step "
                         "multiplies by the SLOPE σ'(z) = 1 − tanh(z)²."),
+        Mistake("sigmoid_slope", wrong=lambda: float(_dsigmoid(_W3 @ _X3 + _B3) * (_V3 @ _DN3)),
+                message="You used the sigmoid's slope σ(z)(1 − σ(z)). This node's activation is "
+                        "tanh, whose slope is 1 − tanh(z)²."),
         Mistake("forward_weights", wrong=lambda: float((1 - np.tanh(_W3 @ _X3 + _B3) ** 2) * (_W3 @ _DN3)),
                 message="You weighted the next layer's errors with the node's INCOMING weights. "
                         "Errors flow back along the edges they came through: the outgoing "
@@ -235,6 +242,7 @@ backward_step_exercise = Exercise(
                                  z=np.round(rng.normal(size=s[1]), 2)),
     reference=backward_step,
     cases=_STEP_CASES,
+    numpy_points=("tanh", "cosh"),      # np.tanh(z ± h): a finite-difference slope
     template=('def backward_step(W_next, delta_next, z):\n'
               '    ...                # return delta^k, shape (n_k,)'),
     mistakes=[
@@ -258,6 +266,10 @@ backward_step_exercise = Exercise(
                 wrong=lambda W_next, delta_next, z: np.tanh(z) * (W_next.T @ delta_next),
                 message="You multiplied by tanh(z) = a, the activated value. The backward step "
                         "multiplies by the slope σ'(z) = 1 − tanh(z)²."),
+        Mistake("sigmoid_slope",
+                wrong=lambda W_next, delta_next, z: _dsigmoid(z) * (W_next.T @ delta_next),
+                message="You used the sigmoid's slope σ(z)(1 − σ(z)). This layer's activation is "
+                        "tanh, whose slope is 1 − tanh(z)²."),
         Mistake("sign", wrong=lambda W_next, delta_next, z: -(1 - np.tanh(z) ** 2) * (W_next.T @ delta_next),
                 message="The sign is flipped: δ^k = σ'(z^k) ⊙ (W^{k+1})^T δ^{k+1}, no minus "
                         "(the minus belongs to the gradient-descent update, later)."),

@@ -171,6 +171,9 @@ output_delta_exercise = Exercise(
     random_case=lambda rng: dict(zL=np.round(rng.normal(size=(n := int(rng.integers(1, 7)))), 2),
                                  E=np.round(rng.uniform(-1, 1, n), 2),
                                  activation=act(str(rng.choice(["tanh", "sigmoid"])))),
+    # a loop over the entries may call it once or twice per entry; finite differences are
+    # caught by WHERE they call it (at z ± h, none of the inputs)
+    counted=("activation", lambda case: 2 * case["zL"].size + 3),
     template=('def output_delta(zL, E, activation):\n'
               '    ...                # return delta^L, an array shaped like zL'),
     reference=output_delta,

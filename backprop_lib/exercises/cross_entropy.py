@@ -59,6 +59,10 @@ cost_exercise = Exercise(
                 message="You turned the label's logit into a probability on its own (a sigmoid). "
                         "The softmax divides by the sum over ALL classes: O_i = e^(z_i) / Σ_j e^(z_j), "
                         "so the other logits matter too."),
+        Mistake("log10", wrong=lambda: float(np.mean(-np.log10(_P_LABEL))),
+                message="You used the base-10 logarithm (`np.log10`). The cross-entropy uses the "
+                        "natural logarithm, `np.log` (base e): its derivative is what makes "
+                        "δᴸ = O − E."),
         Mistake("log_of_complement", wrong=lambda: float(np.mean(-np.log(1 - _P_LABEL))),
                 message="That is −log(1 − O) at the label: the log of the probability of NOT "
                         "being the right class. The cost is −log O at the label."),
@@ -127,6 +131,7 @@ output_delta_exercise = Exercise(
     cases=_CASES,
     random_case=lambda rng: _draw(rng, int(rng.integers(2, 9)), int(rng.integers(2, 7))),
     batch_size=lambda case: case["Z"].shape[0],
+    numpy_budget=(("log", "log1p", "log2", "log10", "logaddexp"), lambda case: case["Z"].shape[0] + 2),
     mistakes=[
         Mistake("diagonal_only", wrong=lambda Z, E: (-E * (1 - _softmax(Z))) / Z.shape[0],
                 message="You used only the diagonal of the softmax's Jacobian, as if O_i depended "

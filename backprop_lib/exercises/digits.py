@@ -92,6 +92,7 @@ backward_exercise = Exercise(
     random_case=_random_case,
     part_names=("dC/dW1", "dC/db1", "dC/dW2", "dC/db2"),
     batch_size=lambda case: case["X"].shape[0],
+    numpy_budget=(("log", "log1p", "log2", "log10", "logaddexp"), lambda case: case["X"].shape[0] + 2),
     mistakes=[
         Mistake("summed", wrong=lambda **k: _backward(**k, mean=False),
                 message="You summed the examples' gradients. C is the MEAN over the batch, so "
@@ -134,9 +135,10 @@ backward_exercise = Exercise(
 # digits.train_epoch (function): one epoch of mini-batch SGD, batches in the given order
 # ---------------------------------------------------------------------------------------------
 
-def _epoch(W1, b1, W2, b2, X, E, lr, batch_size, *, sign=1.0, full_batch=False, mean=True):
+def _epoch(W1, b1, W2, b2, X, E, lr, batch_size, *, sign=1.0, full_batch=False, mean=True,
+           drop_last=False):
     W1, b1, W2, b2 = W1.copy(), b1.copy(), W2.copy(), b2.copy()
-    starts = [0] if full_batch else range(0, len(X), batch_size)
+    starts = [0] if full_batch else range(0, len(X) - (batch_size - 1 if drop_last else 0), batch_size)
     for s in starts:
         sl = slice(None) if full_batch else slice(s, s + batch_size)
         g = _backward(W1, b1, W2, b2, X[sl], E[sl], mean=mean)
@@ -183,6 +185,7 @@ train_epoch_exercise = Exercise(
     random_case=_random_epoch_case,
     data=dict(gradients=gradients),
     part_names=("W1", "b1", "W2", "b2"),
+    numpy_budget=(("log", "log1p", "log2", "log10", "logaddexp"), lambda case: case["X"].shape[0] + 2),
     mistakes=[
         Mistake("uphill", wrong=lambda **k: _epoch(**k, sign=-1.0),
                 message="You stepped uphill: θ + η ∂C/∂θ raises the cost. Gradient descent "
@@ -192,6 +195,13 @@ train_epoch_exercise = Exercise(
                 message="You made one step with the whole data set. Mini-batch SGD updates after "
                         "EACH batch of batch_size rows, so an epoch makes several steps, each "
                         "from the weights the previous step left."),
+        Mistake("last_batch_dropped", wrong=lambda **k: _epoch(**k, drop_last=True),
+                message="Your epoch leaves out the last mini-batch when it is smaller than "
+                        "batch_size (e.g. `range(len(X) // batch_size)` or `range(0, len(X) - "
+                        "batch_size + 1, batch_size)`). Every row belongs to one batch: "
+                        "`range(0, len(X), batch_size)`, and `X[s:s + batch_size]` simply stops "
+                        "at the end.",
+                hint="With 4 rows and batch_size 3, how many batches does an epoch have?"),
         Mistake("summed", wrong=lambda **k: _epoch(**k, mean=False),
                 message="Your steps use the SUM of the batch's gradients; C is the batch's mean "
                         "cost, so the gradient carries 1/B."),

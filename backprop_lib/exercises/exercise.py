@@ -35,7 +35,13 @@ sizes drawn afresh on every check, so a body hard-coded for the shown sizes fail
 (the prompt forbids a Python loop: checked in the source); ``gradient`` (the answer is a
 derivative: a near miss is named a finite-difference estimate); ``counted`` (``(argument,
 case -> budget)``: the calls of that callable argument are counted, and a right answer that
-calls it more than the budget (e.g. finite differences instead of backpropagation) is told so).
+calls it more than the budget, or at points that are none of the case's values (e.g.
+``activation(z + h)``: finite differences instead of backpropagation) is told so);
+``numpy_budget`` (``(numpy function names, case -> budget)``: e.g. ``("log",)`` for a
+cross-entropy gradient, which needs no logarithm: more calls than the budget, made through the
+learner's ``np``, are a cost evaluated per parameter, finite differences); ``numpy_points``
+(numpy function names, e.g. ``("tanh",)``: called at points that are none of the case's values,
+``np.tanh(z + h)``, they are a finite difference).
 
 Optional fields: ``rtol``/``atol`` (the exercise's tolerance; default from the REFERENCE's
 dtype, never the answer's), ``quantity`` (what the answer is, in the generic messages),
@@ -140,7 +146,8 @@ class Exercise:
                  template: str | None = None, quantity: str = "the right answer",
                  factor2: str | None = None, gradient: bool = False,
                  random_case: Callable | None = None, n_random: int = 2, no_loop: bool = False,
-                 counted: tuple | None = None, values: dict | None = None, label: str | None = None):
+                 counted: tuple | None = None, numpy_budget: tuple | None = None,
+                 numpy_points: tuple = (), values: dict | None = None, label: str | None = None):
         if not isinstance(id, str) or not _ID_RE.match(id):
             raise ValueError(f"Exercise(id={id!r}): expected '<prefix>.<name>' in lower_snake_case")
         for name, val in (("title", title), ("prompt", prompt), ("solution", solution),
@@ -209,6 +216,15 @@ class Exercise:
                                         and isinstance(counted[0], str) and callable(counted[1])):
             raise TypeError(f"Exercise({id}, counted=...): expected (argument name, case -> budget)")
         self.counted = counted
+        if numpy_budget is not None and not (
+                isinstance(numpy_budget, tuple) and len(numpy_budget) == 2 and
+                isinstance(numpy_budget[0], tuple) and callable(numpy_budget[1])):
+            raise TypeError(f"Exercise({id}, numpy_budget=...): expected (numpy function names, "
+                            "case -> budget)")
+        self.numpy_budget = numpy_budget
+        if not (isinstance(numpy_points, tuple) and all(isinstance(n, str) for n in numpy_points)):
+            raise TypeError(f"Exercise({id}, numpy_points=...): expected a tuple of numpy names")
+        self.numpy_points = numpy_points
         self.label = label           # the book's cross-reference label (default from the id)
         self.module = None           # set by the catalog: the chapter module that lists it
         self.chapter = None          # set by the catalog: the chapter notebook's slug

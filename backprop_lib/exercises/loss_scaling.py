@@ -35,6 +35,10 @@ smallest_scale_exercise = Exercise(
         Mistake("rounded_down", wrong=lambda: 2.0**15,
                 message=("Close, but check your S against the condition: is S × 10⁻⁹ at least 2⁻¹⁴? Compute "
                         "both sides in numpy.")),
+        Mistake("not_power_of_two", wrong=lambda: 2.0**-14 / G_SMALL,
+                message=("That is the bound 2⁻¹⁴ / 10⁻⁹ itself. The loss scale must be a POWER OF "
+                        "TWO, so that scaling and unscaling only change exponents and lose no bits: "
+                        "take the first power of two at or above it.")),
         Mistake("exponent", wrong=lambda: 16.0,
                 message=("That is the exponent. Give the scale S itself: 2 to the power of that exponent.")),
     ],

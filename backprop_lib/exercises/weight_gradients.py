@@ -298,6 +298,8 @@ _ALL_CASES = [
     _trace_case([3, 3, 3], 21),      # equal widths first: a^k in place of a^{k-1} still runs
     _trace_case([2, 4, 1], 22),
     _trace_case([4, 2, 3], 23),
+    _trace_case([3, 2], 24),             # depth 1 and depth 4: a body written for the depth
+    _trace_case([2, 3, 1, 4, 2], 25),    # shown first fails on the shown cases too
 ]
 
 all_layers_exercise = Exercise(

@@ -225,7 +225,7 @@ def test_hard_coded_depth_fails_on_drawn_cases():
     def two_layers(a, delta):
         return [np.outer(delta[1], a[0]), np.outer(delta[2], a[1])]
     r = check("weight_gradients.all_layers", two_layers)
-    assert not r.passed and ("drawn at random" in r.message or "not on every case" in r.message)
+    assert not r.passed and "depth" in r.message       # shown cases of several depths
 
     q = CATALOG["backpropagating_the_cost.backprop_all"]
 
