@@ -30,7 +30,7 @@ def depth_profiles(profiles, *, show_bound=True):
     """Per-layer ||delta^k|| (log scale) against k: one panel per activation, one line per scale.
 
     ``profiles``: {activation: {weight_scale: GradientProfile}}. With ``show_bound`` the
-    theorem's bound B_k ||delta^L|| is drawn thin and dotted in the same colour.
+    theorem's bound U_k ||delta^L|| is drawn thin and dotted in the same colour.
     """
     check_mapping(profiles, "profiles", "{activation: {weight_scale: GradientProfile}}")
     acts = list(profiles)
@@ -64,7 +64,7 @@ def depth_profiles(profiles, *, show_bound=True):
         from matplotlib.lines import Line2D
 
         handles.append(Line2D([], [], color="0.3", linestyle=":", linewidth=1.0))
-        labels.append(r"bound $B_k \|\delta^L\|$")
+        labels.append(r"bound $U_k \|\delta^L\|$")
     fig.legend(handles, labels, loc="outside right center", title="weight scale")
     return fig
 

@@ -163,7 +163,7 @@ class VanishingExplorer(Explorer):
         base = fast_chart.frame(
             "vanishing_gradients",
             [dict(label="‖δᵏ‖", kind="error", dash="-", markers=True),
-             dict(label="bound Bₖ‖δᴸ‖", color="currentColor", dash="2 3"),
+             dict(label="bound Uₖ‖δᴸ‖", color="currentColor", dash="2 3"),
              dict(label="‖∂C/∂Wᵏ‖", kind="error", dash="7 4")],
             logy=True, xlim=(1, MAX_DEPTH), ylim=YLIM, xlabel="layer k", ylabel="norm (log scale)",
             title="Per-layer gradient norms", width=560, height=300,
