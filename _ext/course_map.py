@@ -12,8 +12,10 @@ The estimated time is computed from the notebook, never typed by hand::
     python3 _ext/course_map.py --write    # write the estimates into the cards
 
 The estimate: the words a reader reads (markdown, and the code cells shown in the book) at
-WORDS_PER_MINUTE, plus MINUTES_PER_EXERCISE per ``{exercise}``, MINUTES_PER_QUIZ per quick quiz and
-MINUTES_PER_EXPLORER per explorer, rounded up to 5 minutes. Only the standard library is used.
+WORDS_PER_MINUTE, plus MINUTES_PER_EXERCISE per exercise that asks for a value (or ``{exercise}``),
+MINUTES_PER_FUNCTION_EXERCISE per exercise that asks for a function (code to write, run and debug:
+a backward pass, a training loop), MINUTES_PER_QUIZ per quick quiz and MINUTES_PER_EXPLORER per
+explorer, rounded up to 5 minutes. Only the standard library is used.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 WORDS_PER_MINUTE = 120      # technical prose with maths and code: slower than the usual 200-250
 MINUTES_PER_EXERCISE = 6
+MINUTES_PER_FUNCTION_EXERCISE = 12
 MINUTES_PER_QUIZ = 3
 MINUTES_PER_EXPLORER = 3
 
@@ -69,9 +72,19 @@ def _exercise_prompt(ex_id: str) -> str:
         return ""
 
 
+def _asks_for_function(ex_id: str) -> bool:
+    """Whether exercise ``ex_id`` asks the learner to write a function (not a value)."""
+    from backprop_lib import exercises
+
+    try:
+        return exercises.get(ex_id).kind == "function"
+    except KeyError:
+        return False
+
+
 def chapter_stats(nb) -> dict:
     """Words a reader reads, and the chapter's exercises, quizzes and explorers."""
-    words = exercises = quizzes = explorers = 0
+    words = exercises = functions = quizzes = explorers = 0
     for cell in nb["cells"]:
         src = _source(cell)
         tags = _tags(cell)
@@ -84,6 +97,7 @@ def chapter_stats(nb) -> dict:
         elif cell["cell_type"] == "code":
             for ex_id in re.findall(r'exercises\.get\("([\w.]+)"\)\s*\n\s*q\.show\(\)', src):
                 exercises += 1          # its text lives in the library: count the prompt's words
+                functions += _asks_for_function(ex_id)
                 words += len(_exercise_prompt(ex_id).split())
             if "exercises.quiz(" in src:
                 quizzes += 1
@@ -92,11 +106,14 @@ def chapter_stats(nb) -> dict:
             if "remove-cell" in tags or "remove-input" in tags:
                 continue
             words += len(src.split())
-    return {"words": words, "exercises": exercises, "quizzes": quizzes, "explorers": explorers}
+    return {"words": words, "exercises": exercises, "function_exercises": functions, "quizzes": quizzes,
+            "explorers": explorers}
 
 
 def estimate_minutes(stats: dict) -> int:
-    minutes = (stats["words"] / WORDS_PER_MINUTE + MINUTES_PER_EXERCISE * stats["exercises"]
+    functions = stats.get("function_exercises", 0)
+    minutes = (stats["words"] / WORDS_PER_MINUTE + MINUTES_PER_EXERCISE * (stats["exercises"] - functions)
+               + MINUTES_PER_FUNCTION_EXERCISE * functions
                + MINUTES_PER_QUIZ * stats["quizzes"] + MINUTES_PER_EXPLORER * stats["explorers"])
     return max(5, 5 * math.ceil(minutes / 5))
 

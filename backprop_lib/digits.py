@@ -23,7 +23,7 @@ import numpy as np
 
 from .network import Network
 
-__all__ = ["load", "split", "one_hot", "Run", "train", "confusion_matrix", "accuracy", "SIZES",
+__all__ = ["load", "split", "validation_split", "validation_accuracies", "CANDIDATES", "one_hot", "Run", "train", "confusion_matrix", "accuracy", "SIZES",
            "DATA_FILE"]
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "digits.csv.gz"
@@ -87,6 +87,40 @@ def confusion_matrix(y_true, y_pred, n_classes=10):
     return M
 
 
+def validation_split(X_train, y_train, size=297, seed=0):
+    """Set ``size`` of the training images aside to choose settings on: ``(X_fit, y_fit, X_val, y_val)``.
+
+    The test images are not touched: the settings are chosen on the validation images, and the
+    test set is used once, to report the chosen run.  (In the UCI data the writers are shared
+    between all these splits, so each measures how well the network reads writers it has seen.)
+    """
+    order = np.random.default_rng(_check_seed(seed) + 2).permutation(len(X_train))
+    val, fit = np.sort(order[:size]), np.sort(order[size:])
+    return X_train[fit], y_train[fit], X_train[val], y_train[val]
+
+
+#: The settings the chapter compares on the validation images: (epochs, learning rate).
+CANDIDATES = ((10, 0.1), (20, 0.1), (40, 0.1), (40, 0.03), (40, 0.3))
+
+
+def validation_accuracies(seed=0, candidates=CANDIDATES, batch_size=32, val_size=297, test_size=500):
+    """``{(epochs, lr): validation accuracy}``: each candidate trained on the training images minus
+    the validation ones (the same split and initial weights for all), scored on the validation
+    images only.  Uses :func:`backprop_lib.training.train`."""
+    from .training import train as _sgd
+
+    X, y = load()
+    X_train, y_train, _, _ = split(X, y, test_size=test_size, seed=seed)
+    X_fit, y_fit, X_val, y_val = validation_split(X_train, y_train, size=val_size, seed=seed)
+    out = {}
+    for epochs, lr in candidates:
+        net = Network(SIZES, activation="relu", output_activation="softmax", loss="cross_entropy",
+                      init="he_normal", seed=seed)
+        _sgd(net, scale(X_fit), one_hot(y_fit), epochs=epochs, batch_size=batch_size, lr=lr, seed=seed + 1)
+        out[(epochs, lr)] = accuracy(net, X_val, y_val)
+    return out
+
+
 class Run:
     """What :func:`train` leaves behind: the trained ``net``, the data split, and per-epoch
     ``costs``, ``test_accuracy`` and ``grad_norms`` (``grad_norms[e][k]`` = the mean over the
@@ -112,7 +146,7 @@ class Run:
         return f"Run(seed={self.seed}, held-out accuracy {self.accuracy:.3f})"
 
 
-def train(seed=0, epochs=40, batch_size=32, lr=0.1, sizes=None, test_size=500):
+def train(seed=0, epochs=40, batch_size=32, lr=0.3, sizes=None, test_size=500):
     """Split the digits (``seed``), train a fresh network (same ``seed``) by mini-batch SGD.
 
     The network: ``sizes`` (default :data:`SIZES`), ReLU hidden layers, He-normal weights, a

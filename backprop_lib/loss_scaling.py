@@ -370,6 +370,24 @@ def mixed_precision_step(master, x, E, lr, *, loss_scale=1.0, scaler=None, compu
     return StepResult(cost=float(C) * K, found_inf=bool(found_inf), loss_scale=float(S), zero_fraction=zeros / total)
 
 
+def small_gradient_task(n=256, cost_factor=2.0**-20, seed=0):
+    """A task that a network really learns, with the small gradients of a large model.
+
+    Returns ``(net, X, Y, K)``: the sine task (``n`` points) and a [1, 16, 16, 1] tanh network with
+    a linear output, which plain SGD fits well, and the cost factor K (default 2^-20).  Trained on
+    K*C (``train(..., cost_factor=K, lr=lr / K)``), as if the cost were a mean over about a
+    million outputs, its gradients are K times smaller; in exact arithmetic the steps are those of
+    C with learning rate ``lr``.  Kept separate from :func:`train` so the chapter's comparison of
+    the precisions is one call per precision.
+    """
+    from .datasets import sine
+    from .network import Network
+
+    X, Y = sine(n, seed=seed)
+    net = Network([1, 16, 16, 1], activation="tanh", output_activation="identity", seed=seed)
+    return net, X, Y, check_positive(cost_factor, "cost_factor")
+
+
 @dataclasses.dataclass
 class TrainingRun:
     """The record of :func:`train`: per-epoch float32 cost of the master weights on all the data,

@@ -93,9 +93,9 @@ def spectral_norms(net):
 
 
 def gradient_bound(net, trace=None):
-    """The factor B_k with ||delta^k|| <= B_k ||delta^L|| for every example, k = 1..L.
+    """The factor U_k with ||delta^k|| <= U_k ||delta^L|| for every example, k = 1..L.
 
-    B_k = prod_{j=k}^{L-1} gamma_j ||W^{j+1}||_2, so B_L = 1.  gamma_j is
+    U_k = prod_{j=k}^{L-1} gamma_j ||W^{j+1}||_2, so U_L = 1.  gamma_j is
     sup|sigma_j'| of layer j's activation (the theorem of the chapter).  With a
     forward ``trace`` the tighter, still rigorous gamma_j = max |sigma'(z^j)| over
     the units and examples of that trace is used instead.
@@ -114,7 +114,7 @@ def gradient_bound(net, trace=None):
 
 
 def _bound(gammas, norms):
-    """B_L = 1 and B_k = B_{k+1} gamma_k ||W^{k+1}||_2, from per-layer gammas and spectral norms."""
+    """U_L = 1 and U_k = U_{k+1} gamma_k ||W^{k+1}||_2, from per-layer gammas and spectral norms."""
     L = len(norms) - 1
     bound = per_layer(L)
     bound[L] = 1.0
@@ -359,8 +359,8 @@ class GradientProfile:
     activation: str
     weight_scale: float
     norms: GradientNorms
-    bound: np.ndarray            # B_k, ||delta^k|| <= B_k ||delta^L||
-    bound_norm: np.ndarray       # B_k times the measured mean ||delta^L||
+    bound: np.ndarray            # U_k, ||delta^k|| <= U_k ||delta^L||
+    bound_norm: np.ndarray       # U_k times the measured mean ||delta^L||
     rate: float                  # measured per-layer factor (decay_rate)
     bound_rate: float            # geometric mean of the per-layer bound factors gamma ||W||_2
     relative: np.ndarray         # relative update sizes r_k (relative_updates)

@@ -36,6 +36,11 @@ _REGIONS = [
 ]
 
 
+
+def _superscript(n):
+    """An exponent as superscript digits: 8 -> ⁸, -4 -> ⁻⁴ (no raw "2^8" in a figure)."""
+    return f"{n:g}".translate(str.maketrans("0123456789-.", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻·"))
+
 def gradient_histogram(values, *, loss_scale=1.0, title=None, ax=None, xlim=(-40, 20)):
     """Histogram of log2 |gradient| (scaled by ``loss_scale``) against float16's ranges, as in
     Micikevicius et al. (2018, fig. 3).  Returns the matplotlib Axes."""
@@ -66,7 +71,7 @@ def gradient_histogram(values, *, loss_scale=1.0, title=None, ax=None, xlim=(-40
         ax.axvline(x, color="black", lw=0.8, ls="--")
         ax.text(x, 0.92, f" {lab}", transform=ax.get_xaxis_transform(), fontsize=8)
     ax.set_xlim(*xlim)
-    ax.set_xlabel("log₂ |gradient value|" + (f"  (after scaling by S = 2^{math.log2(loss_scale):g})"
+    ax.set_xlabel("log₂ |gradient value|" + (f"  (after scaling by S = 2{_superscript(math.log2(loss_scale))})"
                                               if loss_scale != 1 else ""))
     ax.set_ylabel("% of values")
     ax.set_title(title or "Gradient values against float16's range", pad=22)

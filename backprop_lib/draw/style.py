@@ -54,13 +54,13 @@ LINESTYLES = {
 
 #: What each colour stands for, in the notation of the course (LaTeX and plain text).
 LABELS = {
-    "forward": (r"$x,\ z^k,\ a^k,\ O$", "forward values x, z^k, a^k, O"),
-    "input": (r"$a^0 = x$", "the input x = a^0"),
+    "forward": (r"$x,\ z^k,\ a^k,\ O$", "forward values x, zᵏ, aᵏ, O"),
+    "input": (r"$a^0 = x$", "the input x = a⁰"),
     "error": (
         r"$\delta^k,\ \partial C/\partial a^k,\ \partial C/\partial W^k$",
-        "errors delta^k, dC/da^k and gradients dC/dW^k",
+        "errors δᵏ, ∂C/∂aᵏ and gradients ∂C/∂Wᵏ",
     ),
-    "weight": (r"$W^k,\ b^k$", "weights W^k and biases b^k (negative: dashed)"),
+    "weight": (r"$W^k,\ b^k$", "weights Wᵏ and biases bᵏ (negative: dashed)"),
     "cost": (r"$C$", "the cost C"),
     "target": (r"$E$", "the expected output E"),
 }

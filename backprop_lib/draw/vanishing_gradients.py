@@ -142,7 +142,7 @@ def explorer_figure(q, *, max_depth=30, ylim=(1e-24, 1e12)):
     base = chart_frames.frame(
         ("vanishing_gradients", max_depth, ylim),
         [dict(label="‖δᵏ‖", kind="error", dash="-", markers=True),
-         dict(label="bound Bₖ‖δᴸ‖", color="currentColor", dash="2 3"),
+         dict(label="bound Uₖ‖δᴸ‖", color="currentColor", dash="2 3"),
          dict(label="‖∂C/∂Wᵏ‖", kind="error", dash="7 4")],
         logy=True, xlim=(1, max_depth), ylim=ylim, xlabel="layer k", ylabel="norm (log scale)",
         title="Per-layer gradient norms", width=560, height=300,
@@ -175,7 +175,7 @@ def depth_profiles(profiles, *, show_bound=True):
     """Per-layer ||delta^k|| (log scale) against k: one panel per activation, one line per scale.
 
     ``profiles``: {activation: {weight_scale: GradientProfile}}. With ``show_bound`` the
-    theorem's bound B_k ||delta^L|| is drawn thin and dotted in the same colour.
+    theorem's bound U_k ||delta^L|| is drawn thin and dotted in the same colour.
     """
     check_mapping(profiles, "profiles", "{activation: {weight_scale: GradientProfile}}")
     acts = list(profiles)
@@ -209,7 +209,7 @@ def depth_profiles(profiles, *, show_bound=True):
         from matplotlib.lines import Line2D
 
         handles.append(Line2D([], [], color="0.3", linestyle=":", linewidth=1.0))
-        labels.append(r"bound $B_k \|\delta^L\|$")
+        labels.append(r"bound $U_k \|\delta^L\|$")
     fig.legend(handles, labels, loc="outside right center", title="weight scale")
     return fig
 

@@ -148,8 +148,8 @@ batch_step_exercise = Exercise(
         "Write `backprop_batch_step(W_next, Delta_next, Z, activation)` for a batch stored as "
         "rows: `Delta_next` $(B, n_{k+1})$ holds each example's $\\delta^{k+1}$ (of the batch's "
         "mean cost), `Z` $(B, n_k)$ each example's $z^k$, `W_next` is $W^{k+1}$, shape "
-        "$(n_{k+1}, n_k)$. Return $\\Delta^k$, shape $(B, n_k)$, row $b$ being "
-        "$\\sigma'(z^k_b) \\odot (W^{k+1})^\\top \\delta^{k+1}_b$."
+        "$(n_{k+1}, n_k)$. Return $\\Delta^k$, shape $(B, n_k)$, row $r$ being "
+        "$\\sigma'(z^k_r) \\odot (W^{k+1})^\\top \\delta^{k+1}_r$."
     ),
     kind="function",
     quantity="Δᵏ",
@@ -200,7 +200,7 @@ batch_step_exercise = Exercise(
                         "again counts it twice."),
     ],
     hints=[
-        "Row $b$ of the result is `activation.derivative(Z[b]) * (W_next.T @ Delta_next[b])`.",
+        "Row $r$ of the result is `activation.derivative(Z[r]) * (W_next.T @ Delta_next[r])`.",
         "With examples as rows, (W^T δ)^T = δ^T W: the product for the whole batch is Delta_next times W_next.",
         "For all rows at once: `Delta_next @ W_next` has shape $(B, n_k)$; multiply it entry by "
         "entry by `activation.derivative(Z)`.",

@@ -242,7 +242,7 @@ batch_cost_exercise = Exercise(
     prompt=(
         "Write `batch_cost(O, E)` that returns the course's cost of a batch as one number. `O` "
         "and `E` have shape $(B, n_L)$, one row per example; the cost is "
-        "$C = \\frac{1}{B} \\sum_b \\sum_i (O_{bi} - E_{bi})^2$."
+        "$C = \\frac{1}{B} \\sum_r \\sum_i (O_{ri} - E_{ri})^2$."
     ),
     kind="function",
     quantity="the batch cost",

@@ -215,7 +215,7 @@ batch_gradient_exercise = Exercise(
         "For one example the gradient is `np.outer(delta_b, a_b)`; the batch gradient is the "
         "mean of these $B$ matrices.",
         "Summing the outer products over the examples is one matrix product of the transposed errors with the activations.",
-        "With examples as rows, $\\sum_b \\delta_b a_b^\\top$ is `deltas.T @ A_prev`; divide by "
+        "With examples as rows, $\\sum_r \\delta_r a_r^\\top$ is `deltas.T @ A_prev`; divide by "
         "$B$ = `deltas.shape[0]`.",
     ],
     solution=(

@@ -98,7 +98,7 @@ class DigitsExplorer(Explorer):
     title = "A real handwritten digit: the output probabilities and the errors flowing back"
 
     def controls(self):
-        return [Slider("i", 0, N_DIGITS - 1, 1, 0, label="digit", description="which held-out digit",
+        return [Slider("i", 0, N_DIGITS - 1, 1, 0, label="example no.", description="which held-out example (the misclassified ones first)",
                        digits=0)]
 
     def live_data(self):

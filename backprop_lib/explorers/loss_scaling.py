@@ -64,7 +64,7 @@ class LossScalingExplorer(Explorer):
 
     def controls(self):
         return [
-            Slider("log2_scale", -4, 36, 4, 0, label="log₂ S", description="loss scale S = 2^value"),
+            Slider("log2_scale", -4, 36, 4, 0, label="log₂ S", description="the loss scale S, as a power of 2"),
             Slider("depth", 2, 20, 3, 14, label="depth L", description="number of layers with weights"),
         ]
 
@@ -82,7 +82,7 @@ class LossScalingExplorer(Explorer):
         chart = charts.bar_chart(
             KINDS, pct, kind="error", ylabel="% of gradient values", ylim=(0, 100), digits=1,
             width=520, height=260, q="pct",
-            title=f"S = 2^{num(q['s'], 'g', 's')}, L = {num(q['L'], 'd', 'L')}")
+            title=f"log₂ S = {num(q['s'], 'g', 's')}, L = {num(q['L'], 'd', 'L')}")
         text = (f"<p style='margin:0.3em 0'><b>lost: {num(q['lost'], 'f:1', 'lost')} %</b> "
                 f"(underflow {num(pct[0], 'f:1', 'pct.0.0')} %, overflow {num(pct[3], 'f:1', 'pct.0.3')} %) "
                 f"of {num(q['count'], 'd', 'count')} gradient values.</p>")

@@ -61,7 +61,7 @@ class VanishingExplorer(Explorer):
 
     def quantities(self, params):
         """The depth-L network's per-layer norms ``delta`` (mean ‖δᵏ‖), ``bound`` (the theorem's
-        Bₖ‖δᴸ‖), ``weight`` (mean ‖∂C/∂Wᵏ‖), ``ratio`` ‖δ¹‖/‖δᴸ‖, the measured and the bound's
+        Uₖ‖δᴸ‖), ``weight`` (mean ‖∂C/∂Wᵏ‖), ``ratio`` ‖δ¹‖/‖δᴸ‖, the measured and the bound's
         per-layer factors ``rate``, ``boundRate`` (as text, "—" when undefined), ``gamma`` =
         max|σ′| and the layer strip ``strip`` (:func:`~backprop_lib.draw.vanishing_gradients.strip_quantities`).
         Not cached here: :func:`~backprop_lib.vanishing_gradients.depth_sweep` keeps the one

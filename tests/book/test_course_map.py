@@ -91,6 +91,22 @@ def test_estimate_counts_what_a_reader_does():
     assert course_map.estimate_minutes(stats) == 15   # 2 + 6 + 3 + 3 = 14 -> 15
 
 
+def test_an_exercise_that_asks_for_a_function_counts_more_than_one_that_asks_for_a_value():
+    """Writing and debugging a function (the capstone's backward pass, its training loop) takes
+    longer than computing one number: MINUTES_PER_FUNCTION_EXERCISE against MINUTES_PER_EXERCISE."""
+    def nb(ex_id):
+        return {"cells": [{"cell_type": "code", "metadata": {},
+                           "source": [f'q = exercises.get("{ex_id}")\nq.show()\n']}]}
+
+    value = course_map.chapter_stats(nb("autodiff.shared_weight"))
+    function = course_map.chapter_stats(nb("digits.backward"))
+    assert value["function_exercises"] == 0 and function["function_exercises"] == 1
+    assert course_map.MINUTES_PER_FUNCTION_EXERCISE > course_map.MINUTES_PER_EXERCISE
+    extra = course_map.MINUTES_PER_FUNCTION_EXERCISE - course_map.MINUTES_PER_EXERCISE
+    plain = dict(function, function_exercises=0)
+    assert course_map.estimate_minutes(function) >= course_map.estimate_minutes(plain) + extra - 5
+
+
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 def test_chapter_that_quotes_the_source_text_cites_it(path):
     book = nb(path)

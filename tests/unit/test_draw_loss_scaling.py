@@ -17,7 +17,7 @@ def test_loss_scaling_figures():
     net = Network([1, 8, 8, 1], activation="sigmoid", output_activation="identity", seed=0)
     v = precision.gradient_values(precision.reference_gradients(net, X, Y)[1])
     ax = figures.gradient_histogram(v, loss_scale=2.0**8)
-    assert ax.get_xlabel().startswith("log₂") and "S = 2^8" in ax.get_xlabel()
+    assert ax.get_xlabel().startswith("log₂") and "S = 2⁸" in ax.get_xlabel()
     f = precision.float16_fate(v)
     assert "<svg" in figures.fate_bars(f).svg
     assert "<svg" in figures.underflow_depth_chart([2, 4], {"sigmoid": [0.0, 0.1]}).svg
