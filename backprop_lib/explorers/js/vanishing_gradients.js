@@ -60,7 +60,7 @@ function sweepForward(actName, g, data) {
 // twin: backprop_lib.vanishing_gradients.depth_sweep
 // For one depth D: identity output, delta^L = 2 (O - E),
 // delta^k = sigma'(z^k) * (W^{k+1})^T delta^{k+1}; the per-layer norms, the theorem's bound
-// B_k ||delta^L||, the relative update sizes r_k = ||dC/dW^k|| / ||W^k|| and their states.
+// U_k ||delta^L||, the relative update sizes r_k = ||dC/dW^k|| / ||W^k|| and their states.
 function vanishingProfile(D, actName, g, data) {
   var act = activation(actName), B = data.x.length, n = data.x[0].length;
   var f = sweepForward(actName, g, data), W = f.W, Z = f.Z, A = f.A;
