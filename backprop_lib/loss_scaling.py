@@ -27,8 +27,8 @@ import math
 
 import numpy as np
 
-from ._checks import check_array, check_bool, check_int, check_network, check_positive, rng_from_seed
-from .training import minibatches
+from ._checks import check_array, check_bool, check_int, check_network, check_positive
+from .training import train as _sgd
 
 __all__ = [
     "FLOAT16_MAX",
@@ -397,29 +397,30 @@ def train(net, X, Y, *, mode="float16+dynamic", epochs=10, batch_size=32, lr=0.1
     check_network(net)
     if mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}; got {mode!r}")
-    epochs = check_int(epochs, "epochs")
-    batch_size = check_int(batch_size, "batch_size")
     X = np.asarray(X, dtype=np.float32)
     Y = np.asarray(Y, dtype=np.float32)
     if X.ndim != 2 or Y.ndim != 2 or X.shape[0] != Y.shape[0]:
         raise ValueError(f"X and Y must be 2-d arrays with one example per row; got shapes {X.shape}, {Y.shape}")
     master = net.astype(np.float32)
-    rng = rng_from_seed(seed)
     if mode == "float16+dynamic" and scaler is None:
         scaler = DynamicLossScaler()
     compute = {"float32": "float32", "bfloat16": "bfloat16"}.get(mode, "float16")
     S = loss_scale if mode == "float16+static" else 1.0
     use_scaler = scaler if mode == "float16+dynamic" else None
     costs = [master.cost(X, Y)]
-    scales, zeros, skipped = [], [], 0
-    for _ in range(epochs):
-        for xb, yb in minibatches(X, Y, batch_size, rng):
-            res = mixed_precision_step(master, xb, yb, lr, loss_scale=S, scaler=use_scaler, compute=compute,
-                                       cost_factor=cost_factor)
-            scales.append(res.loss_scale)
-            zeros.append(res.zero_fraction)
-            skipped += res.found_inf
-        costs.append(master.cost(X, Y))
+    scales, zeros = [], []
+    skipped = 0
+
+    def step(master, xb, yb, lr):  # the library's training loop, with a mixed-precision step
+        nonlocal skipped
+        res = mixed_precision_step(master, xb, yb, lr, loss_scale=S, scaler=use_scaler, compute=compute,
+                                   cost_factor=cost_factor)
+        scales.append(res.loss_scale)
+        zeros.append(res.zero_fraction)
+        skipped += res.found_inf
+        return res.cost
+
+    _sgd(master, X, Y, epochs, batch_size, lr, seed=seed, step=step, after_epoch=lambda _: costs.append(master.cost(X, Y)))
     return TrainingRun(mode=mode, costs=costs, scales=scales, skipped=int(skipped), zero_fractions=zeros, net=master)
 
 

@@ -477,8 +477,11 @@ class Network:
             return None
         return theta
 
-    def sgd_step(self, x, E, lr):
-        """One step of gradient descent, W^k <- W^k - lr dC/dW^k (likewise b^k). Returns C before the step."""
+    def sgd_step(self, x, E, lr, observe=None):
+        """One step of gradient descent, W^k <- W^k - lr dC/dW^k (likewise b^k). Returns C before the step.
+
+        ``observe``, if given, is called with the step's :class:`Gradients` before the update.
+        """
         check_positive(lr, "lr (the learning rate)")
         theta = self._flat_parameters()
         if theta is not None:
@@ -489,11 +492,15 @@ class Network:
                 g = _split(grad, [v.shape for v in self._theta[1]])
                 self._theta[2] = grad, [None, *zip(g[0::2], g[1::2])]
             grad, out = self._theta[2]
-            C, _ = self.backward(self.forward(x), E, out=out)
+            C, grads = self.backward(self.forward(x), E, out=out)
+            if observe is not None:
+                observe(grads)
             grad *= lr
             theta -= grad
             return C
         C, grads = self.backward(self.forward(x), E)
+        if observe is not None:
+            observe(grads)
         for k in range(1, len(self.sizes)):
             # W^k <- W^k - lr dC/dW^k and b^k <- b^k - lr dC/db^k, in place: the gradients
             # are not returned, so they can hold lr * dC/dW^k without a temporary array.
