@@ -8,7 +8,7 @@ hand, for a batch stored as rows, and for a whole network.
 import numpy as np
 
 from .exercise import Exercise, Mistake
-from backprop_lib.exercises.computing_the_cost import act
+from .functions import act
 
 # ---------------------------------------------------------------------------------------------
 # backprop_cost.two_steps (value): the recursion by hand, from the cost back two layers
