@@ -19,7 +19,7 @@ E = np.array([1.0, 0.0, -0.3])
 
 
 # ---------------------------------------------------------------------------------------------
-# cost.squared_error
+# computing_the_cost.squared_error
 # ---------------------------------------------------------------------------------------------
 
 squared_error_exercise = Exercise(
@@ -72,7 +72,7 @@ squared_error_exercise = Exercise(
 
 
 # ---------------------------------------------------------------------------------------------
-# cost.output_gradient
+# computing_the_cost.output_gradient
 # ---------------------------------------------------------------------------------------------
 
 output_gradient_exercise = Exercise(
@@ -124,7 +124,7 @@ output_gradient_exercise = Exercise(
 
 
 # ---------------------------------------------------------------------------------------------
-# cost.output_delta (function)
+# computing_the_cost.output_delta (function)
 # ---------------------------------------------------------------------------------------------
 
 def output_delta(zL, E, activation):
@@ -203,7 +203,7 @@ output_delta_exercise = Exercise(
 
 
 # ---------------------------------------------------------------------------------------------
-# cost.batch_cost (function)
+# computing_the_cost.batch_cost (function)
 # ---------------------------------------------------------------------------------------------
 
 def batch_cost(O, E):
