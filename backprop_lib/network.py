@@ -154,23 +154,13 @@ class Network:
         The precision of the weights and of every computation.
     """
 
-    def __init__(
-        self,
-        sizes,
-        activation="tanh",
-        output_activation=None,
-        loss="squared_error",
-        init="xavier_uniform",
-        seed=0,
-        dtype=np.float64,
-    ):
+    def __init__(self, sizes, activation="tanh", output_activation=None, loss="squared_error",
+                 init="xavier_uniform", seed=0, dtype=np.float64):
         self.sizes = check_sizes(sizes)
         self.dtype = _check_dtype(dtype)
         self._set_functions(activation, output_activation, loss)
         self.init = initializers.get(init).__name__
-        rng = rng_from_seed(seed)
-        draw = initializers.get(init)
-        n = self.sizes
+        rng, draw, n = rng_from_seed(seed), initializers.get(init), self.sizes
         self._set_parameters([draw(n[k - 1], n[k], rng, self.dtype) for k in range(1, len(n))],
                              [np.zeros(n[k], dtype=self.dtype) for k in range(1, len(n))])
 

@@ -207,6 +207,10 @@ def decay_rate(norms, skip_output=True):
     values = norms.delta if isinstance(norms, GradientNorms) else np.asarray(norms, np.float64)
     if values.ndim != 1 or len(values) < 2:
         raise ValueError("norms must be a GradientNorms or a 1-d per-layer array with entry 0 for the input layer")
+    return _decay_rate(values, skip_output)
+
+
+def _decay_rate(values, skip_output=True):
     L = len(values) - 1
     ks = np.arange(1, L if skip_output else L + 1)
     v = values[ks]
@@ -310,6 +314,10 @@ def learning_status(relative, thresholds=LEARNING_THRESHOLDS):
         raise ValueError("relative must be a 1-d per-layer array with entry 0 for the input layer")
     if len(thresholds) != 3 or not (0 < thresholds[0] < thresholds[1] < thresholds[2]):
         raise ValueError(f"thresholds must be three increasing positive numbers; got {thresholds!r}")
+    return _status(r, thresholds)
+
+
+def _status(r, thresholds=LEARNING_THRESHOLDS):
     lo, mid, hi = thresholds
     out = [None]
     for k in range(1, len(r)):
@@ -354,7 +362,7 @@ def _profile(net, trace, E, weight_scale, spectral, frobenius):
     Frobenius norms of its W^k."""
     norms = _norms(net, trace, E)
     L = net.L
-    gammas = [np.nan] + [sigma_prime_max(net.sigma[j]) for j in range(1, L)]
+    gammas = [np.nan] + [net.sigma[j].max_derivative for j in range(1, L)]
     bound = _bound(gammas, spectral)
     rel = _relative(norms.batch_weight, frobenius)
     if L > 1:
@@ -364,8 +372,8 @@ def _profile(net, trace, E, weight_scale, spectral, frobenius):
         bound_rate = float("nan")
     return GradientProfile(
         depth=L, activation=net.activation.name, weight_scale=weight_scale, norms=norms,
-        bound=bound, bound_norm=bound * norms.delta[L], rate=decay_rate(norms),
-        bound_rate=bound_rate, relative=rel, status=learning_status(rel),
+        bound=bound, bound_norm=bound * norms.delta[L], rate=_decay_rate(norms.delta),
+        bound_rate=bound_rate, relative=rel, status=_status(rel),
     )
 
 
