@@ -77,11 +77,9 @@ def _cast(arr, dtype):
 
 
 def _check_finite(arr, name, dtype):
-    if not np.isfinite(arr).all():
-        raise ValueError(
-            f"{name} must contain only finite numbers (no NaN or inf) representable in "
-            f"{np.dtype(dtype).name}"
-        )
+    if not np.logical_and.reduce(np.isfinite(arr), axis=None):  # .all() without its Python wrapper
+        raise ValueError(f"{name} must contain only finite numbers (no NaN or inf) representable in "
+                         f"{np.dtype(dtype).name}")
 
 
 class Trace:
