@@ -369,7 +369,7 @@ class Network:
         ``out[k] = (dW, db)`` receives the weight and bias gradients of layer k.
         """
         L = len(self.sizes) - 1
-        if type(trace) is not Trace or len(trace.a) != L + 1 or trace.a[0].shape[-1] != self.sizes[0]:
+        if not isinstance(trace, Trace) or len(trace.a) != L + 1 or trace.a[0].shape[-1] != self.sizes[0]:
             raise TypeError("trace must be the Trace returned by this network's forward(x)")
         z, a = trace.z, trace.a
         check_positive(loss_scale, "loss_scale")
