@@ -1,4 +1,4 @@
-"""Small fixes to what the book's theme and extensions emit (issue 7: browser tests).
+"""Small fixes to what the book's theme and extensions emit.
 
 Enabled in _config.yml with::
 
@@ -18,11 +18,11 @@ Enabled in _config.yml with::
 4. The theme's search and colour-mode buttons carry an ``aria-label`` that differs from their
    visible text (axe ``label-content-name-mismatch``, serious). ``templates/`` overrides those
    two components so the accessible name is the visible text (icons are aria-hidden).
-5. ``static/book-screens.css`` and ``static/book-screens.js`` (issue 16): legible from 360 px up.
+5. ``static/book-screens.css`` and ``static/book-screens.js``: legible from 360 px up.
    Display equations wider than their column scroll in their own box with a visible cue; SVG figures keep the width at which their text is at least 9 CSS px and scroll
    sideways in their own box (with a cue) when that is wider than the column; explorer controls
    stack and code wraps on a phone. tests/browser/test_browser_screens.py measures it.
-6. The release (issue 16): the version in pyproject.toml becomes the MyST substitution
+6. The release: the version in pyproject.toml becomes the MyST substitution
    ``{{ version }}`` (intro.md and the instructors' page show it) and Sphinx's ``release``; each
    chapter's estimated time (course_map.py) becomes ``{{ time_<slug> }}``.
 7. ``{four-diagrams}`` (four_diagrams.py): the landing page's picture of the four diagrams.

@@ -1,4 +1,4 @@
-"""The course map of each chapter (issue 16): its card at the top, its further reading at the end.
+"""The course map of each chapter: its card at the top, its further reading at the end.
 
 Every chapter notebook opens (right after its title cell) with a markdown cell holding a
 ``{admonition}`` of class ``chapter-map``: core or optional, the estimated time, 3-5 learning

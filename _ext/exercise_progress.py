@@ -1,4 +1,4 @@
-"""The reader's exercise progress in the static book (issue 11, part 3).
+"""The reader's exercise progress in the static book.
 
 Adds to every page the exercises' page script (``backprop_lib/exercises/checker.js``, the same
 file each answer box inlines) and ``bp-exercises-catalog.js``, written at build time from

@@ -1,4 +1,4 @@
-"""The landing page's picture of the four diagrams (issue 16), drawn by the library at build time.
+"""The landing page's picture of the four diagrams, drawn by the library at build time.
 
 ``{four-diagrams}`` (a MyST directive, used in intro.md) emits the four diagrams of the course,
 each the library's own SVG of the running example (2-3-2 tanh network, x = (0.5, -1), E = (0.5, -0.5),

@@ -49,6 +49,8 @@ def check_sizes(sizes, name="sizes", least=2):
 
 def check_positive(value, name, allow_zero=False):
     """``value`` as a finite float > 0 (>= 0 with ``allow_zero``)."""
+    if type(value) is float and 0 < value < math.inf:  # the common case, answered at once
+        return value
     what = "non-negative" if allow_zero else "positive"
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a {what} finite number; got {value!r}")

@@ -28,11 +28,10 @@ Only numpy is imported (and the library's activations), like the rest of the num
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
 from . import activations as _activations
+from ._checks import check_array, check_int, check_network
 from .network import Network
 
 __all__ = [
@@ -46,9 +45,7 @@ __all__ = [
 def _as_array(value, name):
     if isinstance(value, Tensor):
         raise TypeError(f"{name} is already a Tensor")
-    arr = np.asarray(value)
-    if arr.dtype.kind not in "biuf":
-        raise TypeError(f"{name} must be a number or an array of numbers; got dtype {arr.dtype}")
+    arr = check_array(value, name)
     if arr.dtype.kind != "f":
         arr = arr.astype(np.float64)
     if not np.isfinite(arr).all():
@@ -390,8 +387,7 @@ def softmax_cross_entropy(z, E):
 # --- the layered network as a graph -------------------------------------------------------------
 
 def _network_graph(net, x, E):
-    if not isinstance(net, Network):
-        raise TypeError(f"net must be a Network; got {type(net).__name__}")
+    check_network(net)
     trace = net.forward(x)  # checks x (and gives the batched flag); the graph recomputes the values
     x = trace.a[0]
     E = net.check_target(E, trace.output)
@@ -450,12 +446,6 @@ def count_flops(root):
     return fwd, bwd
 
 
-def _check_count(value, name):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value <= 0:
-        raise ValueError(f"{name} must be a positive integer; got {value!r}")
-    return int(value)
-
-
 def cost_table(widths=(2, 4, 8, 16, 32, 64), depth=3, batch=32, n_in=8, n_out=4):
     """The cost of the gradient, counted in multiply-adds, for networks of growing width.
 
@@ -465,10 +455,10 @@ def cost_table(widths=(2, 4, 8, 16, 32, 64), depth=3, batch=32, n_in=8, n_out=4)
     backward pass, and ``finite_differences`` = 2 P forward passes (central differences).
     """
     rows = []
-    depth = _check_count(depth, "depth")
-    batch = _check_count(batch, "batch")
+    depth = check_int(depth, "depth")
+    batch = check_int(batch, "batch")
     for w in widths:
-        w = _check_count(w, "width")
+        w = check_int(w, "width")
         net = Network([n_in] + [w] * depth + [n_out], output_activation="softmax",
                       loss="cross_entropy", seed=0)
         x = np.zeros((batch, n_in))
@@ -493,8 +483,7 @@ def torch_network_gradients(net, x, E):
         import torch
     except ImportError:
         raise ImportError(f"torch_network_gradients needs PyTorch: {TORCH_INSTALL}") from None
-    if not isinstance(net, Network):
-        raise TypeError(f"net must be a Network; got {type(net).__name__}")
+    check_network(net)
     trace = net.forward(x)
     E = net.check_target(E, trace.output)
     xt = torch.tensor(np.atleast_2d(trace.a[0]), dtype=torch.float64)

@@ -15,11 +15,10 @@ True
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
 from . import activations
+from ._checks import check_int
 from .network import Network
 
 __all__ = ["output_delta", "recovery", "LOSSES"]
@@ -58,10 +57,8 @@ def recovery(loss, seed=0, z_wrong=6.0, lr=0.5, max_steps=2000, sizes=(3, 5, 1))
     """
     if loss not in LOSSES:
         raise ValueError(f"loss must be one of {', '.join(LOSSES)}; got {loss!r}")
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer; got {seed!r}")
-    if isinstance(max_steps, bool) or not isinstance(max_steps, numbers.Integral) or max_steps <= 0:
-        raise ValueError(f"max_steps must be a positive integer; got {max_steps!r}")
+    seed = check_int(seed, "seed", 0)
+    max_steps = check_int(max_steps, "max_steps")
     rng = np.random.default_rng(seed)
     net = Network(list(sizes), activation="tanh", output_activation="sigmoid", loss=loss, seed=seed)
     x = rng.uniform(-1, 1, sizes[0])

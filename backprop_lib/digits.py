@@ -5,7 +5,7 @@ The data (1797 images of 8x8 pixels with values 0..16, labels 0..9) ships with t
 there), so nothing is downloaded.  Everything else is the course's numpy core: a
 :class:`~backprop_lib.Network` with ReLU hidden layers, He initialization (the initialization
 chapter's choice for ReLU), a softmax output with the cross-entropy cost, and mini-batch SGD
-(:meth:`~backprop_lib.Network.sgd_step`).
+(:func:`~backprop_lib.training.train`, the library's one training loop).
 
 >>> from backprop_lib import digits
 >>> X, y = digits.load()
@@ -16,12 +16,13 @@ chapter's choice for ReLU), a softmax output with the cross-entropy cost, and mi
 from __future__ import annotations
 
 import gzip
-import numbers
 from pathlib import Path
 
 import numpy as np
 
+from ._checks import check_int, check_positive
 from .network import Network
+from .training import train as _sgd
 
 __all__ = ["load", "split", "validation_split", "validation_accuracies", "CANDIDATES", "one_hot", "Run", "train", "confusion_matrix", "accuracy", "SIZES",
            "DATA_FILE"]
@@ -44,17 +45,10 @@ def load():
     return X.copy(), y.copy()
 
 
-def _check_seed(seed):
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer; got {seed!r}")
-    return int(seed)
-
-
 def split(X, y, test_size=500, seed=0):
     """``(X_train, y_train, X_test, y_test)``: a random split (seeded), the test part held out."""
-    seed = _check_seed(seed)
-    if isinstance(test_size, bool) or not isinstance(test_size, numbers.Integral) or not 0 < test_size < len(X):
-        raise ValueError(f"test_size must be an integer between 1 and {len(X) - 1}; got {test_size!r}")
+    seed = check_int(seed, "seed", 0)
+    test_size = check_int(test_size, "test_size", 1, len(X) - 1)
     order = np.random.default_rng(seed).permutation(len(X))
     test, train = order[:test_size], order[test_size:]
     return X[train], y[train], X[test], y[test]
@@ -151,12 +145,18 @@ def train(seed=0, epochs=40, batch_size=32, lr=0.3, sizes=None, test_size=500):
 
     The network: ``sizes`` (default :data:`SIZES`), ReLU hidden layers, He-normal weights, a
     softmax output and the cross-entropy cost.  Each epoch visits the training images once in a
-    random order, one :meth:`~backprop_lib.Network.sgd_step` per mini-batch.  Returns a :class:`Run`.
+    random order, one :meth:`~backprop_lib.Network.sgd_step` per mini-batch
+    (:func:`~backprop_lib.training.train`, seeded by ``seed + 1``), recording the norms of the
+    weight gradients on the way.  Returns a :class:`Run`.
 
     Training is deterministic, so a run is computed once per process: the same arguments return
     the same :class:`Run` (the chapter and its explorer share it); copy ``run.net`` before
     changing it.
     """
+    seed = check_int(seed, "seed", 0)
+    lr = check_positive(lr, "lr (the learning rate)")
+    epochs = check_int(epochs, "epochs")
+    batch_size = check_int(batch_size, "batch_size")
     key = (seed, epochs, batch_size, lr, tuple(sizes or SIZES), test_size)
     if key in _RUNS:
         return _RUNS[key]
@@ -169,34 +169,25 @@ _RUNS = {}
 
 
 def _train(seed, epochs, batch_size, lr, sizes, test_size):
-    seed = _check_seed(seed)
-    if isinstance(lr, bool) or not isinstance(lr, numbers.Real) or not 0 < lr < np.inf:
-        raise ValueError(f"lr (the learning rate) must be a positive finite number; got {lr!r}")
-    for name, v in (("epochs", epochs), ("batch_size", batch_size)):
-        if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v <= 0:
-            raise ValueError(f"{name} must be a positive integer; got {v!r}")
     X, y = load()
     data = split(X, y, test_size=test_size, seed=seed)
     X_train, y_train, X_test, y_test = data
     net = Network(sizes or SIZES, activation="relu", output_activation="softmax", loss="cross_entropy",
                   init="he_normal", seed=seed)
-    A, E = scale(X_train), one_hot(y_train)
-    rng = np.random.default_rng(seed + 1)
-    costs, accs, norms = [], [], []
-    for _ in range(epochs):
-        order = rng.permutation(len(A))
-        total, sums, steps = 0.0, np.zeros(net.L + 1), 0
-        for start in range(0, len(A), batch_size):
-            idx = order[start:start + batch_size]
-            trace = net.forward(A[idx])
-            C, grads = net.backward(trace, E[idx])  # the four diagrams
-            for k in range(1, net.L + 1):
-                sums[k] += np.linalg.norm(grads.W[k])
-                net.W[k] -= lr * grads.W[k]
-                net.b[k] -= lr * grads.b[k]
-            total += C * len(idx)
-            steps += 1
-        costs.append(total / len(A))
-        norms.append([None] + list(sums[1:] / steps))
+    accs, norms = [], []
+    sums = np.zeros(net.L + 1)  # this epoch's sum over its steps of ||dC/dW^k||
+    steps = [0]
+
+    def observe(grads):  # the four diagrams' gradients of one step, before its update
+        for k in range(1, net.L + 1):
+            sums[k] += np.linalg.norm(grads.W[k])
+        steps[0] += 1
+
+    def after_epoch(cost):
+        norms.append([None] + list(sums[1:] / steps[0]))
+        sums[:], steps[0] = 0.0, 0
         accs.append(accuracy(net, X_test, y_test))
+
+    costs = _sgd(net, scale(X_train), one_hot(y_train), epochs, batch_size, lr, seed=seed + 1,
+                 observe=observe, after_epoch=after_epoch)
     return Run(net, seed, data, costs, accs, norms)

@@ -21,7 +21,7 @@ check prints the analytic and numeric values side by side.
 
 import numpy as np
 
-from ._checks import check_array, check_int, check_positive, rng_from_seed
+from ._checks import check_array, check_int, check_network, check_positive, rng_from_seed
 
 __all__ = ["numerical_gradient", "check_gradients", "GradCheckResult", "relative_error"]
 
@@ -123,10 +123,7 @@ def check_gradients(
     seed : int
         Seeds the random directions (and the entries sampled).
     """
-    from .network import Network
-
-    if not isinstance(net, Network):
-        raise TypeError(f"net must be a Network; got {type(net).__name__}")
+    check_network(net)
     for name, v in (("directions", directions), ("max_entries", max_entries)):
         check_int(v, name, 0)
     for name, v in (("eps", eps), ("tol", tol), ("floor", floor)):

@@ -32,9 +32,9 @@ import numpy as np
 from . import initializers
 from .activations import LEAKY_SLOPE
 from ._checks import check_activation, check_int, check_network, check_positive, check_sizes
+from .layerwise import per_example_errors, per_layer, shallower
 from .network import Network
 from .training import train
-from .vanishing_gradients import per_example_errors, per_layer, shallower
 
 __all__ = [
     "VarianceProfile",

@@ -27,8 +27,8 @@ import math
 
 import numpy as np
 
-from ._checks import check_array, check_bool, check_int, check_network, check_positive, rng_from_seed
-from .training import minibatches
+from ._checks import check_array, check_bool, check_int, check_network, check_positive
+from .training import train as _sgd
 
 __all__ = [
     "FLOAT16_MAX",
@@ -107,7 +107,11 @@ def to_bfloat16(x):
     to the float32 bit pattern, then clear the low 16 bits.  Values too large round to inf; NaN
     stays NaN.
     """
-    arr = check_array(x, "x")
+    return _bfloat16(check_array(x, "x"))
+
+
+def _bfloat16(arr):
+    """:func:`to_bfloat16` without the check: the ``rounding`` hook of the passes, on every value."""
     f = np.array(arr, dtype=np.float32, copy=True)
     bits = f.view(np.uint32)
     nan = np.isnan(f)
@@ -279,8 +283,10 @@ def float16_backward(master, x, E, loss_scale=1.0):
     The master network (any dtype) is cast to float16 (:meth:`Network.astype`), the batch too; the
     gradients of S*C come back in float16.  Returns ``(C, grads16)``.
     """
-    check_network(master)
-    S = check_positive(loss_scale, "loss_scale")
+    return _float16_backward(check_network(master), x, E, check_positive(loss_scale, "loss_scale"))
+
+
+def _float16_backward(master, x, E, S):
     half = master.astype(np.float16)
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         x16 = np.asarray(x, dtype=np.float64).astype(np.float16)
@@ -298,14 +304,16 @@ def bfloat16_backward(master, x, E, loss_scale=1.0):
     arithmetic in between runs in float32, as on hardware that multiplies bfloat16 numbers and
     accumulates in float32.  Returns ``(C, grads)`` with float32 arrays holding bfloat16 values.
     """
-    check_network(master)
-    S = check_positive(loss_scale, "loss_scale")
+    return _bfloat16_backward(check_network(master), x, E, check_positive(loss_scale, "loss_scale"))
+
+
+def _bfloat16_backward(master, x, E, S):
     net = master.astype(np.float32)
     for k in range(1, net.L + 1):
-        net.W[k], net.b[k] = to_bfloat16(net.W[k]), to_bfloat16(net.b[k])
+        net.W[k], net.b[k] = _bfloat16(net.W[k]), _bfloat16(net.b[k])
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
-        trace = net.forward(to_bfloat16(np.asarray(x, dtype=np.float32)), rounding=to_bfloat16)
-        return net.backward(trace, np.asarray(E, dtype=np.float32), loss_scale=S, rounding=to_bfloat16)
+        trace = net.forward(_bfloat16(np.asarray(x, dtype=np.float32)), rounding=_bfloat16)
+        return net.backward(trace, np.asarray(E, dtype=np.float32), loss_scale=S, rounding=_bfloat16)
 
 
 # ------------------------------------------------------------------------- training steps
@@ -341,16 +349,25 @@ def mixed_precision_step(master, x, E, lr, *, loss_scale=1.0, scaler=None, compu
     """
     check_network(master)
     lr = check_positive(lr, "lr")
-    if scaler is not None and not isinstance(scaler, DynamicLossScaler):
-        raise TypeError(f"scaler must be a DynamicLossScaler or None; got {type(scaler).__name__}")
+    _check_scaler(scaler)
     if compute not in ("float16", "bfloat16", "float32"):
         raise ValueError(f"compute must be 'float16', 'bfloat16' or 'float32'; got {compute!r}")
-    S = scaler.scale if scaler is not None else check_positive(loss_scale, "loss_scale")
-    K = check_positive(cost_factor, "cost_factor")
+    loss_scale = check_positive(loss_scale, "loss_scale")
+    return _step(master, x, E, lr, loss_scale, scaler, compute, check_positive(cost_factor, "cost_factor"))
+
+
+def _check_scaler(scaler):
+    if scaler is not None and not isinstance(scaler, DynamicLossScaler):
+        raise TypeError(f"scaler must be a DynamicLossScaler or None; got {type(scaler).__name__}")
+
+
+def _step(master, x, E, lr, loss_scale, scaler, compute, K):
+    """:func:`mixed_precision_step` on checked arguments (``lr`` a float)."""
+    S = scaler.scale if scaler is not None else loss_scale
     if compute == "float16":
-        C, g = float16_backward(master, x, E, loss_scale=S * K)
+        C, g = _float16_backward(master, x, E, S * K)
     elif compute == "bfloat16":
-        C, g = bfloat16_backward(master, x, E, loss_scale=S * K)
+        C, g = _bfloat16_backward(master, x, E, S * K)
     else:
         net32 = master.astype(np.float32)
         C, g = net32.backward(net32.forward(np.asarray(x, np.float32)), np.asarray(E, np.float32), loss_scale=S * K)
@@ -413,31 +430,34 @@ def train(net, X, Y, *, mode="float16+dynamic", epochs=10, batch_size=32, lr=0.1
     cost on all of (X, Y).  Returns a :class:`TrainingRun` whose ``net`` is the trained master.
     """
     check_network(net)
+    lr = check_positive(lr, "lr")
+    cost_factor = check_positive(cost_factor, "cost_factor")
+    _check_scaler(scaler)
     if mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}; got {mode!r}")
-    epochs = check_int(epochs, "epochs")
-    batch_size = check_int(batch_size, "batch_size")
     X = np.asarray(X, dtype=np.float32)
     Y = np.asarray(Y, dtype=np.float32)
     if X.ndim != 2 or Y.ndim != 2 or X.shape[0] != Y.shape[0]:
         raise ValueError(f"X and Y must be 2-d arrays with one example per row; got shapes {X.shape}, {Y.shape}")
     master = net.astype(np.float32)
-    rng = rng_from_seed(seed)
     if mode == "float16+dynamic" and scaler is None:
         scaler = DynamicLossScaler()
     compute = {"float32": "float32", "bfloat16": "bfloat16"}.get(mode, "float16")
-    S = loss_scale if mode == "float16+static" else 1.0
+    S = check_positive(loss_scale, "loss_scale") if mode == "float16+static" else 1.0
     use_scaler = scaler if mode == "float16+dynamic" else None
     costs = [master.cost(X, Y)]
-    scales, zeros, skipped = [], [], 0
-    for _ in range(epochs):
-        for xb, yb in minibatches(X, Y, batch_size, rng):
-            res = mixed_precision_step(master, xb, yb, lr, loss_scale=S, scaler=use_scaler, compute=compute,
-                                       cost_factor=cost_factor)
-            scales.append(res.loss_scale)
-            zeros.append(res.zero_fraction)
-            skipped += res.found_inf
-        costs.append(master.cost(X, Y))
+    scales, zeros = [], []
+    skipped = 0
+
+    def step(master, xb, yb, lr):  # the library's training loop, with a mixed-precision step
+        nonlocal skipped
+        res = _step(master, xb, yb, lr, S, use_scaler, compute, cost_factor)
+        scales.append(res.loss_scale)
+        zeros.append(res.zero_fraction)
+        skipped += res.found_inf
+        return res.cost
+
+    _sgd(master, X, Y, epochs, batch_size, lr, seed=seed, step=step, after_epoch=lambda _: costs.append(master.cost(X, Y)))
     return TrainingRun(mode=mode, costs=costs, scales=scales, skipped=int(skipped), zero_fractions=zeros, net=master)
 
 

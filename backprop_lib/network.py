@@ -37,6 +37,9 @@ gradients of that mean.
 True
 """
 
+import math
+import operator
+
 import numpy as np
 
 from . import activations, initializers, losses
@@ -57,9 +60,14 @@ def _check_dtype(dtype):
     return dt.type
 
 
-def _exact(values):
-    """The values as computed: no rounding (the default of the passes' ``rounding`` hook)."""
-    return values
+def _split(flat, shapes):
+    """Consecutive views of the 1-d array ``flat``, one of each shape."""
+    views, i = [], 0
+    for shape in shapes:
+        n = math.prod(shape)
+        views.append(flat[i:i + n].reshape(shape))
+        i += n
+    return tuple(views)
 
 
 def _cast(arr, dtype):
@@ -69,11 +77,9 @@ def _cast(arr, dtype):
 
 
 def _check_finite(arr, name, dtype):
-    if not np.isfinite(arr).all():
-        raise ValueError(
-            f"{name} must contain only finite numbers (no NaN or inf) representable in "
-            f"{np.dtype(dtype).name}"
-        )
+    if not np.logical_and.reduce(np.isfinite(arr), axis=None):  # .all() without its Python wrapper
+        raise ValueError(f"{name} must contain only finite numbers (no NaN or inf) representable in "
+                         f"{np.dtype(dtype).name}")
 
 
 class Trace:
@@ -146,25 +152,32 @@ class Network:
         The precision of the weights and of every computation.
     """
 
-    def __init__(
-        self,
-        sizes,
-        activation="tanh",
-        output_activation=None,
-        loss="squared_error",
-        init="xavier_uniform",
-        seed=0,
-        dtype=np.float64,
-    ):
+    def __init__(self, sizes, activation="tanh", output_activation=None, loss="squared_error",
+                 init="xavier_uniform", seed=0, dtype=np.float64):
         self.sizes = check_sizes(sizes)
         self.dtype = _check_dtype(dtype)
         self._set_functions(activation, output_activation, loss)
         self.init = initializers.get(init).__name__
-        rng = rng_from_seed(seed)
-        draw = initializers.get(init)
-        n = self.sizes
-        self.W = [None] + [draw(n[k - 1], n[k], rng, self.dtype) for k in range(1, len(n))]
-        self.b = [None] + [np.zeros(n[k], dtype=self.dtype) for k in range(1, len(n))]
+        rng, draw, n = rng_from_seed(seed), initializers.get(init), self.sizes
+        self._set_parameters([draw(n[k - 1], n[k], rng, self.dtype) for k in range(1, len(n))],
+                             [np.zeros(n[k], dtype=self.dtype) for k in range(1, len(n))])
+
+    def _set_parameters(self, Ws, bs):
+        """``self.W`` and ``self.b`` from W^1..W^L and b^1..b^L, copied into one flat array.
+
+        Each W[k] and b[k] is a view of that array (W^1, b^1, W^2, b^2, ... in order), so
+        :meth:`sgd_step` updates every weight and bias with two operations on it, from a gradient
+        array laid out alike (made by its first call); the layers' arrays stay what the text
+        calls W^k and b^k.
+        """
+        arrays = [arr for pair in zip(Ws, bs) for arr in pair]
+        shapes = [arr.shape for arr in arrays]
+        theta = np.empty(sum(arr.size for arr in arrays), dtype=self.dtype)
+        views = _split(theta, shapes)
+        for view, arr in zip(views, arrays):
+            view[...] = arr
+        self.W, self.b = [None, *views[0::2]], [None, *views[1::2]]
+        self._theta = [theta, views, None]
 
     def _set_functions(self, activation, output_activation, loss):
         self.loss = losses.get(loss)
@@ -235,7 +248,7 @@ class Network:
         net.dtype = dtype
         net._set_functions(activation, output_activation, loss)
         net.init = None
-        net.W, net.b = Ws, bs
+        net._set_parameters(Ws[1:], bs[1:])
         return net
 
     def copy(self):
@@ -247,8 +260,7 @@ class Network:
         net = Network.__new__(Network)
         net.__dict__.update(self.__dict__)
         net.dtype = _check_dtype(dtype)
-        net.W = [None] + [w.astype(net.dtype) for w in self.W[1:]]
-        net.b = [None] + [v.astype(net.dtype) for v in self.b[1:]]
+        net._set_parameters([w.astype(net.dtype) for w in self.W[1:]], [v.astype(net.dtype) for v in self.b[1:]])
         net.sigma = list(self.sigma)
         net.sizes = list(self.sizes)
         return net
@@ -267,6 +279,10 @@ class Network:
         net._set_functions(self.activation, output_activation, self.loss)
         net.init = self.init
         net.W, net.b = self.W[:L + 1], self.b[:L + 1]
+        theta = self._flat_parameters()
+        if theta is not None:  # layers 1..L are the start of the flat array
+            views = self._theta[1][:2 * L]
+            net._theta = [theta[:sum(v.size for v in views)], views, None]
         return net
 
     @property
@@ -315,9 +331,8 @@ class Network:
         self.loss.check_target(E)
         return E
 
-    def _check_layer(self, k):
-        if not 1 <= k <= self.L:
-            raise ValueError(f"k must be a layer with weights, 1 <= k <= L = {self.L}; got {k!r}")
+    def _bad_layer(self, k):
+        raise ValueError(f"k must be a layer with weights, 1 <= k <= L = {self.L}; got {k!r}")
 
     # ------------------------------------------------------------------ the passes
     # ``rounding``: None (exact in self.dtype), or a function applied to every value a pass
@@ -329,7 +344,7 @@ class Network:
         """
         x = self.check_input(x)
         z, a = [None], [x]
-        for k in range(1, self.L + 1):
+        for k in range(1, len(self.sizes)):
             z_k, a_k = self.forward_step(k, a[k - 1], rounding)
             z.append(z_k)
             a.append(a_k)
@@ -337,23 +352,27 @@ class Network:
 
     def forward_step(self, k, a_prev, rounding=None):
         """Layer k of forward propagation, from a^{k-1}: returns ``(z^k, a^k)``."""
-        self._check_layer(k)
-        r = rounding or _exact
-        z = r(a_prev @ self.W[k].T + self.b[k])  # z^k = W^k a^{k-1} + b^k
-        a = r(self.sigma[k](z))  # a^k = sigma(z^k)
-        return z, a
+        if not 0 < k < len(self.sizes):
+            self._bad_layer(k)
+        z = a_prev @ self.W[k].T + self.b[k]  # z^k = W^k a^{k-1} + b^k
+        if rounding is None:
+            return z, self.sigma[k](z)  # a^k = sigma(z^k)
+        z = rounding(z)
+        return z, rounding(self.sigma[k](z))
 
-    def backward(self, trace, E, loss_scale=1.0, rounding=None):
+    def backward(self, trace, E, loss_scale=1.0, rounding=None, out=None):
         """Backpropagation: the cost C and its gradients, from a forward :class:`Trace`.
 
         ``E`` is the expected output, shaped like ``trace.a[L]``.  Returns ``(C, grads)``
         where C is a float (the mean over a batch) and ``grads`` a :class:`Gradients`.
         With ``loss_scale=S`` the gradients are those of S * C (C itself is not scaled).
+        ``out[k] = (dW, db)`` receives the weight and bias gradients of layer k.
         """
-        if not isinstance(trace, Trace) or len(trace.a) != self.L + 1 or trace.a[0].shape[-1] != self.sizes[0]:
+        L = len(self.sizes) - 1
+        if not isinstance(trace, Trace) or len(trace.a) != L + 1 or trace.a[0].shape[-1] != self.sizes[0]:
             raise TypeError("trace must be the Trace returned by this network's forward(x)")
+        z, a = trace.z, trace.a
         check_positive(loss_scale, "loss_scale")
-        L, z, a = self.L, trace.z, trace.a
         E = self.check_target(E, a[L])
         batch = a[0].shape[0] if trace.batched else 1
 
@@ -366,7 +385,8 @@ class Network:
         # The recursion, from the output layer back to layer 1.
         dW, db = [None] * (L + 1), [None] * (L + 1)
         for k in range(L, 0, -1):
-            dW[k], db[k], dC_da[k - 1], delta[k - 1] = self.backward_step(k, delta[k], z[k - 1], a[k - 1], rounding)
+            dW[k], db[k], dC_da[k - 1], delta[k - 1] = self.backward_step(k, delta[k], z[k - 1], a[k - 1], rounding,
+                                                                          out and out[k])
         return C, Gradients(dW, db, delta, dC_da)
 
     def output_errors(self, z_L, a_L, E, scale=1.0, rounding=None):
@@ -374,11 +394,12 @@ class Network:
 
         ``scale`` is 1/B for the mean cost of a batch of B, times the loss scale S.
         """
-        r = rounding or _exact
-        dC_da, delta = self.loss.output_errors(z_L, a_L, E, self.sigma[self.L])
+        dC_da, delta = self.loss.output_errors(z_L, a_L, E, self.sigma[-1])
         if scale != 1:
             dC_da, delta = dC_da * scale, delta * scale
-        return r(dC_da), r(delta)
+        if rounding is None:
+            return dC_da, delta
+        return rounding(dC_da), rounding(delta)
 
     def backward_step(self, k, delta, z_prev, a_prev, rounding=None, out=None):
         """Step k of backpropagation, from delta^k and the forward values z^{k-1}, a^{k-1}.
@@ -388,25 +409,28 @@ class Network:
         to be formed by :meth:`linear_error` once z^{k-1} is at hand (checkpointing recomputes
         it).  ``out=(dW, db)`` writes the weight and bias gradients into those arrays.
         """
-        self._check_layer(k)
-        r = rounding or _exact
+        if not 0 < k < len(self.sizes):
+            self._bad_layer(k)
         dW_out, db_out = out or (None, None)
         if delta.ndim == 2:  # a batch, one example per row: the per-example gradients are summed
-            dW = r(np.matmul(delta.T, a_prev, out=dW_out))  # dC/dW^k = delta^k (a^{k-1})^T
-            db = r(delta.sum(axis=0, out=db_out))  # dC/db^k = delta^k
+            dW = np.matmul(delta.T, a_prev, out=dW_out)  # dC/dW^k = delta^k (a^{k-1})^T
+            db = delta.sum(axis=0, out=db_out)  # dC/db^k = delta^k
         else:  # one example: the column delta^k times the row a^{k-1}
-            dW = r(np.multiply.outer(delta, a_prev, out=dW_out))
-            db = r(delta.copy() if db_out is None else np.positive(delta, out=db_out))  # a copy of delta^k
-        if k == 1:
-            return dW, db, None, None
-        dC_da = r(delta @ self.W[k])  # dC/da^{k-1} = (W^k)^T delta^k
-        delta_prev = None if z_prev is None else self.linear_error(k - 1, dC_da, z_prev, a_prev, rounding)
-        return dW, db, dC_da, delta_prev
+            dW = np.multiply.outer(delta, a_prev, out=dW_out)
+            db = delta.copy() if db_out is None else np.positive(delta, out=db_out)  # a copy of delta^k
+        dC_da = None if k == 1 else delta @ self.W[k]  # dC/da^{k-1} = (W^k)^T delta^k
+        if rounding is not None:
+            dW, db = rounding(dW), rounding(db)
+            dC_da = None if k == 1 else rounding(dC_da)
+        if k == 1 or z_prev is None:
+            return dW, db, dC_da, None
+        return dW, db, dC_da, self.linear_error(k - 1, dC_da, z_prev, a_prev, rounding)
 
     def linear_error(self, k, dC_da, z, a, rounding=None):
         """delta^k = dC/da^k * sigma'(z^k), the error of layer k's linear part (``a`` = a^k saves work)."""
-        r = rounding or _exact
-        return r(dC_da * r(self.sigma[k].derivative_from(z, a)))
+        if rounding is None:
+            return dC_da * self.sigma[k].derivative_from(z, a)
+        return rounding(dC_da * rounding(self.sigma[k].derivative_from(z, a)))
 
     # ------------------------------------------------------------------ conveniences
     def predict(self, x):
@@ -431,11 +455,41 @@ class Network:
         """Forward and backward in one call: ``(C, grads)``."""
         return self.backward(self.forward(x), E)
 
-    def sgd_step(self, x, E, lr):
-        """One step of gradient descent, W^k <- W^k - lr dC/dW^k (likewise b^k). Returns C before the step."""
+    def _flat_parameters(self):
+        """The flat array under W^1, b^1, ..., W^L, b^L, or None if a layer's array was replaced."""
+        theta, views, _ = self.__dict__.get("_theta", (None, (), None))
+        layers = [arr for pair in zip(self.W[1:], self.b[1:]) for arr in pair]
+        if len(layers) != len(views) or not all(map(operator.is_, layers, views)):
+            return None
+        if views[0].base is not (theta if theta.base is None else theta.base):  # a deep copy or unpickled
+            return None
+        return theta
+
+    def sgd_step(self, x, E, lr, observe=None):
+        """One step of gradient descent, W^k <- W^k - lr dC/dW^k (likewise b^k). Returns C before the step.
+
+        ``observe``, if given, is called with the step's :class:`Gradients` before the update.
+        """
         check_positive(lr, "lr (the learning rate)")
+        theta = self._flat_parameters()
+        if theta is not None:
+            # The gradients land in one flat array laid out like the parameters, so the update
+            # theta <- theta - lr dC/dtheta is every layer's W^k <- W^k - lr dC/dW^k at once.
+            if self._theta[2] is None:
+                grad = np.empty_like(theta)
+                g = _split(grad, [v.shape for v in self._theta[1]])
+                self._theta[2] = grad, [None, *zip(g[0::2], g[1::2])]
+            grad, out = self._theta[2]
+            C, grads = self.backward(self.forward(x), E, out=out)
+            if observe is not None:
+                observe(grads)
+            grad *= lr
+            theta -= grad
+            return C
         C, grads = self.backward(self.forward(x), E)
-        for k in range(1, self.L + 1):
+        if observe is not None:
+            observe(grads)
+        for k in range(1, len(self.sizes)):
             # W^k <- W^k - lr dC/dW^k and b^k <- b^k - lr dC/db^k, in place: the gradients
             # are not returned, so they can hold lr * dC/dW^k without a temporary array.
             grads.W[k] *= lr

@@ -1,14 +1,17 @@
-"""Training by mini-batch stochastic gradient descent.
+"""Training by mini-batch stochastic gradient descent: the library's one training loop.
 
 One SGD step is the whole course in three lines: forward propagation, the
 backward pass, and W^k <- W^k - lr * dC/dW^k (likewise b^k); see
 :meth:`backprop_lib.Network.sgd_step`.  :func:`train` repeats it over shuffled
-mini-batches of a data set for a number of epochs.
+mini-batches (:func:`minibatches`) of a data set for a number of epochs.  The later
+chapters train with it too: the digits chapter records the gradients' norms on the
+way (``observe``), the loss-scaling chapter takes a mixed-precision step instead
+(``step``).
 """
 
 import numpy as np
 
-from ._checks import check_array, check_int, rng_from_seed
+from ._checks import check_array, check_int, check_network, rng_from_seed
 from .network import Network
 
 __all__ = ["train", "minibatches"]
@@ -22,7 +25,7 @@ def minibatches(X, Y, batch_size, rng):
         yield X[idx], Y[idx]
 
 
-def train(net, X, Y, epochs, batch_size, lr, seed=0):
+def train(net, X, Y, epochs, batch_size, lr, seed=0, *, observe=None, step=None, after_epoch=None):
     """Train ``net`` in place on examples ``X`` (N, n_0) with targets ``Y`` (N, n_L).
 
     Each epoch shuffles the examples (seeded by ``seed``), takes one
@@ -30,10 +33,14 @@ def train(net, X, Y, epochs, batch_size, lr, seed=0):
     examples, and records the epoch's cost: the mean over its mini-batches of
     the cost before each step, weighted by batch size.
 
+    ``observe(grads)`` is handed each step's gradients before the update (see
+    :meth:`~backprop_lib.Network.sgd_step`); ``step(net, X_batch, Y_batch, lr)``, if
+    given, takes the step instead of ``sgd_step`` and returns the batch's cost;
+    ``after_epoch(epoch_cost)`` is called at the end of every epoch.
+
     Returns the list of per-epoch costs.
     """
-    if not isinstance(net, Network):
-        raise TypeError(f"net must be a Network; got {type(net).__name__}")
+    check_network(net)
     X = check_array(X, "X")
     Y = check_array(Y, "Y")
     if X.ndim != 2 or X.shape[1] != net.sizes[0]:
@@ -48,10 +55,15 @@ def train(net, X, Y, epochs, batch_size, lr, seed=0):
     epochs = check_int(epochs, "epochs")
     batch_size = check_int(batch_size, "batch_size")
     rng = rng_from_seed(seed)
+    if step is None:
+        def step(net, xb, yb, lr):
+            return Network.sgd_step(net, xb, yb, lr, observe=observe)
     history = []
     for _ in range(epochs):
         total = 0.0
         for xb, yb in minibatches(X, Y, batch_size, rng):
-            total += net.sgd_step(xb, yb, lr) * len(xb)
+            total += step(net, xb, yb, lr) * len(xb)
         history.append(total / len(X))
+        if after_epoch is not None:
+            after_epoch(history[-1])
     return history

@@ -39,7 +39,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._checks import check_activation, check_int, check_network, check_positive, rng_from_seed
-from .network import Network, Trace
+from .layerwise import layer_sums, per_example_errors, per_layer, shallower
+from .network import Network
 
 __all__ = [
     "sigma_prime_max",
@@ -63,11 +64,6 @@ __all__ = [
     "relative_updates",
     "learning_status",
 ]
-
-
-def per_layer(L):
-    """A per-layer array for layers 0..L, NaN until filled."""
-    return np.full(L + 1, np.nan)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -199,28 +195,6 @@ def _norms(net, trace, E):
     return GradientNorms(delta, weight, batch_weight, per_ex, float(C))
 
 
-def layer_sums(arrays, squares=False):
-    """Each example's sum over each layer's units (of their squares with ``squares=True``).
-
-    ``arrays`` are per-layer arrays (B, n_k), or (n_k,) for one example; the result is a float64
-    array of shape (B, len(arrays)).
-    """
-    blocks = [np.atleast_2d(v).astype(np.float64, copy=False) for v in arrays]
-    if squares:
-        return np.stack([np.einsum("bi,bi->b", v, v) for v in blocks], axis=1)
-    return np.stack([np.einsum("bi->b", v) for v in blocks], axis=1)
-
-
-def per_example_errors(trace, grads):
-    """delta^k of each example, float64 arrays (B, n_k) in a list indexed by layer (entry 0 None).
-
-    :meth:`Network.backward` returns the gradients of the *mean* cost of a batch of B, so each
-    example's own delta^k is B times its row.
-    """
-    batch = trace.a[0].shape[0] if trace.batched else 1
-    return [None] + [np.atleast_2d(np.asarray(d, np.float64)) * batch for d in grads.delta[1:]]
-
-
 def decay_rate(norms, skip_output=True):
     """The measured factor r by which ||delta|| shrinks (r < 1) or grows (r > 1) per layer backwards.
 
@@ -233,6 +207,10 @@ def decay_rate(norms, skip_output=True):
     values = norms.delta if isinstance(norms, GradientNorms) else np.asarray(norms, np.float64)
     if values.ndim != 1 or len(values) < 2:
         raise ValueError("norms must be a GradientNorms or a 1-d per-layer array with entry 0 for the input layer")
+    return _decay_rate(values, skip_output)
+
+
+def _decay_rate(values, skip_output=True):
     L = len(values) - 1
     ks = np.arange(1, L if skip_output else L + 1)
     v = values[ks]
@@ -336,6 +314,10 @@ def learning_status(relative, thresholds=LEARNING_THRESHOLDS):
         raise ValueError("relative must be a 1-d per-layer array with entry 0 for the input layer")
     if len(thresholds) != 3 or not (0 < thresholds[0] < thresholds[1] < thresholds[2]):
         raise ValueError(f"thresholds must be three increasing positive numbers; got {thresholds!r}")
+    return _status(r, thresholds)
+
+
+def _status(r, thresholds=LEARNING_THRESHOLDS):
     lo, mid, hi = thresholds
     out = [None]
     for k in range(1, len(r)):
@@ -380,7 +362,7 @@ def _profile(net, trace, E, weight_scale, spectral, frobenius):
     Frobenius norms of its W^k."""
     norms = _norms(net, trace, E)
     L = net.L
-    gammas = [np.nan] + [sigma_prime_max(net.sigma[j]) for j in range(1, L)]
+    gammas = [np.nan] + [net.sigma[j].max_derivative for j in range(1, L)]
     bound = _bound(gammas, spectral)
     rel = _relative(norms.batch_weight, frobenius)
     if L > 1:
@@ -390,8 +372,8 @@ def _profile(net, trace, E, weight_scale, spectral, frobenius):
         bound_rate = float("nan")
     return GradientProfile(
         depth=L, activation=net.activation.name, weight_scale=weight_scale, norms=norms,
-        bound=bound, bound_norm=bound * norms.delta[L], rate=decay_rate(norms),
-        bound_rate=bound_rate, relative=rel, status=learning_status(rel),
+        bound=bound, bound_norm=bound * norms.delta[L], rate=_decay_rate(norms.delta),
+        bound_rate=bound_rate, relative=rel, status=_status(rel),
     )
 
 
@@ -425,21 +407,6 @@ def _deep_network(width, batch, seed, activation, g, depth):
 
 
 _deep_network_cached = functools.lru_cache(maxsize=32)(_deep_network)
-
-
-def shallower(deep, deep_trace, L, output_activation="identity"):
-    """The network of ``deep``'s first L layers (:meth:`Network.first_layers`) and its forward trace.
-
-    Its layers 1..L-1 are ``deep``'s, on the same input: their z^k and a^k are ``deep_trace``'s
-    own values; only layer L, with its ``output_activation``, runs its forward step.  So many
-    depths share one forward pass through the deepest network.  (For L = deep.L with the same
-    output activation that is ``deep`` and ``deep_trace`` themselves.)
-    """
-    if L == deep.L and deep.output_activation.name == output_activation:
-        return deep, deep_trace
-    net = deep.first_layers(L, output_activation)
-    z_L, a_L = net.forward_step(L, deep_trace.a[L - 1])
-    return net, Trace(deep_trace.z[:L] + [z_L], deep_trace.a[:L] + [a_L], deep_trace.batched)
 
 
 def depth_sweep(activation, weight_scale=1.0, depths=range(1, 31), width=32, batch=32, seed=0):

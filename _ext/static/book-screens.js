@@ -1,4 +1,4 @@
-/* Every screen (issue 16): nothing clipped, everything legible from 360 px up.
+/* Every screen: nothing clipped, everything legible from 360 px up.
    Wired by _ext/book_fixes.py; the layout rules are in book-screens.css.
 
    1. Display equations (pydata-sphinx-theme makes each one's mjx-container a scroller) and inline

@@ -81,6 +81,7 @@ def catalog() -> Catalog:
                 raise ValueError(f"exercise id {ex.id!r} is listed twice")
             ex.module = module.__name__
             ex.chapter = slug
+            ex.chapter_ids = [e.id for e in module.EXERCISES]
             out[ex.id] = ex
     return out
 

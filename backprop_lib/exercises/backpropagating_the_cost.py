@@ -8,10 +8,10 @@ hand, for a batch stored as rows, and for a whole network.
 import numpy as np
 
 from .exercise import Exercise, Mistake
-from backprop_lib.exercises.computing_the_cost import act
+from .functions import act
 
 # ---------------------------------------------------------------------------------------------
-# backprop_cost.two_steps (value): the recursion by hand, from the cost back two layers
+# backpropagating_the_cost.two_steps (value): the recursion by hand, from the cost back two layers
 # ---------------------------------------------------------------------------------------------
 
 Z1 = np.array([0.4, -0.8])
@@ -105,7 +105,7 @@ two_steps_exercise = Exercise(
 
 
 # ---------------------------------------------------------------------------------------------
-# backprop_cost.batch_step (function)
+# backpropagating_the_cost.batch_step (function)
 # ---------------------------------------------------------------------------------------------
 
 def backprop_batch_step(W_next, Delta_next, Z, activation):
@@ -216,7 +216,7 @@ batch_step_exercise = Exercise(
 
 
 # ---------------------------------------------------------------------------------------------
-# backprop_cost.backprop_all (function)
+# backpropagating_the_cost.backprop_all (function)
 # ---------------------------------------------------------------------------------------------
 
 def backprop_all(W, z, E, activation):

@@ -7,8 +7,8 @@ For a batch the cost is the mean over the examples.
 
 import numpy as np
 
-from backprop_lib import activations
 from .exercise import Exercise, Mistake
+from .functions import act
 
 # ---------------------------------------------------------------------------------------------
 # Shared data (also printed in the chapter's exercise cells through ``q.data``)
@@ -18,22 +18,8 @@ O = np.array([0.8, -0.2, 0.1])
 E = np.array([1.0, 0.0, -0.3])
 
 
-class _Named(activations.Activation):
-    """An activation that also carries ``__name__``, so feedback can name it ("tanh")."""
-
-    def __init__(self, name):
-        base = activations.get(name)
-        self.__dict__.update(base.__dict__)
-        self.__name__ = name
-
-
-def act(name):
-    """The activation ``name``, as passed to the learner's functions in the test cases."""
-    return _Named(name)
-
-
 # ---------------------------------------------------------------------------------------------
-# cost.squared_error
+# computing_the_cost.squared_error
 # ---------------------------------------------------------------------------------------------
 
 squared_error_exercise = Exercise(
@@ -86,7 +72,7 @@ squared_error_exercise = Exercise(
 
 
 # ---------------------------------------------------------------------------------------------
-# cost.output_gradient
+# computing_the_cost.output_gradient
 # ---------------------------------------------------------------------------------------------
 
 output_gradient_exercise = Exercise(
@@ -138,7 +124,7 @@ output_gradient_exercise = Exercise(
 
 
 # ---------------------------------------------------------------------------------------------
-# cost.output_delta (function)
+# computing_the_cost.output_delta (function)
 # ---------------------------------------------------------------------------------------------
 
 def output_delta(zL, E, activation):
@@ -220,7 +206,7 @@ output_delta_exercise = Exercise(
 
 
 # ---------------------------------------------------------------------------------------------
-# cost.batch_cost (function)
+# computing_the_cost.batch_cost (function)
 # ---------------------------------------------------------------------------------------------
 
 def batch_cost(O, E):

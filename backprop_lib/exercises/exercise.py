@@ -62,7 +62,8 @@ import numpy as np
 
 from . import progress as _progress
 from .diagnose import Verdict, compare, default_tolerances, make_close
-from .render import CheckResult, Markdown
+from .functions import check_function
+from .render import CheckResult, Markdown, fmt_value
 from .sandbox import is_placeholder_function, run_learner, safe_str, uses_loop
 
 __all__ = ["Exercise", "Mistake", "fmt_value"]
@@ -94,32 +95,6 @@ class Mistake:
             raise TypeError(f"Mistake({self.name!r}, message=...): expected a non-empty str")
         if self.hint is not None and not isinstance(self.hint, str):
             raise TypeError(f"Mistake({self.name!r}, hint=...): expected a str or None")
-
-
-def fmt_value(value: Any, depth: int = 0) -> str:
-    """Short one-line text of a value: (0.8, 0.3, 0.4) for a vector, a matrix row by row."""
-    try:
-        if isinstance(value, (float, np.floating)):
-            text = repr(float(value))
-            text = text[:-2] if text.endswith(".0") else text
-            return text if len(text) <= 12 else f"{float(value):.6g}"
-        if isinstance(value, np.ndarray):
-            if value.size > 12:
-                return f"<array of shape {value.shape}>"
-            if value.ndim == 0:
-                return fmt_value(value.item())
-            inner = ", ".join(fmt_value(v, depth + 1) for v in value)
-            return f"({inner})" if value.ndim == 1 else f"[{inner}]"
-        if isinstance(value, (list, tuple)) and depth < 2:
-            inner = ", ".join(fmt_value(v, depth + 1) for v in value[:6])
-            more = ", ..." if len(value) > 6 else ""
-            return ("[%s%s]" if isinstance(value, list) else "(%s%s)") % (inner, more)
-        if callable(value):
-            return getattr(value, "__name__", None) or type(value).__name__
-        text = repr(value)
-        return text if len(text) <= 80 else text[:77] + "..."
-    except Exception:
-        return f"<{type(value).__name__}>"
 
 
 def latex_value(value) -> str:
@@ -228,6 +203,7 @@ class Exercise:
         self.label = label           # the book's cross-reference label (default from the id)
         self.module = None           # set by the catalog: the chapter module that lists it
         self.chapter = None          # set by the catalog: the chapter notebook's slug
+        self.chapter_ids = None      # set by the catalog: the ids of the chapter's exercises
         self.last_cases: list[dict] = []
         self._next_hint = 1
         self._last_mistake: str | None = None
@@ -448,6 +424,4 @@ class Exercise:
         return cases
 
     def _check_function(self, fn) -> CheckResult:
-        from .functions import check_function
-
         return check_function(self, fn)

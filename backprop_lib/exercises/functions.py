@@ -29,10 +29,27 @@ import types
 
 import numpy as np
 
+from .. import activations
 from .diagnose import _EPS32, compare, precision_of
+from .render import fmt_value
 from .sandbox import is_placeholder_function, run_learner, safe_str, uses_loop
 
-__all__ = ["check_function"]
+__all__ = ["check_function", "act"]
+
+
+class _Named(activations.Activation):
+    """An activation that also carries ``__name__``, so feedback can name it ("tanh")."""
+
+    def __init__(self, name):
+        base = activations.get(name)
+        self.__dict__.update(base.__dict__)
+        self.__name__ = name
+
+
+def act(name):
+    """The activation ``name``, as passed to the learner's functions in the test cases (it has a
+    ``__name__``, so feedback can name it)."""
+    return _Named(name)
 
 
 class _Counted:
@@ -322,8 +339,6 @@ def _call_mode(fn, case):
 
 
 def _inputs_text(ex, i, case, n_shown):
-    from .exercise import fmt_value
-
     args = ", ".join(f"{k}={fmt_value(v)}" for k, v in case.items())
     if len(args) > 160:
         args = ", ".join(f"{k}: {_shape(v)}" for k, v in case.items())

@@ -39,65 +39,58 @@ __all__ = ["quiz", "Quiz"]
 _COUNTER = itertools.count(1)
 
 
+_KEYS = ("question", "choices", "correct", "feedback", "explanation", "answer", "tolerance")
+
+
 def _validate(questions):
+    """The questions as the page script reads them; bad ones raise an error naming question and key."""
     if isinstance(questions, dict):
         questions = [questions]
     if not isinstance(questions, (list, tuple)) or not questions:
         raise TypeError("quiz(questions): expected a non-empty list of question dicts")
-    out = []
-    for i, q in enumerate(questions, start=1):
-        if not isinstance(q, dict):
-            raise TypeError(f"quiz(questions): question {i} should be a dict, got {type(q).__name__}")
-        text = q.get("question")
-        if not isinstance(text, str) or not text.strip():
-            raise ValueError(f"quiz(questions): question {i} needs a non-empty 'question' text")
-        known = {"question", "choices", "correct", "feedback", "explanation", "answer", "tolerance"}
-        unknown = set(q) - known
-        if unknown:
-            raise ValueError(f"quiz(questions): question {i} has unknown keys {sorted(unknown)}; "
-                             f"valid keys: {sorted(known)}")
-        explanation = q.get("explanation", "")
-        if not isinstance(explanation, str):
-            raise TypeError(f"quiz(questions): question {i}: 'explanation' should be a str")
-        if "choices" in q:
-            choices = q["choices"]
-            if (not isinstance(choices, (list, tuple)) or len(choices) < 2
-                    or not all(isinstance(c, str) for c in choices)):
-                raise ValueError(f"quiz(questions): question {i}: 'choices' should be a list of at "
-                                 "least 2 strings")
-            correct = q.get("correct")
-            multi = isinstance(correct, (list, tuple))
-            idx = list(correct) if multi else [correct]
-            if not idx or not all(isinstance(c, int) and not isinstance(c, bool)
-                                  and 0 <= c < len(choices) for c in idx):
-                raise ValueError(f"quiz(questions): question {i}: 'correct' should be the index "
-                                 f"(0..{len(choices) - 1}) of the right choice, or a list of them")
-            feedback = q.get("feedback", {}) or {}
-            if not isinstance(feedback, dict) or not all(
-                    isinstance(k, int) and 0 <= k < len(choices) and isinstance(v, str)
-                    for k, v in feedback.items()):
-                raise ValueError(f"quiz(questions): question {i}: 'feedback' should map choice "
-                                 "indices to str")
-            if "answer" in q or "tolerance" in q:
-                raise ValueError(f"quiz(questions): question {i}: give either 'choices' or "
-                                 "'answer', not both")
-            out.append(dict(kind="choice", question=text, choices=list(choices),
-                            correct=sorted(set(idx)), multi=multi,
-                            feedback={str(k): v for k, v in feedback.items()},
-                            explanation=explanation))
-        elif "answer" in q:
-            ans = q["answer"]
-            if isinstance(ans, bool) or not isinstance(ans, numbers.Real) or not math.isfinite(ans):
-                raise ValueError(f"quiz(questions): question {i}: 'answer' should be a finite number")
-            tol = q.get("tolerance", 1e-3 * max(1.0, abs(float(ans))))
-            if isinstance(tol, bool) or not isinstance(tol, numbers.Real) or not tol >= 0:
-                raise ValueError(f"quiz(questions): question {i}: 'tolerance' should be a number >= 0")
-            out.append(dict(kind="number", question=text, answer=float(ans), tolerance=float(tol),
-                            explanation=explanation))
-        else:
-            raise ValueError(f"quiz(questions): question {i} needs 'choices' (multiple choice) or "
-                             "'answer' (a number)")
-    return out
+    return [_question(i, q) for i, q in enumerate(questions, start=1)]
+
+
+def _question(i, q):
+    if not isinstance(q, dict):
+        raise TypeError(f"quiz(questions): question {i} should be a dict, got {type(q).__name__}")
+
+    def require(ok, what):
+        if not ok:
+            raise ValueError(f"quiz(questions): question {i}: {what}")
+
+    text, explanation = q.get("question"), q.get("explanation", "")
+    require(isinstance(text, str) and text.strip(), "needs a non-empty 'question' text")
+    require(set(q) <= set(_KEYS), f"unknown keys {sorted(set(q) - set(_KEYS))}; valid keys: {list(_KEYS)}")
+    require(isinstance(explanation, str), "'explanation' should be a str")
+    require(("choices" in q) != ("answer" in q), "give 'choices' (multiple choice) or 'answer' (a number), "
+                                                 "not both")
+    if "answer" in q:
+        ans = q["answer"]
+        require(_real(ans) and math.isfinite(ans), "'answer' should be a finite number")
+        tol = q.get("tolerance", 1e-3 * max(1.0, abs(float(ans))))
+        require(_real(tol) and tol >= 0, "'tolerance' should be a number >= 0")
+        return dict(kind="number", question=text, answer=float(ans), tolerance=float(tol), explanation=explanation)
+    choices, correct, feedback = q["choices"], q.get("correct"), q.get("feedback") or {}
+    require(isinstance(choices, (list, tuple)) and len(choices) >= 2 and all(isinstance(c, str) for c in choices),
+            "'choices' should be a list of at least 2 strings")
+    multi = isinstance(correct, (list, tuple))
+    idx = list(correct) if multi else [correct]
+
+    def index(c):
+        return isinstance(c, int) and not isinstance(c, bool) and 0 <= c < len(choices)
+
+    require(idx and all(map(index, idx)),
+            f"'correct' should be the index (0..{len(choices) - 1}) of the right choice, or a list of them")
+    require("tolerance" not in q, "'tolerance' belongs to an 'answer', not to 'choices'")
+    require(isinstance(feedback, dict) and all(index(k) and isinstance(v, str) for k, v in feedback.items()),
+            "'feedback' should map choice indices to str")
+    return dict(kind="choice", question=text, choices=list(choices), correct=sorted(set(idx)), multi=multi,
+                feedback={str(k): v for k, v in feedback.items()}, explanation=explanation)
+
+
+def _real(value):
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
 _CSS = """

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import html
 import re
+from typing import Any
+
+import numpy as np
 
 from ..draw.style import OKABE_ITO
 
-__all__ = ["CheckResult", "Markdown", "maths_html", "inline_html", "STATUS", "BADGE", "badge_colour"]
+__all__ = ["CheckResult", "Markdown", "maths_html", "inline_html", "STATUS", "BADGE", "badge_colour", "fmt_value"]
 
 
 def _luminance(hex_colour: str) -> float:
@@ -148,3 +151,29 @@ class Markdown:
         return self.text
 
     __str__ = __repr__
+
+
+def fmt_value(value: Any, depth: int = 0) -> str:
+    """Short one-line text of a value: (0.8, 0.3, 0.4) for a vector, a matrix row by row."""
+    try:
+        if isinstance(value, (float, np.floating)):
+            text = repr(float(value))
+            text = text[:-2] if text.endswith(".0") else text
+            return text if len(text) <= 12 else f"{float(value):.6g}"
+        if isinstance(value, np.ndarray):
+            if value.size > 12:
+                return f"<array of shape {value.shape}>"
+            if value.ndim == 0:
+                return fmt_value(value.item())
+            inner = ", ".join(fmt_value(v, depth + 1) for v in value)
+            return f"({inner})" if value.ndim == 1 else f"[{inner}]"
+        if isinstance(value, (list, tuple)) and depth < 2:
+            inner = ", ".join(fmt_value(v, depth + 1) for v in value[:6])
+            more = ", ..." if len(value) > 6 else ""
+            return ("[%s%s]" if isinstance(value, list) else "(%s%s)") % (inner, more)
+        if callable(value):
+            return getattr(value, "__name__", None) or type(value).__name__
+        text = repr(value)
+        return text if len(text) <= 80 else text[:77] + "..."
+    except Exception:
+        return f"<{type(value).__name__}>"

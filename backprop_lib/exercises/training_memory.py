@@ -21,7 +21,7 @@ def _params(sizes, nbytes):
 
 
 # ---------------------------------------------------------------------------------------------
-# memory.activation_bytes (value)
+# training_memory.activation_bytes (value)
 # ---------------------------------------------------------------------------------------------
 
 activation_bytes_exercise = Exercise(
@@ -73,7 +73,7 @@ activation_bytes_exercise = Exercise(
 
 
 # ---------------------------------------------------------------------------------------------
-# memory.activation_bytes_function (function)
+# training_memory.activation_bytes_function (function)
 # ---------------------------------------------------------------------------------------------
 
 def activation_bytes(sizes, batch_size, bytes_per_value):
@@ -134,7 +134,7 @@ activation_bytes_function_exercise = Exercise(
 
 
 # ---------------------------------------------------------------------------------------------
-# memory.checkpoint_evaluations (value)
+# training_memory.checkpoint_evaluations (value)
 # ---------------------------------------------------------------------------------------------
 
 checkpoint_evaluations_exercise = Exercise(

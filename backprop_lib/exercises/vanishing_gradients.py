@@ -10,7 +10,7 @@ import numpy as np
 from .exercise import Exercise, Mistake
 
 # ---------------------------------------------------------------------------------------------
-# vanishing.sigmoid_slope (value)
+# vanishing_gradients.sigmoid_slope (value)
 # ---------------------------------------------------------------------------------------------
 
 sigmoid_slope_exercise = Exercise(
@@ -53,7 +53,7 @@ sigmoid_slope_exercise = Exercise(
 
 
 # ---------------------------------------------------------------------------------------------
-# vanishing.one_step (value)
+# vanishing_gradients.one_step (value)
 # ---------------------------------------------------------------------------------------------
 
 W_NEXT = np.array([[1.2, -0.5], [0.3, 0.8]])
@@ -117,7 +117,7 @@ one_step_exercise = Exercise(
 
 
 # ---------------------------------------------------------------------------------------------
-# vanishing.unrolled_bound (function)
+# vanishing_gradients.unrolled_bound (function)
 # ---------------------------------------------------------------------------------------------
 
 def delta_bound(weights, gamma):
@@ -200,7 +200,7 @@ unrolled_bound_exercise = Exercise(
 
 
 # ---------------------------------------------------------------------------------------------
-# vanishing.layers_until (value)
+# vanishing_gradients.layers_until (value)
 # ---------------------------------------------------------------------------------------------
 
 layers_until_exercise = Exercise(
@@ -248,7 +248,7 @@ layers_until_exercise = Exercise(
 
 
 # ---------------------------------------------------------------------------------------------
-# vanishing.exploding (value)
+# vanishing_gradients.exploding (value)
 # ---------------------------------------------------------------------------------------------
 
 G_EXPLODE = 1.5

@@ -5,6 +5,7 @@ backprop_lib.gradcheck, for every activation x loss x initializer, on single
 examples and on batches, in float64.
 """
 
+import copy
 import itertools
 import re
 import warnings
@@ -672,6 +673,42 @@ def test_first_layers_is_the_shallower_network_sharing_the_weights():
         net.first_layers(5)
     with pytest.raises(TypeError, match="L"):
         net.first_layers(1.5)
+
+
+def _layerwise_sgd_step(net, x, E, lr):
+    """W^k <- W^k - lr dC/dW^k and b^k <- b^k - lr dC/db^k, layer by layer, as the text writes it."""
+    C, g = net.gradients(x, E)
+    for k in range(1, net.L + 1):
+        net.W[k] -= lr * g.W[k]
+        net.b[k] -= lr * g.b[k]
+    return C
+
+
+@pytest.mark.parametrize("batch", [None, 5])
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_sgd_step_updates_the_flat_parameters_exactly_as_layer_by_layer(dtype, batch):
+    """sgd_step updates all layers at once through the flat array under W and b: the same bits as
+    the per-layer update, also when a layer's array was replaced, on a deep copy and on the
+    shallower network that shares the first layers."""
+    net = Network([3, 6, 5, 2], activation="tanh", seed=3, dtype=dtype)
+    x = np.random.default_rng(0).standard_normal((batch, 3) if batch else 3)
+    E = np.random.default_rng(1).standard_normal((batch, 2) if batch else 2) * 0.5
+    replaced = net.copy()
+    replaced.W[2] = replaced.W[2].copy()  # no longer a view of the flat array: the per-layer update
+    copied = copy.deepcopy(net)  # its arrays are no views either
+    twin = net.copy()
+    for _ in range(3):
+        C = net.sgd_step(x, E, 0.1)
+        assert C == _layerwise_sgd_step(twin, x, E, 0.1)
+        assert replaced.sgd_step(x, E, 0.1) == C and copied.sgd_step(x, E, 0.1) == C
+    for other in (twin, replaced, copied):
+        for k in range(1, net.L + 1):
+            assert np.array_equal(other.W[k], net.W[k]) and np.array_equal(other.b[k], net.b[k])
+    two, two_twin = net.first_layers(2), twin.first_layers(2)
+    x2, E2 = x, np.ones((batch, 5) if batch else 5)
+    assert two.sgd_step(x2, E2, 0.1) == _layerwise_sgd_step(two_twin, x2, E2, 0.1)
+    for k in (1, 2):
+        assert two.W[k] is net.W[k] and np.array_equal(net.W[k], twin.W[k])
 # ---------------------------------------------------------------- softmax output + cross-entropy
 def test_softmax_cross_entropy_network_defaults_and_rejections():
     net = Network([4, 5, 3], output_activation="softmax", loss="cross_entropy")

@@ -56,6 +56,29 @@ def test_epoch_cost_is_the_example_weighted_mean_of_the_batch_costs():
     np.testing.assert_array_equal(net.W[1], twin.W[1])
 
 
+def test_the_hooks_see_every_step_and_epoch_and_a_step_can_replace_sgd_step():
+    X, Y = datasets.sine(n=10, seed=0)
+    net = Network([1, 3, 1], output_activation="identity", seed=0)
+    twin, other, start = net.copy(), net.copy(), net.W[1].copy()
+    seen, ends = [], []
+
+    def observe(grads):  # the gradients of the step, before its update: those of the twin
+        C, g = twin.gradients(*batches[len(seen)])
+        assert all(np.array_equal(grads.W[k], g.W[k]) for k in (1, 2))
+        seen.append(C)
+        twin.sgd_step(*batches[len(seen) - 1], 0.1)
+
+    batches = list(minibatches(X, Y, 4, np.random.default_rng(7)))
+    history = train(net, X, Y, epochs=1, batch_size=4, lr=0.1, seed=7, observe=observe, after_epoch=ends.append)
+    assert len(seen) == 3 and ends == history
+    np.testing.assert_array_equal(net.W[1], twin.W[1])
+    steps = []
+    costs = train(other, X, Y, epochs=2, batch_size=4, lr=0.1, seed=7,
+                  step=lambda n, xb, yb, lr: steps.append((n, len(xb), lr)) or 1.0)
+    assert costs == [1.0, 1.0] and steps == [(other, 4, 0.1), (other, 4, 0.1), (other, 2, 0.1)] * 2
+    np.testing.assert_array_equal(other.W[1], start)  # the replacing step did not update
+
+
 def test_minibatches_cover_every_example_once():
     X = np.arange(10.0)[:, None]
     Y = -X
