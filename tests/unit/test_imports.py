@@ -67,12 +67,7 @@ def test_the_rules_see_the_chapter_modules():
 #: Known breaches being removed elsewhere: issue 19's explorer part moves the drawing helpers
 #: (activation_curve, row) out of explorers/forward_propagation.py.  Strict: once fixed, the
 #: test XPASSes, which fails, so this entry is deleted.
-PENDING = {"backprop_lib.explorers.backward_propagation"}
-
-
-@pytest.mark.parametrize("name", [
-    pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="issue 19, explorer part")) if n in PENDING else n
-    for n in sorted(n for n in MODULES if _chapter(n))])
+@pytest.mark.parametrize("name", sorted(n for n in MODULES if _chapter(n)))
 def test_no_chapter_module_imports_another_chapters_module(name):
     other = sorted(m for m in GRAPH[name] if _chapter(m) not in (None, _chapter(name)))
     assert not other, f"{name} imports {other}: move what they share into the core"
