@@ -95,10 +95,17 @@ def float32_as_python(ref):
 @pytest.mark.parametrize("style", [float32_inputs, float32_result, float32_as_python])
 @pytest.mark.parametrize("ex_id", FUNCTION_IDS)
 def test_every_correct_function_answer_passes_in_float32(ex_id, style):
+    """A right function computed in float32 passes; in an exercise that declares a tolerance finer
+    than float32 can meet (autodiff.train_with_engine: 1e-12, to match Network.backward) it is told
+    exactly that, never named a mistake it did not make."""
     ex = q(ex_id)
     fn = style(ex.reference())
+    beyond_float32 = ex.rtol is not None and ex.rtol < 16 * np.finfo(np.float32).eps
     for _ in range(4):                        # fresh random cases on every check
         r = ex.check(fn, record=False)
+        if beyond_float32 and not r.passed:
+            assert "float32's precision" in r.message and "float64" in r.message, r.message
+            continue
         assert r.passed, f"{ex_id} ({style.__name__}): {r.message}"
 
 
