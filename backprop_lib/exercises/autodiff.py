@@ -115,9 +115,10 @@ shared_weight_exercise = Exercise(
         "The chapter's graph: $u = w x$, $h = \\tanh u$, $y = h + x$ (a skip connection), "
         "$v = w y$ and $C = (v - E)^2$, with $x = <<x>>$, $w = <<w>>$, $E = <<E>>$ (in "
         "`q.data`). The weight $w$ is used twice. Compute $\\partial C/\\partial w$ yourself, "
-        "node by node, without looking back at the chapter's code."
+        "node by node, before the chapter's code below computes it."
     ),
     kind="value",
+    digits=4,  # worked by hand or with a calculator
     gradient=True,
     quantity="∂C/∂w",
     template=("d = q.data            # x, w, E\n"

@@ -35,6 +35,7 @@ activation_bytes_exercise = Exercise(
         "`sizes`, `batch_size`, `bytes_per_value`.)"
     ),
     kind="value",
+    digits="exact",  # a whole number, typed exactly
     template=('my_answer = ...        # a number of bytes'),
     quantity="the number of bytes",
     reference=lambda: _kept(SIZES, BATCH, BYTES),
@@ -148,6 +149,7 @@ checkpoint_evaluations_exercise = Exercise(
         "one training step make in total, the first forward pass included?"
     ),
     kind="value",
+    digits="exact",  # a whole number, typed exactly
     template=('my_answer = ...        # a number of layer evaluations'),
     quantity="the number of layer evaluations",
     reference=lambda: 16 + 12,
