@@ -152,14 +152,15 @@
     });
   }
 
-  // every entry within half a unit of its own d-th significant digit (exercise.py digits_close)
+  // every entry less than half a unit of its own d-th significant digit away (exercise.py digits_close)
   function digitsClose(g, e, d) {
     if (!d || g.length !== e.length) return false;
     var scale = maxAbs(e);
     for (var i = 0; i < e.length; i++) {
       if (!isFinite(g[i]) || !isFinite(e[i])) return false;
-      var half = e[i] === 0 ? 0 : 0.5 * Math.pow(10, Math.floor(Math.log10(Math.abs(e[i]))) - d + 1);
-      var tol = half * (1 + 1e-9) + 1e-12 * Math.abs(e[i]) + 1e-9 * scale;
+      var unit = Math.pow(10, Math.floor(Math.log10(Math.abs(e[i]))) - d + 1);
+      var r = Math.abs(e[i]) / unit, tie = Math.abs(r - Math.floor(r) - 0.5) < 1e-6;   // 0.30075: both roundings
+      var tol = e[i] === 0 ? 1e-9 * scale : 0.5 * unit * (tie ? 1 + 1e-6 : 1 - 1e-9);
       if (!(Math.abs(g[i] - e[i]) <= tol)) return false;
     }
     return true;

@@ -63,6 +63,9 @@ test("what learners really type: powers of ten, thousands, overflow, deep bracke
 test("the declared significant digits: half a unit of the last digit, entry by entry", () => {
   assert.equal(bp.digitsClose([3325], [3325.2567], 4), true);
   assert.equal(bp.digitsClose([3326], [3325.2567], 4), false);
+  assert.equal(bp.digitsClose([3325.7567], [3325.2567], 4), false);
+  assert.equal(bp.digitsClose([0.3007], [0.30075], 4), true);
+  assert.equal(bp.digitsClose([0.3008], [0.30075], 4), true);
   assert.equal(bp.digitsClose([0.3333, 1.25e-5], [1 / 3, 1.2503e-5], 4), true);
   assert.equal(bp.digitsClose([0.333], [1 / 3], 4), false);
   assert.equal(bp.digitsClose([Infinity], [1], 4), false);

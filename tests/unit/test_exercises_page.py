@@ -129,7 +129,7 @@ def test_every_value_exercise_declares_its_digits():
             # the last digit wrong by one unit fails (3325.26 to 4 digits: 3326 is wrong)
             bump = np.vectorize(lambda v: v + 1.2 * 10.0 ** (np.floor(np.log10(abs(v))) - ex.digits + 1)
                                 if v else 0.0)(r)
-            if np.any(r != 0):
+            if np.any(r != 0) and ex.rtol is None:
                 assert not ex.check(bump, record=False).passed, ex_id
         for m, wrong in ex.mistake_values():
             assert not ex.check(wrong, record=False).passed, (ex_id, m.name)
@@ -185,6 +185,8 @@ def test_q_show_displays_one_output(monkeypatch):
 def test_student_mode_shows_no_box_no_expected_value_no_answer_hint(monkeypatch):
     monkeypatch.setenv("BACKPROP_STUDENT", "1")
     for ex in CATALOG.values():
+        ex._expected_cache.clear()
+        ex.check(0.5, record=False)
         view = page.ExerciseView(ex)
         for text in (view._repr_markdown_(), view._repr_html_(), repr(view)):
             assert "data-payload" not in text and '"expected"' not in text and "{solution}" not in text
@@ -205,8 +207,9 @@ def test_student_mode_shows_no_box_no_expected_value_no_answer_hint(monkeypatch)
 
 
 def test_a_passed_check_quotes_the_notebook_count(tmp_path, monkeypatch):
-    from backprop_lib.exercises import progress
+    import sys
 
+    progress = sys.modules["backprop_lib.exercises.progress"]
     monkeypatch.setenv("BACKPROP_PROGRESS", str(tmp_path / "progress.json"))
     monkeypatch.setitem(progress._disabled, "value", False)
     ex = CATALOG["forward_propagation.weighted_sum"]
