@@ -152,16 +152,19 @@
     });
   }
 
-  // every entry less than half a unit of its own d-th significant digit away (exercise.py digits_close)
+  // every entry, rounded to its d-th significant digit, is the expected entry so rounded; a tie
+  // (0.30075 to 4 digits) accepts both roundings (exercise.py digits_close)
   function digitsClose(g, e, d) {
     if (!d || g.length !== e.length) return false;
     var scale = maxAbs(e);
     for (var i = 0; i < e.length; i++) {
       if (!isFinite(g[i]) || !isFinite(e[i])) return false;
+      if (e[i] === 0) { if (!(Math.abs(g[i]) <= 1e-9 * scale)) return false; continue; }
       var unit = Math.pow(10, Math.floor(Math.log10(Math.abs(e[i]))) - d + 1);
-      var r = Math.abs(e[i]) / unit, tie = Math.abs(r - Math.floor(r) - 0.5) < 1e-6;   // 0.30075: both roundings
-      var tol = e[i] === 0 ? 1e-9 * scale : 0.5 * unit * (tie ? 1 + 1e-6 : 1 - 1e-9);
-      if (!(Math.abs(g[i] - e[i]) <= tol)) return false;
+      var qe = e[i] / unit, qg = g[i] / unit, low = Math.floor(qe), frac = qe - low;
+      var dist = Math.abs(frac - 0.5) < 1e-6 ? Math.min(Math.abs(qg - low), Math.abs(qg - low - 1))
+        : Math.abs(qg - (frac < 0.5 ? low : low + 1));
+      if (!(dist < 0.5 - 1e-9)) return false;
     }
     return true;
   }

@@ -97,9 +97,10 @@ class Mistake:
 
 def digits_close(answer, expected, digits) -> bool:
     """``answer`` has the ``digits`` significant digits of ``expected`` right, entry by entry:
-    each entry is less than half a unit of its own d-th significant digit away (3325.26 to 4
-    digits is 3325: 3325.3 passes, 3326 and 3325.76 do not); an expected entry that is a tie
-    (0.30075) accepts both roundings. An entry 0 must be 0 (within 10⁻⁹ of the largest entry).
+    rounded to the d-th significant digit of the expected entry, both are the same number
+    (3325.2567 to 4 digits is 3325: 3325.3 passes, 3325.51 and 3326 do not); an expected entry
+    that is a tie (0.30075) accepts both roundings. An entry 0 must be 0 (within 10⁻⁹ of the
+    largest entry).
     The page's checker (checker.js ``digitsClose``) does the same."""
     if not isinstance(digits, int) or isinstance(digits, bool):
         return False
@@ -118,13 +119,18 @@ def digits_close(answer, expected, digits) -> bool:
     scale = float(np.max(np.abs(e))) if e.size else 0.0
     with np.errstate(divide="ignore"):
         exponent = np.floor(np.log10(np.where(e == 0, 1.0, np.abs(e))))
-    # less than half a unit: 3325.26 + 0.5 is 3326 to 4 digits, not 3325; but when the expected
-    # entry is itself a tie (0.30075 to 4 digits), both roundings, 0.3007 and 0.3008, are right
+    # the answer rounded to d digits is the expected value rounded to d digits (3325.2567 to 4
+    # digits is 3325: 3325.3 and 3325.49 pass, 3325.51 and 3326 do not); an expected entry
+    # that is a tie (0.30075) accepts both of its roundings (0.3007, 0.3008)
     unit = 10.0 ** (exponent - digits + 1)
-    frac = np.abs(e) / unit - np.floor(np.abs(e) / unit)
-    tie = np.abs(frac - 0.5) < 1e-6
-    tol = np.where(e == 0, 1e-9 * scale, 0.5 * unit * np.where(tie, 1 + 1e-6, 1 - 1e-9))
-    return bool(np.all(np.abs(g - e) <= tol))
+    qe, qg = e / unit, g / unit
+    low = np.floor(qe)
+    frac = qe - low
+    nearest = np.where(frac < 0.5, low, low + 1)
+    dist = np.where(np.abs(frac - 0.5) < 1e-6, np.minimum(np.abs(qg - low), np.abs(qg - low - 1)),
+                    np.abs(qg - nearest))
+    ok = np.where(e == 0, np.abs(g) <= 1e-9 * scale, dist < 0.5 - 1e-9)
+    return bool(np.all(ok))
 
 
 def fmt_value(value: Any, depth: int = 0) -> str:

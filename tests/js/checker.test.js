@@ -64,6 +64,9 @@ test("the declared significant digits: half a unit of the last digit, entry by e
   assert.equal(bp.digitsClose([3325], [3325.2567], 4), true);
   assert.equal(bp.digitsClose([3326], [3325.2567], 4), false);
   assert.equal(bp.digitsClose([3325.7567], [3325.2567], 4), false);
+  assert.equal(bp.digitsClose([3325.5067], [3325.2567], 4), false);
+  assert.equal(bp.digitsClose([3325.49], [3325.2567], 4), true);
+  assert.equal(bp.digitsClose([-3325.3], [-3325.2567], 4), true);
   assert.equal(bp.digitsClose([0.3007], [0.30075], 4), true);
   assert.equal(bp.digitsClose([0.3008], [0.30075], 4), true);
   assert.equal(bp.digitsClose([0.3333, 1.25e-5], [1 / 3, 1.2503e-5], 4), true);
