@@ -7,6 +7,8 @@
     python3 tasks.py pdf [--student]   # the whole book as one PDF, beside the HTML (after `book`);
                                        # --student: without solutions or quiz answers
     python3 tasks.py launch-links   # rewrite the Colab cells and CITATION.cff from _config.yml
+    python3 tasks.py version        # the course's version (pyproject.toml)
+    python3 tasks.py release-notes  # CHANGELOG.md's section for that version (the release workflow)
 
 Both create a virtual environment in .venv (once) and install
 requirements-dev.txt into it (a quick no-op when it is up to date).  ``test``
@@ -288,6 +290,24 @@ def cmd_pdf(args):
         print(f"\nThe PDF is built: {BOOK_PDF}. Run `python3 tasks.py book` for the HTML book that links to it.")
 
 
+def changelog_section(version=None, text=None):
+    """CHANGELOG.md's section ``## <version>`` (without its heading); exits when there is none."""
+    version = version or package_version()
+    text = text if text is not None else (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    found = re.search(rf"^## v?{re.escape(version)}[ \t]*(?:\(.*\))?[ \t]*\n(.*?)(?=^## |\Z)", text, re.M | re.S)
+    if not found or not found.group(1).strip():
+        sys.exit(f"CHANGELOG.md has no section `## {version}`: write the release's notes first")
+    return found.group(1).strip() + "\n"
+
+
+def cmd_version(args):
+    print(package_version())
+
+
+def cmd_release_notes(args):
+    sys.stdout.write(changelog_section())
+
+
 def cmd_launch_links(args):
     changed = sync_launch_links()
     if not changed:
@@ -296,7 +316,7 @@ def cmd_launch_links(args):
 
 def main(argv):
     commands = {"book": cmd_book, "test": cmd_test, "pdf": cmd_pdf, "launch-links": cmd_launch_links,
-                "student": cmd_student}
+                "student": cmd_student, "version": cmd_version, "release-notes": cmd_release_notes}
     if len(argv) < 2 or argv[1] not in commands:
         print(__doc__)
         sys.exit(2)
