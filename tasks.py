@@ -46,6 +46,8 @@ BOOK_SINGLE = ROOT / "_build" / "singlehtml"
 # The PDF: built into _build/pdf and copied beside the HTML book, which links to it (intro.md).
 PDF_NAME = "backprop-in-four-diagrams.pdf"
 BOOK_PDF = ROOT / "_build" / "pdf" / PDF_NAME
+# The student edition of the PDF (`pdf --student`): no solutions, no quiz answers.
+STUDENT_PDF = BOOK_PDF.with_name(PDF_NAME.replace(".pdf", "-student.pdf"))
 
 # The first cell of every chapter notebook: installs the course library in Colab only.
 COLAB_CELL = """\
@@ -278,10 +280,20 @@ def cmd_student(args):
 
 
 def cmd_pdf(args):
-    """The single-page build (reusing the notebooks the HTML build executed), printed to PDF."""
+    """The single-page build (reusing the notebooks the HTML build executed), printed to PDF.
+
+    ``--student``: the student edition, without the worked solutions and the quizzes' answers,
+    as ``_build/pdf/<name>-student.pdf`` (for an instructor to hand out; not linked from the book).
+    """
+    student = "--student" in args
+    args = [a for a in args if a != "--student"]
     setup_python()
     setup_browser()
     check(BIN / "jupyter-book", "build", ".", "--builder", "singlehtml", "-W", "-n", "--keep-going")
+    if student:
+        check(PY, ROOT / "tests" / "browser" / "book_pdf.py", BOOK_SINGLE, STUDENT_PDF, "--student", *args)
+        print(f"\nThe student PDF is built: {STUDENT_PDF}")
+        return
     check(PY, ROOT / "tests" / "browser" / "book_pdf.py", BOOK_SINGLE, BOOK_PDF, *args)
     if BOOK_HTML.is_dir():
         shutil.copy2(BOOK_PDF, BOOK_HTML / PDF_NAME)
