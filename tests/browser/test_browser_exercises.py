@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import support  # noqa: E402
 
 from backprop_lib import exercises
-from backprop_lib.exercises import page
+from backprop_lib.exercises import page as answer_page
 
 pytestmark = pytest.mark.browser
 CATALOG = exercises.catalog()
@@ -101,7 +101,7 @@ def test_every_value_exercise_answered_in_the_page(context, served, slug):
             assert passed == ("true" if expected.passed else "false"), (ex.id, what, message)
             # the library's message in the page's words (page.book_words); the page shows
             # `code` as code: compare the text without the backticks
-            said = page.book_words(expected.message, ex)
+            said = answer_page.book_words(expected.message, ex)
             assert " ".join(message.split()) == " ".join(said.replace("`", "").split()), (ex.id, what)
         for bad in ["", "abc", "[[1, 2], [3]]", "NaN", "alert(1)"]:
             passed, message = _answer(page, ex.id, bad)
