@@ -4,8 +4,11 @@
     python3 tasks.py book   # set up .venv, build the book into _build/html
     python3 tasks.py test   # set up .venv (+ the browser side), run every test
     python3 tasks.py student [--out DIR]   # student notebooks, without answers
-    python3 tasks.py pdf    # the whole book as one PDF, beside the HTML (after `book`)
+    python3 tasks.py pdf [--student]   # the whole book as one PDF, beside the HTML (after `book`);
+                                       # --student: without solutions or quiz answers
     python3 tasks.py launch-links   # rewrite the Colab cells and CITATION.cff from _config.yml
+    python3 tasks.py version        # the course's version (pyproject.toml)
+    python3 tasks.py release-notes  # CHANGELOG.md's section for that version (the release workflow)
 
 Both create a virtual environment in .venv (once) and install
 requirements-dev.txt into it (a quick no-op when it is up to date).  ``test``
@@ -18,6 +21,10 @@ The repository URL lives in _config.yml (``repository: url:``) only. The launch 
 the HTML book are made from it at build time; the Colab install cell of every chapter and
 CITATION.cff carry a copy, which ``book`` and ``launch-links`` rewrite from it (a test checks
 that the committed copies agree), so a fork changes one line and runs ``python3 tasks.py book``.
+The Colab cell installs the library from the branch the book is built from (``repository:
+branch:``), the branch its Colab links open, not from the repository's default branch.
+CITATION.cff's version is pyproject.toml's, and its licences those of the book (text CC BY 4.0,
+code MIT), rewritten by the same commands.
 """
 
 import hashlib
@@ -39,13 +46,18 @@ BOOK_SINGLE = ROOT / "_build" / "singlehtml"
 # The PDF: built into _build/pdf and copied beside the HTML book, which links to it (intro.md).
 PDF_NAME = "backprop-in-four-diagrams.pdf"
 BOOK_PDF = ROOT / "_build" / "pdf" / PDF_NAME
+# The student edition of the PDF (`pdf --student`): no solutions, no quiz answers.
+STUDENT_PDF = BOOK_PDF.with_name(PDF_NAME.replace(".pdf", "-student.pdf"))
 
 # The first cell of every chapter notebook: installs the course library in Colab only.
 COLAB_CELL = """\
 # Colab: install the course library (does nothing anywhere else).
 import sys
 if "google.colab" in sys.modules:
-    get_ipython().run_line_magic("pip", "install -q '{package} @ git+{url}'")"""
+    get_ipython().run_line_magic("pip", "install -q '{package} @ git+{url}@{ref}'")"""
+
+# CITATION.cff's licences: the text and figures, and the code (LICENSE-CC-BY-4.0.txt, LICENSE)
+LICENCES = ("CC-BY-4.0", "MIT")
 
 
 def run(*cmd, **kw):
@@ -98,8 +110,21 @@ def repository_url(config_text=None):
     return url.group(1).rstrip("/")
 
 
+def repository_branch(config_text=None):
+    """_config.yml's ``repository: branch:`` (the book's and its launch links' ref; default main)."""
+    text = config_text if config_text is not None else (ROOT / "_config.yml").read_text()
+    block = re.search(r"^repository:\s*\n((?:[ \t]+.*\n?|\s*\n)*)", text, re.M)
+    branch = block and re.search(r"^[ \t]+branch:[ \t]*[\"']?([^\s\"'#]+)", block.group(1), re.M)
+    return branch.group(1) if branch else "main"
+
+
 def package_name():
     return re.search(r'^name\s*=\s*"([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M).group(1)
+
+
+def package_version():
+    """The course's version: pyproject.toml's, the one source (CITATION.cff, the book, the PDF)."""
+    return re.search(r'^version\s*=\s*"([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M).group(1)
 
 
 def chapter_notebooks():
@@ -109,23 +134,26 @@ def chapter_notebooks():
     return [ROOT / f"{n}.ipynb" for n in names if (ROOT / f"{n}.ipynb").exists()]
 
 
-def colab_cell(url):
-    return COLAB_CELL.format(package=package_name(), url=url)
+def colab_cell(url, ref=None):
+    return COLAB_CELL.format(package=package_name(), url=url, ref=ref or repository_branch())
 
 
 def sync_launch_links(verbose=True):
     """Rewrite the copies of the repository URL from _config.yml; returns the files changed.
 
-    * the Colab install cell, the first cell of every chapter notebook (tagged remove-cell);
-    * CITATION.cff's ``repository-code`` and ``url`` (the GitHub Pages address).
+    * the Colab install cell, the first cell of every chapter notebook (tagged remove-cell), which
+      installs the library from ``repository: branch:``;
+    * CITATION.cff's ``repository-code`` and ``url`` (the GitHub Pages address), its ``version``
+      (pyproject.toml's) and its ``license`` (text CC BY 4.0, code MIT).
     """
     url = repository_url()
+    cell_text = colab_cell(url)
     changed = []
     for path in chapter_notebooks():
         text = path.read_text(encoding="utf-8")
         nb = json.loads(text)
         cell = nb["cells"][0] if nb["cells"] else None
-        lines = colab_cell(url).splitlines(keepends=True)
+        lines = cell_text.splitlines(keepends=True)
         if cell is None or cell["cell_type"] != "code" or not "".join(cell["source"]).startswith("# Colab:"):
             sys.exit(f"{path.relative_to(ROOT)}: the first cell is not the Colab install cell")
         if cell["source"] != lines:
@@ -138,6 +166,9 @@ def sync_launch_links(verbose=True):
         text = citation.read_text(encoding="utf-8")
         new = re.sub(r"^repository-code:.*$", f'repository-code: "{url}"', text, flags=re.M)
         new = re.sub(r"^url:.*$", f'url: "https://{owner.lower()}.github.io/{name}/"', new, flags=re.M)
+        new = re.sub(r"^version:.*$", f'version: "{package_version()}"', new, flags=re.M)
+        new = re.sub(r"^license:.*(\n[ \t]+- .*)*", "license:" + "".join(f"\n  - {x}" for x in LICENCES),
+                     new, flags=re.M)
         if new != text:
             citation.write_text(new, encoding="utf-8")
             changed.append(citation)
@@ -418,16 +449,44 @@ def cmd_student(args):
 
 
 def cmd_pdf(args):
-    """The single-page build (reusing the notebooks the HTML build executed), printed to PDF."""
+    """The single-page build (reusing the notebooks the HTML build executed), printed to PDF.
+
+    ``--student``: the student edition, without the worked solutions and the quizzes' answers,
+    as ``_build/pdf/<name>-student.pdf`` (for an instructor to hand out; not linked from the book).
+    """
+    student = "--student" in args
+    args = [a for a in args if a != "--student"]
     setup_python()
     setup_browser()
     check(BIN / "jupyter-book", "build", ".", "--builder", "singlehtml", "-W", "-n", "--keep-going")
+    if student:
+        check(PY, ROOT / "tests" / "browser" / "book_pdf.py", BOOK_SINGLE, STUDENT_PDF, "--student", *args)
+        print(f"\nThe student PDF is built: {STUDENT_PDF}")
+        return
     check(PY, ROOT / "tests" / "browser" / "book_pdf.py", BOOK_SINGLE, BOOK_PDF, *args)
     if BOOK_HTML.is_dir():
         shutil.copy2(BOOK_PDF, BOOK_HTML / PDF_NAME)
         print(f"\nThe PDF is built: {BOOK_PDF} (and {BOOK_HTML / PDF_NAME}, which the book links to).")
     else:
         print(f"\nThe PDF is built: {BOOK_PDF}. Run `python3 tasks.py book` for the HTML book that links to it.")
+
+
+def changelog_section(version=None, text=None):
+    """CHANGELOG.md's section ``## <version>`` (without its heading); exits when there is none."""
+    version = version or package_version()
+    text = text if text is not None else (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    found = re.search(rf"^## v?{re.escape(version)}[ \t]*(?:\(.*\))?[ \t]*\n(.*?)(?=^## |\Z)", text, re.M | re.S)
+    if not found or not found.group(1).strip():
+        sys.exit(f"CHANGELOG.md has no section `## {version}`: write the release's notes first")
+    return found.group(1).strip() + "\n"
+
+
+def cmd_version(args):
+    print(package_version())
+
+
+def cmd_release_notes(args):
+    sys.stdout.write(changelog_section())
 
 
 def cmd_launch_links(args):
@@ -438,7 +497,7 @@ def cmd_launch_links(args):
 
 def main(argv):
     commands = {"book": cmd_book, "test": cmd_test, "pdf": cmd_pdf, "launch-links": cmd_launch_links,
-                "student": cmd_student}
+                "student": cmd_student, "version": cmd_version, "release-notes": cmd_release_notes}
     if len(argv) < 2 or argv[1] not in commands:
         print(__doc__)
         sys.exit(2)

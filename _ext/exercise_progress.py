@@ -1,7 +1,8 @@
 """The reader's exercise progress in the static book.
 
-Adds to every page the exercises' page script (``backprop_lib/exercises/checker.js``, the same
-file each answer box inlines) and ``bp-exercises-catalog.js``, written at build time from
+Adds to every page the exercises' page script (``backprop_lib/exercises/checker.js``, which
+runs the answer boxes that the book's version of ``q.show()`` holds), their stylesheet
+(``page.BOX_CSS``) and ``bp-exercises-catalog.js``, written at build time from
 ``backprop_lib.exercises.CHAPTERS``: each chapter's title, page and exercise ids. With them an
 element ``<table data-progress-table>`` (the intro page has one) becomes the table of chapters
 with "n of m exercises done" and the attempts, from the reader's localStorage, and an element
@@ -41,6 +42,9 @@ def _write_static(app):
     (out / "bp-exercises-catalog.js").write_text(
         "window.bpCatalog = " + json.dumps(chapters, ensure_ascii=False) + ";\n", encoding="utf-8")
     shutil.copyfile(ROOT / "backprop_lib" / "exercises" / "checker.js", out / "bp-exercises.js")
+    from backprop_lib.exercises.page import BOX_CSS
+
+    (out / "bp-exercises.css").write_text(BOX_CSS.lstrip(), encoding="utf-8")
 
 
 def _on_builder_inited(app):
@@ -52,4 +56,5 @@ def setup(app):
     app.connect("builder-inited", _on_builder_inited)
     app.add_js_file("bp-exercises-catalog.js")
     app.add_js_file("bp-exercises.js")
+    app.add_css_file("bp-exercises.css")
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

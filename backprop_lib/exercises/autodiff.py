@@ -86,7 +86,9 @@ matmul_backward_exercise = Exercise(
 # autodiff.shared_weight (value): fan-out
 # ---------------------------------------------------------------------------------------------
 
-X, W, E = 0.8, 0.5, 1.0
+# other numbers than the chapter's worked example (x = 0.8, w = 0.5, E = 1), whose printed
+# dC/dw would otherwise be this exercise's answer
+X, W, E = 0.6, 0.7, 1.2
 
 
 def _uses(x=X, w=W, e=E):
@@ -116,11 +118,12 @@ shared_weight_exercise = Exercise(
     title="A weight used twice",
     prompt=(
         "The chapter's graph: $u = w x$, $h = \\tanh u$, $y = h + x$ (a skip connection), "
-        "$v = w y$ and $C = (v - E)^2$, with $x = <<x>>$, $w = <<w>>$, $E = <<E>>$ (in "
-        "`q.data`). The weight $w$ is used twice. Compute $\\partial C/\\partial w$ yourself, "
-        "node by node, without looking back at the chapter's code."
+        "$v = w y$ and $C = (v - E)^2$, now with $x = <<x>>$, $w = <<w>>$, $E = <<E>>$ (in "
+        "`q.data`; other numbers than the worked example's). The weight $w$ is used twice. "
+        "Compute $\\partial C/\\partial w$ yourself, node by node."
     ),
     kind="value",
+    digits=4,  # worked by hand or with a calculator
     gradient=True,
     quantity="∂C/∂w",
     template=("d = q.data            # x, w, E\n"

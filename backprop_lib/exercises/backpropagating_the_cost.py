@@ -54,6 +54,7 @@ two_steps_exercise = Exercise(
         "recursion from the squared-error cost back to layer 1: compute $\\delta^1$ (two numbers)."
     ),
     kind="value",
+    digits=4,  # worked by hand or with a calculator
     gradient=True,
     quantity="the errors δ",
     factor2="The course's cost C = Σ(O − E)² has no ½ in front, so its derivative 2(O − E) has one factor 2, counted once.",

@@ -39,6 +39,7 @@ error_of_activated_exercise = Exercise(
         "is an array of 3 numbers, one per unit of layer $k$."
     ),
     kind="value",
+    digits=4,  # worked by hand or with a calculator
     gradient=True,
     quantity="∂C/∂aᵏ",
     data=dict(W_next=_W_NEXT, delta_next=_D_NEXT),
@@ -89,6 +90,7 @@ sigma_prime_exercise = Exercise(
         "numbers."
     ),
     kind="value",
+    digits=4,  # worked by hand or with a calculator
     quantity="σ′(z)",
     data=dict(z=_Z2),
     template=('z_ex = q.data["z"]\n'
@@ -151,6 +153,7 @@ delta_one_node_exercise = Exercise(
         "`delta_next`); the answer is one number."
     ),
     kind="value",
+    digits=4,  # worked by hand or with a calculator
     quantity="δᵏ",
     data=dict(x=_X3, w=_W3, b=_B3, w_next=_V3, delta_next=_DN3),
     template=('x_ex, w_ex, b_ex = q.data["x"], q.data["w"], q.data["b"]\n'

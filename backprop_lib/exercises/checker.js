@@ -5,7 +5,11 @@
  * Contract (tests and embedders): the exercise's root has data-exercise="<id>", the answer box
  * data-answer, the button data-check, the feedback element data-feedback (which gets
  * data-passed="true"/"false" after a check). The root's data-payload holds the exercise's
- * JSON (expected value, tolerance, declared mistakes, the generic messages for its quantity).
+ * JSON (expected value, tolerance, declared mistakes, the generic messages for its quantity,
+ * the hints), its messages already in the page's words (backprop_lib/exercises/page.py
+ * book_words). The button data-hint shows the hints in order in data-hint-text. The boxes come
+ * only in the book's version of an exercise's output (a kernel's front end never shows them);
+ * they stay hidden until this script runs.
  *
  * Works in the browser (window.bpExercises) and in Node (module.exports) for `node --test`.
  */
@@ -19,34 +23,49 @@
   // ------------------------------------------------------------------ parsing (never eval)
 
   var NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+  var MAX_LENGTH = 20000, MAX_DEPTH = 8;
+  var SUPERSCRIPT = { "\u2070": "0", "\u00b9": "1", "\u00b2": "2", "\u00b3": "3", "\u2074": "4", "\u2075": "5",
+                      "\u2076": "6", "\u2077": "7", "\u2078": "8", "\u2079": "9", "\u207b": "-", "\u207a": "+" };
 
-  function parseAnswer(text) {
+  /* What the reader typed as numbers: one number, numbers separated by commas, rows in brackets.
+   * Written forms of a power of ten are read as such (7 × 10^-1, 7*10**-1, 7·10⁻¹, 7e-1). When the
+   * exercise asks for one number (opts.scalar), 65,536 is read with a thousands separator. Never
+   * evaluated; every input gets {ok: true, value, shape} or {ok: false, error} in plain words. */
+  function parseAnswer(text, opts) {
     if (typeof text !== "string") return { ok: false, error: "Type a number, e.g. 0.7." };
-    var t = text.trim().replace(/\u2212/g, "-").replace(/\u00d7\s*10\^?/g, "e");
+    if (text.length > MAX_LENGTH) return { ok: false, error: "That is far too long to be the answer here: type the number, or the numbers separated by commas." };
+    var t = text.trim().replace(/[\u2212\u2012\u2013\u2014\ufe63\uff0d]/g, "-")
+      .replace(/([0-9.])\s*[\u00d7xX*\u00b7\u22c5]\s*10\s*(?:\^|\*\*)\s*\(?\s*([+-]?\d+)\s*\)?/g, "$1e$2")
+      .replace(/([0-9.])\s*[\u00d7xX*\u00b7\u22c5]\s*10([\u207a\u207b]?[\u2070\u00b9\u00b2\u00b3\u2074-\u2079]+)/g,
+               function (m, d, sup) { return d + "e" + sup.split("").map(function (c) { return SUPERSCRIPT[c]; }).join(""); })
+      .replace(/^([+-]?)\s*(?:[\u00d7xX*\u00b7\u22c5]\s*)?10\s*(?:\^|\*\*)\s*\(?\s*([+-]?\d+)\s*\)?$/, "$11e$2");
+    if (opts && opts.scalar && /^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) t = t.replace(/,/g, "");
     if (t === "") return { ok: false, error: "The box is empty: type a number (e.g. 0.7), or numbers separated by commas (e.g. 0.1, 0.5, 0.8)." };
-    var pos = 0;
+    var pos = 0, depth = 0;
     function fail(msg) { throw new Error(msg); }
     function skip() { while (pos < t.length && /\s/.test(t[pos])) pos++; }
     function number() {
       skip();
       var m = /^[^,\[\]\(\)\s]+/.exec(t.slice(pos));
-      if (!m) fail("Expected a number at position " + (pos + 1) + ".");
+      if (!m) fail(pos >= t.length ? "The answer ends too early: a number is missing at its end." : "Expected a number at position " + (pos + 1) + ".");
       var s = m[0];
-      if (/^nan$/i.test(s) || /^[+-]?inf(inity)?$/i.test(s)) fail("“" + s + "” is not a finite number: type a number such as 0.7 or -1.2e-3.");
-      if (!NUMBER.test(s)) fail("“" + s + "” is not a number. Type numbers such as 0.7 or -1.2e-3, separated by commas; brackets [ ] group the rows of a matrix.");
+      if (/^[+-]?nan$/i.test(s) || /^[+-]?inf(inity)?$/i.test(s)) fail("“" + s + "” is not a finite number: type a number such as 0.7 or -1.2e-3.");
+      if (/^[+-]?\d*[.]?\d+\/\d*[.]?\d+$/.test(s)) fail("“" + s + "” is a fraction: type it as a decimal number (e.g. 0.25 for 1/4); the box reads numbers, it does not calculate.");
+      if (!NUMBER.test(s)) fail("“" + s.slice(0, 40) + "” is not a number. Type numbers such as 0.7 or -1.2e-3, separated by commas; brackets [ ] group the rows of a matrix.");
       pos += s.length;
       return Number(s);
     }
     function list(close) {
       var items = [];
+      if (++depth > MAX_DEPTH) fail("Too many brackets inside each other: a vector needs none or one pair, [0.1, 0.5], a matrix two, [[1, 2], [3, 4]].");
       skip();
-      if (t[pos] === close) { pos++; return items; }
+      if (t[pos] === close) { pos++; depth--; return items; }
       for (;;) {
         items.push(value());
         skip();
         if (t[pos] === ",") { pos++; continue; }
-        if (t[pos] === close) { pos++; return items; }
-        fail("Expected “,” or “" + close + "” at position " + (pos + 1) + ".");
+        if (t[pos] === close) { pos++; depth--; return items; }
+        fail(pos >= t.length ? "A “" + close + "” is missing at the end." : "Expected “,” or “" + close + "” at position " + (pos + 1) + ".");
       }
     }
     function value() {
@@ -70,7 +89,9 @@
       if (Array.isArray(v) && v.length === 0) return { ok: false, error: "The brackets are empty: type at least one number." };
       return { ok: true, value: v, shape: shape };
     } catch (e) {
-      return { ok: false, error: e.message };
+      var msg = e && typeof e.message === "string" && e instanceof Error && !(e instanceof RangeError) ? e.message
+        : "That answer could not be read: type numbers such as 0.7, or 0.1, 0.5, 0.8.";
+      return { ok: false, error: msg };
     }
   }
 
@@ -131,6 +152,23 @@
     });
   }
 
+  // every entry, rounded to its d-th significant digit, is the expected entry so rounded; a tie
+  // (0.30075 to 4 digits) accepts both roundings (exercise.py digits_close)
+  function digitsClose(g, e, d) {
+    if (!d || g.length !== e.length) return false;
+    var scale = maxAbs(e);
+    for (var i = 0; i < e.length; i++) {
+      if (!isFinite(g[i]) || !isFinite(e[i])) return false;
+      if (e[i] === 0) { if (!(Math.abs(g[i]) <= 1e-9 * scale)) return false; continue; }
+      var unit = Math.pow(10, Math.floor(Math.log10(Math.abs(e[i]))) - d + 1);
+      var qe = e[i] / unit, qg = g[i] / unit, low = Math.floor(qe), frac = qe - low;
+      var dist = Math.abs(frac - 0.5) < 1e-6 ? Math.min(Math.abs(qg - low), Math.abs(qg - low - 1))
+        : Math.abs(qg - (frac < 0.5 ? low : low + 1));
+      if (!(dist < 0.5 - 1e-9)) return false;
+    }
+    return true;
+  }
+
   function median(xs) {
     var s = xs.slice().sort(function (a, b) { return a - b; }), n = s.length;
     return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
@@ -174,15 +212,14 @@
     return null;
   }
 
-  function shapeAdvice(es, gs) {
+  function shapeAdvice(es, gs, advice) {
+    // the library's advice (diagnose.py), in the page's words, from the payload
     var prod = function (s) { return s.reduce(function (a, b) { return a * b; }, 1); };
-    if (es.length === 2 && gs.length === 2 && es[0] === gs[1] && es[1] === gs[0])
-      return "Rows and columns are swapped: check the order of a matrix product or a missing/extra `.T`.";
-    if (prod(es) === prod(gs))
-      return "It has the right number of entries in a different arrangement: e.g. a column (n, 1) where a flat vector (n,) is expected. `np.ravel`/`reshape` or a different product (`@` vs `np.outer`) may be what you need.";
-    if (gs.length === 0) return "You have a single number where an array is expected: did you sum too much (np.sum / np.dot)?";
-    if (es.length === 0) return "You have an array where a single number is expected: is a sum (or dot product) missing?";
-    return "Check which axis holds what, and the shapes of the factors of each product (W\u1d4f is (n_k, n_{k-1})).";
+    if (es.length === 2 && gs.length === 2 && es[0] === gs[1] && es[1] === gs[0]) return advice.swapped;
+    if (prod(es) === prod(gs)) return advice.arrangement;
+    if (gs.length === 0) return advice.number;
+    if (es.length === 0) return advice.array;
+    return advice.other;
   }
 
   /* Check a parsed answer against an exercise's payload; returns {passed, mistake, message}. */
@@ -201,9 +238,10 @@
       }
       if (gs.length === 2 && close(transpose(g, gs), [gs[1], gs[0]], e, es))
         return { passed: false, mistake: "generic:transposed", message: note + " it " + p.generic.transposed };
-      return { passed: false, mistake: "shape", message: where + " has the wrong shape: expected " + shapeText(es) + ", got " + shapeText(gs) + ". " + shapeAdvice(es, gs) };
+      return { passed: false, mistake: "shape", message: where + " has the wrong shape: expected " + shapeText(es) + ", got " + shapeText(gs) + ". " + shapeAdvice(es, gs, p.shape_advice) };
     }
-    if (close(g, gs, e, es)) return { passed: true, mistake: null, message: "Well done." };
+    if (!g.every(isFinite)) return { passed: false, mistake: "not_finite", message: p.not_finite };
+    if (close(g, gs, e, es) || digitsClose(g, e, p.digits)) return { passed: true, mistake: null, message: "Well done." };
     for (var j = 0; j < mistakes.length; j++) {
       if (close(g, gs, mistakes[j].v, mistakes[j].s)) return { passed: false, mistake: mistakes[j].m.name, message: mistakes[j].m.message };
     }
@@ -255,7 +293,7 @@
   }
 
   function renderMaths(el, text) {
-    // plain text with `code`, a^{k} / a_{k} shown as super/subscripts (as render.inline_html)
+    // plain text with `code` (the messages' maths is Unicode already: aᵏ⁻¹, nₖ₋₁)
     el.textContent = "";
     text.split("`").forEach(function (piece, i, all) {
       if (i % 2 === 1 && i < all.length - 1) {
@@ -264,6 +302,37 @@
         el.appendChild(document.createTextNode((i % 2 === 1 ? "`" : "") + piece));
       }
     });
+  }
+
+  function renderRich(el, text) {
+    // a hint: ```python blocks as code, `code`, $maths$ typeset by the book's MathJax
+    el.textContent = "";
+    text.split(/```(?:python)?\n?([\s\S]*?)```/).forEach(function (part, i) {
+      if (i % 2 === 1) {
+        var pre = document.createElement("pre"), c = document.createElement("code");
+        c.textContent = part; pre.appendChild(c); el.appendChild(pre); return;
+      }
+      var span = document.createElement("span");
+      renderMaths(span, part.replace(/\$([^$]+)\$/g, "\\($1\\)"));
+      el.appendChild(span);
+    });
+    try {
+      if (typeof window !== "undefined" && window.MathJax && window.MathJax.typesetPromise) window.MathJax.typesetPromise([el]);
+    } catch (e) { /* the text stays readable as typed */ }
+  }
+
+  /* The Hint button: the hint for the mistake just diagnosed (once), else the next hint in order
+   * (as q.hint() in a notebook). Returns {label, text}. */
+  function nextHint(p, state) {
+    var hints = p.hints || [], total = hints.length;
+    if (state.mistakeHint) {
+      var h = state.mistakeHint; state.mistakeHint = null;
+      return { label: "Hint for your last answer", text: h + " (press Hint again for the general hints)" };
+    }
+    if (total === 0) return { label: "No hints", text: "This exercise has no hints: compare each step with the equation in the exercise." };
+    if (state.next >= total) return { label: "No more hints", text: "This exercise has " + total + ". The worked solution is under the exercise (Solution)." };
+    var n = ++state.next;
+    return { label: "Hint " + n + " of " + total, text: hints[n - 1] + (n < total ? " (there are more: press Hint again)" : " (the last one)") };
   }
 
   function updateProgress() {
@@ -304,9 +373,19 @@
     var p = JSON.parse(el.getAttribute("data-payload"));
     var box = el.querySelector("[data-answer]"), button = el.querySelector("[data-check]");
     var fb = el.querySelector("[data-feedback]");
+    var hintButton = el.querySelector("[data-hint]"), hintText = el.querySelector("[data-hint-text]");
+    var state = { next: 0, mistakeHint: null };
+    el.hidden = false;
+    if (hintButton && hintText) hintButton.addEventListener("click", function () {
+      var h = nextHint(p, state);
+      hintText.textContent = "";
+      var b = document.createElement("strong"); b.textContent = h.label + ": ";
+      var body = document.createElement("span"); renderRich(body, h.text);
+      hintText.appendChild(b); hintText.appendChild(body);
+    });
     function run() {
       var result;
-      try { result = check(p, parseAnswer(box.value)); }
+      try { result = check(p, parseAnswer(box.value, { scalar: p.shape.length === 0 })); }
       catch (err) { result = { passed: false, mistake: "input", message: "Could not read that answer: type numbers such as 0.7, or 0.1, 0.5, 0.8." }; }
       fb.setAttribute("data-passed", result.passed ? "true" : "false");
       fb.setAttribute("data-mistake", result.mistake || "");
@@ -314,6 +393,8 @@
       var label = fb.querySelector(".bp-label"), msg = fb.querySelector(".bp-message");
       label.textContent = result.passed ? "\u2714 Correct" : "\u2718 Not yet";
       renderMaths(msg, result.message);
+      var m = (p.mistakes || []).filter(function (x) { return x.name === result.mistake && x.hint; })[0];
+      state.mistakeHint = m ? m.hint : null;
       if (result.mistake !== "input") record(storage(), p.id, result.passed);
       updateProgress();
     }
@@ -340,8 +421,8 @@
     updateProgress();
   }
 
-  return { parseAnswer: parseAnswer, check: check, loadProgress: loadProgress, record: record,
-           doneCount: doneCount, init: init, KEY: KEY };
+  return { parseAnswer: parseAnswer, check: check, digitsClose: digitsClose, nextHint: nextHint,
+           loadProgress: loadProgress, record: record, doneCount: doneCount, init: init, KEY: KEY };
 });
 if (typeof document !== "undefined" && typeof bpExercises !== "undefined") {
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", bpExercises.init);

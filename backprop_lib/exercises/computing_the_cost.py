@@ -31,6 +31,7 @@ squared_error_exercise = Exercise(
         "$C = \\sum_i (O_i - E_i)^2$ (one number)."
     ),
     kind="value",
+    digits=4,  # worked by hand or with a calculator
     quantity="the cost C",
     factor2="The course's cost C = Σ(O − E)² has no ½ in front, so its derivative 2(O − E) has one factor 2, counted once.",
     template=('O_ex, E_ex = q.data["O"], q.data["E"]\n'
@@ -84,6 +85,7 @@ output_gradient_exercise = Exercise(
         "nodes, for $C = \\sum_i (O_i - E_i)^2$."
     ),
     kind="value",
+    digits=4,  # worked by hand or with a calculator
     gradient=True,
     quantity="∂C/∂O",
     factor2="The course's cost C = Σ(O − E)² has no ½ in front, so its derivative 2(O − E) has one factor 2, counted once.",

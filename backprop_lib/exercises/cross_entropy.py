@@ -40,6 +40,7 @@ cost_exercise = Exercise(
         "examples of $-\\sum_i E_i \\log O_i$."
     ),
     kind="value",
+    digits=4,  # worked by hand or with a calculator
     quantity="the mean cross-entropy",
     template=("d = q.data            # Z, labels, E\n"
               "my_answer = ...        # a number: the mean cross-entropy"),

@@ -43,6 +43,11 @@ learner's ``np``, are a cost evaluated per parameter, finite differences); ``num
 (numpy function names, e.g. ``("tanh",)``: called at points that are none of the case's values,
 ``np.tanh(z + h)``, they are a finite difference).
 
+Value exercises declare ``digits``: the significant digits a reader can be expected to give
+(an int, e.g. 4 for an answer worked by hand or with a calculator: an answer whose entries each
+have that many significant digits right passes, see :func:`digits_close`), or ``"exact"`` for a
+whole number (a count, a shape, a power of two), checked at the tolerance below.
+
 Optional fields: ``rtol``/``atol`` (the exercise's tolerance; default from the REFERENCE's
 dtype, never the answer's), ``quantity`` (what the answer is, in the generic messages),
 ``factor2`` (where a factor 2 comes from in this exercise), ``batch_size``, ``part_names``,
@@ -66,7 +71,7 @@ from .functions import check_function
 from .render import CheckResult, Markdown, fmt_value
 from .sandbox import is_placeholder_function, run_learner, safe_str, uses_loop
 
-__all__ = ["Exercise", "Mistake", "fmt_value"]
+__all__ = ["Exercise", "Mistake", "fmt_value", "digits_close"]
 
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*\.[a-z0-9_]+(\.[a-z0-9_]+)*$")
 _NOTHING = object()
@@ -97,6 +102,44 @@ class Mistake:
             raise TypeError(f"Mistake({self.name!r}, hint=...): expected a str or None")
 
 
+def digits_close(answer, expected, digits) -> bool:
+    """``answer`` has the ``digits`` significant digits of ``expected`` right, entry by entry:
+    rounded to the d-th significant digit of the expected entry, both are the same number
+    (3325.2567 to 4 digits is 3325: 3325.3 passes, 3325.51 and 3326 do not); an expected entry
+    that is a tie (0.30075) accepts both roundings. An entry 0 must be 0 (within 10⁻⁹ of the
+    largest entry).
+    The page's checker (checker.js ``digitsClose``) does the same."""
+    if not isinstance(digits, int) or isinstance(digits, bool):
+        return False
+    try:
+        g = np.asarray(answer, dtype=np.float64)
+        e = np.asarray(expected, dtype=np.float64)
+    except Exception:
+        return False
+    if g.shape != e.shape:
+        if e.shape == () and g.size == 1:
+            g = g.reshape(())
+        else:
+            return False
+    if not (np.all(np.isfinite(g)) and np.all(np.isfinite(e))):
+        return False
+    scale = float(np.max(np.abs(e))) if e.size else 0.0
+    with np.errstate(divide="ignore"):
+        exponent = np.floor(np.log10(np.where(e == 0, 1.0, np.abs(e))))
+    # the answer rounded to d digits is the expected value rounded to d digits (3325.2567 to 4
+    # digits is 3325: 3325.3 and 3325.49 pass, 3325.51 and 3326 do not); an expected entry
+    # that is a tie (0.30075) accepts both of its roundings (0.3007, 0.3008)
+    unit = 10.0 ** (exponent - digits + 1)
+    qe, qg = e / unit, g / unit
+    low = np.floor(qe)
+    frac = qe - low
+    nearest = np.where(frac < 0.5, low, low + 1)
+    dist = np.where(np.abs(frac - 0.5) < 1e-6, np.minimum(np.abs(qg - low), np.abs(qg - low - 1)),
+                    np.abs(qg - nearest))
+    ok = np.where(e == 0, np.abs(g) <= 1e-9 * scale, dist < 0.5 - 1e-9)
+    return bool(np.all(ok))
+
+
 def latex_value(value) -> str:
     """A number, vector or matrix as LaTeX: 0.5; (0.8,\\ 0.3); a pmatrix (inside $...$)."""
     arr = np.asarray(value)
@@ -122,7 +165,8 @@ class Exercise:
                  factor2: str | None = None, gradient: bool = False,
                  random_case: Callable | None = None, n_random: int = 2, no_loop: bool = False,
                  counted: tuple | None = None, numpy_budget: tuple | None = None,
-                 numpy_points: tuple = (), values: dict | None = None, label: str | None = None):
+                 numpy_points: tuple = (), values: dict | None = None, label: str | None = None,
+                 digits: int | str | None = None):
         if not isinstance(id, str) or not _ID_RE.match(id):
             raise ValueError(f"Exercise(id={id!r}): expected '<prefix>.<name>' in lower_snake_case")
         for name, val in (("title", title), ("prompt", prompt), ("solution", solution),
@@ -160,6 +204,12 @@ class Exercise:
                              "a callable case -> int, or None")
         if not (isinstance(time_limit, (int, float)) and time_limit > 0):
             raise ValueError(f"Exercise({id}, time_limit={time_limit!r}): expected seconds > 0")
+        if digits is not None and digits != "exact" and (
+                isinstance(digits, bool) or not isinstance(digits, int) or not 1 <= digits <= 15):
+            raise ValueError(f"Exercise({id}, digits={digits!r}): expected the significant digits "
+                             "a reader can be expected to give (an int from 1 to 15) or 'exact'")
+        if digits is not None and kind != "value":
+            raise ValueError(f"Exercise({id}, digits=...): only value exercises take digits")
         if template is not None and not isinstance(template, str):
             raise TypeError(f"Exercise({id}, template=...): expected a str")
         self.id = id
@@ -175,6 +225,7 @@ class Exercise:
         self._solution = self._fill(solution)
         self.rtol = rtol
         self.atol = atol
+        self.digits = digits
         self.batch_size = batch_size
         self.part_names = tuple(part_names) if part_names else None
         self.start = start
@@ -256,22 +307,26 @@ class Exercise:
                 f"*{how} Stuck? `.hint()` gives a hint; `.solution()` the worked solution.*")
 
     def show(self):
-        """Display the exercise: its text (and, in the book, its answer box)."""
-        from .page import AnswerBox, ExerciseView
+        """Display the exercise. One output in two versions: a kernel's front end shows the text,
+        the folded solution and how to check it here; the built book its MyST text and the
+        answer box (see :mod:`backprop_lib.exercises.page`)."""
+        from .page import ExerciseView
 
         try:
             from IPython.display import display
         except ImportError:              # plain Python: the text only
-            print(repr(self))
+            print(repr(ExerciseView(self)))
             return None
         display(ExerciseView(self))
-        display(AnswerBox(self))
         return None
 
     def hint(self, n: int | None = None) -> Markdown:
         """Hint ``n`` (1-based); without ``n``: the hint for the mistake just diagnosed (once),
         else the next hint not shown yet."""
-        total = len(self.hints)
+        from .page import student_edition, student_hints
+
+        hints = student_hints(self) if student_edition() else self.hints
+        total = len(hints)
         if n is None and self._last_mistake:
             m = next((m for m in self.mistakes if m.name == self._last_mistake and m.hint), None)
             self._last_mistake = None
@@ -284,6 +339,10 @@ class Exercise:
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
             raise ValueError(f"hint(n={n!r}): expected a hint number 1, 2, ... (or nothing for the next hint)")
         n = int(n)
+        if student_edition() and n > total:
+            self._next_hint = total + 1
+            return Markdown(f"*No more hints in the student notebooks ({total} given): compare each "
+                            "step with the equation in the exercise, or ask your instructor.*")
         if total == 0:
             return Markdown("*This exercise has no hints. See the prompt's equation, or `.solution()`.*")
         if n > total:
@@ -293,7 +352,7 @@ class Exercise:
         self._next_hint = max(self._next_hint, n + 1)
         _progress.record(self.id, hint=True)
         more = " (there are more: call `.hint()` again)" if n < total else " (the last one)"
-        return Markdown(f"**Hint {n} of {total}**{more}: {self.hints[n - 1]}")
+        return Markdown(f"**Hint {n} of {total}**{more}: {hints[n - 1]}")
 
     @property
     def solution_text(self) -> str:
@@ -311,13 +370,20 @@ class Exercise:
         return Markdown(f"**Solution of `{self.id}`: {self.title}**\n\n{text}")
 
     def reference(self):
-        """A correct answer: the value (value exercise) or the reference function (function exercise)."""
+        """A correct answer: the value (value exercise) or the reference function (function
+        exercise); withheld in the student notebooks."""
+        from .page import student_edition
+
+        if student_edition():
+            return Markdown("*The answers are not part of the student notebooks: `q.check(...)` "
+                            "tells you whether yours is right.*")
         if self.kind == "function":
             return self._reference
         return copy.deepcopy(self._reference())
 
     def tolerances(self, expected=None) -> tuple[float, float]:
-        """(rtol, atol) of this exercise: its own, or from the reference's dtype."""
+        """(rtol, atol) of this exercise: its own, or from the reference's dtype. (An answer with
+        the exercise's ``digits`` correct passes too: :func:`digits_close`.)"""
         dtype = np.asarray(expected).dtype if expected is not None else np.float64
         rtol, atol = default_tolerances(dtype)
         return (self.rtol if self.rtol is not None else rtol,
@@ -352,7 +418,25 @@ class Exercise:
         self._last_mistake = result.mistake if result.status == "incorrect" else None
         if record and result.status != "not_attempted":
             _progress.record(self.id, attempt=True, passed=result.passed)
+            if result.passed:
+                done = self._chapter_progress()
+                if done:
+                    result.details = (result.details + "\n" if result.details else "") + done
         return result
+
+    def _chapter_progress(self) -> str:
+        """"3 of 7 done in this chapter", from the notebook's progress file (the one count of a
+        notebook: ``exercises.progress()``); "" when progress is not kept."""
+        if _progress.disabled() or not self.chapter:
+            return ""
+        from . import CHAPTERS
+
+        ids = next(([e.id for e in m.EXERCISES] for slug, m in CHAPTERS if slug == self.chapter), [])
+        if self.id not in ids:
+            return ""
+        entries = _progress.load()
+        done = sum(bool(entries.get(i, {}).get("passed")) for i in ids)
+        return f"{done} of {len(ids)} done in this chapter (`exercises.progress()` shows every chapter)."
 
     def _result(self, status: str, message: str, mistake: str | None = None, **kw) -> CheckResult:
         return CheckResult(status, message, mistake, self.id, **kw)
@@ -374,6 +458,19 @@ class Exercise:
     # ..... value exercises
 
     def expected_value(self):
+        """The expected value of a value exercise; withheld in the student notebooks."""
+        from .page import student_edition
+
+        if student_edition():
+            raise PermissionError(f"{self.id}: the expected value is not part of the student "
+                                  "notebooks; `q.check(my_answer)` tells you whether yours is right.")
+        return self._expected()
+
+    def _expected(self):
+        from .page import student_edition
+
+        if student_edition():          # computed afresh: no copy kept on the exercise
+            return self._reference()
         if 0 not in self._expected_cache:
             self._expected_cache[0] = copy.deepcopy(self._reference())
         return self._expected_cache[0]
@@ -396,9 +493,11 @@ class Exercise:
                 "incorrect",
                 f"You gave a function ({fmt_value(answer)}), but this exercise asks for a value. "
                 "Call your function and check its result, e.g. `.check(f(...))`.", "type")
-        verdict = compare(answer, self.expected_value(), self.mistake_values(), "Your answer",
+        expected = self._expected()
+        verdict = compare(answer, expected, self.mistake_values(), "Your answer",
                           self, self.batch_size_for(None))
-        if verdict is None:
+        if verdict is None or (verdict.mistake not in ("type", "shape", "not_finite")
+                               and digits_close(answer, expected, self.digits)):
             return self._result("correct", "Well done.")
         return self._from_verdict(verdict)
 

@@ -31,6 +31,7 @@ weighted_sum_exercise = Exercise(
         "The answer is one number."
     ),
     kind="value",
+    digits=4,  # worked by hand or with a calculator
     quantity="z",
     data=dict(w=_W1, a_prev=_A1, b=_B1),
     template=('w_ex, a_prev_ex, b_ex = q.data["w"], q.data["a_prev"], q.data["b"]\n'
@@ -84,6 +85,7 @@ activation_exercise = Exercise(
         "$a = \\sigma(z)$, applied entry by entry. The answer is an array of 3 numbers."
     ),
     kind="value",
+    digits=4,  # worked by hand or with a calculator
     quantity="a = σ(z)",
     data=dict(z=_Z2),
     template=('z_ex = q.data["z"]\n'

@@ -26,6 +26,7 @@ forward_variance_exercise = Exercise(
         "$b^k = 0$. What is $\\operatorname{Var}(z^k_i)$?"
     ),
     kind="value",
+    digits=4,  # worked by hand or with a calculator
     template=('my_answer = ...        # a number: Var(z^k_i)'),
     quantity="Var(zᵏ)",
     reference=lambda: N_PREV * (1 / 16) ** 2 / 3 * VAR_A,
@@ -73,6 +74,7 @@ standard_factor_exercise = Exercise(
         "independent of $n_{k-1}$)?"
     ),
     kind="value",
+    digits=4,  # worked by hand or with a calculator
     template=('my_answer = ...        # a number'),
     quantity="the factor",
     reference=lambda: 1 / 3,

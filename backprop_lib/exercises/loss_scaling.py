@@ -23,6 +23,7 @@ smallest_scale_exercise = Exercise(
         "$2^{-14}$? Give $S$ itself (not its exponent)."
     ),
     kind="value",
+    digits="exact",  # a whole number, typed exactly
     template=('my_answer = ...        # the scale S'),
     quantity="S",
     reference=lambda: 2.0**16,
@@ -69,6 +70,7 @@ largest_scale_exercise = Exercise(
         "the exponent $e$."
     ),
     kind="value",
+    digits="exact",  # a whole number, typed exactly
     template=('my_answer = ...        # the exponent e'),
     quantity="e",
     reference=lambda: 14.0,
@@ -233,6 +235,7 @@ bfloat16_round_exercise = Exercise(
         "even. Give the two rounded values."
     ),
     kind="value",
+    digits="exact",  # a bfloat16 number: 1 + m/128, typed exactly
     data=dict(x=X_TIES),
     template=('x_ex = q.data["x"]\n'
               'my_answer = ...        # the two rounded values'),

@@ -15,6 +15,7 @@ weight_shape_exercise = Exercise(
         "Give the shape of $W^2$ as a pair `(rows, columns)`."
     ),
     kind="value",
+    digits="exact",  # a whole number, typed exactly
     quantity="the shape of W²",
     reference=lambda: np.array([SIZES[2], SIZES[1]]),
     data=dict(sizes=SIZES),
@@ -58,6 +59,7 @@ parameter_count_exercise = Exercise(
         "(`q.data['sizes']`)?"
     ),
     kind="value",
+    digits="exact",  # a whole number, typed exactly
     quantity="the number of parameters",
     reference=lambda: float(sum(SIZES[k] * SIZES[k - 1] + SIZES[k] for k in range(1, len(SIZES)))),
     data=dict(sizes=SIZES),

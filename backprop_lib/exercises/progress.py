@@ -22,6 +22,11 @@ _notice: list[str] = []        # why the file was not read (shown once by the ta
 _disabled = {"value": False}    # True while the course's own tests run (see tests/conftest.py)
 
 
+def disabled() -> bool:
+    """True while progress is not kept (the course's own tests)."""
+    return _disabled["value"]
+
+
 def progress_path() -> Path:
     env = os.environ.get("BACKPROP_PROGRESS")
     return Path(env) if env else Path.home() / ".backprop_lib" / "progress.json"

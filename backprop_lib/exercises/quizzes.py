@@ -230,7 +230,7 @@ class Quiz:
                                     choices_html=[_text(c) for c in q["choices"]],
                                     explanation=_text(q["explanation"])))
             else:
-                parts.append(f'<input type="text" inputmode="decimal" aria-label="answer to question {i + 1}" '
+                parts.append(f'<input type="text" inputmode="text" aria-label="answer to question {i + 1}" '
                              'placeholder="a number">')
                 payload.append(dict(kind="number", answer=q["answer"], tolerance=q["tolerance"],
                                     answer_text=_num_text(q["answer"]),

@@ -6,8 +6,10 @@ widths, and the compute price of gradient checkpointing counted in layer evaluat
 
 from .exercise import Exercise, Mistake
 
-SIZES = [784, 512, 512, 10]
-BATCH = 64
+# another network than the chapter's example (784, 512, 512, 10 at B = 64), whose printed memory
+# model would otherwise state this exercise's answer
+SIZES = [784, 256, 128, 10]
+BATCH = 32
 BYTES = 4  # float32
 
 
@@ -24,6 +26,8 @@ def _params(sizes, nbytes):
 # training_memory.activation_bytes (value)
 # ---------------------------------------------------------------------------------------------
 
+_KEPT_TEX = f"{_kept(SIZES, BATCH, BYTES):,}".replace(",", "{,}")   # 100{,}864 in the solution's maths
+
 activation_bytes_exercise = Exercise(
     id="training_memory.activation_bytes",
     title="Bytes kept by the forward pass",
@@ -35,6 +39,7 @@ activation_bytes_exercise = Exercise(
         "`sizes`, `batch_size`, `bytes_per_value`.)"
     ),
     kind="value",
+    digits="exact",  # a whole number, typed exactly
     template=('my_answer = ...        # a number of bytes'),
     quantity="the number of bytes",
     reference=lambda: _kept(SIZES, BATCH, BYTES),
@@ -65,9 +70,11 @@ activation_bytes_exercise = Exercise(
         "Add up $2 B n_k$ values over $k = 1, 2, 3$ and multiply by 4 bytes.",
     ],
     solution=(
-        "Layers 1 to 3 have $512 + 512 + 10 = 1034$ units; each keeps $z^k$ and $a^k$ for each of "
-        "the 64 examples, at 4 bytes per value: $64 \\times 1034 \\times 2 \\times 4 = 529{,}408$ "
-        "bytes, about 0.5 MiB.\n\n```python\nmy_answer = 64 * (512 + 512 + 10) * 2 * 4\n```"
+        f"Layers 1 to 3 have ${' + '.join(map(str, SIZES[1:]))} = {sum(SIZES[1:])}$ units; each keeps "
+        f"$z^k$ and $a^k$ for each of the {BATCH} examples, at {BYTES} bytes per value: "
+        f"${BATCH} \\times {sum(SIZES[1:])} \\times 2 \\times {BYTES} = "
+        f"{_KEPT_TEX}$ bytes, about {_kept(SIZES, BATCH, BYTES) / 2**20:.1f} MiB."
+        f"\n\n```python\nmy_answer = {BATCH} * ({' + '.join(map(str, SIZES[1:]))}) * 2 * {BYTES}\n```"
     ),
 )
 
@@ -148,6 +155,7 @@ checkpoint_evaluations_exercise = Exercise(
         "one training step make in total, the first forward pass included?"
     ),
     kind="value",
+    digits="exact",  # a whole number, typed exactly
     template=('my_answer = ...        # a number of layer evaluations'),
     quantity="the number of layer evaluations",
     reference=lambda: 16 + 12,

@@ -23,6 +23,7 @@ sigmoid_slope_exercise = Exercise(
         "$\\gamma$. Give the number."
     ),
     kind="value",
+    digits=4,  # worked by hand or with a calculator
     template=("my_answer = ...        # a number: max over z of sigma'(z)"),
     quantity="γ",
     reference=lambda: 0.25,
@@ -75,6 +76,7 @@ one_step_exercise = Exercise(
         "(W^{k+1})^\\top \\delta^{k+1}$."
     ),
     kind="value",
+    digits=4,  # worked by hand or with a calculator
     template=('d = q.data            # W_next, delta_next\n'
               'my_answer = ...        # a number: the bound on ||delta^k||'),
     quantity="the bound on ‖δᵏ‖",
@@ -212,6 +214,7 @@ layers_until_exercise = Exercise(
         "bound guarantees $\\|\\delta^k\\| < 10^{-6} \\, \\|\\delta^L\\|$? Give an integer."
     ),
     kind="value",
+    digits="exact",  # a whole number, typed exactly
     template=('my_answer = ...        # an integer number of layers'),
     quantity="the number of layers d",
     reference=lambda: 10,
@@ -264,6 +267,7 @@ exploding_exercise = Exercise(
         "$\\|\\delta^1\\|$ larger than $\\|\\delta^L\\|$?"
     ),
     kind="value",
+    digits=4,  # worked by hand or with a calculator
     template=('my_answer = ...        # a number: ||delta^1|| / ||delta^L||'),
     quantity="the factor",
     reference=lambda: G_EXPLODE ** (L_EXPLODE - 1),

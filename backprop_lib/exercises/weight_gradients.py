@@ -31,6 +31,7 @@ single_weight_exercise = Exercise(
         "to unit 1 of layer 2 (units counted from 1, as in the maths)."
     ),
     kind="value",
+    digits=3,  # its tolerance (rtol 0.002) accepts 3 significant digits
     gradient=True,
     quantity="∂C/∂W²₁₂",
     template=('d = q.data            # a0, a1, a2, delta1, delta2\n'
@@ -245,6 +246,7 @@ sgd_step_exercise = Exercise(
         "learning rate $\\eta = <<lr>>$ (`q.data['lr']`): a $2 \\times 3$ array."
     ),
     kind="value",
+    digits=4,  # worked by hand or with a calculator
     quantity="the updated weights",
     template=('d = q.data            # W, grad, lr\n'
               'my_answer = ...        # the new W^2, shape (2, 3)'),

@@ -26,7 +26,9 @@ COLAB_CELL = """\
 # Colab: install the course library (does nothing anywhere else).
 import sys
 if "google.colab" in sys.modules:
-    get_ipython().run_line_magic("pip", "install -q '{package} @ git+{url}'")"""
+    get_ipython().run_line_magic("pip", "install -q '{package} @ git+{url}@{ref}'")"""
+# the ref the book is built from and its Colab links open (not the repository's default branch)
+REF = CONFIG["repository"].get("branch", "main")
 
 
 def toc_files() -> list[str]:
@@ -128,7 +130,7 @@ def test_first_cell_is_the_colab_install_cell(notebook):
     cell, source = first_cell(notebook)
     assert cell["cell_type"] == "code", "the first cell must be the Colab install cell"
     assert "remove-cell" in cell.get("metadata", {}).get("tags", []), "hide it in the book (remove-cell)"
-    expected = COLAB_CELL.format(package=PACKAGE, url=repository_url())
+    expected = COLAB_CELL.format(package=PACKAGE, url=repository_url(), ref=REF)
     assert source.strip() == expected, (
         "the first cell must be exactly the standard Colab cell, with _config.yml's repository url:\n"
         + expected
@@ -167,7 +169,7 @@ def test_colab_cell_installs_the_library_in_colab(notebook):
     _, source = first_cell(notebook)
     ipython = _run_cell(source, in_colab=True)
     ipython.run_line_magic.assert_called_once_with(
-        "pip", f"install -q '{PACKAGE} @ git+{repository_url()}'"
+        "pip", f"install -q '{PACKAGE} @ git+{repository_url()}@{REF}'"
     )
 
 

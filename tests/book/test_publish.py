@@ -143,7 +143,43 @@ def test_citation_cff_is_valid():
     cff = yaml.safe_load((ROOT / "CITATION.cff").read_text())
     assert cff["title"] == CONFIG["title"]
     assert cff["repository-code"] == URL
-    assert cff["license"] == "MIT"
+
+
+def test_citation_version_and_licences_have_one_source():
+    """CITATION.cff's version is pyproject.toml's (also the book's {{ version }} and the PDF's
+    title page); its licences are the book's: text CC BY 4.0, code MIT."""
+    import tomllib
+
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert cff["version"] == project["version"] == tasks.package_version()
+    assert cff["license"] == ["CC-BY-4.0", "MIT"] == list(tasks.LICENCES)
+    assert project["license"] == "MIT"                         # the library's code
+    assert "CC BY 4.0" in CONFIG["copyright"] and "MIT" in CONFIG["copyright"]
+    assert (ROOT / "LICENSE-CC-BY-4.0.txt").exists() and "MIT" in (ROOT / "LICENSE").read_text()
+    assert f"## {project['version']}" in (ROOT / "CHANGELOG.md").read_text()
+
+
+def test_a_new_version_rewrites_the_citation(fork):
+    pyproject = fork / "pyproject.toml"
+    pyproject.write_text(re.sub(r'(?m)^version = ".*"', 'version = "9.8.7"', pyproject.read_text()))
+    assert tasks.sync_launch_links(verbose=False) == [fork / "CITATION.cff"]
+    cff = yaml.safe_load((fork / "CITATION.cff").read_text())
+    assert cff["version"] == "9.8.7" and cff["license"] == ["CC-BY-4.0", "MIT"]
+    assert tasks.sync_launch_links(verbose=False) == []
+
+
+def test_colab_installs_the_library_from_the_book_s_branch(fork):
+    """The Colab cell installs the library from _config.yml's repository.branch (the ref the
+    book's Colab links open), not from the repository's default branch."""
+    config = fork / "_config.yml"
+    config.write_text(re.sub(r"(?m)^(\s+branch:).*$", r"\1 unit-2026", config.read_text()))
+    assert tasks.repository_branch() == "unit-2026"
+    changed = tasks.sync_launch_links(verbose=False)
+    assert set(changed) == set((fork / "chapters").glob("*.ipynb"))
+    for nb_path in changed:
+        first = json.loads(nb_path.read_text(encoding="utf-8"))["cells"][0]
+        assert f"git+{URL}@unit-2026'" in "".join(first["source"])
 
 
 # --------------------------------------------------------------------------- launch links
@@ -222,7 +258,7 @@ def test_changing_the_url_changes_every_colab_cell_and_the_citation(fork):
         assert old_name not in text, nb_path.name
         first = json.loads(text)["cells"][0]
         assert "".join(first["source"]) == tasks.colab_cell(FORK)
-        assert f"git+{FORK}'" in "".join(first["source"])
+        assert f"git+{FORK}@{tasks.repository_branch()}'" in "".join(first["source"])
     cff = yaml.safe_load((fork / "CITATION.cff").read_text())
     assert cff["repository-code"] == FORK
     assert cff["url"] == "https://some-school.github.io/our-backprop-course/"

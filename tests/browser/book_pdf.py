@@ -13,7 +13,12 @@ maths is typeset offline. Before printing, the page is put in a print-friendly s
 * every chapter starts on a new page; the site's navigation, buttons and sidebars are hidden;
 * each explorer shows its figure at its default settings, without its sliders;
 * each exercise's solution is unfolded and each quiz shows its answers, without its buttons;
-  the "not attempted" placeholders of the live checkers are left out.
+  the "not attempted" placeholders of the live checkers are left out; the labels of the folded
+  code cells ("Hide code cell source") are not printed;
+* ``--student`` (``python3 tasks.py pdf --student``): the student edition, without the worked
+  solutions (removed from the page, not only hidden) and without the quizzes' answers;
+* the title page says the licences (text and figures CC BY 4.0, code MIT) and the version
+  (pyproject.toml's, the one CITATION.cff and the book show).
 
 The page is printed twice: the first PDF's outline (bookmarks) tells on which page each chapter
 starts, those numbers go into the table of contents, and the second PDF is the result. The
@@ -72,6 +77,9 @@ article { max-width: none !important; width: auto !important; margin: 0 !importa
 .print-contents li { display: flex; align-items: baseline; margin: .35em 0; }
 .print-contents li.print-part { font-weight: bold; margin-top: 1.1em; }
 .print-contents li .print-dots { flex: 1; border-bottom: 1px dotted #777; margin: 0 .4em; }
+/* the labels of myst-nb's folded cells ("Show/Hide code cell source") are screen controls */
+details.hide > summary, details.above-input > summary, details.below-input > summary {
+  display: none !important; }
 /* figures and explorers are not cut in two */
 svg, img, figure, .bp-explorer, mjx-container[display="true"] { break-inside: avoid; }
 table { break-inside: auto !important; }
@@ -96,14 +104,21 @@ div.highlight pre, .cell_output pre { white-space: pre-wrap !important; word-bre
 
 # Put the page in its print state and return what is in it.
 JS_PREPARE = """
-(titlepage) => {
+({titlepage, student}) => {
   const article = document.querySelector('article') || document.body;
+  // the student edition: no worked solution (the exercises' {solution} dropdowns and their
+  // notebook fold) and no quiz answer, removed from the page before anything is unfolded
+  let removedSolutions = 0;
+  if (student) {
+    article.querySelectorAll('.solution, details.bp-solution-fold').forEach(e => { e.remove(); removedSolutions++; });
+    article.querySelectorAll('.bp-quiz-show, .bp-quiz [data-q], .bp-quiz script').forEach(e => e.remove());
+  }
   // solutions (sphinx-exercise dropdowns, sphinx-togglebutton) and <details> unfolded
   article.querySelectorAll('.toggle-hidden').forEach(e => e.classList.remove('toggle-hidden'));
   article.querySelectorAll('.dropdown').forEach(e => e.classList.remove('toggle-hidden'));
   article.querySelectorAll('details').forEach(d => { d.open = true; });
   // quizzes show their answers (the quiz's own "Show answer"), then lose their buttons
-  article.querySelectorAll('.bp-quiz-show').forEach(b => b.click());
+  if (!student) article.querySelectorAll('.bp-quiz-show').forEach(b => b.click());
   // the live checkers' "not attempted" placeholders mean nothing on paper
   // (only the box itself: the same cell output holds the exercise's text and its solution)
   article.querySelectorAll('.bp-check-not_attempted').forEach(e => {
@@ -155,7 +170,7 @@ JS_PREPARE = """
   }
   return {chapters, explorers: explorers.length,
           quizzes: article.querySelectorAll('.bp-quiz').length,
-          solutions: article.querySelectorAll('.solution').length, figures};
+          solutions: article.querySelectorAll('.solution').length, removedSolutions, figures};
 }
 """
 
@@ -193,20 +208,42 @@ def read_parts(root: Path = ROOT) -> dict[str, str]:
     return opens
 
 
-def titlepage_html(config: dict, today: datetime.date) -> str:
+def read_version(root: Path = ROOT) -> str:
+    """The course's version: pyproject.toml's (also CITATION.cff's and the book's)."""
+    import re
+
+    found = re.search(r'^version\s*=\s*"([^"]+)"', (root / "pyproject.toml").read_text(), re.M)
+    return found.group(1) if found else ""
+
+
+#: the licences, as the book's intro page and CITATION.cff state them
+LICENCE_TEXT = ("Text and figures under the Creative Commons Attribution 4.0 International licence "
+                "(CC BY 4.0); code, the backprop_lib library and the notebooks' code cells under the "
+                "MIT licence.")
+
+
+def titlepage_html(config: dict, today: datetime.date, version: str = "", student: bool = False) -> str:
     e = html.escape
     repo = (config.get("repository") or {}).get("url", "")
+    subtitle = ("Student edition: without the worked solutions and the quizzes' answers" if student
+                else "An interactive course, printed from its HTML edition")
     lines = [
         '<section class="print-titlepage" aria-label="Title page">',
         f"<h1>{e(config.get('title', 'Book'))}</h1>",
-        '<p class="print-subtitle">An interactive course, printed from its HTML edition</p>',
+        f'<p class="print-subtitle">{e(subtitle)}</p>',
         f"<p>{e(config.get('author', ''))}</p>",
     ]
+    if version:
+        lines.append(f'<p class="print-version">Version {e(version)}</p>')
     if repo:
         lines.append(f'<p><a href="{e(repo)}">{e(repo)}</a></p>')
-    lines.append(f"<p>Printed {today.isoformat()}. Text and code under the MIT licence.</p>")
-    lines.append("<p>The explorers are shown at their default settings and the solutions are "
-                 "unfolded; the HTML book and the notebooks are the live versions.</p>")
+    lines.append(f"<p>Printed {today.isoformat()}. {e(LICENCE_TEXT)}</p>")
+    if student:
+        lines.append("<p>The explorers are shown at their default settings; the exercises are "
+                     "checked in the HTML book and the student notebooks.</p>")
+    else:
+        lines.append("<p>The explorers are shown at their default settings and the solutions are "
+                     "unfolded; the HTML book and the notebooks are the live versions.</p>")
     lines.append("</section>")
     return "".join(lines)
 
@@ -262,8 +299,10 @@ def chapter_pages(chapters: list[dict], outline: list[tuple[str, int]]) -> dict[
 
 
 def print_book(html_dir: Path, out: Path, root: Path = ROOT, today: datetime.date | None = None,
-               extra_css: str = "", playwright=None, browser=None) -> dict:
+               extra_css: str = "", playwright=None, browser=None, student: bool = False) -> dict:
     """Print ``html_dir``/intro.html (a singlehtml build) to ``out``; returns the report.
+
+    ``student``: the student edition (no worked solution, no quiz answer).
 
     ``browser``: a running Chromium (the test run's one); else one is launched, through
     ``playwright`` (a running Playwright) or a Playwright started here.
@@ -305,7 +344,8 @@ def print_book(html_dir: Path, out: Path, root: Path = ROOT, today: datetime.dat
             broken = page.evaluate(JS_WAIT_IMAGES)
             page.emulate_media(media="print", color_scheme="light")
             page.add_style_tag(content=PRINT_CSS + extra_css)
-            report = page.evaluate(JS_PREPARE, titlepage_html(config, today))
+            report = page.evaluate(JS_PREPARE, {"titlepage": titlepage_html(config, today, read_version(root), student),
+                                                "student": student})
             contents = contents_html(report["chapters"], read_parts(root))
             page.evaluate("(h) => { const t = document.querySelector('.print-titlepage');"
                           " t.insertAdjacentHTML('afterend', h); }", contents)
@@ -339,14 +379,17 @@ def main(argv=None) -> int:
     parser.add_argument("html_dir", type=Path, help="the singlehtml build (with intro.html)")
     parser.add_argument("out", type=Path, help="the PDF to write")
     parser.add_argument("--report", type=Path, help="also write the JSON report here")
+    parser.add_argument("--student", action="store_true",
+                        help="the student edition: without the worked solutions and the quizzes' answers")
     args = parser.parse_args(argv)
-    report = print_book(args.html_dir.resolve(), args.out.resolve())
+    report = print_book(args.html_dir.resolve(), args.out.resolve(), student=args.student)
     text = json.dumps(report, indent=1)
     if args.report:
         args.report.write_text(text)
     summary = {k: report[k] for k in ("pdf", "contents_pages", "broken_images", "untypeset_maths",
                                       "page_errors", "blocked")}
     summary["figures"] = len(report["figures"])
+    summary["solutions_removed"] = report.get("removedSolutions", 0)
     print(json.dumps(summary, indent=1))
     problems = report["broken_images"] or report["untypeset_maths"]
     return 1 if problems else 0

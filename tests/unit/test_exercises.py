@@ -369,6 +369,10 @@ def test_fuzz_hypothesis_bad_answers(ex_id, data):
             noise = data.draw(hnp.arrays(np.float64, r.shape,
                                          elements=st.floats(0.05, 100) | st.floats(-100, -0.05)),
                               label="noise")
+            if isinstance(ex.digits, int) and np.any(r != 0):
+                # the exercise's declared digits are enough: off by at least one unit of the last
+                unit = 10.0 ** (np.floor(np.log10(np.max(np.abs(r)))) - ex.digits + 1)
+                noise = noise * max(1.0, unit / 0.05)
             answer = r + noise
         else:
             answer = value

@@ -1,14 +1,21 @@
 """The book's answer box: payload, HTML contract, and the JavaScript checker (node --test).
 
-The JavaScript (backprop_lib/exercises/checker.js) must give the same verdict and message as
-``Exercise.check`` for every value exercise: this test writes, for each value exercise, its
-reference and each declared mistake (typed as a learner would, with 17 significant digits),
-plus a few generic mistakes, with what Python says; ``node --test tests/js`` compares.
+The JavaScript (backprop_lib/exercises/checker.js) must give the same verdict as
+``Exercise.check`` for every value exercise, and its message in the page's words
+(``page.book_words``): this test writes, for each value exercise, its reference and each
+declared mistake (typed as a learner would, with 17 significant digits), the reference rounded to
+the digits the exercise declares, an overflow (1e309) and a few generic mistakes, with what
+Python says; ``node --test tests/js`` compares.
+
+Where ``q.show()`` is rendered decides what is seen: a kernel's front end shows the HTML version
+(text, folded solution, how to check in the notebook: no box, no notice, no browser count), the
+book the markdown one with the box.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -43,6 +50,15 @@ def answers(ex):
         yield "sign", -r
         yield "double", 2 * r
         yield "off", r + 0.37
+    if isinstance(ex.digits, int):
+        for d in (ex.digits, ex.digits - 1):
+            yield f"{d} significant digits", np.vectorize(lambda v: float(f"{v:.{d - 1}e}"))(r)
+    yield "overflow", np.full(r.shape, np.inf)
+
+
+def typed_text(value) -> str:
+    text = typed(value)
+    return text.replace("Infinity", "1e309").replace("inf", "1e309")
 
 
 def fixtures():
@@ -51,10 +67,12 @@ def fixtures():
         ex = CATALOG[ex_id]
         p = page.payload(ex)
         for what, value in answers(ex):
-            text = typed(value)
-            r = ex.check(json.loads(text) if text.startswith("[") else float(text))
+            text = typed_text(value)
+            r = ex.check(json.loads(text.replace("1e309", "Infinity")) if text.startswith("[")
+                         else float(text), record=False)
             out.append(dict(id=ex_id, what=what, typed=text, payload=p, passed=r.passed,
-                            mistake=None if r.passed else r.mistake, message=r.message))
+                            mistake=None if r.passed else r.mistake,
+                            message=page.book_words(r.message, ex)))
     return out
 
 
@@ -62,7 +80,59 @@ def test_payload_holds_what_the_page_needs():
     for ex_id in VALUE_IDS:
         p = page.payload(CATALOG[ex_id])
         json.dumps(p)
-        assert p["id"] == ex_id and {"expected", "shape", "rtol", "atol", "mistakes", "generic"} <= set(p)
+        assert p["id"] == ex_id and {"expected", "shape", "rtol", "atol", "mistakes", "generic",
+                                     "hints", "digits", "not_finite", "shape_advice"} <= set(p)
+        assert p["hints"] == [page.book_words(h, CATALOG[ex_id]) for h in CATALOG[ex_id].hints]
+
+
+def _payload_texts(p):
+    yield from (m["message"] for m in p["mistakes"])
+    yield from (m["hint"] for m in p["mistakes"] if m["hint"])
+    yield from p["generic"].values()
+    yield from p["shape_advice"].values()
+    yield from p["hints"]
+    yield p["pointers"]
+    yield p["not_finite"]
+
+
+@pytest.mark.parametrize("ex_id", VALUE_IDS)
+def test_the_box_speaks_the_page_s_language(ex_id):
+    """No notebook instructions (`.hint()`, "compute it in numpy", float64) and no raw
+    a^{k-1} / n_{k-1} outside typeset $maths$ in anything the box can show."""
+    for text in _payload_texts(page.payload(CATALOG[ex_id])):
+        plain = re.sub(r"\$[^$]*\$|`[^`]*`", "", text)
+        assert ".hint()" not in text and ".solution()" not in text, text
+        assert not re.search(r"(?i)compute (it|both sides) in numpy|in float64", text), text
+        assert not re.search(r"[\^_]\{", plain), text
+        assert not re.search(r"\w\^[A-Za-z0-9]", plain), text
+
+
+def test_book_words_and_unicode_maths():
+    assert page.unicode_maths("z^k = W^k a^{k-1} + b^k, (n_{k-1}, n_k), (W^{k+1})^T δ^{k+1}_i") == \
+        "zᵏ = Wᵏ aᵏ⁻¹ + bᵏ, (nₖ₋₁, nₖ), (Wᵏ⁺¹)ᵀ δᵏ⁺¹ᵢ"
+    assert page.unicode_maths("`a_prev @ W^T` and $a^{k-1}$") == "`a_prev @ W^T` and $a^{k-1}$"
+    ex = CATALOG["forward_propagation.activation"]
+    said = page.book_words("Compare each step; `.hint()` gives a hint.", ex)
+    assert said == "Compare each step; the Hint button gives a hint."
+    rounded = page.payload(ex)["generic"]["rounded"]
+    assert "numbers above" in rounded and f"{ex.digits} significant digits" in rounded
+
+
+def test_every_value_exercise_declares_its_digits():
+    """An answer with the declared digits passes; none of the declared mistakes does."""
+    for ex_id in VALUE_IDS:
+        ex = CATALOG[ex_id]
+        assert ex.digits == "exact" or isinstance(ex.digits, int) and 2 <= ex.digits <= 6, ex_id
+        r = np.asarray(ex.reference(), dtype=np.float64)
+        if isinstance(ex.digits, int):
+            assert ex.check(np.vectorize(lambda v: float(f"{v:.{ex.digits - 1}e}"))(r), record=False).passed
+            # the last digit wrong by one unit fails (3325.26 to 4 digits: 3326 is wrong)
+            bump = np.vectorize(lambda v: v + 1.2 * 10.0 ** (np.floor(np.log10(abs(v))) - ex.digits + 1)
+                                if v else 0.0)(r)
+            if np.any(r != 0) and ex.rtol is None:
+                assert not ex.check(bump, record=False).passed, ex_id
+        for m, wrong in ex.mistake_values():
+            assert not ex.check(wrong, record=False).passed, (ex_id, m.name)
 
 
 @pytest.mark.parametrize("ex_id", sorted(CATALOG))
@@ -70,12 +140,88 @@ def test_answer_box_contract(ex_id):
     ex = CATALOG[ex_id]
     h = page.answer_box_html(ex)
     assert f'data-exercise="{ex_id}"' in h and "data-chapter-progress" in h
+    assert "\n" not in h and "<script" not in h      # one raw-HTML block inside the book's markdown
     if ex.kind == "value":
-        for attr in ("data-answer", "data-check", "data-feedback", "data-payload"):
+        for attr in ("data-answer", "data-check", "data-feedback", "data-payload", "data-hint",
+                     "data-hint-text"):
             assert attr in h
+        # a phone's keyboard for it must offer the minus sign: not iOS's decimal pad
+        assert 'inputmode="text"' in h and 'inputmode="decimal"' not in h
+        assert ("significant digits" in h) if isinstance(ex.digits, int) else ("exact number" in h)
     else:
         assert "needs Python" in h and "mybinder.org" in h and "colab.research.google.com" in h
         assert f"chapters/{ex.chapter}.ipynb" in h
+
+
+BOOK_ONLY = ["data-exercise", "bp-answer", "needs Python", "mybinder.org", "colab.research.google.com",
+             "exercises done in this chapter", "data-chapter-progress", '"expected"', "data-payload"]
+
+
+@pytest.mark.parametrize("ex_id", sorted(CATALOG))
+def test_q_show_in_a_kernel_shows_no_part_of_the_book_s_box(ex_id):
+    """q.show() is one output: its text/html (every kernel front end) holds the text, the folded
+    solution and how to check it in the notebook; its text/markdown (the book) adds the box."""
+    ex = CATALOG[ex_id]
+    view = page.ExerciseView(ex)
+    kernel = view._repr_html_()
+    for part in BOOK_ONLY:
+        assert part not in kernel, (ex_id, part)
+    assert "q.check(" in kernel and "q.hint()" in kernel and "<details>" in kernel
+    book = view._repr_markdown_()
+    assert book.startswith("`````{exercise}") and f'data-exercise="{ex_id}"' in book
+    box = book[book.index('<div class="bp-answer'):]
+    assert "\n\n" not in box.strip()                 # a blank line would end the raw HTML block
+
+
+def test_q_show_displays_one_output(monkeypatch):
+    shown = []
+    import IPython.display
+
+    monkeypatch.setattr(IPython.display, "display", lambda *objs, **kw: shown.extend(objs))
+    CATALOG["forward_propagation.weighted_sum"].show()
+    assert len(shown) == 1 and isinstance(shown[0], page.ExerciseView)
+
+
+def test_student_mode_shows_no_box_no_expected_value_no_answer_hint(monkeypatch):
+    monkeypatch.setenv("BACKPROP_STUDENT", "1")
+    for ex in CATALOG.values():
+        ex._expected_cache.clear()
+        ex.check(0.5, record=False)
+        view = page.ExerciseView(ex)
+        for text in (view._repr_markdown_(), view._repr_html_(), repr(view)):
+            assert "data-payload" not in text and '"expected"' not in text and "{solution}" not in text
+        assert "answers are not part" in ex.reference().text
+        if ex.kind == "value":
+            with pytest.raises(PermissionError):
+                ex.expected_value()
+            with pytest.raises(RuntimeError):
+                page.payload(ex)
+            assert ex._expected_cache == {}
+        for h in page.student_hints(ex):
+            assert h != ex.hints[-1] or len(ex.hints) == 1
+            assert not page._gives_the_answer(h)
+        ex._next_hint = 1
+        texts = [ex.hint().text for _ in range(len(ex.hints) + 1)]
+        assert not any(ex.hints[-1] in t for t in texts) or len(ex.hints) == 1, ex.id
+        ex._next_hint = 1
+
+
+def test_a_passed_check_quotes_the_notebook_count(tmp_path, monkeypatch):
+    import sys
+
+    progress = sys.modules["backprop_lib.exercises.progress"]
+    monkeypatch.setenv("BACKPROP_PROGRESS", str(tmp_path / "progress.json"))
+    monkeypatch.setitem(progress._disabled, "value", False)
+    ex = CATALOG["forward_propagation.weighted_sum"]
+    total = len([e for e in CATALOG.values() if e.chapter == "forward-propagation"])
+    assert "done in this chapter" not in repr(ex.check(0.123))
+    first = ex.check(ex.reference())
+    assert f"1 of {total} done in this chapter" in repr(first)
+    assert f"1 of {total} done in this chapter" in first._repr_html_()
+    other = CATALOG["forward_propagation.activation"]
+    assert f"2 of {total} done in this chapter" in repr(other.check(other.reference()))
+    rows = {r["chapter"]: r for r in exercises.progress().rows}
+    assert rows["forward-propagation"]["done"] == 2
 
 
 def test_exercise_text_is_myst_with_its_label_and_a_collapsed_solution():
