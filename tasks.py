@@ -203,6 +203,9 @@ def fresh_notebook_cache(force=False):
     stamp = library_hash()
     if force or not NB_CACHE_STAMP.exists() or NB_CACHE_STAMP.read_text() != stamp:
         shutil.rmtree(NB_CACHE, ignore_errors=True)
+        # Sphinx re-reads only the pages whose source changed: without its saved environment every
+        # page is read again, so no page keeps outputs of the library as it was
+        shutil.rmtree(ROOT / "_build" / ".doctrees", ignore_errors=True)
     NB_CACHE_STAMP.parent.mkdir(parents=True, exist_ok=True)
     NB_CACHE_STAMP.write_text(stamp)
 

@@ -1,7 +1,9 @@
 """Executed student notebooks reveal no answer (issue 21, "copies an instructor can grade with").
 
-``python3 tasks.py student`` writes the student copies; each is executed here top to bottom (as a
-student's Run All would, with nbclient), and then every output, in every MIME type, is searched:
+``python3 tasks.py student`` writes the student copies; each is executed top to bottom (as a
+student's Run All would, with nbclient, in the fresh requirements.txt environment of the Binder
+check: tests/book/conftest.py's ``student_run``, one execution for both), with probe cells
+appended (``probes_for``), and then every output, in every MIME type, is searched:
 
 * for the book's answer box and its payload (``data-payload``, ``"expected"``): in student mode
   ``q.show()`` shows the exercise's text only;
@@ -16,9 +18,7 @@ hint given is the exercise's last (the answer's code in most exercises).
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -47,35 +47,22 @@ TAUGHT = {
 }
 
 
-@pytest.fixture(scope="module")
-def student_dir(tmp_path_factory):
-    out = tmp_path_factory.mktemp("student-run")
-    result = subprocess.run([sys.executable, str(ROOT / "tasks.py"), "student", "--out", str(out)],
-                            cwd=ROOT, capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out / "chapters"
+def exercise_ids(path: Path) -> list[str]:
+    source = "\n".join("".join(c["source"]) for c in json.loads(path.read_text())["cells"])
+    return sorted(set(EXERCISE_ID.findall(source)))
 
 
-def execute(path: Path, tmp_path: Path, extra_cells=()) -> dict:
-    import nbformat
-    from nbclient import NotebookClient
-
-    nb = nbformat.read(path, as_version=4)
-    for i, src in enumerate(extra_cells):
-        nb.cells.append(nbformat.v4.new_code_cell(src, id=f"probe-{i}"))
-    env = {"BACKPROP_PROGRESS": str(tmp_path / "progress.json"), "MPLBACKEND": "agg"}
-    old = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
-        NotebookClient(nb, timeout=600, kernel_name="python3",
-                       resources={"metadata": {"path": str(path.parent)}}).execute()
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-    return nb
+def probes_for(path: Path) -> list[str]:
+    """Cells appended to the student copy of chapter ``path``: each of its exercises asked for its
+    expected value (must refuse), its reference and every hint (printed, then searched)."""
+    ids = exercise_ids(path)
+    catalog = exercises.catalog()
+    probes = [f"q = exercises.get({i!r})\n"
+              "try:\n    q.expected_value()\n    print('LEAK expected_value')\nexcept PermissionError:\n    pass\n"
+              "print(q.reference())\n"
+              f"print('HINTS', *(q.hint().text for _ in range({len(catalog[i].hints) + 1})), sep='\\n')"
+              for i in ids]
+    return ["from backprop_lib import exercises"] + probes if ids else []
 
 
 def outputs_text(nb) -> str:
@@ -101,17 +88,13 @@ def solution_line(text: str) -> str | None:
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
-def test_executed_student_notebook_shows_no_answer(student_dir, path, tmp_path):
-    source = "\n".join("".join(c["source"]) for c in json.loads(path.read_text())["cells"])
-    ids = sorted(set(EXERCISE_ID.findall(source)))
+def test_executed_student_notebook_shows_no_answer(student_run, path):
+    import nbformat
+
+    assert student_run["results"][path.name]["ok"], student_run["results"][path.name].get("error")
+    nb = nbformat.read(student_run["dir"] / path.name, as_version=4)
+    ids = exercise_ids(path)
     catalog = exercises.catalog()
-    probes = [f"q = exercises.get({i!r})\n"
-              "try:\n    q.expected_value()\n    print('LEAK expected_value')\nexcept PermissionError:\n    pass\n"
-              "print(q.reference())\n"
-              f"print('HINTS', *(q.hint().text for _ in range({len(catalog[i].hints) + 1})), sep='\\n')"
-              for i in ids]
-    nb = execute(student_dir / path.name, tmp_path,
-                 ["from backprop_lib import exercises"] + probes if ids else [])
     errors = [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors, f"{path.name}: {[(e['ename'], e['evalue']) for e in errors]}"
     text = outputs_text(nb)
