@@ -17,10 +17,12 @@ Enabled by _ext/book_fixes.py (no _config.yml entry of its own). Every page of t
 2. **Icons without fontawesome.js.** The theme loads Font Awesome twice: its CSS (with the
    webfonts, used by the admonitions' icons anyway) and fontawesome.js (530 KiB compressed),
    which swaps each ``<i class="fa-...">`` for an inline SVG. The script is dropped; the same icons
-   are drawn by the CSS and the webfonts (``aria-hidden`` as the script made them).
-3. **Search scripts deferred.** Sphinx's search index (95 KiB) and its tools were loaded in the
-   head, blocking the first paint; they are ``defer``-red (the theme's search uses them after
-   ``DOMContentLoaded``, which deferred scripts precede).
+   are drawn by the CSS and the webfonts (``aria-hidden`` as the script made them), and the
+   webfonts (295 KiB) are cut to the glyphs the book uses (:func:`subset_icon_fonts`, ~6 KiB).
+3. **Scripts deferred.** Sphinx's search index (95 KiB) and its tools, and the head's scripts
+   that wait for ``DOMContentLoaded`` anyway (doctools, copybutton, togglebutton, ...), blocked
+   the first paint; they are ``defer``-red, in the same order (deferred scripts run before
+   ``DOMContentLoaded``).
 4. **Large explorer data loaded when needed.** An explorer's data and templates (JSON) over
    ``EXTERNAL_PAYLOAD`` bytes (1.1 MB on vanishing-gradients) are written to
    ``_static/bp-live/<hash>.json`` and the page's figure (already drawn) is made live when it comes
@@ -172,6 +174,12 @@ def _split_tags(chunk: str):
 
 MATHJAX_SCRIPT = re.compile(r'<script[^>]*src="' + re.escape(MATHJAX_CDN) + r'"[^>]*>\s*</script>')
 FONTAWESOME_SCRIPT = re.compile(r'<script[^>]*src="[^"]*_static/scripts/fontawesome\.js[^"]*"[^>]*>\s*</script>\s*')
+# Scripts in the head that only act once the document is parsed (DOMContentLoaded): deferred,
+# in the same order. documentation_options.js stays (the head's inline scripts extend it), and so
+# do bp-exercises*.js (the answer boxes' inline scripts look for window.bpExercises as they run).
+DEFERRABLE = ("doctools.js", "sphinx_highlight.js", "clipboard.min.js", "copybutton.js",
+              "sphinx-book-theme.js", "togglebutton.js", "design-tabs.js")
+HEAD_SCRIPT = re.compile(r'<script((?: data-[a-z-]+="[^"]*")*) src="([^"]+)"></script>')
 SEARCH_SCRIPTS = re.compile(r'<script src="([^"]*(?:searchtools\.js|language_data\.js|searchindex\.js)[^"]*)"></script>')
 ICON = re.compile(r'<(i|span) class="((?:[^"]*\s)?fa[bsr]?(?:-[a-z0-9-]+)?(?:\s[^"]*)?)"(?![^>]*aria-hidden)')
 PAYLOAD = re.compile(r'<script type="application/json" class="bp-live">(.*?)</script>', re.S)
@@ -197,8 +205,14 @@ def transform_page(page: str, static_prefix: str, outdir: str | None = None, log
     # 2. fontawesome.js; the icons' markup as the script left it for screen readers
     page = FONTAWESOME_SCRIPT.sub("", page)
     page = ICON.sub(lambda m: f'<{m.group(1)} class="{m.group(2)}" aria-hidden="true"', page)
-    # 3. search scripts
+    # 3. search scripts, and the head's scripts that wait for the document anyway
     page = SEARCH_SCRIPTS.sub(r'<script defer src="\1"></script>', page)
+    start = page.find("<body")
+    if start > 0:
+        def defer(m):
+            name = m.group(2).split("?")[0].rsplit("/", 1)[-1]
+            return f'<script{m.group(1)} defer src="{m.group(2)}"></script>' if name in DEFERRABLE else m.group(0)
+        page = HEAD_SCRIPT.sub(defer, page[:start]) + page[start:]
     # 4. large explorer payloads
     if outdir and "class=\"bp-live\"" in page:
         page = _externalise_payloads(page, static_prefix, outdir)
@@ -284,10 +298,101 @@ def _wrap_renderer(app):
     templates.render = render
 
 
+# --------------------------------------------------------------------------- icon fonts
+
+FA_CSS = "_static/styles/pydata-sphinx-theme.css"
+FA_FONTS = {  # family, weight -> the theme's webfont
+    ("Font Awesome 6 Free", 900): "fa-solid-900",
+    ("Font Awesome 6 Free", 400): "fa-regular-400",
+    ("Font Awesome 6 Brands", 400): "fa-brands-400",
+}
+FA_SUBSET_CSS = "_static/bp-icons.css"
+
+
+def subset_icon_fonts(outdir: str) -> str:
+    """Font Awesome's webfonts (153 + 115 + 25 KiB) cut down to the glyphs the book uses.
+
+    Used = every ``fa-<name>`` class in the built pages and their scripts (mapped to its code point by
+    the theme's CSS), every icon the theme's CSS draws itself (``content:"..."`` and its
+    ``--pst-icon-*`` variables outside the icon table). The subsets (WOFF, fontTools) are declared
+    in _static/bp-icons.css, loaded after the theme's CSS, so that they replace the full fonts
+    (same family, weight and style: the later @font-face wins). Returns what was done."""
+    out = Path(outdir)
+    css_path = out / FA_CSS
+    target = out / FA_SUBSET_CSS
+    if not css_path.exists():
+        return "no theme CSS"
+    try:
+        from fontTools import subset as ft_subset
+        from fontTools.ttLib import TTFont
+    except ImportError:
+        target.write_text("/* fontTools not installed: the theme's full icon fonts are used */\n")
+        return "fontTools not installed"
+    css = css_path.read_text(encoding="utf-8")
+    value = r'"(\\[0-9a-fA-F]{1,6}|[^"\\])"'      # "\f09b" or the character itself
+
+    def code(v):
+        return int(v[1:], 16) if v.startswith("\\") else ord(v)
+
+    table, used = {}, set()
+    for selector, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css):
+        values = [code(v) for v in re.findall(r"(?:content|--pst-icon-[a-z-]+):" + value, body)]
+        if not values:
+            continue
+        parts = [p.strip() for p in selector.split(",")]
+        names = [re.fullmatch(r"\.(fa-[a-z0-9-]+):(?:before|after)", p) for p in parts]
+        if all(names):                       # the icon table: .fa-<name>:before{content:"..."}
+            for n in names:
+                table[n.group(1)] = values[0]
+        else:                                # icons the theme's CSS draws itself
+            used.update(values)
+    used = {c for c in used if 0xE000 <= c <= 0xF8FF or c > 0xFFFF}
+    for f in list(out.rglob("*.html")) + list(out.rglob("*.js")):
+        if f.name in ("fontawesome.js", "searchindex.js") or {"bp-live", "vendor"} & set(f.parts):
+            continue
+        text = f.read_text(encoding="utf-8", errors="ignore")
+        for name in set(re.findall(r"fa-[a-z0-9-]+", text)):
+            if name in table:
+                used.add(table[name])
+    faces = []
+    webfonts = out / "_static" / "vendor" / "fontawesome" / "webfonts"
+    dest = out / "_static" / "bp-icons"
+    dest.mkdir(parents=True, exist_ok=True)
+    sizes = []
+    for (family, weight), stem in FA_FONTS.items():
+        src = webfonts / f"{stem}.ttf"
+        if not src.exists():
+            continue
+        font = TTFont(str(src))
+        cmap = font.getBestCmap()
+        codes = sorted(c for c in used if c in cmap)
+        if not codes:
+            continue
+        opts = ft_subset.Options()
+        opts.flavor = "woff"
+        opts.layout_features = ["*"]
+        sub = ft_subset.Subsetter(opts)
+        sub.populate(unicodes=codes)
+        sub.subset(font)
+        font.flavor = "woff"
+        digest = hashlib.sha1(bytes(str(codes), "ascii")).hexdigest()[:8]
+        name = f"{stem}-{digest}.woff"
+        font.save(str(dest / name))
+        sizes.append(f"{stem} {len(codes)} glyphs {(dest / name).stat().st_size // 1024} KiB")
+        faces.append(f'@font-face{{font-display:block;font-family:"{family}";font-style:normal;'
+                     f'font-weight:{weight};src:url(bp-icons/{name}) format("woff")}}')
+    target.write_text("/* Font Awesome's webfonts, cut to the icons the book uses (_ext/page_speed.py) */\n"
+                      + "\n".join(faces) + "\n", encoding="utf-8")
+    return "; ".join(sizes)
+
+
 def _finish(app, exception):
     NODE.close()
     if exception or app.builder.format != "html":
         return
+    from sphinx.util import logging
+
+    logging.getLogger(__name__).info("page_speed: icon fonts: " + subset_icon_fonts(app.builder.outdir))
     if FONTS_SRC.is_dir():
         dest = Path(app.builder.outdir) / FONTS_REL
         dest.mkdir(parents=True, exist_ok=True)
@@ -298,6 +403,7 @@ def _finish(app, exception):
 def setup(app):
     app.connect("builder-inited", _wrap_renderer)
     app.connect("build-finished", _finish)
+    app.add_css_file("bp-icons.css", priority=901)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
 
 
@@ -318,7 +424,7 @@ def main(argv=None) -> int:
         dest.mkdir(parents=True, exist_ok=True)
         for f in FONTS_SRC.iterdir():
             shutil.copy2(f, dest / f.name)
-    NODE.close()
+    print("icon fonts:", subset_icon_fonts(str(root)))
     return 0
 
 
