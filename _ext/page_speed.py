@@ -230,6 +230,10 @@ def transform_page(page: str, static_prefix: str, outdir: str | None = None, log
         head = page[:start]
         head = MATHJAX_SCRIPT.sub(lambda m: SHIM_JS % {"src": json.dumps(MATHJAX_CDN)}, head, count=1)
         if css:
+            # MathJax sizes every character's box itself (padding), so its text can show in the
+            # fallback font until MathJax's font arrives without moving anything: the page's text
+            # (maths included) paints at once instead of waiting for the fonts (font-display: block)
+            css = re.sub(r"(@font-face[^{]*\{)", r"\1\n  font-display: swap;", css)
             head = head.replace("</head>", f'<style id="MJX-CHTML-styles">\n{css}</style>\n</head>', 1)
         page = head + body
     return page
