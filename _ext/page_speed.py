@@ -23,10 +23,11 @@ Enabled by _ext/book_fixes.py (no _config.yml entry of its own). Every page of t
    that wait for ``DOMContentLoaded`` anyway (doctools, copybutton, togglebutton, ...), blocked
    the first paint; they are ``defer``-red, in the same order (deferred scripts run before
    ``DOMContentLoaded``).
-4. **Large explorer data loaded when needed.** An explorer's data and templates (JSON) over
-   ``EXTERNAL_PAYLOAD`` bytes (1.1 MB on vanishing-gradients) are written to
-   ``_static/bp-live/<hash>.json`` and the page's figure (already drawn) is made live when it comes
-   near the viewport or is touched: _ext/static/bp-lazy-explorers.js (see there).
+4. **Explorers made live when needed.** The page's figure (drawn by the library) is there from
+   the start; it is made live (BPLive.mount: its data read, its quantities computed) when it comes
+   near the viewport or is touched, not at load: _ext/static/bp-lazy-explorers.js (see there).
+   An explorer's data and templates (JSON) over ``EXTERNAL_PAYLOAD`` bytes (1.1 MB on
+   vanishing-gradients) are written to ``_static/bp-live/<hash>.json`` and fetched only then.
 """
 
 from __future__ import annotations
@@ -265,10 +266,12 @@ def _externalise_payloads(page: str, prefix: str, outdir: str) -> str:
         return (f'<script type="application/json" class="bp-live" data-src="{prefix}{rel}"></script>')
 
     page = PAYLOAD.sub(payload, page)
-    if not moved:
+    # every explorer of the page becomes live through the lazy layer (near the viewport or
+    # touched), its data in the page or not: nothing is computed at load for an explorer far down
+    page, mounts = MOUNT.subn(
+        lambda m: f"<script>BPLazyExplorers.add(document.getElementById('{m.group(1)}'));</script>", page)
+    if not mounts or "root.BPLazyExplorers = {" in page:
         return page
-    # every explorer of the page mounts through the lazy layer (near the viewport or touched)
-    page = MOUNT.sub(lambda m: f"<script>BPLazyExplorers.add(document.getElementById('{m.group(1)}'));</script>", page)
     lazy = (HERE / "static" / "bp-lazy-explorers.js").read_text(encoding="utf-8")
     return page.replace("</head>", f"<script>{lazy}</script>\n</head>", 1)
 

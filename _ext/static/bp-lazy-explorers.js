@@ -1,8 +1,8 @@
-/* Explorers made live when they are needed (issue 24), for pages whose explorer data is large.
-   Wired by _ext/page_speed.py, which moves an explorer's data and templates (its
-   <script type="application/json" class="bp-live">, over 64 KiB) to _static/bp-live/<hash>.json,
-   leaves data-src on the emptied script, and calls BPLazyExplorers.add(root) where the page
-   called BPLive.mount(root). The figure the library drew is in the page from the start; this only
+/* Explorers made live when they are needed (issue 24).
+   Wired by _ext/page_speed.py, which calls BPLazyExplorers.add(root) where the page called
+   BPLive.mount(root), and moves an explorer's data and templates (its
+   <script type="application/json" class="bp-live">) when over 64 KiB to
+   _static/bp-live/<hash>.json, leaving data-src on the emptied script. The figure the library drew is in the page from the start; this only
    decides when it becomes live:
    - when the explorer comes within about two screens of the viewport (IntersectionObserver), its
      data is fetched and BPLive.mount(root) runs;

@@ -109,6 +109,7 @@ def test_large_explorer_payload_moves_out(tmp_path):
     assert json.loads(files[0].read_text())["templates"]["a"].startswith("<svg></svg>")
     assert f'class="bp-live" data-src="../_static/bp-live/{files[0].name}"></script>' in out
     assert small in out                                     # small payloads stay in the page
+    assert "BPLive.mount(document" not in out               # no explorer computes at load
     assert "BPLazyExplorers.add(document.getElementById('bpx-a'))" in out
     assert "BPLazyExplorers.add(document.getElementById('bpx-b'))" in out
     assert out.index("root.BPLazyExplorers = {") < out.index("<body")   # the lazy layer, inlined in the head
