@@ -38,6 +38,8 @@ Enabled in _config.yml with::
    extension registers a ``singlehtml`` writer of its own; one does, so sphinx-proof's
    ``lemma_node``, sphinx-jupyterbook-latex's ``HiddenCellNode`` and others became "unknown
    node type" errors. The ``html`` writers are copied to ``singlehtml`` where it has none.
+11. Fast on a phone (issue 24, page_speed.py): maths typeset at build time (MathJax in Node),
+   no fontawesome.js, search scripts deferred, large explorer data loaded when needed.
 """
 
 from __future__ import annotations
@@ -135,6 +137,8 @@ def setup(app):
     if str(HERE) not in sys.path:
         sys.path.insert(0, str(HERE))
     from four_diagrams import setup as setup_four_diagrams
+    from page_speed import setup as setup_page_speed
 
     setup_four_diagrams(app)
+    setup_page_speed(app)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

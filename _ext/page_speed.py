@@ -1,0 +1,439 @@
+"""Fast on a phone (issue 24): what the theme and the extensions emit, lighter, nothing lost.
+
+Enabled by _ext/book_fixes.py (no _config.yml entry of its own). Every page of the ``html`` and
+``singlehtml`` builds passes through :func:`transform_page` after its template is rendered:
+
+1. **Maths typeset at build time.** The TeX that the page's MathJax found (``\\(...\\)``,
+   ``\\[...\\]``, ``$$...$$`` in the body's text, outside script, style, pre, code, textarea and
+   svg) is typeset by the same MathJax (3.2.2, npm ``mathjax-full``, pinned in
+   _ext/mathjax/package-lock.json) run in Node (_ext/mathjax/prerender.js): CHTML with its
+   assistive MathML, the page's stylesheet in ``<style id="MJX-CHTML-styles">`` and MathJax's own
+   fonts in ``_static/mathjax/woff-v2``. The 259 KiB MathJax script and its typesetting on the
+   reader's main thread are gone. In its place a small inline script keeps ``window.MathJax``'s
+   ``startup.promise`` and ``typesetPromise`` (book-screens.js, the quizzes and the PDF use them):
+   only if TeX is still left in the page (a quiz's feedback written by its script) does it load
+   the real MathJax from the CDN, as the page did before, and typeset it.
+   Without Node (or ``npm ci`` failing) the build keeps the browser's MathJax, as before.
+2. **Icons without fontawesome.js.** The theme loads Font Awesome twice: its CSS (with the
+   webfonts, used by the admonitions' icons anyway) and fontawesome.js (530 KiB compressed),
+   which swaps each ``<i class="fa-...">`` for an inline SVG. The script is dropped; the same icons
+   are drawn by the CSS and the webfonts (``aria-hidden`` as the script made them), and the
+   webfonts (295 KiB) are cut to the glyphs the book uses (:func:`subset_icon_fonts`, ~6 KiB).
+3. **Scripts deferred.** Sphinx's search index (95 KiB) and its tools, and the head's scripts
+   that wait for ``DOMContentLoaded`` anyway (doctools, copybutton, togglebutton, ...), blocked
+   the first paint; they are ``defer``-red, in the same order (deferred scripts run before
+   ``DOMContentLoaded``).
+4. **Explorers made live when needed.** The page's figure (drawn by the library) is there from
+   the start; it is made live (BPLive.mount: its data read, its quantities computed) when it comes
+   near the viewport or is touched, not at load: _ext/static/bp-lazy-explorers.js (see there).
+   An explorer's data and templates (JSON) over ``EXTERNAL_PAYLOAD`` bytes (1.1 MB on
+   vanishing-gradients) are written to ``_static/bp-live/<hash>.json`` and fetched only then.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html as _html
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+MATHJAX_DIR = HERE / "mathjax"
+PRERENDER_JS = MATHJAX_DIR / "prerender.js"
+FONTS_SRC = MATHJAX_DIR / "node_modules" / "mathjax-full" / "es5" / "output" / "chtml" / "fonts" / "woff-v2"
+FONTS_REL = "_static/mathjax/woff-v2"
+EXTERNAL_PAYLOAD = 64 * 1024
+SCALE = 1.273   # what the page's MathJax measured for the theme's font (see prerender.js)
+MATHJAX_CDN = "https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js"
+
+# --------------------------------------------------------------------------- Node MathJax
+
+
+class MathJaxNode:
+    """prerender.js in Node, one process per page (autoloaded TeX packages stay per page)."""
+
+    def __init__(self):
+        self.failed = None
+        self.ready = False
+
+    @staticmethod
+    def install() -> str | None:
+        """npm ci in _ext/mathjax the first time; None when ready, else why not."""
+        if shutil.which("node") is None:
+            return "node not found"
+        if (MATHJAX_DIR / "node_modules" / "mathjax-full" / "package.json").exists():
+            return None
+        if shutil.which("npm") is None:
+            return "npm not found"
+        proc = subprocess.run(["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"],
+                              cwd=MATHJAX_DIR, capture_output=True, text=True)
+        if proc.returncode != 0:
+            return "npm ci in _ext/mathjax failed: " + proc.stderr[-500:]
+        return None
+
+    def typeset(self, items: list[dict], font_url: str, config: dict) -> dict:
+        if not self.ready and not self.failed:
+            self.failed = self.install()
+            self.ready = not self.failed
+        if self.failed:
+            raise RuntimeError(self.failed)
+        request = {"items": items, "fontURL": font_url, "scale": SCALE, "config": config}
+        proc = subprocess.run(["node", str(PRERENDER_JS)], cwd=MATHJAX_DIR, input=json.dumps(request),
+                              capture_output=True, text=True, encoding="utf-8", timeout=600)
+        if proc.returncode != 0:
+            raise RuntimeError("prerender.js failed: " + proc.stderr[-1000:])
+        return json.loads(proc.stdout)
+
+    def close(self):
+        pass
+
+
+NODE = MathJaxNode()
+
+# --------------------------------------------------------------------------- finding the TeX
+
+# raw-text elements and the elements MathJax skips (skipHtmlTags), plus svg
+_SKIP = re.compile(r"<(script|style|textarea|pre|code|noscript|svg|annotation|annotation-xml)\b[^>]*>.*?</\1\s*>",
+                   re.S | re.I)
+_TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
+# MathJax's delimiters on these pages: inline \( \) (its default), display $$ $$ and \[ \]
+_DELIMS = re.compile(r"\\\((?P<i>.+?)\\\)|\\\[(?P<d>.+?)\\\]|\$\$(?P<dd>.+?)\$\$", re.S)
+
+
+def _math_in_text(text: str):
+    """[(start, end, tex, display)] in a text node's (unescaped) text."""
+    out = []
+    for m in _DELIMS.finditer(text):
+        if m.group("i") is not None:
+            out.append((m.start(), m.end(), m.group("i"), False))
+        else:
+            out.append((m.start(), m.end(), m.group("d") if m.group("d") is not None else m.group("dd"), True))
+    return out
+
+
+def typeset_body(body: str, font_url: str, config: dict | None = None):
+    """(body with its TeX typeset, the page's CHTML stylesheet, [tex that MathJax flagged])."""
+    pieces = []          # ('raw', html) | ('text', unescaped, [(s, e, tex, display)])
+    pos = 0
+    items = []
+
+    def add_text(chunk):
+        for seg_start, seg in _split_tags(chunk):
+            if seg[0] == "raw":
+                pieces.append(seg)
+                continue
+            raw = seg[1]
+            text = _html.unescape(raw)
+            found = _math_in_text(text) if ("\\" in text or "$$" in text) else []
+            if not found:
+                pieces.append(("raw", raw))
+            else:
+                pieces.append(("text", text, found))
+                items.extend({"tex": tex, "display": disp} for _, _, tex, disp in found)
+
+    for m in _SKIP.finditer(body):
+        add_text(body[pos:m.start()])
+        pieces.append(("raw", m.group(0)))
+        pos = m.end()
+    add_text(body[pos:])
+    if not items:
+        return body, "", []
+    reply = NODE.typeset(items, font_url, config or {})
+    rendered = iter(reply["html"])
+    out = []
+    for p in pieces:
+        if p[0] == "raw":
+            out.append(p[1])
+            continue
+        _, text, found = p
+        last = 0
+        for s, e, _, _ in found:
+            out.append(_html.escape(text[last:s], quote=False))
+            out.append(next(rendered))
+            last = e
+        out.append(_html.escape(text[last:], quote=False))
+    errors = [items[i]["tex"] for i in reply.get("errors", [])]
+    return "".join(out), reply["css"], errors
+
+
+def _split_tags(chunk: str):
+    pos = 0
+    for m in _TAG.finditer(chunk):
+        if m.start() > pos:
+            yield pos, ("text", chunk[pos:m.start()])
+        yield m.start(), ("raw", m.group(0))
+        pos = m.end()
+    if pos < len(chunk):
+        yield pos, ("text", chunk[pos:])
+
+
+# --------------------------------------------------------------------------- the page
+
+MATHJAX_SCRIPT = re.compile(r'<script[^>]*src="' + re.escape(MATHJAX_CDN) + r'"[^>]*>\s*</script>')
+FONTAWESOME_SCRIPT = re.compile(r'<script[^>]*src="[^"]*_static/scripts/fontawesome\.js[^"]*"[^>]*>\s*</script>\s*')
+# Scripts in the head that only act once the document is parsed (DOMContentLoaded): deferred,
+# in the same order. documentation_options.js stays (the head's inline scripts extend it), and so
+# do bp-exercises*.js (the answer boxes' inline scripts look for window.bpExercises as they run).
+DEFERRABLE = ("doctools.js", "sphinx_highlight.js", "clipboard.min.js", "copybutton.js",
+              "sphinx-book-theme.js", "togglebutton.js", "design-tabs.js")
+HEAD_SCRIPT = re.compile(r'<script((?: data-[a-z-]+="[^"]*")*) src="([^"]+)"></script>')
+SEARCH_SCRIPTS = re.compile(r'<script src="([^"]*(?:searchtools\.js|language_data\.js|searchindex\.js)[^"]*)"></script>')
+ICON = re.compile(r'<(i|span) class="((?:[^"]*\s)?fa[bsr]?(?:-[a-z0-9-]+)?(?:\s[^"]*)?)"(?![^>]*aria-hidden)')
+PAYLOAD = re.compile(r'<script type="application/json" class="bp-live">(.*?)</script>', re.S)
+MOUNT = re.compile(r"<script>BPLive\.mount\(document\.getElementById\('([^']+)'\)\);</script>")
+
+# window.MathJax for a page whose maths is typeset: the API the page's scripts use, and the real
+# MathJax (loaded from where the page loaded it before) only if TeX is left to typeset.
+SHIM_JS = r"""<script>(function(){var config=window.MathJax||{},src=%(src)s,loading=null;
+function left(el){var w=document.createTreeWalker(el,NodeFilter.SHOW_TEXT,{acceptNode:function(n){var p=n.parentElement;return p&&p.closest("mjx-container,script,style,textarea,pre,code,svg")?2:1}});
+for(var n=w.nextNode();n;n=w.nextNode())if(/\\\(|\\\[|\$\$/.test(n.nodeValue))return true;return false}
+function load(){if(!loading)loading=new Promise(function(ok){window.MathJax=config;var s=document.createElement("script");s.src=src;s.defer=true;
+s.onload=function(){window.MathJax.startup.promise.then(ok,ok)};s.onerror=function(){ok()};document.head.appendChild(s)});return loading}
+var shim=window.MathJax={bpPrerendered:true,startup:{promise:Promise.resolve()},
+typesetPromise:function(els){els=els||[document.body];if(!els.some(left))return Promise.resolve();
+return load().then(function(){return window.MathJax.typesetPromise?window.MathJax.typesetPromise(els):null})},
+typeset:function(els){shim.typesetPromise(els)}};
+document.addEventListener("DOMContentLoaded",function(){if(left(document.body))load()});})();</script>"""
+
+
+def transform_page(page: str, static_prefix: str, outdir: str | None = None, log=None) -> str:
+    """The rendered page, lighter (see the module's docstring). ``static_prefix`` is the relative
+    path from the page to the build's root (``""`` or ``"../"``)."""
+    # 2. fontawesome.js; the icons' markup as the script left it for screen readers
+    page = FONTAWESOME_SCRIPT.sub("", page)
+    page = ICON.sub(lambda m: f'<{m.group(1)} class="{m.group(2)}" aria-hidden="true"', page)
+    # 3. search scripts, and the head's scripts that wait for the document anyway
+    page = SEARCH_SCRIPTS.sub(r'<script defer src="\1"></script>', page)
+    start = page.find("<body")
+    if start > 0:
+        def defer(m):
+            name = m.group(2).split("?")[0].rsplit("/", 1)[-1]
+            return f'<script{m.group(1)} defer src="{m.group(2)}"></script>' if name in DEFERRABLE else m.group(0)
+        page = HEAD_SCRIPT.sub(defer, page[:start]) + page[start:]
+    # 4. large explorer payloads
+    if outdir and "class=\"bp-live\"" in page:
+        page = _externalise_payloads(page, static_prefix, outdir)
+    # 1. maths
+    if MATHJAX_SCRIPT.search(page):
+        start = page.find("<body")
+        try:
+            body, css, errors = typeset_body(page[start:], static_prefix + FONTS_REL, _page_config(page[:start]))
+        except RuntimeError as exc:
+            if log:
+                log(f"maths left to the browser's MathJax: {exc}")
+            return page
+        if errors and log:
+            log("MathJax could not parse: " + "; ".join(e[:80] for e in errors[:5]))
+        head = page[:start]
+        head = MATHJAX_SCRIPT.sub(lambda m: SHIM_JS % {"src": json.dumps(MATHJAX_CDN)}, head, count=1)
+        if css:
+            # MathJax sizes every character's box itself (padding), so its text can show in the
+            # fallback font until MathJax's font arrives without moving anything: the page's text
+            # (maths included) paints at once instead of waiting for the fonts (font-display: block)
+            css = re.sub(r"(@font-face[^{]*\{)", r"\1\n  font-display: swap;", css)
+            head = head.replace("</head>", f'<style id="MJX-CHTML-styles">\n{css}</style>\n</head>', 1)
+        page = head + body
+    return page
+
+
+def _page_config(head: str) -> dict:
+    """The page's MathJax options (Sphinx writes them as window.MathJax = {...})."""
+    m = re.search(r"<script>window\.MathJax = (\{.*?\})</script>", head)
+    try:
+        return json.loads(m.group(1)) if m else {}
+    except ValueError:
+        return {}
+
+
+def _externalise_payloads(page: str, prefix: str, outdir: str) -> str:
+    moved = set()
+
+    def payload(m):
+        text = m.group(1)
+        if len(text) < EXTERNAL_PAYLOAD:
+            return m.group(0)
+        digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+        rel = f"_static/bp-live/{digest}.json"
+        target = Path(outdir) / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # the page escaped "</" inside its script; JSON reads "<\/" as "</" too
+        target.write_text(text, encoding="utf-8")
+        moved.add(m.start())
+        return (f'<script type="application/json" class="bp-live" data-src="{prefix}{rel}"></script>')
+
+    page = PAYLOAD.sub(payload, page)
+    # every explorer of the page becomes live through the lazy layer (near the viewport or
+    # touched), its data in the page or not: nothing is computed at load for an explorer far down
+    page, mounts = MOUNT.subn(
+        lambda m: f"<script>BPLazyExplorers.add(document.getElementById('{m.group(1)}'));</script>", page)
+    if not mounts or "root.BPLazyExplorers = {" in page:
+        return page
+    lazy = (HERE / "static" / "bp-lazy-explorers.js").read_text(encoding="utf-8")
+    return page.replace("</head>", f"<script>{lazy}</script>\n</head>", 1)
+
+
+# --------------------------------------------------------------------------- Sphinx wiring
+
+
+def _static_prefix(ctx) -> str:
+    url = ctx["pathto"]("_static/x", 1)
+    return url[: -len("_static/x")]
+
+
+def _wrap_renderer(app):
+    if app.builder.format != "html":
+        return
+    from sphinx.util import logging
+
+    logger = logging.getLogger(__name__)
+    templates = app.builder.templates
+    original = templates.render
+
+    def render(template, ctx):
+        out = original(template, ctx)
+        try:
+            return transform_page(out, _static_prefix(ctx), app.builder.outdir,
+                                  log=lambda msg: logger.info(f"page_speed: {ctx.get('pagename')}: {msg}"))
+        except Exception as exc:  # never lose a page: keep it as the theme made it
+            logger.warning(f"page_speed: {ctx.get('pagename')}: left as is ({exc})")
+            return out
+
+    templates.render = render
+
+
+# --------------------------------------------------------------------------- icon fonts
+
+FA_CSS = "_static/styles/pydata-sphinx-theme.css"
+FA_FONTS = {  # family, weight -> the theme's webfont
+    ("Font Awesome 6 Free", 900): "fa-solid-900",
+    ("Font Awesome 6 Free", 400): "fa-regular-400",
+    ("Font Awesome 6 Brands", 400): "fa-brands-400",
+}
+FA_SUBSET_CSS = "_static/bp-icons.css"
+
+
+def subset_icon_fonts(outdir: str) -> str:
+    """Font Awesome's webfonts (153 + 115 + 25 KiB) cut down to the glyphs the book uses.
+
+    Used = every ``fa-<name>`` class in the built pages and their scripts (mapped to its code point by
+    the theme's CSS), every icon the theme's CSS draws itself (``content:"..."`` and its
+    ``--pst-icon-*`` variables outside the icon table). The subsets (WOFF, fontTools) are declared
+    in _static/bp-icons.css, loaded after the theme's CSS, so that they replace the full fonts
+    (same family, weight and style: the later @font-face wins). Returns what was done."""
+    out = Path(outdir)
+    css_path = out / FA_CSS
+    target = out / FA_SUBSET_CSS
+    if not css_path.exists():
+        return "no theme CSS"
+    try:
+        from fontTools import subset as ft_subset
+        from fontTools.ttLib import TTFont
+    except ImportError:
+        target.write_text("/* fontTools not installed: the theme's full icon fonts are used */\n")
+        return "fontTools not installed"
+    css = css_path.read_text(encoding="utf-8")
+    value = r'"(\\[0-9a-fA-F]{1,6}|[^"\\])"'      # "\f09b" or the character itself
+
+    def code(v):
+        return int(v[1:], 16) if v.startswith("\\") else ord(v)
+
+    table, used = {}, set()
+    for selector, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css):
+        values = [code(v) for v in re.findall(r"(?:content|--pst-icon-[a-z-]+):" + value, body)]
+        if not values:
+            continue
+        parts = [p.strip() for p in selector.split(",")]
+        names = [re.fullmatch(r"\.(fa-[a-z0-9-]+):(?:before|after)", p) for p in parts]
+        if all(names):                       # the icon table: .fa-<name>:before{content:"..."}
+            for n in names:
+                table[n.group(1)] = values[0]
+        else:                                # icons the theme's CSS draws itself
+            used.update(values)
+    used = {c for c in used if 0xE000 <= c <= 0xF8FF or c > 0xFFFF}
+    for f in list(out.rglob("*.html")) + list(out.rglob("*.js")):
+        if f.name in ("fontawesome.js", "searchindex.js") or {"bp-live", "vendor"} & set(f.parts):
+            continue
+        text = f.read_text(encoding="utf-8", errors="ignore")
+        for name in set(re.findall(r"fa-[a-z0-9-]+", text)):
+            if name in table:
+                used.add(table[name])
+    faces = []
+    webfonts = out / "_static" / "vendor" / "fontawesome" / "webfonts"
+    dest = out / "_static" / "bp-icons"
+    dest.mkdir(parents=True, exist_ok=True)
+    sizes = []
+    for (family, weight), stem in FA_FONTS.items():
+        src = webfonts / f"{stem}.ttf"
+        if not src.exists():
+            continue
+        font = TTFont(str(src))
+        cmap = font.getBestCmap()
+        codes = sorted(c for c in used if c in cmap)
+        if not codes:
+            continue
+        opts = ft_subset.Options()
+        opts.flavor = "woff"
+        opts.layout_features = ["*"]
+        sub = ft_subset.Subsetter(opts)
+        sub.populate(unicodes=codes)
+        sub.subset(font)
+        font.flavor = "woff"
+        digest = hashlib.sha1(bytes(str(codes), "ascii")).hexdigest()[:8]
+        name = f"{stem}-{digest}.woff"
+        font.save(str(dest / name))
+        sizes.append(f"{stem} {len(codes)} glyphs {(dest / name).stat().st_size // 1024} KiB")
+        faces.append(f'@font-face{{font-display:block;font-family:"{family}";font-style:normal;'
+                     f'font-weight:{weight};src:url(bp-icons/{name}) format("woff")}}')
+    target.write_text("/* Font Awesome's webfonts, cut to the icons the book uses (_ext/page_speed.py) */\n"
+                      + "\n".join(faces) + "\n", encoding="utf-8")
+    return "; ".join(sizes)
+
+
+def _finish(app, exception):
+    NODE.close()
+    if exception or app.builder.format != "html":
+        return
+    from sphinx.util import logging
+
+    logging.getLogger(__name__).info("page_speed: icon fonts: " + subset_icon_fonts(app.builder.outdir))
+    if FONTS_SRC.is_dir():
+        dest = Path(app.builder.outdir) / FONTS_REL
+        dest.mkdir(parents=True, exist_ok=True)
+        for f in FONTS_SRC.iterdir():
+            shutil.copy2(f, dest / f.name)
+
+
+def setup(app):
+    app.connect("builder-inited", _wrap_renderer)
+    app.connect("build-finished", _finish)
+    app.add_css_file("bp-icons.css", priority=901)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+def main(argv=None) -> int:
+    """Apply the transformation to an already built book (to measure without rebuilding):
+    python _ext/page_speed.py _build/html"""
+    import sys
+
+    root = Path((argv or sys.argv[1:])[0]).resolve()
+    for f in sorted(root.rglob("*.html")):
+        if "_static" in f.parts:
+            continue
+        depth = len(f.relative_to(root).parts) - 1
+        f.write_text(transform_page(f.read_text(encoding="utf-8"), "../" * depth, str(root),
+                                    log=lambda m, f=f: print(f"{f.name}: {m}")), encoding="utf-8")
+    if FONTS_SRC.is_dir():
+        dest = root / FONTS_REL
+        dest.mkdir(parents=True, exist_ok=True)
+        for f in FONTS_SRC.iterdir():
+            shutil.copy2(f, dest / f.name)
+    print("icon fonts:", subset_icon_fonts(str(root)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,126 @@
+"""The page transformation that makes the book fast on a phone (issue 24, _ext/page_speed.py),
+checked on small pages: no build needed. (Its effect is measured by benchmarks/bench_lighthouse.py;
+no test asserts a score.)
+
+* the TeX the page's MathJax would typeset (``\\(..\\)``, ``\\[..\\]``, ``$$..$$`` in the body's text)
+  is typeset by MathJax in Node, and nothing else is touched: not script, style, pre, code,
+  textarea or svg, not the head, not the text around the maths (HTML entities included);
+* the typeset maths is MathJax's CHTML with its assistive MathML, the page gets its stylesheet, and
+  the CDN script becomes the small ``window.MathJax`` stand-in;
+* fontawesome.js is dropped, the icons are aria-hidden, search and DOMContentLoaded scripts are
+  deferred in order (documentation_options.js and bp-exercises*.js stay as they were);
+* a large explorer payload moves to _static/bp-live/<hash>.json (the same text), small ones stay.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "_ext"))
+import page_speed  # noqa: E402
+
+HAVE_NODE = shutil.which("node") is not None and page_speed.MathJaxNode.install() is None
+
+PAGE = """<!DOCTYPE html><html><head>
+<script>window.MathJax = {"options": {"processHtmlClass": "tex2jax_process|mathjax_process|math|output_area"}}</script>
+<script defer="defer" src="https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js"></script>
+<script defer src="../_static/scripts/fontawesome.js?digest=1"></script>
+<script src="../_static/documentation_options.js?v=1"></script>
+<script src="../_static/doctools.js?v=2"></script>
+<script src="../_static/bp-exercises.js?v=3"></script>
+<script data-sd-tabs-storage-prefix="x-" src="../_static/design-tabs.js?v=4"></script>
+<script src="../_static/searchtools.js"></script>
+<title>\\(not maths: head\\)</title>
+</head><body>
+<i class="fa-solid fa-sun"></i><span class="fa-brands fa-github" aria-hidden="true"></span>
+<p>Inline <span class="math notranslate nohighlight">\\(a &lt; b\\)</span> &amp; text &lt;kept&gt;.</p>
+<div class="math notranslate nohighlight" id="eq1">
+<span class="eqno">(1)</span>\\[\\frac{\\partial C}{\\partial z}\\]</div>
+<p>A quiz says $$x^2$$ too.</p>
+<pre>\\(code, left alone\\)</pre><code>\\[also\\]</code>
+<script>var s = "\\\\(in a script\\\\)";</script>
+<svg viewBox="0 0 1 1"><text>\\(svg text\\)</text></svg>
+<textarea>\\(typed\\)</textarea>
+</body></html>"""
+
+
+def test_finds_the_tex_mathjax_finds_and_nothing_else(monkeypatch):
+    seen = []
+
+    def fake(items, font_url, config):
+        seen.extend(items)
+        assert font_url == "../" + page_speed.FONTS_REL
+        assert config == {"options": {"processHtmlClass": "tex2jax_process|mathjax_process|math|output_area"}}
+        return {"html": [f"<mjx-container>{i}</mjx-container>" for i in range(len(items))], "css": "mjx{}",
+                "errors": []}
+
+    monkeypatch.setattr(page_speed.NODE, "typeset", fake)
+    out = page_speed.transform_page(PAGE, "../")
+    assert seen == [{"tex": "a < b", "display": False},
+                    {"tex": "\\frac{\\partial C}{\\partial z}", "display": True},
+                    {"tex": "x^2", "display": True}]
+    assert '<span class="math notranslate nohighlight"><mjx-container>0</mjx-container></span>' in out
+    assert '<span class="eqno">(1)</span><mjx-container>1</mjx-container></div>' in out
+    assert "A quiz says <mjx-container>2</mjx-container> too." in out
+    assert "&amp; text &lt;kept&gt;." in out
+    for untouched in ("<pre>\\(code, left alone\\)</pre>", "<code>\\[also\\]</code>",
+                      '"\\\\(in a script\\\\)"', "<text>\\(svg text\\)</text>",
+                      "<textarea>\\(typed\\)</textarea>", "<title>\\(not maths: head\\)</title>"):
+        assert untouched in out
+    assert '<style id="MJX-CHTML-styles">\nmjx{}</style>' in out
+    assert 'src="https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js"></script>' not in out
+    assert "bpPrerendered:true" in out and "typesetPromise" in out
+
+
+def test_scripts_and_icons(monkeypatch):
+    monkeypatch.setattr(page_speed.NODE, "typeset", lambda items, f, c: {
+        "html": ["<mjx-container></mjx-container>"] * len(items), "css": "", "errors": []})
+    out = page_speed.transform_page(PAGE, "../")
+    assert "fontawesome.js" not in out
+    assert '<i class="fa-solid fa-sun" aria-hidden="true">' in out
+    assert out.count('aria-hidden="true"') == 2            # the span had it already: not doubled
+    assert '<script src="../_static/documentation_options.js?v=1"></script>' in out
+    assert '<script src="../_static/bp-exercises.js?v=3"></script>' in out
+    assert '<script defer src="../_static/doctools.js?v=2"></script>' in out
+    assert '<script data-sd-tabs-storage-prefix="x-" defer src="../_static/design-tabs.js?v=4"></script>' in out
+    assert '<script defer src="../_static/searchtools.js"></script>' in out
+    order = [out.index(s) for s in ("documentation_options", "doctools", "bp-exercises", "design-tabs", "searchtools")]
+    assert order == sorted(order)
+
+
+def test_large_explorer_payload_moves_out(tmp_path):
+    # as explorers/static.py writes it: "</" escaped as "<\/" inside the script element
+    big = json.dumps({"id": "x", "templates": {"a": "<svg></svg>" * 20000}}).replace("</", "<\\/")
+    small = json.dumps({"id": "y"})
+    page = ("<html><head></head><body>"
+            f'<div class="bp-explorer" id="bpx-a"><script type="application/json" class="bp-live">{big}</script>'
+            "<script>BPLive.mount(document.getElementById('bpx-a'));</script></div>"
+            f'<div class="bp-explorer" id="bpx-b"><script type="application/json" class="bp-live">{small}</script>'
+            "<script>BPLive.mount(document.getElementById('bpx-b'));</script></div></body></html>")
+    out = page_speed.transform_page(page, "../", str(tmp_path))
+    files = list((tmp_path / "_static" / "bp-live").glob("*.json"))
+    assert len(files) == 1 and files[0].read_text() == big
+    assert json.loads(files[0].read_text())["templates"]["a"].startswith("<svg></svg>")
+    assert f'class="bp-live" data-src="../_static/bp-live/{files[0].name}"></script>' in out
+    assert small in out                                     # small payloads stay in the page
+    assert "BPLive.mount(document" not in out               # no explorer computes at load
+    assert "BPLazyExplorers.add(document.getElementById('bpx-a'))" in out
+    assert "BPLazyExplorers.add(document.getElementById('bpx-b'))" in out
+    assert out.index("root.BPLazyExplorers = {") < out.index("<body")   # the lazy layer, inlined in the head
+
+
+@pytest.mark.skipif(not HAVE_NODE, reason="node or the npm package mathjax-full is not available")
+def test_real_mathjax_output():
+    out = page_speed.transform_page(PAGE, "../")
+    assert out.count('<mjx-container class="MathJax" jax="CHTML"') == 3
+    assert out.count("<mjx-assistive-mml") == 3                 # screen readers read the MathML
+    assert "<mi>a</mi><mo>&lt;</mo><mi>b</mi>" in out
+    assert "font-size: 127.3%" in out                        # the scale the page's MathJax measured
+    assert "@font-face" in out and "../_static/mathjax/woff-v2/MathJax_Zero.woff" in out
+    assert "<mjx-merror" not in out
