@@ -88,7 +88,7 @@ def validation_split(X_train, y_train, size=297, seed=0):
     test set is used once, to report the chosen run.  (In the UCI data the writers are shared
     between all these splits, so each measures how well the network reads writers it has seen.)
     """
-    order = np.random.default_rng(_check_seed(seed) + 2).permutation(len(X_train))
+    order = np.random.default_rng(check_int(seed, "seed", 0) + 2).permutation(len(X_train))
     val, fit = np.sort(order[:size]), np.sort(order[size:])
     return X_train[fit], y_train[fit], X_train[val], y_train[val]
 
@@ -101,8 +101,6 @@ def validation_accuracies(seed=0, candidates=CANDIDATES, batch_size=32, val_size
     """``{(epochs, lr): validation accuracy}``: each candidate trained on the training images minus
     the validation ones (the same split and initial weights for all), scored on the validation
     images only.  Uses :func:`backprop_lib.training.train`."""
-    from .training import train as _sgd
-
     X, y = load()
     X_train, y_train, _, _ = split(X, y, test_size=test_size, seed=seed)
     X_fit, y_fit, X_val, y_val = validation_split(X_train, y_train, size=val_size, seed=seed)
