@@ -29,6 +29,24 @@ import pytest
 CACHE_ENV = "BACKPROP_NB_CACHE"
 
 
+def _execute_as_a_notebook_does(self, cell_input, allow_stdin=None):
+    """nbval's ``RunningKernel.execute_cell_input``, with the history a notebook keeps.
+
+    nbval sends each cell with ``store_history=False``; IPython then cannot see a cell's closing
+    ``;`` (it reads the cell from the history), so ``figure(...);`` also returns the figure, which a
+    notebook (and nbclient) would not show: the cached outputs, and the book built from them, would
+    hold every such figure twice. Jupyter sends cells with ``store_history=True``; so do we."""
+    return self.kc.execute(cell_input, store_history=True, allow_stdin=allow_stdin, stop_on_error=False)
+
+
+def pytest_configure(config):
+    try:
+        from nbval.kernel import RunningKernel
+    except ImportError:
+        return
+    RunningKernel.execute_cell_input = _execute_as_a_notebook_does
+
+
 def _is_cell(item) -> bool:
     return type(item).__name__ == "IPyNbCell" and hasattr(item, "cell_num")
 

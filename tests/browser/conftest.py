@@ -6,7 +6,8 @@ JupyterLab.
 * ``book_html`` / ``served_book``: the built book ($BOOK_HTML, or tests/conftest.py's one build),
   served on 127.0.0.1.
 * ``lab``: one JupyterLab server on a copy of chapters/ (settings that keep every cell in the DOM,
-  no autosave, no announcements), for the JupyterLab suites.
+  no autosave, no announcements), for the JupyterLab suites; ``lab_page``: JupyterLab opened in a
+  new context of the run's Chromium (one per suite), with the page errors it collects.
 
 tests/conftest.py marks every test here ``browser``; ``python3 tasks.py test`` runs them in one
 process (and under ``pytest -n 2 --dist loadgroup`` tests/nbcache.py's scheduler keeps them on one
@@ -115,3 +116,19 @@ def lab(tmp_path_factory):
     except subprocess.TimeoutExpired:
         proc.kill()
     log.close()
+
+
+@pytest.fixture(scope="module")
+def lab_page(lab, browser):
+    """JupyterLab opened in the run's Chromium, in a context of its own (one per suite)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    router = support.Router([lab["url"]])
+    router.install(context)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{lab['url']}lab?reset&token={lab['token']}", wait_until="load")
+    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=90_000)
+    page.wait_for_selector(".jp-LauncherCard, .jp-Launcher", timeout=90_000)
+    yield {"page": page, "errors": errors, "router": router}
+    context.close()

@@ -55,19 +55,7 @@ def every_explorer_notebook(folder: Path) -> str:
     return "chapters/every-explorer.ipynb"
 
 
-@pytest.fixture(scope="module")
-def lab_page(lab, browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    router = support.Router([lab["url"]])
-    router.install(context)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{lab['url']}lab?reset&token={lab['token']}", wait_until="load")
-    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=90_000)
-    page.wait_for_selector(".jp-LauncherCard, .jp-Launcher", timeout=90_000)
-    yield {"page": page, "errors": errors, "router": router}
-    context.close()
+# lab_page: tests/browser/conftest.py
 
 
 # --------------------------------------------------------------------------- page scripts

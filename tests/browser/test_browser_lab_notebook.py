@@ -22,11 +22,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import support  # noqa: E402
 
-try:  # the JupyterLab fixtures, until they live in tests/browser/conftest.py
-    from test_browser_lab import lab, lab_page  # noqa: F401
-except ImportError:
-    pass
-
+# lab and lab_page: tests/browser/conftest.py (the run's one JupyterLab)
 from backprop_lib import exercises  # noqa: E402
 
 pytestmark = pytest.mark.browser
