@@ -366,7 +366,7 @@ def cmd_test(args):
     code = slow.wait()
     slow_log.close()
     failed |= timed("2' slow checks (side by side with 2 and 3)", code, t_slow)
-    print(f"\n=== slow checks (ran beside the book build; _build/test-slow.log)")
+    print("\n=== slow checks (ran beside the book build; _build/test-slow.log)")
     print((ROOT / "_build" / "test-slow.log").read_text()[-6000:])
     counts = report_durations(durations, phases, started)
     sys.exit(1 if failed or counts["failed"] else 0)

@@ -132,3 +132,29 @@ def lab_page(lab, browser):
     page.wait_for_selector(".jp-LauncherCard, .jp-Launcher", timeout=90_000)
     yield {"page": page, "errors": errors, "router": router}
     context.close()
+
+
+# --------------------------------------------------------------------------- the PDF's sample
+
+@pytest.fixture(scope="session")
+def sample_singlehtml(built_book, tmp_path_factory) -> Path:
+    """The single-page HTML of the intro and the support.PDF_SAMPLE chapters, built once per run for the
+    PDF suites (the whole book's PDF is ``python3 tasks.py pdf``, which the publish workflow runs).
+
+    Built into a temporary folder with a table of contents of just those pages; the notebooks come
+    from the run's notebook cache, which the temporary build shares (a symlink: the build's cache is
+    <output>/_build/.jupyter_cache). Not -W: the sample's links to chapters left out of it cannot
+    resolve (tests/book/test_book_build.py holds the whole book to no warnings).
+    """
+    assert built_book.returncode == 0, "the HTML book did not build (see test_book_build)"
+    out = tmp_path_factory.mktemp("pdf-sample")
+    (out / "_build").mkdir()
+    (ROOT / "_build" / ".jupyter_cache").mkdir(parents=True, exist_ok=True)
+    (out / "_build" / ".jupyter_cache").symlink_to(ROOT / "_build" / ".jupyter_cache", target_is_directory=True)
+    jb = Path(sys.executable).with_name("jupyter-book")
+    build = subprocess.run([str(jb), "build", ".", "--builder", "singlehtml", "--keep-going",
+                            "--toc", str(support.sample_toc(out / "_toc.yml")), "--path-output", str(out)],
+                           cwd=ROOT, capture_output=True, text=True)
+    assert build.returncode == 0, (build.stdout + build.stderr)[-5000:]
+    assert "Executing notebook" not in build.stdout + build.stderr, "the sample did not use the notebook cache"
+    return out / "_build" / "singlehtml"

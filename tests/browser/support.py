@@ -235,3 +235,23 @@ def fresh_dir(path: Path) -> Path:
         shutil.rmtree(path)
     path.mkdir(parents=True)
     return path
+
+
+# --------------------------------------------------------------------------- the PDF's sample
+
+# the printed sample: chapters with maths, SVG and matplotlib figures, explorers, solutions, a quiz
+PDF_SAMPLE = ["chapters/forward-propagation", "chapters/vanishing-gradients"]
+
+
+def sample_toc(path: Path) -> Path:
+    """_toc.yml with only the root and the PDF_SAMPLE chapters (their parts and numbering kept)."""
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    parts = []
+    for part in toc.get("parts", []):
+        kept = [c for c in part["chapters"] if c.get("file") in PDF_SAMPLE]
+        if kept:
+            parts.append({**part, "chapters": kept})
+    path.write_text(yaml.safe_dump({**toc, "parts": parts}, sort_keys=False))
+    return path

@@ -25,25 +25,19 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
-def phone_page(built_book, playwright_driver):
-    if built_book.returncode != 0:
-        pytest.fail("the book did not build:\n" + built_book.log[-3000:])
-    support.require_prerequisites()
-    browser = support.launch(playwright_driver)
-    with support.serve_directory(Path(built_book.html).resolve()) as url:
-        context = browser.new_context(viewport=PHONE, device_scale_factor=2, has_touch=True)
-        context.add_init_script("try { localStorage.setItem('theme', 'light'); "
-                                "localStorage.setItem('mode', 'light'); } catch (e) {}")
-        support.Router([url], drop_require_sri=True).install(context)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(url + "chapters/forward-propagation.html", wait_until="load")
-        page.evaluate("() => localStorage.removeItem('bp-exercises-progress')")
-        yield page, errors
-        context.close()
-    browser.close()
+def phone_page(browser, served_book):
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, has_touch=True)
+    context.add_init_script("try { localStorage.setItem('theme', 'light'); "
+                            "localStorage.setItem('mode', 'light'); } catch (e) {}")
+    support.Router([served_book], drop_require_sri=True).install(context)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(served_book + "chapters/forward-propagation.html", wait_until="load")
+    page.evaluate("() => localStorage.removeItem('bp-exercises-progress')")
+    yield page, errors
+    context.close()
 
 
 def answer(page, ex_id: str, text: str) -> tuple[str, str]:

@@ -194,4 +194,4 @@ def test_sources_untouched_by_the_lab_run():
     """The lab served a copy: the committed notebooks still have no outputs."""
     for path in sorted((ROOT / "chapters").glob("*.ipynb")):
         nb = json.loads(path.read_text())
-        assert all(not c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code"), rel
+        assert all(not c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code"), path.name

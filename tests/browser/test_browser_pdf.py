@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import io
 import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -36,43 +35,11 @@ def norm(text: str) -> str:
     return " ".join(text.replace("\u00a0", " ").split())
 
 
-# the printed sample: chapters with maths, SVG and matplotlib figures, explorers, solutions, a quiz
-SAMPLE = ["chapters/forward-propagation", "chapters/vanishing-gradients"]
-
-
-def sample_toc(path: Path) -> Path:
-    """_toc.yml with only the root and the SAMPLE chapters (their parts and numbering kept)."""
-    import yaml
-
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    parts = []
-    for part in toc.get("parts", []):
-        kept = [c for c in part["chapters"] if c.get("file") in SAMPLE]
-        if kept:
-            parts.append({**part, "chapters": kept})
-    path.write_text(yaml.safe_dump({**toc, "parts": parts}, sort_keys=False))
-    return path
-
-
 @pytest.fixture(scope="module")
-def printed(built_book, browser, tmp_path_factory):
+def printed(sample_singlehtml, browser):
     """(report, reader, page texts) of the sample printed to artifacts/book-sample.pdf."""
     pypdf = pytest.importorskip("pypdf")
-    assert built_book.returncode == 0, "the HTML book did not build (see test_book_build)"
-    out = tmp_path_factory.mktemp("pdf-sample")
-    # the build's notebook cache is <output>/_build/.jupyter_cache: share the run's
-    (out / "_build").mkdir()
-    (ROOT / "_build" / ".jupyter_cache").mkdir(parents=True, exist_ok=True)
-    (out / "_build" / ".jupyter_cache").symlink_to(ROOT / "_build" / ".jupyter_cache", target_is_directory=True)
-    jb = Path(sys.executable).with_name("jupyter-book")
-    # not -W: the sample's links to chapters left out of it cannot resolve (the whole book's build,
-    # tests/book/test_book_build.py, is the one held to no warnings)
-    build = subprocess.run([str(jb), "build", ".", "--builder", "singlehtml", "--keep-going",
-                            "--toc", str(sample_toc(out / "_toc.yml")), "--path-output", str(out)],
-                           cwd=ROOT, capture_output=True, text=True)
-    assert build.returncode == 0, (build.stdout + build.stderr)[-5000:]
-    assert "Executing notebook" not in build.stdout + build.stderr, "the sample did not use the notebook cache"
-    report = book_pdf.print_book(out / "_build" / "singlehtml", PDF, browser=browser)
+    report = book_pdf.print_book(sample_singlehtml, PDF, browser=browser)
     reader = pypdf.PdfReader(io.BytesIO(PDF.read_bytes()))
     texts = [norm(page.extract_text() or "") for page in reader.pages]
     return report, reader, texts
@@ -83,7 +50,7 @@ def chapter_titles() -> list[str]:
     import yaml
 
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    return [c["file"] for part in toc.get("parts", []) for c in part["chapters"] if c["file"] in SAMPLE]
+    return [c["file"] for part in toc.get("parts", []) for c in part["chapters"] if c["file"] in support.PDF_SAMPLE]
 
 
 def test_every_chapter_starts_a_page_and_is_in_the_contents(printed):
