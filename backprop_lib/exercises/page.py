@@ -191,6 +191,8 @@ def payload(ex) -> dict:
                              hint=book_words(m.hint, ex) if m.hint else None))
     return dict(
         id=ex.id, expected=_nested(exp), shape=list(np.shape(exp)), rtol=rtol, atol=atol,
+        # an answer computed in float32 gets 16 eps₃₂ unless the exercise declares its rtol
+        declared_rtol=getattr(ex, "rtol", None) is not None,
         digits=ex.digits if isinstance(getattr(ex, "digits", None), int) else None,
         mistakes=mistakes, gradient=ex.gradient, batch=ex.batch_size_for(None),
         generic={n: book_words(generic_message(n, ex.quantity, ex.factor2), ex) for n in GENERIC_NAMES},
