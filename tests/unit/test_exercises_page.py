@@ -198,6 +198,23 @@ def test_book_words_and_unicode_maths():
     assert "numbers above" in rounded and f"{ex.digits} significant digits" in rounded
 
 
+def test_a_check_result_as_plain_text_writes_the_maths_in_unicode():
+    """repr/str of a CheckResult (a terminal, a plain-text front end) has no raw a^{k-1}: its
+    message, its rows and its details are written as the answer box writes them (aᵏ⁻¹, nₖ₋₁)."""
+    from backprop_lib.exercises.render import CheckResult
+
+    ex = CATALOG["notation.weight_shape"]
+    columns_first = next(w for m, w in ex.mistake_values() if m.name == "columns_first")
+    r = ex.check(columns_first, record=False)
+    assert r.mistake == "columns_first" and "a^{k-1}" in r.message   # the library's own text
+    text = repr(r)
+    assert "aᵏ⁻¹" in text and "nₖ₋₁" in text and str(r) == text
+    assert not re.search(r"[\^_]\{", re.sub(r"`[^`]*`|\$[^$]*\$", "", text)), text
+    rows = CheckResult("incorrect", "z^k is off", "x", rows=[("case 1", False, "W^T δ^{k+1} off")],
+                       details="n_{k-1} units; `a^{k-1}` stays code")
+    assert repr(rows) == "✘ Not yet: zᵏ is off\n  ✘ case 1: Wᵀ δᵏ⁺¹ off\nnₖ₋₁ units; `a^{k-1}` stays code"
+
+
 def test_every_value_exercise_declares_its_digits():
     """An answer with the declared digits passes; none of the declared mistakes does."""
     for ex_id in VALUE_IDS:
