@@ -4,8 +4,9 @@ The JavaScript (backprop_lib/exercises/checker.js) must give the same verdict as
 ``Exercise.check`` for every value exercise, and its message in the page's words
 (``page.book_words``): this test writes, for each value exercise, its reference and each
 declared mistake (typed as a learner would, with 17 significant digits), the reference rounded to
-the digits the exercise declares, an overflow (1e309) and a few generic mistakes, with what
-Python says; ``node --test tests/js`` compares.
+the digits the exercise declares, an overflow (1e309), a few generic mistakes and a seeded sample
+of variations (:func:`variations`), and the answers made for one rule of diagnose.py each
+(:data:`RULE_ANSWERS`), with what Python says; ``node --test tests/js`` compares.
 
 Where ``q.show()`` is rendered decides what is seen: a kernel's front end shows the HTML version
 (text, folded solution, how to check in the notebook: no box, no notice, no browser count), the
@@ -18,6 +19,7 @@ import json
 import re
 import shutil
 import subprocess
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -76,6 +78,42 @@ def answers(ex):
         for d in (ex.digits, ex.digits - 1):
             yield f"{d} significant digits", np.vectorize(lambda v: float(f"{v:.{d - 1}e}"))(r)
     yield "overflow", np.full(r.shape, np.inf)
+    yield from variations(ex, r)
+
+
+def variations(ex, r, n=30):
+    """A seeded sample of what learners do to the right answer or a declared mistake: round or
+    cut it to a few digits, scale it, compute it in float32, shuffle it, zero some entries, add
+    noise, transpose it (each exercise its own seed, the same in every run)."""
+    rng = np.random.default_rng(zlib.crc32(ex.id.encode()))
+    wrongs = [np.asarray(w, dtype=np.float64) for _, w in ex.mistake_values()]
+    wrongs = [w for w in wrongs if w.shape == r.shape]
+    for k in range(n):
+        base = wrongs[k % len(wrongs)] if wrongs and k % 3 == 0 else r
+        how = k % 10
+        if how == 0:
+            d, cut = int(rng.integers(1, 6)), ("round", "down", "up")[k % 3]
+            yield f"variation: {d} digits, {cut}", _to_digits(base, d, cut)
+        elif how == 1:
+            d = int(rng.integers(0, 5))
+            yield f"variation: {d} decimals", np.round(base, d)
+        elif how == 2:
+            c = float(rng.choice([2, 0.5, -1, -2, 3, 1.001, 1.004, 1.0000015, 0.999]))
+            yield f"variation: times {c}", base * c
+        elif how in (3, 4):
+            noisy = base * (1 + rng.normal(size=base.shape) * 2e-6)
+            yield "variation: float32", noisy.astype(np.float32).astype(np.float64)
+        elif how == 5:
+            yield "variation: shuffled", rng.permutation(base.ravel()).reshape(base.shape)
+        elif how == 6:
+            yield "variation: some zeros", np.where(rng.random(base.shape) < 0.5, 0.0, base)
+        elif how == 7:
+            yield "variation: noise", base + rng.normal(size=base.shape) * 10.0 ** int(rng.integers(-8, 0))
+        elif how == 8:
+            d = int(rng.integers(0, 5))
+            yield f"variation: cut down at {d} decimals", np.floor(base * 10 ** d) / 10 ** d
+        else:
+            yield "variation: transposed or shifted", base.T if base.ndim == 2 else 1e-3 - base
 
 
 def _rule_exercise(id, reference, mistakes=(), **kw):
