@@ -22,6 +22,7 @@
 
   // ------------------------------------------------------------------ parsing (never eval)
 
+  var FLOAT32_EPS = Math.pow(2, -23);
   var NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
   var MAX_LENGTH = 20000, MAX_DEPTH = 8;
   var SUPERSCRIPT = { "\u2070": "0", "\u00b9": "1", "\u00b2": "2", "\u00b3": "3", "\u2074": "4", "\u2075": "5",
@@ -141,15 +142,86 @@
     return g.every(function (x, i) { return Math.abs(x - e[i]) <= atol + rel * Math.abs(e[i]); });
   }
 
+  // how many significant digits the shortest decimal form of v has (0 for 0): diagnose.py
+  // _significant_digits (15 digits, then the zeros at both ends dropped)
+  function significantDigits(v) {
+    if (v === 0 || !isFinite(v)) return 0;
+    return Math.abs(v).toPrecision(15).split("e")[0].replace(".", "").replace(/^0+/, "").replace(/0+$/, "").length;
+  }
+
+  // digits a rounding can be recognised by: not only 0 and ±1, and some entry with 2 significant
+  // digits or more (a one-digit answer such as 0.5 or round(x) = 3 tells nothing): _informative
+  function informative(g) {
+    var f = g.slice(0, 200);
+    if (f.length === 0 || f.every(function (v) { return v === 0 || v === 1 || v === -1; })) return false;
+    return f.some(function (v) { return significantDigits(v) >= 2; });
+  }
+
+  // the expected value rounded (nearest, down or up) to 0-6 decimals, or within 0.5 % with at
+  // most 4 significant digits (diagnose.py _is_rounded)
   function isRounded(g, e, close, s, loose) {
+    if (!informative(g) || close(g, s, e, s)) return false;
+    // rounding down or up counts only for answers with 3 significant digits or more: with fewer,
+    // every number near the value is some truncation of it
+    var truncated = g.slice(0, 200).some(function (v) { return significantDigits(v) >= 3; });
     for (var d = 0; d < 7; d++) {
-      var r = e.map(function (x) { return roundHalfEven(x, d); });
-      if (close(g, s, r, s) && !close(g, s, e, s)) return true;
+      var f = Math.pow(10, d);
+      var ways = [e.map(function (x) { return roundHalfEven(x, d); })];
+      if (truncated) ways.push(e.map(function (x) { return Math.floor(x * f) / f; }),
+                               e.map(function (x) { return Math.ceil(x * f) / f; }));
+      for (var w = 0; w < ways.length; w++) if (close(g, s, ways[w], s)) return true;
     }
     if (!loose || !within(g, e, 5e-3)) return false;
     return g.slice(0, 50).every(function (v) {
-      return v === 0 || Math.abs(v - Number(v.toPrecision(4))) <= 1e-12 * Math.abs(v);
+      var r = Number(v.toPrecision(4));
+      return v === 0 || Math.abs(v - r) <= 1e-12 * Math.max(Math.abs(v), Math.abs(r));
     });
+  }
+
+  // the indices that sort a (ties in their order): numpy's argsort(kind="stable")
+  function argsort(a) {
+    return a.map(function (x, i) { return i; }).sort(function (i, j) { return a[i] - a[j] || i - j; });
+  }
+
+  // the right numbers in other places: the expected values are well apart, the sorted answer is
+  // the sorted expected value, and the order differs (diagnose.py _permuted)
+  function permuted(g, e, close) {
+    if (g.length < 2) return false;
+    var asc = function (a) { return a.slice().sort(function (x, y) { return x - y; }); };
+    var se = asc(e), scale = maxAbs(e) || 1, gap = Infinity;
+    for (var i = 1; i < se.length; i++) gap = Math.min(gap, se[i] - se[i - 1]);
+    if (se.length > 1 && gap <= 1e-5 * scale) return false;
+    if (!close(asc(g), [g.length], se, [e.length])) return false;
+    var ag = argsort(g), ae = argsort(e);
+    return ag.some(function (x, i) { return x !== ae[i]; });
+  }
+
+  // the precision the answer was computed in, as far as its values tell (diagnose.py
+  // precision_of): 32 when every entry is a float32 number, not all are float16 numbers, and
+  // not all are whole numbers; else 64 (what is typed is read as float64)
+  function isFloat16(v) {
+    if (v === 0) return true;
+    var a = Math.abs(v);
+    if (!(a <= 65504)) return false;
+    var e = Math.floor(Math.log2(a));
+    if (Math.pow(2, e) > a) e--;
+    if (Math.pow(2, e + 1) <= a) e++;
+    var q = a * Math.pow(2, 10 - Math.max(e, -14));
+    return q === Math.floor(q);
+  }
+
+  function precisionOf(g) {
+    var f = g.filter(isFinite);
+    if (f.length && f.every(function (v) { return Math.fround(v) === v; }) && !f.every(isFloat16) &&
+        !f.every(function (v) { return v === Math.round(v); })) return 32;
+    return 64;
+  }
+
+  // a declared mistake's value that is 0 only by a coincidence of the data (not exactly 0, but 0
+  // within the tolerance): not named for an answer of exactly 0 (diagnose.py _trivially_zero)
+  function triviallyZero(w, atol) {
+    var lim = Math.max(atol, 1e-12);
+    return w.length > 0 && w.every(function (x) { return Math.abs(x) <= lim; }) && w.some(function (x) { return x !== 0; });
   }
 
   // every entry, rounded to its d-th significant digit, is the expected entry so rounded; a tie
@@ -184,6 +256,7 @@
     var neg = function (a) { return a.map(function (x) { return -x; }); };
     var times = function (a, c) { return a.map(function (x) { return c * x; }); };
     var nonzero = e.length && maxAbs(e) > 1e-12;
+    if (nonzero && !g.some(function (x) { return x !== 0; })) return "zero";
     if (s.length === 2 && s[0] === s[1] && close(transpose(g, s), s, e, s) && !close(transpose(e, s), s, e, s)) return "transposed";
     if (nonzero && close(neg(g), s, e, s)) return "sign";
     if (nonzero && isRounded(g, e, close, s, !p.gradient)) return "rounded";
@@ -197,10 +270,7 @@
         if (close(g, s, times(e, 1 / p.batch), s)) return "batch_twice";
       }
     }
-    var distinct = {};
-    e.forEach(function (x) { distinct[roundHalfEven(x, 9)] = 1; });
-    var asc = function (a) { return a.slice().sort(function (x, y) { return x - y; }); };
-    if (g.length > 1 && Object.keys(distinct).length === e.length && close(asc(g), [g.length], asc(e), [e.length])) return "permuted";
+    if (permuted(g, e, close)) return "permuted";
     var big = 1e-12 * Math.max(1, e.length ? maxAbs(e) : 1);
     var ratios = [];
     e.forEach(function (x, i) { if (Math.abs(x) > big) ratios.push(g[i] / x); });
@@ -229,8 +299,15 @@
     var es = p.shape, e = flat(p.expected);
     var gs = parsed.shape, g = flat(parsed.value);
     if (!sameShape(gs, es) && es.length === 0 && g.length === 1) gs = [];
-    var close = makeClose(p.rtol, p.atol);
+    // an answer computed in float32 is judged against what float32 allows (16 eps₃₂), unless
+    // the exercise declares its own rtol (diagnose.py compare)
+    var rtol = p.rtol, atol = p.atol;
+    if (precisionOf(g) === 32 && !p.declared_rtol) rtol = Math.max(rtol, 16 * FLOAT32_EPS);
+    var close = makeClose(rtol, atol);
     var mistakes = p.mistakes.map(function (m) { return { m: m, v: flat(m.value), s: m.shape }; });
+    // an exact 0: not a mistake that is 0 by coincidence
+    if (g.length && !g.some(function (x) { return x !== 0; }))
+      mistakes = mistakes.filter(function (x) { return !triviallyZero(x.v, atol); });
     if (!sameShape(gs, es)) {
       var note = where + " has " + shapeText(gs) + " instead of " + shapeText(es) + ":";
       for (var i = 0; i < mistakes.length; i++) {
@@ -245,10 +322,13 @@
     for (var j = 0; j < mistakes.length; j++) {
       if (close(g, gs, mistakes[j].v, mistakes[j].s)) return { passed: false, mistake: mistakes[j].m.name, message: mistakes[j].m.message };
     }
-    // a rounded version of a declared mistake is that mistake
-    for (var k = 0; k < mistakes.length; k++) {
-      if (sameShape(mistakes[k].s, gs) && isRounded(g, mistakes[k].v, close, gs, true))
-        return { passed: false, mistake: mistakes[k].m.name, message: mistakes[k].m.message };
+    // a rounded version of a declared mistake is that mistake (unless it is just as much a
+    // rounded version of the right answer: then nothing tells which, and "rounded" is said)
+    if (!isRounded(g, e, close, gs, false)) {
+      for (var k = 0; k < mistakes.length; k++) {
+        if (sameShape(mistakes[k].s, gs) && isRounded(g, mistakes[k].v, close, gs, true))
+          return { passed: false, mistake: mistakes[k].m.name, message: mistakes[k].m.message };
+      }
     }
     var name = generic(g, e, es, close, p);
     if (name) return { passed: false, mistake: "generic:" + name, message: where + " " + p.generic[name] };

@@ -427,12 +427,10 @@ class Exercise:
     def _chapter_progress(self) -> str:
         """"3 of 7 done in this chapter", from the notebook's progress file (the one count of a
         notebook: ``exercises.progress()``); "" when progress is not kept."""
-        if _progress.disabled() or not self.chapter:
-            return ""
-        from . import CHAPTERS
-
-        ids = next(([e.id for e in m.EXERCISES] for slug, m in CHAPTERS if slug == self.chapter), [])
-        if self.id not in ids:
+        # the chapter's ids come from the catalog (``chapter_ids``): importing the package here
+        # would be an import cycle (exercises -> <chapter> -> exercise -> exercises)
+        ids = list(self.chapter_ids or [])
+        if _progress.disabled() or not self.chapter or self.id not in ids:
             return ""
         entries = _progress.load()
         done = sum(bool(entries.get(i, {}).get("passed")) for i in ids)

@@ -37,7 +37,7 @@ from pathlib import Path
 import numpy as np
 
 from .diagnose import GENERIC_NAMES, _shape_advice, generic_message
-from .render import STATUS, BADGE
+from .render import STATUS, BADGE, unicode_maths
 
 __all__ = ["payload", "exercise_text", "exercise_html", "answer_box_html", "notebook_links",
            "book_words", "unicode_maths", "student_edition", "student_hints", "digits_text",
@@ -56,36 +56,6 @@ def _nested(value):
 
 
 # --------------------------------------------------------------------------- the page's language
-
-_SUP = dict(zip("0123456789+-−=()abcdefghijklmnoprstuvwxyzTL⊤",
-                "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᵀᴸᵀ"))
-_SUB = dict(zip("0123456789+-−=()aehijklmnoprstuvx",
-                "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ"))
-
-
-def _script(text: str, table: dict) -> str | None:
-    return "".join(table[c] for c in text) if text and all(c in table for c in text) else None
-
-
-def _unicode_plain(text: str) -> str:
-    def sup(m):
-        return _script(m.group(1) or m.group(2), _SUP) or m.group(0)
-
-    def sub(m):
-        return _script(m.group(1) or m.group(2), _SUB) or m.group(0)
-
-    for _ in range(2):               # W^{k+1}_ij: the superscript, then the subscript
-        text = re.sub(r"(?<=[\w)\]′'|δσ])\^(?:\{([^{}]*)\}|([A-Za-z0-9⊤]))(?![A-Za-z0-9])", sup, text)
-        text = re.sub(r"(?<=[\w)\]′ᵃ-ᶻᵀ⁰-⁹⁻⁺ʰ-ʸˡˢˣᴸ])_(?:\{([^{}]*)\}|([a-z0-9]{1,2}))(?![A-Za-z0-9])", sub, text)
-    return text
-
-
-def unicode_maths(text: str) -> str:
-    """Raw ``a^{k-1}``, ``n_{k-1}``, ``W^T``, ``δ^k_i`` outside code spans and ``$...$`` maths as
-    Unicode super- and subscripts (aᵏ⁻¹, nₖ₋₁, Wᵀ, δᵏᵢ); what has no Unicode form stays as typed."""
-    parts = re.split(r"(`[^`]*`|\$[^$]*\$)", text)
-    return "".join(p if p.startswith(("`", "$")) else _unicode_plain(p) for p in parts)
-
 
 def digits_text(ex) -> str:
     """What the box says about the digits the exercise asks for."""
@@ -191,6 +161,8 @@ def payload(ex) -> dict:
                              hint=book_words(m.hint, ex) if m.hint else None))
     return dict(
         id=ex.id, expected=_nested(exp), shape=list(np.shape(exp)), rtol=rtol, atol=atol,
+        # an answer computed in float32 gets 16 eps₃₂ unless the exercise declares its rtol
+        declared_rtol=getattr(ex, "rtol", None) is not None,
         digits=ex.digits if isinstance(getattr(ex, "digits", None), int) else None,
         mistakes=mistakes, gradient=ex.gradient, batch=ex.batch_size_for(None),
         generic={n: book_words(generic_message(n, ex.quantity, ex.factor2), ex) for n in GENERIC_NAMES},

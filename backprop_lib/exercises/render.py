@@ -14,7 +14,8 @@ import numpy as np
 
 from ..draw.style import OKABE_ITO
 
-__all__ = ["CheckResult", "Markdown", "maths_html", "inline_html", "STATUS", "BADGE", "badge_colour", "fmt_value"]
+__all__ = ["CheckResult", "Markdown", "maths_html", "inline_html", "unicode_maths", "STATUS", "BADGE",
+           "badge_colour", "fmt_value"]
 
 
 def _luminance(hex_colour: str) -> float:
@@ -53,6 +54,38 @@ def maths_html(text: str) -> str:
     text = re.sub(r"\^\{([^{}]*)\}", r"<sup>\1</sup>", text)
     text = re.sub(r"\^([A-Za-z0-9])", r"<sup>\1</sup>", text)
     return re.sub(r"_\{([^{}]*)\}", r"<sub>\1</sub>", text)
+
+
+# plain text: Unicode super- and subscripts (the answer box's messages and CheckResult's repr)
+
+_SUP = dict(zip("0123456789+-−=()abcdefghijklmnoprstuvwxyzTL⊤",
+                "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻᵀᴸᵀ"))
+_SUB = dict(zip("0123456789+-−=()aehijklmnoprstuvx",
+                "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ"))
+
+
+def _script(text: str, table: dict) -> str | None:
+    return "".join(table[c] for c in text) if text and all(c in table for c in text) else None
+
+
+def _unicode_plain(text: str) -> str:
+    def sup(m):
+        return _script(m.group(1) or m.group(2), _SUP) or m.group(0)
+
+    def sub(m):
+        return _script(m.group(1) or m.group(2), _SUB) or m.group(0)
+
+    for _ in range(2):               # W^{k+1}_ij: the superscript, then the subscript
+        text = re.sub(r"(?<=[\w)\]′'|δσ])\^(?:\{([^{}]*)\}|([A-Za-z0-9⊤]))(?![A-Za-z0-9])", sup, text)
+        text = re.sub(r"(?<=[\w)\]′ᵃ-ᶻᵀ⁰-⁹⁻⁺ʰ-ʸˡˢˣᴸ])_(?:\{([^{}]*)\}|([a-z0-9]{1,2}))(?![A-Za-z0-9])", sub, text)
+    return text
+
+
+def unicode_maths(text: str) -> str:
+    """Raw ``a^{k-1}``, ``n_{k-1}``, ``W^T``, ``δ^k_i`` outside code spans and ``$...$`` maths as
+    Unicode super- and subscripts (aᵏ⁻¹, nₖ₋₁, Wᵀ, δᵏᵢ); what has no Unicode form stays as typed."""
+    parts = re.split(r"(`[^`]*`|\$[^$]*\$)", text)
+    return "".join(p if p.startswith(("`", "$")) else _unicode_plain(p) for p in parts)
 
 
 def inline_html(text: str) -> str:
@@ -99,11 +132,13 @@ class CheckResult:
         return self.passed
 
     def __repr__(self) -> str:
-        text = f"{self.label}: {self.message}"
+        # plain text has no typesetting: a^{k-1}, n_{k-1} are written aᵏ⁻¹, nₖ₋₁
+        text = f"{self.label}: {unicode_maths(self.message)}"
         if self.rows:
-            text += "\n" + "\n".join(f"  {'✔' if ok else '✘'} {case}: {why}" for case, ok, why in self.rows)
+            text += "\n" + "\n".join(f"  {'✔' if ok else '✘'} {case}: {unicode_maths(why)}"
+                                      for case, ok, why in self.rows)
         if self.details:
-            text += "\n" + self.details
+            text += "\n" + unicode_maths(self.details)
         return text
 
     __str__ = __repr__

@@ -4,8 +4,9 @@ The JavaScript (backprop_lib/exercises/checker.js) must give the same verdict as
 ``Exercise.check`` for every value exercise, and its message in the page's words
 (``page.book_words``): this test writes, for each value exercise, its reference and each
 declared mistake (typed as a learner would, with 17 significant digits), the reference rounded to
-the digits the exercise declares, an overflow (1e309) and a few generic mistakes, with what
-Python says; ``node --test tests/js`` compares.
+the digits the exercise declares, an overflow (1e309), a few generic mistakes and a seeded sample
+of variations (:func:`variations`), and the answers made for one rule of diagnose.py each
+(:data:`RULE_ANSWERS`), with what Python says; ``node --test tests/js`` compares.
 
 Where ``q.show()`` is rendered decides what is seen: a kernel's front end shows the HTML version
 (text, folded solution, how to check in the notebook: no box, no notice, no browser count), the
@@ -18,6 +19,7 @@ import json
 import re
 import shutil
 import subprocess
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -40,6 +42,18 @@ def typed(value) -> str:
     return json.dumps(arr.tolist())
 
 
+def _to_digits(r, d, how):
+    """``r`` entry by entry to ``d`` significant digits: rounded, or cut down or up in magnitude."""
+    def one(v):
+        if v == 0:
+            return 0.0
+        unit = 10.0 ** (np.floor(np.log10(abs(v))) - d + 1)
+        q = abs(v) / unit
+        q = {"round": np.round, "down": np.floor, "up": np.ceil}[how](q)
+        return float(f"{np.sign(v) * q * unit:.{d}g}")
+    return np.vectorize(one, otypes=[np.float64])(r)
+
+
 def answers(ex):
     ref = ex.reference()
     yield "reference", ref
@@ -50,10 +64,100 @@ def answers(ex):
         yield "sign", -r
         yield "double", 2 * r
         yield "off", r + 0.37
+        yield "zero", np.zeros_like(r)                          # "zero" comes first
+        yield "round(x)", np.round(r)                           # no digits to judge a rounding by
+        yield "one significant digit", _to_digits(r, 1, "round")
+        for how in ("down", "up"):                              # cut at 2 and 3 digits
+            for d in (2, 3):
+                yield f"{d} significant digits, rounded {how}", _to_digits(r, d, how)
+        yield "float32", r.astype(np.float32).astype(np.float64)
+        yield "float32, off by 1.5e-6", (r * (1 + 1.5e-6)).astype(np.float32).astype(np.float64)
+        if r.size > 1:
+            yield "reversed", r.ravel()[::-1].reshape(r.shape)
     if isinstance(ex.digits, int):
         for d in (ex.digits, ex.digits - 1):
             yield f"{d} significant digits", np.vectorize(lambda v: float(f"{v:.{d - 1}e}"))(r)
     yield "overflow", np.full(r.shape, np.inf)
+    yield from variations(ex, r)
+
+
+def variations(ex, r, n=30):
+    """A seeded sample of what learners do to the right answer or a declared mistake: round or
+    cut it to a few digits, scale it, compute it in float32, shuffle it, zero some entries, add
+    noise, transpose it (each exercise its own seed, the same in every run)."""
+    rng = np.random.default_rng(zlib.crc32(ex.id.encode()))
+    wrongs = [np.asarray(w, dtype=np.float64) for _, w in ex.mistake_values()]
+    wrongs = [w for w in wrongs if w.shape == r.shape]
+    for k in range(n):
+        base = wrongs[k % len(wrongs)] if wrongs and k % 3 == 0 else r
+        how = k % 10
+        if how == 0:
+            d, cut = int(rng.integers(1, 6)), ("round", "down", "up")[k % 3]
+            yield f"variation: {d} digits, {cut}", _to_digits(base, d, cut)
+        elif how == 1:
+            d = int(rng.integers(0, 5))
+            yield f"variation: {d} decimals", np.round(base, d)
+        elif how == 2:
+            c = float(rng.choice([2, 0.5, -1, -2, 3, 1.001, 1.004, 1.0000015, 0.999]))
+            yield f"variation: times {c}", base * c
+        elif how in (3, 4):
+            noisy = base * (1 + rng.normal(size=base.shape) * 2e-6)
+            yield "variation: float32", noisy.astype(np.float32).astype(np.float64)
+        elif how == 5:
+            yield "variation: shuffled", rng.permutation(base.ravel()).reshape(base.shape)
+        elif how == 6:
+            yield "variation: some zeros", np.where(rng.random(base.shape) < 0.5, 0.0, base)
+        elif how == 7:
+            yield "variation: noise", base + rng.normal(size=base.shape) * 10.0 ** int(rng.integers(-8, 0))
+        elif how == 8:
+            d = int(rng.integers(0, 5))
+            yield f"variation: cut down at {d} decimals", np.floor(base * 10 ** d) / 10 ** d
+        else:
+            yield "variation: transposed or shifted", base.T if base.ndim == 2 else 1e-3 - base
+
+
+def _rule_exercise(id, reference, mistakes=(), **kw):
+    return exercises.Exercise(
+        id=f"rules.{id}", title=id, prompt="A fixture of the answer box's rules.", kind="value",
+        reference=lambda: reference, quantity="the value",
+        mistakes=[exercises.Mistake(n, wrong=(lambda v=v: v), message=f"The declared mistake {n}.")
+                  for n, v in mistakes], **kw)
+
+
+#: answers made for one rule of diagnose.py each: (exercise, what, answer, Python's verdict);
+#: a checker without the rule gives another verdict (in the comment)
+RULE_ANSWERS = [
+    # 1. "zero" first (without it: "rounded", round(0.23, 0) = 0, or "unknown")
+    (_rule_exercise("zero", np.array([0.23, 0.41])), "zero", [0.0, 0.0], "generic:zero"),
+    (_rule_exercise("zero_scalar", 0.7368), "zero", 0.0, "generic:zero"),
+    # 2. no digits to judge a rounding by: 0, ±1, one significant digit (without it: "rounded")
+    (_rule_exercise("one_digit", 0.7368), "round(x)", 1.0, "unknown"),
+    (_rule_exercise("one_digit", 0.7368), "one significant digit", 0.7, "unknown"),
+    (_rule_exercise("one_digit", 0.7368), "two significant digits", 0.74, "generic:rounded"),
+    # 2. cut down or up: with 3 significant digits it counts (without it: "unknown", 0.9 % off)
+    (_rule_exercise("truncated", np.array([101.93, 202.07])), "cut down", [101.0, 202.0], "generic:rounded"),
+    (_rule_exercise("truncated", np.array([101.93, 202.07])), "cut up", [102.0, 203.0], "generic:rounded"),
+    # ... with 2 it does not (any number near the value is a cut of it: "rounded" would be wrong)
+    (_rule_exercise("truncated_two", 12.7), "cut down, 2 digits", 12.0, "unknown"),
+    # 3. a plain rounding of the right answer is "rounded", even when it is a cut of a mistake
+    (_rule_exercise("rounded_mistake", 0.7312, [("near", 0.7318), ("far", 0.7389)]),
+     "rounded right answer", 0.731, "generic:rounded"),
+    (_rule_exercise("rounded_mistake", 0.7312, [("near", 0.7318), ("far", 0.7389)]),
+     "rounded mistake", 0.739, "far"),
+    # 4. "permuted": only well-apart values (without the gap: "permuted")
+    (_rule_exercise("permuted_close", np.array([0.3, 0.300002, 0.8])), "reversed",
+     [0.8, 0.300002, 0.3], "unknown"),
+    (_rule_exercise("permuted_apart", np.array([0.2, 0.5, 0.9])), "reversed", [0.9, 0.5, 0.2],
+     "generic:permuted"),
+    # 5. a mistake that is 0 by coincidence is not named for an exact 0 (one that is 0 is)
+    (_rule_exercise("trivially_zero", 0.5, [("cancels", 1e-17)]), "zero", 0.0, "generic:zero"),
+    (_rule_exercise("exactly_zero", 0.5, [("forgot", 0.0)]), "zero", 0.0, "forgot"),
+    # float32: 16 eps32 for an answer of float32 numbers, unless the exercise declares its rtol
+    (_rule_exercise("float32", 0.7), "float32, 1.5e-6 off",
+     float(np.float32(0.7 * (1 + 1.5e-6))), None),
+    (_rule_exercise("float32_rtol", 0.7, rtol=1e-6), "float32, 1.5e-6 off",
+     float(np.float32(0.7 * (1 + 1.5e-6))), "generic:nearly"),
+]
 
 
 def typed_text(value) -> str:
@@ -61,19 +165,30 @@ def typed_text(value) -> str:
     return text.replace("Infinity", "1e309").replace("inf", "1e309")
 
 
+def _fixture(ex, what, value):
+    text = typed_text(value)
+    r = ex.check(json.loads(text.replace("1e309", "Infinity")) if text.startswith("[")
+                 else float(text), record=False)
+    return dict(id=ex.id, what=what, typed=text, payload=page.payload(ex), passed=r.passed,
+                mistake=None if r.passed else r.mistake, message=page.book_words(r.message, ex))
+
+
 def fixtures():
     out = []
     for ex_id in VALUE_IDS:
         ex = CATALOG[ex_id]
-        p = page.payload(ex)
-        for what, value in answers(ex):
-            text = typed_text(value)
-            r = ex.check(json.loads(text.replace("1e309", "Infinity")) if text.startswith("[")
-                         else float(text), record=False)
-            out.append(dict(id=ex_id, what=what, typed=text, payload=p, passed=r.passed,
-                            mistake=None if r.passed else r.mistake,
-                            message=page.book_words(r.message, ex)))
+        out.extend(_fixture(ex, what, value) for what, value in answers(ex))
+    out.extend(_fixture(ex, what, value) for ex, what, value, _ in RULE_ANSWERS)
     return out
+
+
+@pytest.mark.parametrize("ex, what, value, verdict", RULE_ANSWERS,
+                         ids=[f"{ex.id}-{what}" for ex, what, _, _ in RULE_ANSWERS])
+def test_each_rule_s_fixture_meets_its_rule(ex, what, value, verdict):
+    """The answers made for one rule each get the verdict the rule gives in Python (so the
+    JavaScript, compared with them, must have the rule)."""
+    r = ex.check(value, record=False)
+    assert (None if r.passed else r.mistake) == verdict, r.message
 
 
 def test_payload_holds_what_the_page_needs():
@@ -83,6 +198,9 @@ def test_payload_holds_what_the_page_needs():
         assert p["id"] == ex_id and {"expected", "shape", "rtol", "atol", "mistakes", "generic",
                                      "hints", "digits", "not_finite", "shape_advice"} <= set(p)
         assert p["hints"] == [page.book_words(h, CATALOG[ex_id]) for h in CATALOG[ex_id].hints]
+        assert p["declared_rtol"] == (CATALOG[ex_id].rtol is not None)
+        # 1e309 (an overflow): what the library says, at any scale (65536 is not small)
+        assert "NaN or infinity" in p["not_finite"] and "small" not in p["not_finite"]
 
 
 def _payload_texts(p):
@@ -116,6 +234,23 @@ def test_book_words_and_unicode_maths():
     assert said == "Compare each step; the Hint button gives a hint."
     rounded = page.payload(ex)["generic"]["rounded"]
     assert "numbers above" in rounded and f"{ex.digits} significant digits" in rounded
+
+
+def test_a_check_result_as_plain_text_writes_the_maths_in_unicode():
+    """repr/str of a CheckResult (a terminal, a plain-text front end) has no raw a^{k-1}: its
+    message, its rows and its details are written as the answer box writes them (aᵏ⁻¹, nₖ₋₁)."""
+    from backprop_lib.exercises.render import CheckResult
+
+    ex = CATALOG["notation.weight_shape"]
+    columns_first = next(w for m, w in ex.mistake_values() if m.name == "columns_first")
+    r = ex.check(columns_first, record=False)
+    assert r.mistake == "columns_first" and "a^{k-1}" in r.message   # the library's own text
+    text = repr(r)
+    assert "aᵏ⁻¹" in text and "nₖ₋₁" in text and str(r) == text
+    assert not re.search(r"[\^_]\{", re.sub(r"`[^`]*`|\$[^$]*\$", "", text)), text
+    rows = CheckResult("incorrect", "z^k is off", "x", rows=[("case 1", False, "W^T δ^{k+1} off")],
+                       details="n_{k-1} units; `a^{k-1}` stays code")
+    assert repr(rows) == "✘ Not yet: zᵏ is off\n  ✘ case 1: Wᵀ δᵏ⁺¹ off\nnₖ₋₁ units; `a^{k-1}` stays code"
 
 
 def test_every_value_exercise_declares_its_digits():
