@@ -61,7 +61,7 @@ def disagreement(page_text: str, library_text: str) -> str | None:
     return None
 
 
-JS_FIGURE_AND_REFERENCE = """
+JS_FIGURE_AND_REFERENCE = r"""
 ([id, libraryHtml]) => {
   const fig = document.querySelector(`[data-explorer="${id}"] [data-figure]`);
   const ref = document.createElement('template');
