@@ -255,3 +255,20 @@ def sample_toc(path: Path) -> Path:
             parts.append({**part, "chapters": kept})
     path.write_text(yaml.safe_dump({**toc, "parts": parts}, sort_keys=False))
     return path
+
+
+# --------------------------------------------------------------------------- JupyterLab
+
+def open_notebook_js(handle: str) -> str:
+    """A page function that opens ``path`` in the run's JupyterLab as a notebook, waits for its
+    kernel session, keeps the widget as ``window[handle]`` and returns its id."""
+    return f"""
+async (path) => {{
+  const app = window.jupyterapp;
+  const w = await app.commands.execute('docmanager:open', {{path, factory: 'Notebook'}});
+  await w.context.ready;
+  await w.sessionContext.ready;
+  window.{handle} = w;
+  return w.id;
+}}
+"""

@@ -1,14 +1,17 @@
 """A learner's JupyterLab, driven in headless Chromium (issue 7).
 
 The run's one JupyterLab (tests/browser/conftest.py: ``lab``, serving a COPY of chapters/, so no
-output is saved into the sources) is opened in the run's Chromium. Two notebooks are run there as a
+output is saved into the sources) is opened in the run's Chromium. A notebook is run there as a
 learner would: open, wait until the kernel reports "Idle" in the status bar, Run All, wait until
 every code cell has run, assert no error outputs, then move one slider of every explorer with the
 keyboard and assert that its diagram or numbers change.
 
 * ``every-explorer.ipynb``, written into the lab's copy: one cell per explorer of
-  ``explorers.CHAPTERS``, so every explorer is shown live in JupyterLab and answers the keyboard;
-* one real chapter, ``forward-propagation.ipynb``, run top to bottom in JupyterLab.
+  ``explorers.CHAPTERS``, so every explorer is shown live in JupyterLab and answers the keyboard.
+
+A real chapter (forward-propagation, with its explorer and both kinds of exercise) is run top to
+bottom in the same JupyterLab by test_browser_lab_notebook.py, which also checks what its outputs
+show and what they must not.
 
 That every chapter runs top to bottom without an error is checked by nbval, which executes every
 cell of every chapter in the same kind of kernel (``chapters/*.ipynb`` items of the test run); this
@@ -60,16 +63,7 @@ def every_explorer_notebook(folder: Path) -> str:
 
 # --------------------------------------------------------------------------- page scripts
 
-JS_OPEN = """
-async (path) => {
-  const app = window.jupyterapp;
-  const w = await app.commands.execute('docmanager:open', {path, factory: 'Notebook'});
-  await w.context.ready;
-  await w.sessionContext.ready;
-  window.__h7 = w;
-  return w.id;
-}
-"""
+JS_OPEN = support.open_notebook_js("__h7")
 
 JS_KERNEL_STATUS = """
 () => {
@@ -119,11 +113,9 @@ JS_EXPLORER_SIGNATURE = """
 """
 
 
-@pytest.mark.parametrize("notebook", ["every-explorer", "chapters/forward-propagation.ipynb"])
-def test_notebook_runs_and_explorers_respond(lab, lab_page, notebook):
+def test_every_explorer_runs_and_responds_in_jupyterlab(lab, lab_page):
     page = lab_page["page"]
-    if notebook == "every-explorer":
-        notebook = every_explorer_notebook(lab["work"])
+    notebook = every_explorer_notebook(lab["work"])
     page.evaluate(JS_OPEN, notebook)
     # the kernel must be idle before we run anything ...
     page.wait_for_function(JS_KERNEL_STATUS.replace("return k ? k.status : 'none';",

@@ -35,16 +35,7 @@ BOOK_ONLY = ["data-exercise", "bp-answer", "data-payload", "&quot;expected&quot;
              "needs Python", "mybinder.org", "Binder or Colab", "colab.research.google.com",
              "exercises done in this chapter", "data-chapter-progress"]
 
-JS_OPEN = """
-async (path) => {
-  const app = window.jupyterapp;
-  const w = await app.commands.execute('docmanager:open', {path, factory: 'Notebook'});
-  await w.context.ready;
-  await w.sessionContext.ready;
-  window.__i22 = w;
-  return w.id;
-}
-"""
+JS_OPEN = support.open_notebook_js("__i22")
 JS_STATE = """
 () => {
   const w = window.__i22;
