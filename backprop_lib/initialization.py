@@ -41,10 +41,8 @@ __all__ = [
     "variance_profile",
     "TheoryProfile",
     "predicted_variances",
-    "init_variance",
     "variance_experiment",
     "Histograms",
-    "layer_histograms",
     "activation_histograms",
     "gradient_histograms",
     "training_curves",
@@ -142,10 +140,9 @@ def _mean_square(values):
 # variances: predicted
 # ---------------------------------------------------------------------------------------------
 
-def init_variance(init, n_in, n_out):
-    """Var(W_ij) of initializer ``init`` for a layer n_in -> n_out (see :mod:`initializers`)."""
-    n_in = check_int(n_in, "n_in")
-    n_out = check_int(n_out, "n_out")
+def _init_variance(init, n_in, n_out):
+    """Var(W_ij) of initializer ``init`` for a layer n_in -> n_out (see :mod:`initializers`).
+    Unchecked: its callers (:func:`variance_experiment`, the explorer's controls) checked init and widths."""
     return float(initializers.variance(init, n_in, n_out))
 
 
@@ -211,6 +208,13 @@ def predicted_variances(sizes, var_w, activation, var_x=1.0, var_delta_out=1.0,
         raise ValueError(f"mode must be 'linear' or 'gaussian'; got {mode!r}")
     hidden = check_activation(activation)
     output = check_activation(output_activation, "output_activation")
+    return _predicted_variances(n, vw, hidden, output, var_x, var_delta_out, mode)
+
+
+def _predicted_variances(n, vw, hidden, output, var_x, var_delta_out, mode):
+    """:func:`predicted_variances` on checked arguments (widths ``n``, per-layer ``vw`` with entry 0
+    None, the hidden and output Activation objects)."""
+    L = len(n) - 1
     acts = [None] + [hidden] * (L - 1) + [output]
 
     z, a, a_sq, d2 = (per_layer(L) for _ in range(4))
@@ -267,7 +271,7 @@ def variance_experiment(width, depth, init, activation, batch=64, seed=0, max_de
     depth = check_int(depth, "depth", 1, 1000)
     batch = check_int(batch, "batch", 1, 10**6)
     max_depth = depth if max_depth is None else check_int(max_depth, "max_depth", depth, 1000)
-    check_activation(activation)
+    hidden = check_activation(activation)
     initializers.get(init)
     deep_forward = _deep_forward_cached if isinstance(seed, int) else _deep_forward
     deep, deep_trace, r, deep_variances = deep_forward(width, max_depth, init, activation, batch, seed)
@@ -276,10 +280,10 @@ def variance_experiment(width, depth, init, activation, batch=64, seed=0, max_de
     _, grads = net.backward(trace, trace.output - r / 2)  # E = O - r/2, so delta^L = 2 (O - E) = r
     measured = _variances(trace, grads, deep_variances)
     sizes = [width] * (L + 1)
-    vw = [None] + [init_variance(init, width, width)] * L
-    kw = dict(var_x=1.0, var_delta_out=1.0, output_activation="identity")
-    linear = predicted_variances(sizes, vw, activation, mode="linear", **kw)
-    meanfield = predicted_variances(sizes, vw, activation, mode="gaussian", **kw)
+    vw = [None] + [_init_variance(init, width, width)] * L
+    output = check_activation("identity")
+    linear = _predicted_variances(sizes, vw, hidden, output, 1.0, 1.0, "linear")
+    meanfield = _predicted_variances(sizes, vw, hidden, output, 1.0, 1.0, "gaussian")
     return measured, linear, meanfield
 
 
@@ -305,23 +309,28 @@ class Histograms:
         return 0.5 * (self.edges[1:] + self.edges[:-1])
 
 
-def layer_histograms(values, bins=60, value_range=None, layers=None):
-    """Histograms of per-layer arrays ``values`` (a list indexed by layer, entry 0 may be None)."""
-    if not isinstance(values, (list, tuple)) or len(values) < 2:
-        raise TypeError("values must be a list of per-layer arrays indexed by layer (entry 0 may be None)")
+def _check_histogram_args(bins, value_range):
+    """The learner's ``bins`` and ``value_range`` (None: the values' own symmetric range)."""
     bins = check_int(bins, "bins", 2, 10000)
-    if layers is None:
-        layers = [k for k in range(len(values)) if values[k] is not None]
-    for k in layers:
-        if not (0 <= k < len(values)) or values[k] is None:
-            raise ValueError(f"layers must name layers present in values; got {k!r}")
+    if value_range is not None:
+        try:
+            lo, hi = (float(v) for v in value_range)
+        except (TypeError, ValueError):
+            lo = hi = float("nan")
+        if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
+            raise ValueError(f"value_range must be (low, high) with low < high; got {value_range!r}")
+        value_range = (lo, hi)
+    return bins, value_range
+
+
+def _layer_histograms(values, bins, value_range, layers):
+    """Histograms of layers ``layers`` of the per-layer arrays ``values`` (a list indexed by layer).
+    Unchecked: :func:`activation_histograms` and :func:`gradient_histograms` checked bins and value_range."""
     flat = {k: np.asarray(values[k], np.float64).ravel() for k in layers}
     if value_range is None:
         hi = max(float(np.max(np.abs(v))) for v in flat.values()) or 1.0
         value_range = (-hi, hi)
     lo, hi = value_range
-    if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
-        raise ValueError(f"value_range must be (low, high) with low < high; got {value_range!r}")
     edges = np.linspace(lo, hi, bins + 1)
     density, std = {}, {}
     for k, v in flat.items():
@@ -334,19 +343,21 @@ def layer_histograms(values, bins=60, value_range=None, layers=None):
 def activation_histograms(net, x, bins=60, value_range=(-1.0, 1.0), hidden_only=True):
     """Histograms of the activation values a^k per layer (Glorot & Bengio 2010, Fig. 6)."""
     check_network(net)
+    bins, value_range = _check_histogram_args(bins, value_range)
     trace = net.forward(x)
     layers = list(range(1, net.L if hidden_only else net.L + 1))
-    return layer_histograms(trace.a, bins=bins, value_range=value_range, layers=layers)
+    return _layer_histograms(trace.a, bins=bins, value_range=value_range, layers=layers)
 
 
 def gradient_histograms(net, x, E, bins=60, value_range=None, hidden_only=True):
     """Histograms of the back-propagated gradients delta^k per layer, per example (G&B 2010, Fig. 7)."""
     check_network(net)
+    bins, value_range = _check_histogram_args(bins, value_range)
     trace = net.forward(x)
     _, grads = net.backward(trace, E)
     values = per_example_errors(trace, grads)
     layers = list(range(1, net.L if hidden_only else net.L + 1))
-    return layer_histograms(values, bins=bins, value_range=value_range, layers=layers)
+    return _layer_histograms(values, bins=bins, value_range=value_range, layers=layers)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -41,7 +41,6 @@ from .network import Gradients
 __all__ = [
     "MemoryBreakdown",
     "memory_model",
-    "sizes_text",
     "Measurement",
     "measure",
     "measure_training_step",
@@ -89,9 +88,9 @@ def _mib(n):
     return n / 2**20
 
 
-def sizes_text(sizes):
-    """Layer widths with runs shortened: [32, 64, 64, 64, 10] -> "32, 64×3, 10"."""
-    sizes = check_sizes(sizes, least=1)
+def _sizes_text(sizes):
+    """Layer widths with runs shortened: [32, 64, 64, 64, 10] -> "32, 64×3, 10" (of a
+    :class:`MemoryBreakdown`, whose sizes :func:`memory_model` checked)."""
     out, i = [], 0
     while i < len(sizes):
         j = i
@@ -152,7 +151,7 @@ class MemoryBreakdown:
         return {k: getattr(self, k) / t for k in self.KINDS}
 
     def __str__(self):
-        rows = [f"memory for sizes {sizes_text(self.sizes)}, batch {self.batch_size}, {self.dtype}, "
+        rows = [f"memory for sizes {_sizes_text(self.sizes)}, batch {self.batch_size}, {self.dtype}, "
                 f"optimizer {self.optimizer}, segments {self.segments}"]
         for k in self.KINDS:
             v = getattr(self, k)
@@ -169,7 +168,7 @@ class MemoryBreakdown:
         )
         return (
             "<table style='border-collapse:collapse'><caption style='caption-side:top;text-align:left'>"
-            f"Memory for sizes {sizes_text(self.sizes)}, batch {self.batch_size}, {self.dtype}, "
+            f"Memory for sizes {_sizes_text(self.sizes)}, batch {self.batch_size}, {self.dtype}, "
             f"optimizer {self.optimizer}, segments {self.segments}</caption>"
             f"<thead><tr><th style='padding:0.15em 0.8em'>kind</th><th {td}>MiB</th><th {td}>share</th></tr></thead>"
             f"<tbody>{body}<tr><th style='padding:0.15em 0.8em'>total</th><th {td}>{_mib(self.total):.3f}</th><th></th></tr>"
@@ -187,6 +186,11 @@ def checkpoint_segments(L, segments):
     segments = check_int(segments, "segments")
     if segments > L:
         raise ValueError(f"segments must be between 1 and L = {L} (one segment per layer at most); got {segments}")
+    return _split_layers(L, segments)
+
+
+def _split_layers(L, segments):
+    """:func:`checkpoint_segments` on checked arguments (1 <= segments <= L)."""
     base, extra = divmod(L, segments)
     out, start = [], 1
     for j in range(segments):
@@ -254,7 +258,8 @@ def memory_model(net, batch_size, *, dtype=None, optimizer="sgd", kept_per_unit=
         raise ValueError(f"kept_per_unit must be 1 (a^k only) or 2 (z^k and a^k); got {kept}")
     check_bool(keep_errors, "keep_errors")
     L = len(sizes) - 1
-    segs = checkpoint_segments(L, segments)
+    segments = check_int(segments, "segments", 1, L)
+    segs = _split_layers(L, segments)
     if segments > 1 and keep_errors:
         raise ValueError("keep_errors must be False with segments > 1: checkpointing frees the errors as it goes")
 
@@ -386,7 +391,7 @@ def checkpointed_gradients(net, x, E, segments, *, keep_errors=False, stats=None
         raise TypeError(f"stats must be a dict or None; got {type(stats).__name__}")
     x = net.check_input(x)
     batch = x.shape[0] if x.ndim == 2 else 1
-    segs = checkpoint_segments(L, segments)
+    segs = _split_layers(L, segments)
     counter = {"layer_evaluations": 0}
 
     # Forward: keep the checkpoints a^{first-1} of every segment, and the whole last segment.
@@ -462,5 +467,5 @@ def best_segments(net, batch_size=1, *, kept_per_unit=2):
 @functools.lru_cache(maxsize=1024)
 def _best_segments(sizes, kept):
     L = len(sizes) - 1
-    costs = [_stored_units(sizes, checkpoint_segments(L, s), kept) for s in range(1, L + 1)]
+    costs = [_stored_units(sizes, _split_layers(L, s), kept) for s in range(1, L + 1)]
     return 1 + int(np.argmin(costs))

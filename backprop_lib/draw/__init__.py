@@ -4,8 +4,9 @@
 * :mod:`~backprop_lib.draw.svg`: the SVG toolkit (canvas, number formats, marked numbers)
 * :mod:`~backprop_lib.draw.diagrams`: network and node diagrams with live numbers (the node
   diagrams and the activation curve beside them in :mod:`~backprop_lib.draw.node_diagrams`)
-* :mod:`~backprop_lib.draw.charts`: line and bar charts as SVG; cached chart frames redrawn with
-  new lines in :mod:`~backprop_lib.draw.chart_frames`
+* :mod:`~backprop_lib.draw.charts`: line charts as SVG (and the axes every chart shares); bar
+  charts in :mod:`~backprop_lib.draw.bar_charts`; cached chart frames redrawn with new lines in
+  :mod:`~backprop_lib.draw.chart_frames`
 * :mod:`~backprop_lib.draw.layout`: figures side by side and the numbers panel of the explorers
 * :mod:`~backprop_lib.draw.axes`: the matplotlib helpers the chapters' figures share
 * one module per chapter with figures, named after the chapter's notebook:

@@ -1,4 +1,5 @@
-"""Tiny SVG charts: line plots (optionally log-y), bar charts and grouped bars.
+"""Tiny SVG charts: line plots (optionally log-y); their axes, ticks, frame and legend, which the
+bar charts (:mod:`backprop_lib.draw.bar_charts`) share.
 
 An explorer redraws its charts on every change in Jupyter and keeps them as templates in the
 built book, so a chart must be small (a few kB) and quick to draw: these are SVG strings built
@@ -18,11 +19,6 @@ Usage
 ...      charts.series("layer 1 |δ|", epochs, [1e-1, 1e-2, 1e-3, 1e-4, 1e-5], kind="error")],
 ...     logy=True, xlabel="epoch", ylabel="value", title="Training")          # doctest: +ELLIPSIS
 <Diagram: Training>
->>> charts.bar_chart(["layer 1", "layer 2"], [0.01, 0.5], kind="error", ylabel="|δ|", logy=True)
-<Diagram: Bar chart>
->>> charts.grouped_bar_chart(["fp32", "fp16"], {"weights": [4, 2], "activations": [8, 4]},
-...                          ylabel="MB", title="Memory")
-<Diagram: Memory>
 
 ``kind=`` is a key of ``style.COLORS`` ("forward", "error", "weight", "cost", "target",
 "input"): the colour and default line style of that kind of quantity. Without it, series take
@@ -39,16 +35,15 @@ import numpy as np
 
 from . import style as _style
 from .._checks import check_numbers
-from .svg import TINT, Canvas, Diagram, esc, fmt, num, plain, sup
+from .svg import Canvas, Diagram, esc, fmt, num, plain, sup
 
-__all__ = ["series", "line_chart", "add_points", "redraw", "bar_chart", "grouped_bar_chart", "nice_ticks", "log_ticks",
-           "resolve_style", "series_svg", "Axes"]
+__all__ = ["series", "line_chart", "add_points", "redraw", "nice_ticks", "log_ticks", "resolve_style", "series_svg",
+           "Axes"]
 
 _CYCLE_KINDS = _style.CYCLE_KINDS
 _DASHES = ("", "7 4", "2 3", "9 3 2 3", "4 2", "1 2")
 _MPL_DASH = {"-": "", "solid": "", "--": "7 4", "dashed": "7 4", ":": "2 3", "dotted": "2 3",
              "-.": "9 3 2 3", "dashdot": "9 3 2 3"}
-_OUTLINE_DASHES = ("", "5 3", "2 2", "8 3 2 3", "1 2", "6 2")
 
 
 def series(label, x, y, *, kind=None, color=None, dash=None, markers=False):
@@ -401,156 +396,3 @@ def add_points(chart, points, *, kind="cost", radius=4.0, desc=None, q=None):
         marks.append(f'<circle cx="{X}" cy="{Y}" r="{radius}" fill="{c}" '
                      f'stroke="currentColor" stroke-width="1.2"/>')
     return redraw(chart, desc, "".join(marks))
-
-
-def _bar_axes(values_all, logy, ylim):
-    vals = np.asarray(values_all, dtype=np.float64).ravel()
-    good = np.isfinite(vals) & ((vals > 0) if logy else True)
-    v = vals[good]
-    if ylim is None:
-        if logy:
-            ylim = (float(v.min()) if v.size else 0.1, float(v.max()) if v.size else 1.0)
-        else:
-            lo = min(0.0, float(v.min()) if v.size else 0.0)
-            hi = max(0.0, float(v.max()) if v.size else 1.0)
-            yt = nice_ticks(lo, hi if hi > lo else lo + 1)
-            ylim = (yt[0], yt[-1])
-    if logy:
-        if not (ylim[0] > 0 and ylim[1] > 0):
-            raise ValueError(f"ylim must be positive on a log axis; got {ylim}")
-        yticks = log_ticks(*ylim)
-        ylim = (min(ylim[0], yticks[0]), max(ylim[1], yticks[-1]))
-    else:
-        yticks = [t for t in nice_ticks(*ylim) if ylim[0] - 1e-12 <= t <= ylim[1] + 1e-12]
-    return ylim, yticks
-
-
-def grouped_bar_chart(
-    categories,
-    groups,
-    *,
-    kinds=None,
-    logy=False,
-    xlabel="",
-    ylabel="",
-    title="",
-    width=520,
-    height=300,
-    ylim=None,
-    value_labels=True,
-    digits=2,
-    legend=True,
-    desc=None,
-    q=None,
-) -> Diagram:
-    """Bars for each category, one bar per group: ``groups`` = {group name: values}.
-
-    ``kinds``: a list (one per group) of ``style.COLORS`` keys; groups also differ by the
-    dash pattern of the bar outline, shown in the legend. ``value_labels`` prints each value
-    above its bar. ``q``: with a fixed ``ylim`` on a linear axis, the bars' values become marked
-    numbers ``<q>.<group>.<category>`` (:func:`backprop_lib.draw.svg.num`: heights, labels and
-    the text alternative), for a page that sets them itself.
-    """
-    _check_size(width, height)
-    categories = [str(c) for c in categories]
-    if not categories:
-        raise ValueError("categories must not be empty")
-    if not isinstance(groups, dict) or not groups:
-        raise TypeError("groups must be a non-empty dict {group name: values}")
-    names = list(groups)
-    data = []
-    for g in names:
-        v = _numbers(groups[g], f"groups[{g!r}]")
-        if v.size != len(categories):
-            raise ValueError(f"groups[{g!r}] must have {len(categories)} values (one per category); "
-                             f"got {v.size}")
-        data.append(v)
-    if kinds is not None and len(kinds) != len(names):
-        raise ValueError(f"kinds must have one entry per group ({len(names)}); got {len(kinds)}")
-    ylim, yticks = _bar_axes(np.concatenate(data), logy, ylim)
-    cv = Canvas()
-    top = 26 if title else 10
-    if title:
-        cv.text(60 + (width - 70) / 2, 15, title, size=13, weight="bold")
-    ax = Axes(60, top, width - 70, height - top - 42, (0.0, float(len(categories))), ylim, logy)
-    _frame(cv, ax, [], yticks, xlabel, ylabel)
-    ng = len(names)
-    slot = ax.w / len(categories)
-    bw = slot * 0.8 / ng
-    base = ylim[0] if logy else max(min(0.0, ylim[1]), ylim[0])
-    styles = []
-    for gi, g in enumerate(names):
-        c = _style.COLORS[kinds[gi]] if kinds else _style.COLORS[_CYCLE_KINDS[gi % len(_CYCLE_KINDS)]]
-        d = _OUTLINE_DASHES[gi % len(_OUTLINE_DASHES)] if ng > 1 else ""
-        styles.append((g, c, d))
-    for ci, cat in enumerate(categories):
-        xc = ax.x0 + slot * (ci + 0.5)
-        cv.text(xc, ax.y0 + ax.h + 16, cat, size=10)
-        for gi, (g, c, d) in enumerate(styles):
-            v = data[gi][ci]
-            bx = xc - slot * 0.4 + gi * bw
-            if not math.isfinite(v) or (logy and v <= 0):
-                cv.text(bx + bw / 2, ax.Y(base) - 4, "n/a", size=9)
-                continue
-            if q is not None and not logy:  # marked: the page moves the bar (values >= base)
-                name = f"{q}.{gi}.{ci}"
-                yspec = ax.y_spec()
-                look = (f' rx="1" fill="{c}" fill-opacity="{TINT}" stroke="{c}" stroke-width="1.4"'
-                        + (f' stroke-dasharray="{d}"' if d else "") + "/>")
-                if ylim[0] < base:  # signed values: a bar up from the base and one down from it
-                    yb = ax.Y(base)
-                    up = f"{float(ax.y0)!r}:{float(yb - ax.y0)!r}:{float(base)!r}:{float(ylim[1])!r}:0"
-                    down = f"{float(yb)!r}:{float(ax.y0 + ax.h - yb)!r}:{float(ylim[0])!r}:{float(base)!r}:0"
-                    cv.parts.append(
-                        f'<rect x="{bx + 1:.1f}" y="{num(v, "Y:" + up, name)}" width="{max(bw - 2, 1):.1f}" '
-                        f'height="{num(v, f"bar:{up}:{float(base)!r}", name)}"' + look)
-                    cv.parts.append(
-                        f'<rect x="{bx + 1:.1f}" y="{yb:.1f}" width="{max(bw - 2, 1):.1f}" '
-                        f'height="{num(v, f"bar:{down}:{float(base)!r}", name)}"' + look)
-                    cv.grow(bx + 1, ax.y0, bx + bw - 1, ax.y0 + ax.h)
-                    if value_labels:
-                        cv.text(bx + bw / 2, ax.y0 - 3, "", size=9)  # the label's highest place
-                        cv.parts[-1] = (f'<text x="{bx + bw / 2:.1f}" y="{num(v, yspec + ":-3.0", name)}" '
-                                        f'font-size="9" text-anchor="middle">{num(v, f"fmt:{digits}", name)}</text>')
-                    continue
-                cv.parts.append(
-                    f'<rect x="{bx + 1:.1f}" y="{num(v, yspec, name)}" width="{max(bw - 2, 1):.1f}" '
-                    f'height="{num(v, f"bar:{yspec[2:]}:{float(base)!r}", name)}"' + look)
-                cv.grow(bx + 1, ax.y0, bx + bw - 1, ax.Y(base))
-                if value_labels:
-                    cv.text(bx + bw / 2, ax.y0 - 3, "", size=9)  # the label's highest place
-                    cv.parts[-1] = (f'<text x="{bx + bw / 2:.1f}" y="{num(v, yspec + ":-3.0", name)}" '
-                                    f'font-size="9" text-anchor="middle">{num(v, f"fmt:{digits}", name)}</text>')
-                continue
-            vv = min(max(v, ylim[0]), ylim[1])
-            y0, y1 = ax.Y(base), ax.Y(vv)
-            cv.rect(bx + 1, min(y0, y1), max(bw - 2, 1), max(abs(y1 - y0), 0.5), c, sw=1.4, rx=1,
-                    dash=d or None)
-            if value_labels:
-                cv.text(bx + bw / 2, min(y0, y1) - 3, fmt(v, digits), size=9)
-    if legend and ng > 1:
-        _legend(cv, ax.x0 + ax.w + 12, ax.y0 + 8, styles, bars=True)
-    head = title or ("Bar chart" if ng == 1 else "Grouped bar chart")
-    if desc is None:
-        rows = []
-        for gi, g in enumerate(names):
-            vals = ", ".join(f"{cat} {num(data[gi][ci], f'plain:{digits}', None if q is None else f'{q}.{gi}.{ci}')}"
-                             for ci, cat in enumerate(categories))
-            rows.append(f"{g}: {vals}" if ng > 1 else vals)
-        desc = (f"{'Bar' if ng == 1 else 'Grouped bar'} chart{' with a logarithmic y axis' if logy else ''}"
-                f"{', y: ' + ylabel if ylabel else ''}. " + "; ".join(rows) + ".")
-    return cv.finish(head, desc)
-
-
-def bar_chart(labels, values, *, kind="forward", logy=False, xlabel="", ylabel="", title="",
-              width=520, height=300, ylim=None, value_labels=True, digits=2, desc=None,
-              q=None) -> Diagram:
-    """One bar per label, coloured by ``kind`` (a key of ``style.COLORS``), values printed.
-    ``q``: marked bar values ``<q>.0.<i>`` (see :func:`grouped_bar_chart`)."""
-    if kind not in _style.COLORS:
-        raise ValueError(f"kind must be one of {', '.join(_style.COLORS)}; got {kind!r}")
-    values = _numbers(values, "values")
-    return grouped_bar_chart(labels, {ylabel or "value": values}, kinds=[kind], logy=logy,
-                             xlabel=xlabel, ylabel=ylabel, title=title, width=width, height=height,
-                             ylim=ylim, value_labels=value_labels, digits=digits, legend=False,
-                             desc=desc, q=q)

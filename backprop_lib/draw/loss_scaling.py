@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from . import charts
+from . import bar_charts, charts
 from . import style
 from .. import loss_scaling as precision
 from .axes import check_ax
@@ -99,7 +99,7 @@ def _expect_list(objs, cls, name):
 def fate_bars(fate, *, title="What float16 does to the gradients", width=520, height=260):
     """Bars: % of (nonzero) gradient values that underflow, become subnormal, stay normal, overflow."""
     _expect(fate, precision.Fate, "fate")
-    return charts.bar_chart(
+    return bar_charts.bar_chart(
         ["underflow → 0", "subnormal", "normal", "overflow → inf"],
         [100 * fate.underflow, 100 * fate.subnormal, 100 * fate.normal, 100 * fate.overflow],
         kind="error", ylabel="% of gradient values", title=title, ylim=(0, 100), digits=1,

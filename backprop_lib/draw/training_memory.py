@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from . import charts
+from . import bar_charts, charts
 from .. import training_memory as memory
 from .._checks import check_int, check_numbers
 
@@ -75,7 +75,7 @@ def breakdown_chart(breakdowns, *, title="Where the memory goes", kinds=None, lo
     kinds = kinds or [k for k in memory.MemoryBreakdown.KINDS
                       if any(getattr(b, k) for b in breakdowns.values())]
     groups = {KIND_STYLE[k][0]: [getattr(b, k) / scale for b in breakdowns.values()] for k in kinds}
-    return charts.grouped_bar_chart(
+    return bar_charts.grouped_bar_chart(
         list(breakdowns), groups, kinds=[KIND_STYLE[k][1] for k in kinds], ylabel=unit, title=title,
         logy=logy, digits=digits, width=680, height=320,
     )

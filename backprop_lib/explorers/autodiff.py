@@ -12,7 +12,7 @@ import html as _html
 import numpy as np
 
 from .. import autodiff as ad
-from ..draw import charts
+from ..draw import bar_charts
 from ..draw.svg import num
 from .base import Explorer, Slider
 
@@ -84,7 +84,7 @@ class AutodiffExplorer(Explorer):
         note = ("Read the errors from the bottom up: each node multiplies the error arriving from "
                 "its output by its local derivative. x feeds two nodes (u and the skip into y), "
                 "so its error is the sum of both; w is used twice, so its gradient is too.")
-        chart = charts.bar_chart(
+        chart = bar_charts.bar_chart(
             ["∂C/∂v", "∂C/∂y", "∂C/∂u", "w: use 1", "w: use 2", "∂C/∂w"], q["bars"][0],
             kind="error", ylabel="error", ylim=YLIM, q="bars",
             title=("Errors flowing back; the shared weight's two uses add up "

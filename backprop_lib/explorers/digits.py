@@ -8,7 +8,7 @@ import functools
 import numpy as np
 
 from .. import digits as dg
-from ..draw import charts, style
+from ..draw import bar_charts, style
 from ..draw.svg import num
 from .base import Explorer, Slider
 
@@ -121,7 +121,7 @@ class DigitsExplorer(Explorer):
         back = _pixels_svg(q["back"], "the error reaching each pixel, dC/dx: vermillion (+) means more "
                                       "ink there would raise the cost, blue (−) would lower it", "back",
                            signed=True)
-        bars = charts.bar_chart([str(k) for k in range(10)], q["O"][0], kind="forward", ylabel="probability",
+        bars = bar_charts.bar_chart([str(k) for k in range(10)], q["O"][0], kind="forward", ylabel="probability",
                                 title=(f"Output probabilities O (label {label}, predicted "
                                        f"{num(q['pred'], 'd', 'pred')}: {num(q['verdict'], 's', 'verdict')})"),
                                 width=520, height=240, ylim=(0, 1), q="O").svg

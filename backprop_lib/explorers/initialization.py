@@ -91,7 +91,7 @@ class InitializationExplorer(Explorer):
         w, L = int(params["width"]), int(round(params["depth"]))
         init, act = params["initializer"], params["activation"]
         meas, lin, mf = compute(w, L, init, act)
-        vw = theory.init_variance(init, w, w)
+        vw = theory._init_variance(init, w, w)
         profile = lambda p: {"a": [float(v) for v in p.a], "delta": [float(v) for v in p.delta[1:]]}  # noqa: E731
         return {"init": init, "act": act, "width": w, "varW": vw, "nVarW": w * vw,
                 "measured": profile(meas), "linear": profile(lin), "meanfield": profile(mf),
@@ -104,7 +104,7 @@ class InitializationExplorer(Explorer):
     def live_data(self):
         gh_x, gh_w = np.polynomial.hermite_e.hermegauss(121)
         return {"measured": measured_table(),
-                "varW": {init: {str(w): theory.init_variance(init, w, w) for w in WIDTHS} for init in INITS},
+                "varW": {init: {str(w): theory._init_variance(init, w, w) for w in WIDTHS} for init in INITS},
                 "gh_x": gh_x.tolist(), "gh_w": (gh_w / gh_w.sum()).tolist(),
                 "leaky_slope": activations.LEAKY_SLOPE}
 

@@ -16,7 +16,7 @@ import functools
 import numpy as np
 
 from .. import loss_scaling as precision
-from ..draw import charts
+from ..draw import bar_charts
 from ..draw.svg import num
 from .base import Explorer, Slider
 
@@ -79,7 +79,7 @@ class LossScalingExplorer(Explorer):
 
     def draw(self, q, params):
         pct = q["pct"][0]
-        chart = charts.bar_chart(
+        chart = bar_charts.bar_chart(
             KINDS, pct, kind="error", ylabel="% of gradient values", ylim=(0, 100), digits=1,
             width=520, height=260, q="pct",
             title=f"log₂ S = {num(q['s'], 'g', 's')}, L = {num(q['L'], 'd', 'L')}")

@@ -10,7 +10,7 @@ In the static page, explorers/js/training_memory.js computes the same model (``m
 from __future__ import annotations
 
 from .. import training_memory as memory
-from ..draw import charts
+from ..draw import bar_charts
 from ..draw.svg import num
 from .base import Dropdown, Explorer, Slider
 
@@ -70,7 +70,7 @@ class MemoryExplorer(Explorer):
 
     def draw(self, q, params):
         kinds = list(memory.MemoryBreakdown.KINDS)
-        chart = charts.bar_chart(
+        chart = bar_charts.bar_chart(
             [SHORT[k] for k in kinds], q["share"][0], kind="forward", ylabel="% of the total", digits=1,
             ylim=(0, 100), width=620, height=300, q="share",
             title=(f"B = {num(q['B'], 'd', 'B')}, L = {num(q['L'], 'd', 'L')}, "

@@ -1,4 +1,4 @@
-"""Tests of backprop_lib.draw.charts: accessible SVG, palette, log axis, non-finite data, bad input."""
+"""Tests of backprop_lib.draw.charts and bar_charts: accessible SVG, palette, log axis, non-finite data, bad input."""
 
 import re
 import xml.etree.ElementTree as ET
@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pytest
 
-from backprop_lib.draw import charts, style
+from backprop_lib.draw import bar_charts, charts, style
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 PALETTE = {c.upper() for c in style.COLORS.values()}
@@ -67,14 +67,14 @@ def test_add_points_with_a_new_description():
     assert both.svg.count("<circle") == 2 and "point at 0.5" in both.alt
     assert base.svg.count("<circle") == 0                       # the base chart is unchanged
     with pytest.raises(TypeError, match="chart"):
-        charts.add_points(charts.bar_chart(["a"], [1]), [(0, 0)])
+        charts.add_points(bar_charts.bar_chart(["a"], [1]), [(0, 0)])
 
 
 def test_bar_and_grouped_bars():
-    d = charts.bar_chart(["layer 1", "layer 2"], [0.5, 0.01], kind="error", logy=True, ylabel="|δ|")
+    d = bar_charts.bar_chart(["layer 1", "layer 2"], [0.5, 0.01], kind="error", logy=True, ylabel="|δ|")
     parse(d)
     assert "layer 1 0.50" in d.alt
-    g = charts.grouped_bar_chart(["fp32", "fp16"], {"weights": [4, 2], "activations": [8, 4]},
+    g = bar_charts.grouped_bar_chart(["fp32", "fp16"], {"weights": [4, 2], "activations": [8, 4]},
                                  ylabel="MB")
     root = parse(g)
     dashes = {r.get("stroke-dasharray") for r in root.iter(SVG_NS + "rect")}
@@ -84,7 +84,7 @@ def test_bar_and_grouped_bars():
 
 
 def test_negative_bars_and_nan():
-    d = charts.bar_chart(["a", "b", "c"], [-1.0, 2.0, np.nan])
+    d = bar_charts.bar_chart(["a", "b", "c"], [-1.0, 2.0, np.nan])
     parse(d)
     assert "n/a" in d.svg
 
@@ -107,17 +107,17 @@ def test_bad_input():
     with pytest.raises(ValueError, match="at least one"):
         charts.line_chart([])
     with pytest.raises(ValueError, match="groups"):
-        charts.grouped_bar_chart(["a", "b"], {"g": [1]})
+        bar_charts.grouped_bar_chart(["a", "b"], {"g": [1]})
     with pytest.raises(ValueError, match="width"):
-        charts.bar_chart(["a"], [1], width=5)
+        bar_charts.bar_chart(["a"], [1], width=5)
     with pytest.raises(ValueError, match="ylim"):
         charts.line_chart([("s", [1, 2], [1, 2])], logy=True, ylim=(0, 1))
     with pytest.raises(TypeError, match="y of 's'"):
         charts.line_chart([("s", [1, 2], ["a", "b"])])
     with pytest.raises(TypeError, match=r"groups\['g'\]"):
-        charts.grouped_bar_chart(["a"], {"g": ["x"]})
+        bar_charts.grouped_bar_chart(["a"], {"g": ["x"]})
     with pytest.raises(TypeError, match="values"):
-        charts.bar_chart(["a"], "x")
+        bar_charts.bar_chart(["a"], "x")
 
 
 def test_marked_signed_bars_go_up_and_down_from_zero():
@@ -127,8 +127,8 @@ def test_marked_signed_bars_go_up_and_down_from_zero():
 
     vals = [1.5, -2.0, 7.0]
     with svg.recording() as rec:
-        tpl = charts.bar_chart(["a", "b", "c"], vals, ylim=(-5, 5), q="v").svg
-    d = charts.bar_chart(["a", "b", "c"], vals, ylim=(-5, 5), q="v")
+        tpl = bar_charts.bar_chart(["a", "b", "c"], vals, ylim=(-5, 5), q="v").svg
+    d = bar_charts.bar_chart(["a", "b", "c"], vals, ylim=(-5, 5), q="v")
     assert svg.fill(tpl, rec) == svg.resolve(d.svg)
     root = parse(charts.Diagram(svg.resolve(d.svg), d.alt))
     rects = [r for r in root.iter(SVG_NS + "rect") if r.get("fill-opacity") == svg.TINT]

@@ -201,9 +201,9 @@ def test_usage_examples_in_docstrings_run():
     import doctest
 
     from backprop_lib import explorers
-    from backprop_lib.draw import charts
+    from backprop_lib.draw import bar_charts, charts
     from backprop_lib.explorers import backward_propagation as backward_node, base, forward_propagation as forward_node
 
-    for module in (diagrams, charts, explorers, base, forward_node, backward_node):
+    for module in (diagrams, charts, bar_charts, explorers, base, forward_node, backward_node):
         result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
         assert result.failed == 0, module.__name__

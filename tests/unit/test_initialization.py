@@ -38,7 +38,7 @@ def test_predicted_variances_match_measured_within_a_few_percent(act, init):
         net = Network(sizes, activation=act, output_activation="identity", init=init, seed=seed)
         profiles.append(ini.variance_profile(net, x, E))
     meas = {f: np.mean([getattr(p, f) for p in profiles], axis=0) for f in ("z", "a", "delta")}
-    vw = [None] + [ini.init_variance(init, sizes[k - 1], sizes[k]) for k in range(1, 6)]
+    vw = [None] + [ini._init_variance(init, sizes[k - 1], sizes[k]) for k in range(1, 6)]
     th = ini.predicted_variances(sizes, vw, act, var_x=1.0, var_delta_out=meas["delta"][5], mode="gaussian")
     np.testing.assert_allclose(meas["z"][1:], th.z[1:], rtol=0.15)
     np.testing.assert_allclose(meas["a"][1:5], th.a[1:5], rtol=0.15)
@@ -55,9 +55,9 @@ def test_predicted_standard_init_shrinks_by_a_third_per_layer():
 
 
 def test_init_variance():
-    assert ini.init_variance("standard", 30, 10) == pytest.approx(1 / 90)
-    assert ini.init_variance("xavier_uniform", 30, 10) == pytest.approx(2 / 40)
-    assert ini.init_variance("he_normal", 30, 10) == pytest.approx(2 / 30)
+    assert ini._init_variance("standard", 30, 10) == pytest.approx(1 / 90)
+    assert ini._init_variance("xavier_uniform", 30, 10) == pytest.approx(2 / 40)
+    assert ini._init_variance("he_normal", 30, 10) == pytest.approx(2 / 30)
 
 
 # ------------------------------------------------------------------------------------ histograms
@@ -123,11 +123,14 @@ def test_training_curves_are_seeded_and_complete():
         (lambda: ini.predicted_variances([3, 3], [0.1], "tanh"), ValueError, "var_w"),
         (lambda: ini.predicted_variances([3, 3], -0.1, "tanh"), ValueError, "var_w"),
         (lambda: ini.predicted_variances([3, 3], 0.1, "tanh", mode="exact"), ValueError, "mode"),
-        (lambda: ini.init_variance("glorot", 3, 3), ValueError, "init"),
-        (lambda: ini.init_variance("standard", 0, 3), ValueError, "n_in"),
-        (lambda: ini.layer_histograms("abc"), TypeError, "values"),
-        (lambda: ini.layer_histograms([None, np.ones(3)], bins=1), ValueError, "bins"),
-        (lambda: ini.layer_histograms([None, np.ones(3)], value_range=(1, 0)), ValueError, "value_range"),
+        (lambda: ini.variance_experiment(8, 3, "glorot", "tanh"), ValueError, "init"),
+        (lambda: ini.activation_histograms(Network([2, 3, 1]), np.ones(2), bins=1), ValueError, "bins"),
+        (lambda: ini.activation_histograms(Network([2, 3, 1]), np.ones(2), value_range=(1, 0)), ValueError,
+         "value_range"),
+        (lambda: ini.gradient_histograms(Network([2, 3, 1]), np.ones(2), np.ones(1), bins="many"), TypeError,
+         "bins"),
+        (lambda: ini.gradient_histograms(Network([2, 3, 1]), np.ones(2), np.ones(1), value_range=3), ValueError,
+         "value_range"),
     ],
 )
 def test_bad_input_names_the_argument(call, exc, word):

@@ -84,12 +84,8 @@ def test_memory_model_terms_by_hand():
     assert m.total == sum(m.as_dict()[k] for k in m.KINDS)
     assert abs(sum(m.fractions().values()) - 1) < 1e-12
     assert "activations" in str(m) and "<table" in m._repr_html_() and "</table>" in m._repr_html_()
-    assert memory.sizes_text([32, 64, 64, 64, 10]) == "[32, 64×3, 10]"
-    assert memory.sizes_text([1, 2, 2]) == "[1, 2, 2]"
-    with pytest.raises(TypeError, match="sizes"):
-        memory.sizes_text("32, 64")
-    with pytest.raises(ValueError, match=r"sizes\[1\]"):
-        memory.sizes_text([32, 0, 10])
+    assert "sizes [32, 64×3, 10]," in str(memory.memory_model([32, 64, 64, 64, 10], 1))
+    assert memory._sizes_text([1, 2, 2]) == "[1, 2, 2]"
     half = memory.memory_model([10, 20, 30], 4, dtype=np.float16)
     assert half.activations * 2 == m.activations
     mixed = memory.memory_model([10, 20, 30], 4, dtype="mixed", optimizer="adam")
@@ -176,6 +172,10 @@ def test_measure():
         (lambda net, x, E: memory.memory_model("abc", 2), TypeError, "net"),
         (lambda net, x, E: memory.memory_model([3], 2), ValueError, "net"),
         (lambda net, x, E: memory.memory_model([3, -1], 2), ValueError, "sizes"),
+        (lambda net, x, E: memory.memory_model([3, 0, 2], 2), ValueError, r"sizes\[1\]"),
+        (lambda net, x, E: memory.memory_model(net, 2, segments=0, keep_errors=False), ValueError, "segments"),
+        (lambda net, x, E: memory.memory_model(net, 2, segments=4, keep_errors=False), ValueError, "segments"),
+        (lambda net, x, E: memory.memory_model(net, 2, segments=2.0, keep_errors=False), TypeError, "segments"),
     ],
 )
 def test_bad_inputs_name_the_argument(call, exc, word):
