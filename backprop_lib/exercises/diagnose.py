@@ -320,7 +320,7 @@ def make_close(rtol: float, atol: float):
 
 # --------------------------------------------------------------------------- one comparison
 
-_EPS32 = float(np.finfo(np.float32).eps)
+EPS32 = float(np.finfo(np.float32).eps)   # float32's machine epsilon
 
 
 def precision_of(got: np.ndarray) -> int:
@@ -395,7 +395,7 @@ def compare(answer, expected, mistakes, where: str, ex, batch, returned=False, s
     # diagnosis allows for its precision (a float16 declared mistake is still named).
     prec = precision_of(got) if got.dtype.kind in "fc" else 64
     if prec == 32:       # (an exercise that declares its own rtol, e.g. an exact answer, keeps it)
-        rtol = rtol if getattr(ex, "rtol", None) is not None else max(rtol, 16 * _EPS32)
+        rtol = rtol if getattr(ex, "rtol", None) is not None else max(rtol, 16 * EPS32)
         atol = atol + _slack_value(slack)
     close = make_close(rtol, atol)
     rtol_d, atol_d = rtol, atol
@@ -423,7 +423,7 @@ def compare(answer, expected, mistakes, where: str, ex, batch, returned=False, s
     if close(got, exp):
         return None
     if getattr(ex, "kind", "") == "function" and getattr(ex, "gradient", False) and \
-            rtol < 16 * _EPS32 and make_close(1e-4, atol)(got, exp) and not any(
+            rtol < 16 * EPS32 and make_close(1e-4, atol)(got, exp) and not any(
             near(got, wrong) for _, wrong in mistakes):
         # right to 4-7 digits in a gradient function that asks for more (train_with_engine: 1e-12,
         # to match Network.backward): float32 somewhere (the inputs, the arithmetic; its rounding

@@ -57,7 +57,6 @@ dtype, never the answer's), ``quantity`` (what the answer is, in the generic mes
 from __future__ import annotations
 
 import copy
-import inspect
 import re
 import warnings
 from dataclasses import dataclass
@@ -66,10 +65,9 @@ from typing import Any, Callable
 import numpy as np
 
 from . import progress as _progress
-from .diagnose import Verdict, compare, default_tolerances, make_close
+from .diagnose import Verdict, compare, default_tolerances
 from .functions import check_function
 from .render import CheckResult, Markdown, fmt_value
-from .sandbox import is_placeholder_function, run_learner, safe_str, uses_loop
 
 __all__ = ["Exercise", "Mistake", "fmt_value", "digits_close"]
 

@@ -22,17 +22,16 @@ wrong on every case (else the feedback says on which cases it is right and which
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import inspect
-import types
 
 import numpy as np
 
 from .. import activations
-from .diagnose import _EPS32, compare, precision_of
+from .diagnose import EPS32, compare, precision_of
 from .render import fmt_value
 from .sandbox import is_placeholder_function, run_learner, safe_str, uses_loop
+from .watch import Counted, data_changed, numpy_counted, off_the_data
 
 __all__ = ["check_function", "act"]
 
@@ -52,138 +51,6 @@ def act(name):
     return _Named(name)
 
 
-class _Counted:
-    """A callable argument that counts its calls and keeps their first arguments (other
-    attributes pass through)."""
-
-    def __init__(self, target):
-        self._target = target
-        self.calls = 0
-        self.points = []
-
-    def __call__(self, *args, **kwargs):
-        self.calls += 1
-        if args and len(self.points) < 200:
-            try:
-                self.points.append(np.array(args[0], dtype=np.float64, copy=True))
-            except Exception:
-                pass
-        return self._target(*args, **kwargs)
-
-    def __getattr__(self, name):
-        return getattr(self._target, name)
-
-
-def _case_values(case) -> np.ndarray:
-    """Every float of a case's arrays (and lists of arrays), sorted."""
-    out = []
-
-    def walk(v):
-        if isinstance(v, np.ndarray) and v.dtype.kind in "fiu":
-            out.append(v.astype(np.float64).ravel())
-        elif isinstance(v, (list, tuple)):
-            for x in v:
-                walk(x)
-        elif isinstance(v, (float, int, np.floating, np.integer)) and not isinstance(v, bool):
-            out.append(np.array([float(v)]))
-    for v in case.values():
-        walk(v)
-    return np.sort(np.concatenate(out)) if out else np.zeros(0)
-
-
-def _off_the_data(points, case) -> bool:
-    """Whether a counted callable was called at a point that is none of the case's values or
-    their negatives (beyond float32 rounding): ``activation(z + h)``, a finite difference."""
-    known = _case_values(case)
-    known = np.unique(np.concatenate([known, -known, [0.0]]))   # σ(−z) = 1 − σ(z) is fair use
-    if known.size == 0:
-        return False
-    for p in points:
-        flat = p.ravel()
-        flat = flat[np.isfinite(flat)]
-        if flat.size == 0:
-            continue
-        idx = np.clip(np.searchsorted(known, flat), 1, known.size - 1) if known.size > 1 else \
-            np.zeros(flat.size, dtype=int)
-        nearest = np.minimum(np.abs(flat - known[idx]), np.abs(flat - known[idx - 1])) \
-            if known.size > 1 else np.abs(flat - known[0])
-        if np.any(nearest > 4 * _EPS32 * np.maximum(np.abs(flat), 1e-30)):
-            return True
-    return False
-
-
-class _CountingFunction:
-    """A numpy function that counts its calls, and keeps their first arguments if ``points`` is
-    a list (attributes such as ``.reduce`` pass through)."""
-
-    def __init__(self, target, counter, points=None):
-        self._target, self._counter, self._points = target, counter, points
-
-    def __call__(self, *args, **kwargs):
-        if self._points is None:
-            self._counter[0] += 1
-        elif args and len(self._points) < 200:
-            try:
-                self._points.append(np.array(args[0], dtype=np.float64, copy=True))
-            except Exception:
-                pass
-        return self._target(*args, **kwargs)
-
-    def __getattr__(self, name):
-        return getattr(self._target, name)
-
-
-def _counting_numpy(names, counter, point_names=(), points=None):
-    proxy = types.ModuleType("numpy")
-    proxy.__dict__.update(np.__dict__)
-    for name in names:
-        if hasattr(np, name):
-            setattr(proxy, name, _CountingFunction(getattr(np, name), counter))
-    for name in point_names:
-        if hasattr(np, name):
-            setattr(proxy, name, _CountingFunction(getattr(np, name), counter, points))
-    return proxy
-
-
-@contextlib.contextmanager
-def _numpy_counted(fn, names, counter, point_names=(), points=None):
-    """While the learner's function runs, its module's ``np`` (``numpy``) counts the calls of
-    ``names`` and keeps the points ``point_names`` are called at; restored afterwards whatever
-    happens."""
-    g = getattr(fn, "__globals__", None)
-    swapped = []
-    if (names or point_names) and isinstance(g, dict):
-        proxy = _counting_numpy(names, counter, point_names, points)
-        for key, value in list(g.items()):
-            if value is np:
-                swapped.append(key)
-                g[key] = proxy
-    try:
-        yield
-    finally:
-        for key in swapped:
-            g[key] = np
-
-
-def _changed(before, after) -> bool:
-    """Whether an argument's data changed during the call (arrays, numbers, lists of them)."""
-    if isinstance(before, np.ndarray):
-        return not (isinstance(after, np.ndarray) and before.shape == after.shape and
-                    np.array_equal(before, after, equal_nan=before.dtype.kind in "fc"))
-    if isinstance(before, (list, tuple)):
-        return not (isinstance(after, type(before)) and len(before) == len(after)) or \
-            any(_changed(b, a) for b, a in zip(before, after))
-    if isinstance(before, dict):
-        return not isinstance(after, dict) or set(before) != set(after) or \
-            any(_changed(before[k], after[k]) for k in before)
-    if isinstance(before, (int, float, complex, np.number)) or before is None:
-        try:
-            return not (before == after or (before != before and after != after))
-        except Exception:
-            return True
-    return False
-
-
 def _f32(v):
     if isinstance(v, np.ndarray) and v.dtype.kind == "f":
         return v.astype(np.float32)
@@ -198,9 +65,9 @@ def _f32(v):
 
 def _perturbed(v, rng):
     if isinstance(v, np.ndarray) and v.dtype.kind == "f":
-        return v * (1 + 2 * _EPS32 * rng.choice((-1.0, 1.0), size=v.shape))
+        return v * (1 + 2 * EPS32 * rng.choice((-1.0, 1.0), size=v.shape))
     if isinstance(v, float):
-        return v * (1 + 2 * _EPS32 * float(rng.choice((-1.0, 1.0))))
+        return v * (1 + 2 * EPS32 * float(rng.choice((-1.0, 1.0))))
     if isinstance(v, list):
         return [_perturbed(x, rng) for x in v]
     if isinstance(v, tuple):
@@ -385,17 +252,17 @@ def check_function(ex, fn):
         args = copy.deepcopy(case)
         counter = None
         if ex.counted and ex.counted[0] in args:
-            counter = args[ex.counted[0]] = _Counted(args[ex.counted[0]])
+            counter = args[ex.counted[0]] = Counted(args[ex.counted[0]])
         np_calls, np_points = [0], []
-        with _numpy_counted(fn, ex.numpy_budget[0] if ex.numpy_budget else (), np_calls,
+        with numpy_counted(fn, ex.numpy_budget[0] if ex.numpy_budget else (), np_calls,
                             ex.numpy_points, np_points):
             runs.append(run_learner(fn, args, mode == "pos", ex.time_limit))
         counts.append((counter.calls if counter else 0, ex.counted[1](case) if counter else 0,
-                       bool(counter and _off_the_data(counter.points, case))))
-        off_points.append(bool(np_points) and _off_the_data(np_points, case))
+                       bool(counter and off_the_data(counter.points, case))))
+        off_points.append(bool(np_points) and off_the_data(np_points, case))
         logged.append((np_calls[0], ex.numpy_budget[1](case) if ex.numpy_budget else 0))
         changed.append([k for k in case if not (counter and k == ex.counted[0])
-                        and _changed(case[k], args[k])])
+                        and data_changed(case[k], args[k])])
         if runs[-1].kind == "timeout":
             break
     printed = "".join(r.printed for r in runs)
