@@ -642,7 +642,10 @@ def test_time_limit_survives_code_that_swallows_exceptions():
                         pass
 
     assert ex.check(stubborn).mistake == "timeout"
-    assert len(swallowed) >= 5
+    # it swallowed at least one time-out and was still stopped by a later one (how many it
+    # swallows before that depends on where each 2 ms alarm lands: one can land in the except
+    # block itself, outside the try, and stop it early)
+    assert len(swallowed) >= 1
 
 
 def test_time_limit_outside_the_main_thread():
