@@ -22,7 +22,7 @@ import math
 import numpy as np
 
 from . import style as _style
-from .charts import _CYCLE_KINDS, Axes, _check_size, _frame, _legend, _numbers, log_ticks, nice_ticks
+from .charts import _CYCLE_KINDS, Axes, _check_size, _frame, _legend, _numbers, nice_ticks, y_axis
 from .svg import TINT, Canvas, Diagram, fmt, num
 
 __all__ = ["bar_chart", "grouped_bar_chart"]
@@ -42,14 +42,7 @@ def _bar_axes(values_all, logy, ylim):
             hi = max(0.0, float(v.max()) if v.size else 1.0)
             yt = nice_ticks(lo, hi if hi > lo else lo + 1)
             ylim = (yt[0], yt[-1])
-    if logy:
-        if not (ylim[0] > 0 and ylim[1] > 0):
-            raise ValueError(f"ylim must be positive on a log axis; got {ylim}")
-        yticks = log_ticks(*ylim)
-        ylim = (min(ylim[0], yticks[0]), max(ylim[1], yticks[-1]))
-    else:
-        yticks = [t for t in nice_ticks(*ylim) if ylim[0] - 1e-12 <= t <= ylim[1] + 1e-12]
-    return ylim, yticks
+    return y_axis(ylim, logy)
 
 
 def grouped_bar_chart(

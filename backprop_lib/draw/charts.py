@@ -37,7 +37,7 @@ from . import style as _style
 from .._checks import check_numbers
 from .svg import Canvas, Diagram, esc, fmt, num, plain, sup
 
-__all__ = ["series", "line_chart", "add_points", "redraw", "nice_ticks", "log_ticks", "resolve_style", "series_svg",
+__all__ = ["series", "line_chart", "add_points", "redraw", "nice_ticks", "log_ticks", "y_axis", "resolve_style", "series_svg",
            "Axes"]
 
 _CYCLE_KINDS = _style.CYCLE_KINDS
@@ -314,13 +314,7 @@ def line_chart(
         if not logy:
             yt = nice_ticks(*ylim)
             ylim = (yt[0], yt[-1])
-    if logy:
-        if not (ylim[0] > 0 and ylim[1] > 0):
-            raise ValueError(f"ylim must be positive on a log axis; got {ylim}")
-        yticks = log_ticks(*ylim)
-        ylim = (min(ylim[0], yticks[0]), max(ylim[1], yticks[-1]))
-    else:
-        yticks = [t for t in nice_ticks(*ylim) if ylim[0] - 1e-12 <= t <= ylim[1] + 1e-12]
+    ylim, yticks = y_axis(ylim, logy)
     xticks = [t for t in nice_ticks(*xlim, n=6) if xlim[0] - 1e-12 <= t <= xlim[1] + 1e-12]
 
     cv = Canvas()
@@ -396,3 +390,14 @@ def add_points(chart, points, *, kind="cost", radius=4.0, desc=None, q=None):
         marks.append(f'<circle cx="{X}" cy="{Y}" r="{radius}" fill="{c}" '
                      f'stroke="currentColor" stroke-width="1.2"/>')
     return redraw(chart, desc, "".join(marks))
+
+
+def y_axis(ylim, logy):
+    """The y axis of a chart: ``(ylim, yticks)``, the limits widened to whole decades on a log axis
+    (which needs positive limits), the nice ticks inside them on a linear one."""
+    if logy:
+        if not (ylim[0] > 0 and ylim[1] > 0):
+            raise ValueError(f"ylim must be positive on a log axis; got {ylim}")
+        yticks = log_ticks(*ylim)
+        return (min(ylim[0], yticks[0]), max(ylim[1], yticks[-1])), yticks
+    return ylim, [t for t in nice_ticks(*ylim) if ylim[0] - 1e-12 <= t <= ylim[1] + 1e-12]
