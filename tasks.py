@@ -361,7 +361,7 @@ def cmd_test(args):
     book_env = {**env, "BOOK_HTML": str(BOOK_HTML), "BOOK_BUILD_LOG": str(log),
                 "BOOK_BUILD_RETURNCODE": str(build.returncode)}
     t = time.monotonic()
-    failed |= timed("3 the built book and the browsers", pytest_phase("book", PHASE_BOOK, workers=1, env=book_env), t)
+    failed |= timed("3 the built book and the browsers", pytest_phase("book", PHASE_BOOK, env=book_env), t)
 
     code = slow.wait()
     slow_log.close()

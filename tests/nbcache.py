@@ -11,8 +11,9 @@ build of the PDF test and ``python3 tasks.py book`` on the same sources.
 A notebook with a failing cell is not stored: the build would execute it and fail the same way.
 
 It also keeps the cells of one notebook on one xdist worker (nbval runs a notebook's cells in order in
-one kernel): under ``--dist loadgroup`` its scheduler sends a notebook's cells, and the suites under
-tests/browser, as one unit each, and every other test on its own. (xdist 3.8's own loadgroup marks a
+one kernel): under ``--dist loadgroup`` its scheduler sends a notebook's cells as one unit, the suites that share a
+JupyterLab or the PDF sample as one group each (:data:`GROUPS`), a test file with a module-scoped
+fixture as one unit, and every other test on its own. (xdist 3.8's own loadgroup marks a
 group by rewriting ``item._nodeid``, which pytest 9 no longer reads, so its groups do not form.)
 
 Active when BACKPROP_NB_CACHE names the cache folder (tasks.py sets it); otherwise it only groups.
@@ -20,6 +21,7 @@ Active when BACKPROP_NB_CACHE names the cache folder (tasks.py sets it); otherwi
 
 from __future__ import annotations
 
+import functools
 import os
 from collections import defaultdict
 from pathlib import Path
@@ -59,13 +61,33 @@ def pytest_collection_modifyitems(config, items):
     config._nbcache_counts = dict(counts)
 
 
+#: Suites that share one expensive session fixture (a JupyterLab, the PDF sample): one unit per
+#: group, so that it is made once per run.
+GROUPS = (("tests/browser/test_browser_lab", "tests/browser: JupyterLab"),
+          ("tests/browser/test_browser_pdf", "tests/browser: PDF"))
+_ROOT = Path(__file__).resolve().parent.parent
+
+
+@functools.lru_cache(maxsize=None)
+def _shares_a_module_fixture(path: str) -> bool:
+    """Whether the test file defines a module-scoped fixture (its tests then go together)."""
+    try:
+        return 'scope="module"' in (_ROOT / path).read_text(encoding="utf-8")
+    except OSError:
+        return False
+
+
 def scope_of(nodeid: str) -> str:
-    """The unit xdist schedules: a notebook, the browser suites, or else the test itself."""
+    """The unit xdist schedules: a notebook; a group of :data:`GROUPS`; a test file that defines a
+    module-scoped fixture; or else the test itself (each page of the browser suites, say)."""
     path = nodeid.split("::", 1)[0]
     if path.endswith(".ipynb"):
         return path
-    if path.startswith("tests/browser/"):
-        return "tests/browser"
+    for prefix, group in GROUPS:
+        if path.startswith(prefix):
+            return group
+    if _shares_a_module_fixture(path):
+        return path
     return nodeid
 
 

@@ -91,9 +91,18 @@ def weights(request):
     if not rows:
         return
     support.ARTIFACTS.mkdir(exist_ok=True)
+    table = support.ARTIFACTS / "page-weights.tsv"
+    # under xdist each worker weighs some pages: add this worker's rows to the table's others
+    merged = {}
+    if table.exists():
+        for line in table.read_text().splitlines()[1:]:
+            page, *cells = line.split("\t")
+            if len(cells) == 3 and all(c.isdigit() for c in cells):
+                merged[page] = tuple(int(c) for c in cells)
+    merged.update(rows)
     lines = ["page\trequests\tbytes_uncompressed\tbytes_gzip"]
-    lines += [f"{page}\t{n}\t{raw}\t{gz}" for page, (n, raw, gz) in sorted(rows.items())]
-    (support.ARTIFACTS / "page-weights.tsv").write_text("\n".join(lines) + "\n")
+    lines += [f"{page}\t{n}\t{raw}\t{gz}" for page, (n, raw, gz) in sorted(merged.items())]
+    table.write_text("\n".join(lines) + "\n")
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
     if reporter is not None:
         reporter.write_line("")
