@@ -192,9 +192,27 @@ def test_non_finite_values_do_not_break_svg():
 
 def test_repr_html_is_inline_svg(small):
     net, x, E, trace, C, grads = small
-    d = diagrams.network_svg(net, trace)
+    d = diagrams.network_svg(net, trace, layout="wide")
     assert d._repr_html_().startswith("<svg") and d._repr_svg_() == d.svg
     assert "<script" not in d.svg
+
+
+def test_network_has_a_narrow_variant_for_phones(small):
+    """By default the HTML holds the wide figure and a narrow one (layers stacked top to bottom,
+    every text >= 11 units, 320 units wide: whole at 1:1 in a phone's column), a media query
+    choosing."""
+    net, x, E, trace, C, grads = small
+    d = diagrams.network_svg(net, trace, grads, target=E, backward_arrows=True)
+    html = d._repr_html_()
+    assert d.svg in html and d.narrow in html and "@media (max-width:480px)" in html
+    root = parse(diagrams.Diagram(d.narrow))
+    assert float(root.get("width")) <= diagrams.NARROW_WIDTH + 20
+    sizes = [float(t.get("font-size")) for t in root.iter(SVG_NS + "text")]
+    assert min(sizes) >= diagrams.NARROW_TEXT
+    texts = " ".join(t.text or "" for t in root.iter(SVG_NS + "text"))
+    assert "C" in texts and diagrams.fmt(E[0]) in texts and diagrams.fmt(C, 3) in texts
+    wide = parse(d)
+    assert float(wide.get("width")) > float(root.get("width"))
 
 
 def test_usage_examples_in_docstrings_run():
