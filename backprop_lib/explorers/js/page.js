@@ -116,6 +116,7 @@ function mount(rootEl) {
     el.addEventListener('change', update);
   });
   update();
+  if (INTERACTIONS[spec.id]) INTERACTIONS[spec.id](rootEl, spec);   // they only move controls
 }
 
 var BPLive = {
