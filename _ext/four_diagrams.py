@@ -41,7 +41,7 @@ class FourDiagrams(Directive):
 
     def run(self):
         links = " · ".join(f'<a href="{href}">{n}. {html.escape(title)}</a>' for n, title, href, _ in PANELS)
-        out = (f'<div class="bp-four-live" role="group" aria-label="The four diagrams of the course, '
+        out = (f'<div class="bp-four-live full-width" role="group" aria-label="The four diagrams of the course, '
                f'in one live figure">{explorable_html()}'
                f'<p class="bp-four-links" style="margin:.3em 0 1em;font-size:.92em">Each diagram has its '
                f'chapter: {links}</p></div>')

@@ -225,8 +225,9 @@ def network_svg(
         SVG group of each part: "input" (k = 0, i), "node" (k, i), "z", "a", "bias", "delta",
         "da", "sp" (k, i: the arrow delta <- dC/da under the node), "edge", "wlabel", "glabel"
         (k, i, j), "back" (k, i, j: the backward arrow beside the edge W^k_ij), "cost", "dO" (i:
-        the arrow from output i to C), "backC" (i: from C back to output i), "target" (i).
-        Units from 1. An explorer uses it to show, hide and mark parts with marked strings.
+        the arrow from output i to C), "backC" (i: from C back to output i), "target" (i),
+        and "hit" (k, i): an invisible rectangle over the node, drawn when its attributes are not
+        empty (a target for clicks and the keyboard). Units from 1. An explorer uses it to show, hide and mark parts with marked strings.
     """
     if layout not in ("wide", "narrow", "both"):
         raise ValueError(f"layout must be 'wide', 'narrow' or 'both'; got {layout!r}")
@@ -414,6 +415,10 @@ def network_svg(
             else:
                 cv.text(x + 1.5 * H, y + NH / 2 + 4.5, sa, size=12)
             end()
+            hit = attrs("hit", k, i + 1)
+            if hit:  # a target over the whole node for the pointer and the keyboard (no text)
+                cv.parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{2 * H:.1f}" height="{NH:.1f}" '
+                                f'rx="6" fill="transparent"{hit}/>')
             end()
             if show_bias:
                 group("bias", k, i + 1)

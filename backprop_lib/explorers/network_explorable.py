@@ -170,13 +170,13 @@ def _network(q, params):
             "glabel": lambda: cls(f"g{k}"), "delta": lambda: cls(f"d{k}"), "da": lambda: cls(f"da{k}"),
             "sp": lambda: cls(f"sp{k}"), "back": lambda: cls(f"bk{k}"), "cost": lambda: cls("C"),
             "dO": lambda: cls("C"), "backC": lambda: cls("bC"), "target": lambda: cls("E"),
-            "node": lambda: cls(f"n{k}_{ix[1]}"),
+            "node": lambda: cls(f"n{k}_{ix[1]}"), "hit": lambda: None,
         }[part]()
+        if part == "hit":
+            return (f' data-node="{k}.{ix[1]}" tabindex="0" role="button" '
+                    f'aria-label="node {ix[1]} of layer {k}: open its diagrams 1 and 2"')
         extra = ""
-        if part == "node":
-            extra = (f' data-node="{k}.{ix[1]}" tabindex="0" role="button" '
-                     f'aria-label="node {ix[1]} of layer {k}: open its diagrams 1 and 2"')
-        elif (part, *ix) in DRAG:
+        if (part, *ix) in DRAG:
             name = DRAG[(part, *ix)]
             qn = {"x1": "a.0.0", "x2": "a.0.1", "w1_31": "W.1.2.0", "w2_13": "W.2.0.2",
                   "E1": "E.0", "E2": "E.1"}[name]

@@ -103,7 +103,7 @@ def test_drag_targets_and_nodes_are_keyboard_reachable():
     for name in ("x1", "x2", "w1_31", "w2_13", "E1", "E2"):
         tag = re.search(rf'<g [^>]*data-drag="{name}"[^>]*>', html).group(0)
         assert 'tabindex="0"' in tag and 'role="slider"' in tag and "aria-valuenow" in tag
-    nodes = re.findall(r'<g [^>]*data-node="(\d\.\d)"[^>]*tabindex="0" role="button"', html)
+    nodes = re.findall(r'<rect [^>]*data-node="(\d\.\d)"[^>]*tabindex="0" role="button"', html)
     assert sorted(nodes) == sorted(nx.NODES[1:])
 
 
