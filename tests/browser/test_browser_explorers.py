@@ -266,6 +266,7 @@ def test_network_explorable_steps_opens_nodes_and_moves_numbers_at_390(browser, 
     ex = explorers.get(explorer_id)
     context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme="light",
                                   reduced_motion="reduce", has_touch=True)
+    context.add_init_script("try { localStorage.setItem('theme', 'light'); localStorage.setItem('mode', 'light'); } catch (e) {}")
     router = support.Router([served_book], drop_require_sri=True)
     router.install(context)
     page = context.new_page()
@@ -299,6 +300,7 @@ def test_network_explorable_steps_opens_nodes_and_moves_numbers_at_390(browser, 
         page.evaluate(JS_SET_CONTROL, [explorer_id, "layout", "narrow"])
         page.evaluate(JS_SET_CONTROL, [explorer_id, "node", "none"])
         page.evaluate(JS_SET_CONTROL, [explorer_id, "w1_31", "0"])
+        page.evaluate(JS_SET_CONTROL, [explorer_id, "step", "3"])   # the weights on the edges
 
         # a tap on a node opens its diagrams 1 and 2 with its numbers
         root.locator('[data-figure] [data-node="1.2"]').first.tap()
