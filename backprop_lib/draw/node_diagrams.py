@@ -4,16 +4,18 @@ The conventions are those of :mod:`backprop_lib.draw.diagrams`, which re-exports
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .. import activations as _activations
 from ..node import node_backward, node_forward
 from . import charts
-from .svg import Canvas, Diagram, color as _color, num, sub, sup
+from .svg import Canvas, Diagram, color as _color, measure, num, sub, sup
 from .diagram_parts import (activation_of, as_scalar, as_vector, edge_dash, edge_width, marked,
                             marked_plain, vec, weight_legend)
 
-__all__ = ["forward_node_svg", "backward_node_svg", "forward_node", "backward_node", "output_node", "activation_curve",
+__all__ = ["forward_node_svg", "backward_node_svg", "forward_node", "backward_node", "output_node", "narrow", "activation_curve",
            "curve_point", "CURVE_RANGE"]
 
 
@@ -452,3 +454,221 @@ def activation_curve(name, point, *, derivative=False, width=300, height=210) ->
             f"{num(point['note'], 's', 'pt.note')}")
     # The point is drawn at (z, y), clamped to the axes by the chart (and by the page's twin).
     return charts.add_points(base, [(z, y)], kind="cost", desc=desc, q=["pt"])
+
+
+# --------------------------------------------------------------------------------------------
+# The node diagrams on a phone: stacked from top to bottom
+# --------------------------------------------------------------------------------------------
+
+#: The narrow node diagrams (``layout="narrow"``): this many units wide, no text under
+#: :data:`NARROW_TEXT` units, so that at 1:1 in a phone's column they are whole and legible.
+NARROW_WIDTH = 320.0
+NARROW_TEXT = 11.0
+_TS = (0.5, 0.32, 0.68, 0.42, 0.58, 0.24, 0.76)
+
+
+def _row_x(n, w, width=NARROW_WIDTH):
+    gap = (width - n * w) / (n + 1)
+    return [gap + j * (w + gap) for j in range(n)]
+
+
+def _labelled(cv, placed, x0, y0, x1, y1, label, label_color, color, sw, dash, opacity=None):
+    """An edge with its label where it overlaps no label placed before."""
+    pw, ph = 0.6 * NARROW_TEXT * measure(label) + 8, NARROW_TEXT + 6
+    t = _TS[0]
+    for cand in _TS:
+        cx, cy = x0 + cand * (x1 - x0), y0 + cand * (y1 - y0)
+        if all(abs(cx - px) > (pw + qw) / 2 + 2 or abs(cy - py) > (ph + qh) / 2 + 2 for px, py, qw, qh in placed):
+            t = cand
+            break
+    placed.append((x0 + t * (x1 - x0), y0 + t * (y1 - y0), pw, ph))
+    cv.labelled_line(x0, y0, x1, y1, t, label, label_color, color, sw, dash, opacity, size=NARROW_TEXT)
+
+
+def _terms_lines(cv, x, y, head, terms, tail):
+    """An equation ``head = t1 + t2 + ... tail`` on lines of at most two terms."""
+    cv.text(x, y, head, size=NARROW_TEXT, anchor="start")
+    for n in range(0, len(terms), 2):
+        y += 17
+        line = ("= " if n == 0 else "+ ") + " + ".join(terms[n:n + 2])
+        cv.text(x + 10, y, line + (tail if n + 2 >= len(terms) else ""), size=NARROW_TEXT, anchor="start")
+    return y
+
+
+def _narrow_legend(cv, y, wcol, back=None):
+    cv.line(4, y, 30, y, wcol, 2.5)
+    cv.text(36, y + 4, "weight > 0", size=NARROW_TEXT, anchor="start")
+    cv.line(124, y, 150, y, wcol, 2.5, edge_dash(-1))
+    cv.text(156, y + 4, "weight < 0; width ∝ |W|", size=NARROW_TEXT, anchor="start")
+    if back:
+        cv.arrow(30, y + 20, 4, y + 20, _color("error"), 1.2, "4 3", size=6)
+        cv.text(36, y + 24, back, size=NARROW_TEXT, anchor="start")
+
+
+def _narrow_inputs(cv, x, w, P, km, digits, node_x, node_y, weight_scale, faint, label_of, label_color,
+                   top=26.0):
+    """The inputs in a row at the top, their edges down to the z half at (node_x, node_y)."""
+    inp, wcol = _color("input"), _color("weight")
+    n = len(x)
+    bw = 86.0
+    cv.text(4, 14, f"inputs a{km}", size=12, weight="bold", anchor="start")
+    placed = []
+    for j, bx in enumerate(_row_x(n, bw)):
+        cv.rect(bx, top, bw, 28, inp, sw=1.0, extra=' opacity="0.6"' if faint else "")
+        cv.text(bx + bw / 2, top + 18, f"a{km}{sub(j + 1)} {marked(x[j], f'{P}x.{j}', digits)}", size=NARROW_TEXT)
+        _labelled(cv, placed, bx + bw / 2, top + 28, node_x, node_y, label_of(j), label_color, wcol,
+                  edge_width(w[j], weight_scale, q=f"{P}w.{j}"), edge_dash(w[j], f"{P}w.{j}"))
+
+
+def _forward_narrow(q, act, *, k, i, aname, P, weight_scale, digits, title, desc) -> Diagram:
+    x, w, b, z, a = q["x"], q["w"], q["b"], q["z"], q["a"]
+    wn, contrib = q.get("wn"), q.get("c")
+    fwd, wcol = _color("forward"), _color("weight")
+    km, ks = sup(k - 1), sup(k)
+    cv = Canvas()
+    half, hgt = 66.0, 42.0
+    nx_, ny = 120.0, 150.0
+    _narrow_inputs(cv, x, w, P, km, digits, nx_ + half / 2, ny, weight_scale, False,
+                   lambda j: f"W{ks}{i}{sub(j + 1)} {marked(w[j], f'{P}w.{j}', digits)}", wcol)
+    cv.rect(4, ny + 8, 88, 26, None, sw=1.0, rx=4)
+    cv.text(48, ny + 25, f"b{ks}{i} {marked(b, f'{P}b', digits)}", size=NARROW_TEXT)
+    cv.arrow(92, ny + 21, nx_ - 1, ny + 21, "currentColor", 1.0)
+    cv.rect(nx_, ny, half, hgt, fwd, sw=1.4)
+    cv.rect(nx_ + half, ny, half, hgt, fwd, sw=1.4)
+    cv.text(nx_ + half / 2, ny + 17, f"z{ks}{i} = Σ", size=NARROW_TEXT, weight="bold")
+    cv.text(nx_ + half / 2, ny + 34, marked(z, f"{P}z", digits), size=12)
+    cv.text(nx_ + 1.5 * half, ny + 17, f"a{ks}{i}", size=NARROW_TEXT, weight="bold")
+    cv.text(nx_ + 1.5 * half, ny + 34, marked(a, f"{P}a", digits), size=12)
+    cv.text(nx_ + half, ny + hgt + 16, f"σ = {aname}", size=NARROW_TEXT, weight="bold")
+    y = ny + hgt + 30
+    if wn is not None:
+        yo = y + 110
+        cv.text(4, yo - 8, f"next layer z{sup(k + 1)}", size=12, weight="bold", anchor="start")
+        placed = []
+        for r, bx in enumerate(_row_x(len(wn), 92.0)):
+            _labelled(cv, placed, nx_ + 1.5 * half, y - 10, bx + 46, yo, 
+                      f"W{sup(k + 1)}{sub(r + 1)}{i} {marked(wn[r], f'{P}wn.{r}', digits)}", wcol, wcol,
+                      edge_width(wn[r], weight_scale, q=f"{P}wn.{r}"), edge_dash(wn[r], f"{P}wn.{r}"))
+            cv.rect(bx, yo, 92, 28, fwd, sw=1.2, dash="4 3")
+            cv.text(bx + 46, yo + 18, f"+ {marked(contrib[r], f'{P}c.{r}', digits)}", size=NARROW_TEXT)
+        y = yo + 28
+    terms = [f"({marked(w[j], f'{P}w.{j}', digits)})({marked(x[j], f'{P}x.{j}', digits)})" for j in range(len(x))]
+    y = _terms_lines(cv, 4, y + 26, f"z{ks}{i} = Σⱼ W{ks}{i}ⱼ a{km}ⱼ + b{ks}{i}",
+                     terms + [f"({marked(b, f'{P}b', digits)})"], f" = {marked(z, f'{P}z', digits)}")
+    cv.text(4, y + 20, f"a{ks}{i} = σ(z{ks}{i}) = {aname}({marked(z, f'{P}z', digits)}) = "
+                       f"{marked(a, f'{P}a', digits)}", size=NARROW_TEXT, anchor="start")
+    _narrow_legend(cv, y + 40, wcol)
+    return cv.finish(title, desc)
+
+
+def _error_boxes(cv, nx_, ey, half, ks, i, dlabel, P, q, digits):
+    err = _color("error")
+    cv.rect(nx_ + half + 3, ey, half - 6, 34, err, sw=1.2, rx=5)
+    cv.text(nx_ + 1.5 * half, ey + 13, dlabel, size=NARROW_TEXT, weight="bold")
+    cv.text(nx_ + 1.5 * half, ey + 28, marked(q["dCda"], f"{P}dCda", digits), size=NARROW_TEXT)
+    cv.rect(nx_ + 3, ey, half - 6, 34, err, sw=1.2, rx=5)
+    cv.text(nx_ + half / 2, ey + 13, f"δ{ks}{i}", size=NARROW_TEXT, weight="bold")
+    cv.text(nx_ + half / 2, ey + 28, marked(q["delta"], f"{P}delta", digits), size=NARROW_TEXT)
+    cv.arrow(nx_ + half + 3, ey + 17, nx_ + half - 3, ey + 17, err, 2.0, size=6)
+    cv.pill(nx_ + half, ey + 48, f"× σ′(z) = {marked(q['sp'], f'{P}sp', digits)}", err, size=NARROW_TEXT)
+
+
+def _node_halves(cv, nx_, ny, half, hgt, ks, i, P, z, a, digits, a_sym=None):
+    fwd = _color("forward")
+    cv.rect(nx_, ny, half, hgt, fwd, sw=1.4)
+    cv.rect(nx_ + half, ny, half, hgt, fwd, sw=1.4)
+    cv.text(nx_ + half / 2, ny + 17, f"z{ks}{i}", size=NARROW_TEXT, weight="bold")
+    cv.text(nx_ + half / 2, ny + 34, marked(z, f"{P}z", digits), size=12)
+    cv.text(nx_ + 1.5 * half, ny + 17, a_sym or f"a{ks}{i}", size=NARROW_TEXT, weight="bold")
+    cv.text(nx_ + 1.5 * half, ny + 34, marked(a, f"{P}a", digits), size=12)
+
+
+def _backward_narrow(q, act, *, k, i, aname, P, weight_scale, digits, title, desc) -> Diagram:
+    x, w, z, a = q["x"], q["w"], q["z"], q["a"]
+    wn, dn, gW = q["wn"], q["dn"], q["gW"]
+    fwd, wcol, err = _color("forward"), _color("weight"), _color("error")
+    km, ks, kn = sup(k - 1), sup(k), sup(k + 1)
+    cv = Canvas()
+    half, hgt = 70.0, 42.0
+    nx_, ny = NARROW_WIDTH / 2 - half, 150.0
+    _narrow_inputs(cv, x, w, P, km, digits, nx_ + half / 2, ny, weight_scale, True,
+                   lambda j: f"∂C/∂W{ks}{i}{sub(j + 1)} {marked(gW[j], f'{P}gW.{j}', digits)}", err)
+    _node_halves(cv, nx_, ny, half, hgt, ks, i, P, z, a, digits)
+    ey = ny + hgt + 14
+    _error_boxes(cv, nx_, ey, half, ks, i, f"∂C/∂a{ks}{i}", P, q, digits)
+    yo = ey + 160
+    cv.text(4, yo - 8, f"next layer δ{kn}", size=12, weight="bold", anchor="start")
+    placed = []
+    sx, sy = nx_ + 1.5 * half, ey + 58   # under the σ′ pill
+    for r, bx in enumerate(_row_x(len(wn), 96.0)):
+        _labelled(cv, placed, sx, sy, bx + 48, yo, f"W{kn}{sub(r + 1)}{i} {marked(wn[r], f'{P}wn.{r}', digits)}",
+                  wcol, wcol, edge_width(wn[r], weight_scale, q=f"{P}wn.{r}"), edge_dash(wn[r], f"{P}wn.{r}"))
+        ax0, ay0, ax1, ay1 = _parallel(sx, sy, bx + 48, yo, 9.0, 14.0)
+        cv.arrow(ax1, ay1, ax0, ay0, err, 1.2, "4 3", size=6)
+        cv.rect(bx, yo, 96, 28, fwd, sw=1.0, dash="4 3")
+        cv.rect(bx + 4, yo + 4, 88, 20, err, sw=1.0, rx=4)
+        cv.text(bx + 48, yo + 18, f"δ{kn}{sub(r + 1)} {marked(dn[r], f'{P}dn.{r}', digits)}", size=NARROW_TEXT)
+    terms = [f"({marked(wn[r], f'{P}wn.{r}', digits)})({marked(dn[r], f'{P}dn.{r}', digits)})" for r in range(len(wn))]
+    y = _terms_lines(cv, 4, yo + 54, f"∂C/∂a{ks}{i} = Σₘ W{kn}ₘ{i} δ{kn}ₘ", terms,
+                     f" = {marked(q['dCda'], f'{P}dCda', digits)}")
+    cv.text(4, y + 20, f"δ{ks}{i} = σ′(z{ks}{i}) · ∂C/∂a{ks}{i}", size=NARROW_TEXT, anchor="start")
+    cv.text(14, y + 37, f"= ({marked(q['sp'], f'{P}sp', digits)})({marked(q['dCda'], f'{P}dCda', digits)}) = "
+                        f"{marked(q['delta'], f'{P}delta', digits)}", size=NARROW_TEXT, anchor="start")
+    cv.text(4, y + 57, f"∂C/∂W{ks}{i}ⱼ = δ{ks}{i} a{km}ⱼ = {vec(gW, digits, q=f'{P}gW')}", size=NARROW_TEXT,
+            anchor="start")
+    _narrow_legend(cv, y + 77, wcol, "error flowing back")
+    return cv.finish(title, desc)
+
+
+def _output_narrow(q, act, *, k, i, aname, P, weight_scale, digits, title, desc) -> Diagram:
+    x, w, z, a, e = q["x"], q["w"], q["z"], q["a"], q["e"]
+    wcol, err, tcol, ccol = _color("weight"), _color("error"), _color("target"), _color("cost")
+    km, ks = sup(k - 1), sup(k)
+    cv = Canvas()
+    half, hgt = 66.0, 42.0
+    nx_, ny = 12.0, 150.0
+    _narrow_inputs(cv, x, w, P, km, digits, nx_ + half / 2, ny, weight_scale, True,
+                   lambda j: f"W{ks}{i}{sub(j + 1)} {marked(w[j], f'{P}w.{j}', digits)}", wcol)
+    _node_halves(cv, nx_, ny, half, hgt, ks, i, P, z, a, digits, a_sym=f"O{i} = a{ks}{i}")
+    xc, yc = nx_ + 2 * half + 92, ny + hgt / 2
+    cv.arrow(nx_ + 2 * half, yc, xc - 31, yc, "currentColor", 1.0)
+    cv.rect(xc - 30, yc - 20, 60, 40, ccol, sw=1.6, rx=20)
+    cv.text(xc, yc + 4, "C", size=12, weight="bold")
+    cv.rect(xc - 22, yc - 80, 84, 26, tcol, sw=1.2)   # right of the edges from the inputs
+    cv.text(xc + 20, yc - 63, f"E{i} {marked(e, f'{P}e', digits)}", size=NARROW_TEXT)
+    cv.arrow(xc + 20, yc - 54, xc + 8, yc - 21, tcol, 1.0)
+    ey = ny + hgt + 14
+    cv.arrow(xc - 10, yc + 20, nx_ + 2 * half - 2, ey + 14, err, 1.3, "4 3", size=7)
+    _error_boxes(cv, nx_, ey, half, ks, i, f"∂C/∂O{i}", P, q, digits)
+    y = ey + 84
+    cv.text(4, y, f"∂C/∂O{i} = 2 (O{i} − E{i})", size=NARROW_TEXT, anchor="start")
+    cv.text(14, y + 17, f"= 2 (({marked(a, f'{P}a', digits)}) − ({marked(e, f'{P}e', digits)})) = "
+                        f"{marked(q['dCda'], f'{P}dCda', digits)}", size=NARROW_TEXT, anchor="start")
+    cv.text(4, y + 37, f"δ{ks}{i} = σ′(z{ks}{i}) · ∂C/∂O{i}", size=NARROW_TEXT, anchor="start")
+    cv.text(14, y + 54, f"= ({marked(q['sp'], f'{P}sp', digits)})({marked(q['dCda'], f'{P}dCda', digits)}) = "
+                        f"{marked(q['delta'], f'{P}delta', digits)}", size=NARROW_TEXT, anchor="start")
+    _narrow_legend(cv, y + 74, wcol, "error flowing back from the cost")
+    return cv.finish(title, desc)
+
+
+def _parallel(x0, y0, x1, y1, offset, trim):
+    dx, dy = x1 - x0, y1 - y0
+    n = math.hypot(dx, dy) or 1.0
+    ux, uy = dx / n, dy / n
+    px, py = -uy * offset, ux * offset
+    return (x0 + ux * trim + px, y0 + uy * trim + py, x1 - ux * trim + px, y1 - uy * trim + py)
+
+
+_NARROW = {"forward": _forward_narrow, "backward": _backward_narrow, "output": _output_narrow}
+
+
+def narrow(kind, wide: Diagram, q, activation, *, k, unit=1, unit_sub=None, act_label=None, prefix="",
+           weight_scale=2.0, digits=2) -> Diagram:
+    """The narrow variant (a phone's: stacked top to bottom, :data:`NARROW_WIDTH` wide, text >= 11)
+    of a node diagram ``wide`` of ``kind`` "forward", "backward" or "output", drawn from the same
+    quantities with the same title and text alternative."""
+    act = activation_of(activation)
+    desc = wide.alt[len(wide.title) + 2:]
+    return _NARROW[kind](q, act, k=k, i=sub(unit) if unit_sub is None else unit_sub,
+                         aname=act.name if act_label is None else act_label, P=prefix,
+                         weight_scale=weight_scale, digits=digits, title=wide.title, desc=desc)

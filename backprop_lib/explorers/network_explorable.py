@@ -236,19 +236,24 @@ def _equations(q):
             + "".join(out) + "</div>")
 
 
-def _node_panels(q):
+def _node_panels(q, layout):
     actl = num(q["act"], "s", "act")
     h, o = q["h"], q["o"]
     hu, hus = num(h["u"], "s", "h.u"), num(h["us"], "s", "h.us")
     ou, ous = num(o["u"], "s", "o.u"), num(o["us"], "s", "o.us")
-    f1 = node_diagrams.forward_node(h, q["act"], k=1, unit=hu, unit_sub=hus, act_label=actl, prefix="h.",
-                                    weight_scale=rx.WEIGHT_SCALE).svg
-    b1 = node_diagrams.backward_node(h, q["act"], k=1, unit=hu, unit_sub=hus, act_label=actl, prefix="h.",
-                                     show_weight_grads=True, weight_scale=rx.WEIGHT_SCALE).svg
-    f2 = node_diagrams.forward_node(o, q["act"], k=2, unit=ou, unit_sub=ous, act_label=actl, prefix="o.",
-                                    weight_scale=rx.WEIGHT_SCALE).svg
-    b2 = node_diagrams.output_node(o, q["act"], k=2, unit=ou, unit_sub=ous, act_label=actl, prefix="o.",
-                                   weight_scale=rx.WEIGHT_SCALE).svg
+    common = dict(act_label=actl, weight_scale=rx.WEIGHT_SCALE)
+    hidden = dict(k=1, unit=hu, unit_sub=hus, prefix="h.", **common)
+    output = dict(k=2, unit=ou, unit_sub=ous, prefix="o.", **common)
+    f1 = node_diagrams.forward_node(h, q["act"], **hidden)
+    b1 = node_diagrams.backward_node(h, q["act"], show_weight_grads=True, **hidden)
+    f2 = node_diagrams.forward_node(o, q["act"], **output)
+    b2 = node_diagrams.output_node(o, q["act"], **output)
+    if layout == "narrow":  # stacked from top to bottom: whole and legible in a phone's column
+        f1 = node_diagrams.narrow("forward", f1, h, q["act"], **hidden)
+        b1 = node_diagrams.narrow("backward", b1, h, q["act"], **hidden)
+        f2 = node_diagrams.narrow("forward", f2, o, q["act"], **output)
+        b2 = node_diagrams.narrow("output", b2, o, q["act"], **output)
+    f1, b1, f2, b2 = f1.svg, b1.svg, f2.svg, b2.svg
 
     def panel(key, what, fwd, bwd):
         return (f'<div class="bp-nx-panel {num(q["cls"][key], "s", f"cls.{key}")}" role="group" '
@@ -287,7 +292,7 @@ class NetworkExplorable(Explorer):
 
     def draw(self, q, params):
         return (f'<div class="bp-nx">{_CSS}{_network(q, params)}{_equations(q)}'
-                f"{_node_panels(q)}</div>")
+                f"{_node_panels(q, params['layout'])}</div>")
 
     def live_data(self):
         return {"W1": rx.W1.tolist(), "B1": rx.B1.tolist(), "W2": rx.W2.tolist(), "B2": rx.B2.tolist(),

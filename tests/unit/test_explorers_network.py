@@ -113,3 +113,15 @@ def test_bad_step_and_node_are_rejected_with_their_names():
         ex.update(step=12.0)
     with pytest.raises(ValueError, match="node"):
         ex.update(node="3.1")
+
+
+def test_narrow_node_diagrams_fit_a_phone_with_legible_text():
+    """In the narrow layout the open node's diagrams 1 and 2 are stacked too: 320 units wide at
+    most, no text under 11 units."""
+    for node in ("1.2", "2.1"):
+        html = explorers.get("four_diagrams").update(layout="narrow", node=node)
+        svgs = re.findall(r"<svg.*?</svg>", html, re.S)
+        assert len(svgs) == 5                        # the network, two panels of two diagrams
+        for s in svgs:
+            assert float(re.search(r'width="([\d.]+)"', s).group(1)) <= diagrams.NARROW_WIDTH + 20
+            assert min(float(v) for v in re.findall(r'font-size="([\d.]+)"', s)) >= diagrams.NARROW_TEXT
