@@ -55,6 +55,9 @@ def forward_node_svg(
     ``options`` (:func:`forward_node`): ``highlight`` (any of "inputs", "weights", "bias", "z",
     "activation", "a", "outputs"), ``k``, ``unit`` (the layer and unit index printed in the
     symbols), ``weight_scale``, ``digits``, ``show_equations``, ``title``.
+
+    The Diagram carries its phone variant as ``.narrow`` (:func:`narrow`); its HTML shows the one
+    that suits the screen.
     """
     x = as_vector(x, "x")
     w = as_vector(w, "w", n=x.size)
@@ -63,7 +66,11 @@ def forward_node_svg(
     if w_next is not None:
         q["wn"] = [float(v) for v in as_vector(w_next, "w_next")]
         q["c"] = [v * q["a"] for v in q["wn"]]
-    return forward_node(q, act.name, **options)
+    d = forward_node(q, act.name, **options)
+    d.narrow = narrow("forward", d, q, act.name, k=options.get("k", 1), unit=options.get("unit", 1),
+                      weight_scale=options.get("weight_scale", 2.0), digits=options.get("digits", 2),
+                      highlight=options.get("highlight", ())).svg
+    return d
 
 
 def forward_node(q, activation, *, k=1, unit=1, highlight=(), weight_scale=2.0, digits=2,
@@ -203,6 +210,9 @@ def backward_node_svg(
     dC/dW^k_ij = delta^k_i a^{k-1}_j; ``highlight``: any of "inputs", "deltas_next",
     "weights_next", "dC_da", "sigma_prime", "delta", "weight_grads"; ``k``, ``unit``,
     ``weight_scale``, ``digits``, ``show_equations``, ``title``.
+
+    The Diagram carries its phone variant as ``.narrow`` (:func:`narrow`), as
+    :func:`forward_node_svg`'s does.
     """
     x = as_vector(x, "x")
     w = as_vector(w, "w", n=x.size)
@@ -210,7 +220,11 @@ def backward_node_svg(
     wn = as_vector(w_next, "w_next")
     dn = as_vector(delta_next, "delta_next", n=wn.size)
     q = node_backward(x, w, as_scalar(b, "b"), act.name, wn, dn)
-    return backward_node(q, act.name, **options)
+    d = backward_node(q, act.name, **options)
+    d.narrow = narrow("backward", d, q, act.name, k=options.get("k", 1), unit=options.get("unit", 1),
+                      weight_scale=options.get("weight_scale", 2.0), digits=options.get("digits", 2),
+                      highlight=options.get("highlight", ())).svg
+    return d
 
 
 def backward_node(q, activation, *, k=1, unit=1, highlight=(), show_inputs=True,
@@ -520,7 +534,7 @@ def _narrow_inputs(cv, x, w, P, km, digits, node_x, node_y, weight_scale, faint,
                   edge_width(w[j], weight_scale, q=f"{P}w.{j}"), edge_dash(w[j], f"{P}w.{j}"))
 
 
-def _forward_narrow(q, act, *, k, i, aname, P, weight_scale, digits, title, desc) -> Diagram:
+def _forward_narrow(q, act, *, k, i, aname, P, weight_scale, digits, title, desc, hl=frozenset()) -> Diagram:
     x, w, b, z, a = q["x"], q["w"], q["b"], q["z"], q["a"]
     wn, contrib = q.get("wn"), q.get("c")
     fwd, wcol = _color("forward"), _color("weight")
@@ -533,8 +547,8 @@ def _forward_narrow(q, act, *, k, i, aname, P, weight_scale, digits, title, desc
     cv.rect(4, ny + 8, 88, 26, None, sw=1.0, rx=4)
     cv.text(48, ny + 25, f"b{ks}{i} {marked(b, f'{P}b', digits)}", size=NARROW_TEXT)
     cv.arrow(92, ny + 21, nx_ - 1, ny + 21, "currentColor", 1.0)
-    cv.rect(nx_, ny, half, hgt, fwd, sw=1.4)
-    cv.rect(nx_ + half, ny, half, hgt, fwd, sw=1.4)
+    cv.rect(nx_, ny, half, hgt, fwd, sw=3 if "z" in hl else 1.4)
+    cv.rect(nx_ + half, ny, half, hgt, fwd, sw=3 if "a" in hl else 1.4)
     cv.text(nx_ + half / 2, ny + 17, f"z{ks}{i} = Σ", size=NARROW_TEXT, weight="bold")
     cv.text(nx_ + half / 2, ny + 34, marked(z, f"{P}z", digits), size=12)
     cv.text(nx_ + 1.5 * half, ny + 17, f"a{ks}{i}", size=NARROW_TEXT, weight="bold")
@@ -561,12 +575,12 @@ def _forward_narrow(q, act, *, k, i, aname, P, weight_scale, digits, title, desc
     return cv.finish(title, desc)
 
 
-def _error_boxes(cv, nx_, ey, half, ks, i, dlabel, P, q, digits):
+def _error_boxes(cv, nx_, ey, half, ks, i, dlabel, P, q, digits, hl=("dC_da", "delta")):
     err = _color("error")
-    cv.rect(nx_ + half + 3, ey, half - 6, 34, err, sw=1.2, rx=5)
+    cv.rect(nx_ + half + 3, ey, half - 6, 34, err, sw=3 if "dC_da" in hl else 1.2, rx=5)
     cv.text(nx_ + 1.5 * half, ey + 13, dlabel, size=NARROW_TEXT, weight="bold")
     cv.text(nx_ + 1.5 * half, ey + 28, marked(q["dCda"], f"{P}dCda", digits), size=NARROW_TEXT)
-    cv.rect(nx_ + 3, ey, half - 6, 34, err, sw=1.2, rx=5)
+    cv.rect(nx_ + 3, ey, half - 6, 34, err, sw=3 if "delta" in hl else 1.2, rx=5)
     cv.text(nx_ + half / 2, ey + 13, f"δ{ks}{i}", size=NARROW_TEXT, weight="bold")
     cv.text(nx_ + half / 2, ey + 28, marked(q["delta"], f"{P}delta", digits), size=NARROW_TEXT)
     cv.arrow(nx_ + half + 3, ey + 17, nx_ + half - 3, ey + 17, err, 2.0, size=6)
@@ -583,7 +597,7 @@ def _node_halves(cv, nx_, ny, half, hgt, ks, i, P, z, a, digits, a_sym=None):
     cv.text(nx_ + 1.5 * half, ny + 34, marked(a, f"{P}a", digits), size=12)
 
 
-def _backward_narrow(q, act, *, k, i, aname, P, weight_scale, digits, title, desc) -> Diagram:
+def _backward_narrow(q, act, *, k, i, aname, P, weight_scale, digits, title, desc, hl=frozenset()) -> Diagram:
     x, w, z, a = q["x"], q["w"], q["z"], q["a"]
     wn, dn, gW = q["wn"], q["dn"], q["gW"]
     fwd, wcol, err = _color("forward"), _color("weight"), _color("error")
@@ -595,7 +609,7 @@ def _backward_narrow(q, act, *, k, i, aname, P, weight_scale, digits, title, des
                    lambda j: f"∂C/∂W{ks}{i}{sub(j + 1)} {marked(gW[j], f'{P}gW.{j}', digits)}", err)
     _node_halves(cv, nx_, ny, half, hgt, ks, i, P, z, a, digits)
     ey = ny + hgt + 14
-    _error_boxes(cv, nx_, ey, half, ks, i, f"∂C/∂a{ks}{i}", P, q, digits)
+    _error_boxes(cv, nx_, ey, half, ks, i, f"∂C/∂a{ks}{i}", P, q, digits, hl)
     yo = ey + 160
     cv.text(4, yo - 8, f"next layer δ{kn}", size=12, weight="bold", anchor="start")
     placed = []
@@ -620,7 +634,7 @@ def _backward_narrow(q, act, *, k, i, aname, P, weight_scale, digits, title, des
     return cv.finish(title, desc)
 
 
-def _output_narrow(q, act, *, k, i, aname, P, weight_scale, digits, title, desc) -> Diagram:
+def _output_narrow(q, act, *, k, i, aname, P, weight_scale, digits, title, desc, hl=frozenset()) -> Diagram:
     x, w, z, a, e = q["x"], q["w"], q["z"], q["a"], q["e"]
     wcol, err, tcol, ccol = _color("weight"), _color("error"), _color("target"), _color("cost")
     km, ks = sup(k - 1), sup(k)
@@ -663,12 +677,14 @@ _NARROW = {"forward": _forward_narrow, "backward": _backward_narrow, "output": _
 
 
 def narrow(kind, wide: Diagram, q, activation, *, k, unit=1, unit_sub=None, act_label=None, prefix="",
-           weight_scale=2.0, digits=2) -> Diagram:
+           weight_scale=2.0, digits=2, highlight=()) -> Diagram:
     """The narrow variant (a phone's: stacked top to bottom, :data:`NARROW_WIDTH` wide, text >= 11)
     of a node diagram ``wide`` of ``kind`` "forward", "backward" or "output", drawn from the same
-    quantities with the same title and text alternative."""
+    quantities with the same title and text alternative. ``highlight``: the node halves ("z",
+    "a") and the errors ("delta", "dC_da") are drawn thick."""
     act = activation_of(activation)
     desc = wide.alt[len(wide.title) + 2:]
+    hl = {highlight} if isinstance(highlight, str) else set(highlight)
     return _NARROW[kind](q, act, k=k, i=sub(unit) if unit_sub is None else unit_sub,
                          aname=act.name if act_label is None else act_label, P=prefix,
-                         weight_scale=weight_scale, digits=digits, title=wide.title, desc=desc)
+                         weight_scale=weight_scale, digits=digits, title=wide.title, desc=desc, hl=hl)

@@ -225,3 +225,18 @@ def test_usage_examples_in_docstrings_run():
     for module in (diagrams, charts, bar_charts, explorers, base, forward_node, backward_node):
         result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
         assert result.failed == 0, module.__name__
+
+
+def test_node_diagrams_have_a_narrow_variant_for_phones():
+    """Diagrams 1 and 2 as the chapters draw them: the HTML holds a narrow variant too (stacked,
+    320 units wide, text >= 11), with the same numbers and text alternative."""
+    f = diagrams.forward_node_svg([0.5, -1.0], [0.4, -0.6], 0.1, "tanh", w_next=[0.5, -0.7], highlight=["z", "a"])
+    b = diagrams.backward_node_svg([0.5, -1.0], [0.4, -0.6], 0.1, "tanh", w_next=[0.5, -0.7],
+                                   delta_next=[-1.22, -0.15], highlight=["dC_da", "delta"])
+    for d in (f, b):
+        assert d.narrow and d.narrow in d._repr_html_() and d.svg in d._repr_html_()
+        wide, root = parse(d), parse(diagrams.Diagram(d.narrow))
+        assert root.get("aria-label") == wide.get("aria-label")
+        assert float(root.get("width")) <= 340
+        assert min(float(t.get("font-size")) for t in root.iter(SVG_NS + "text")) >= 11
+        assert 'stroke-width="3"' in d.narrow          # the highlight is kept
