@@ -46,12 +46,10 @@ title of the text alternative).
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from .svg import Canvas, Diagram, color as _color, fmt, measure, sub, sup
-from .diagram_parts import edge_dash, edge_width, marked, marked_plain, opacity_attr, vec, weight_legend
+from .diagram_parts import edge_dash, edge_width, marked, marked_plain, opacity_attr, parallel, vec, weight_legend
 from .node_diagrams import backward_node_svg, forward_node_svg
 
 __all__ = [
@@ -152,16 +150,6 @@ class _Geometry:
         if self.layout == "wide":
             return x + 2 * self.half, y + self.node_h / 2
         return x + 1.5 * self.half, y + self.node_h + (22.0 if self.errors else 0.0) + 2
-
-
-def _parallel(x0, y0, x1, y1, offset, trim):
-    """The segment (x0, y0)-(x1, y1) moved ``offset`` to its right and shortened by ``trim``
-    at both ends."""
-    dx, dy = x1 - x0, y1 - y0
-    n = math.hypot(dx, dy) or 1.0
-    ux, uy = dx / n, dy / n
-    px, py = -uy * offset, ux * offset
-    return (x0 + ux * trim + px, y0 + uy * trim + py, x1 - ux * trim + px, y1 - uy * trim + py)
 
 
 def network_svg(
@@ -372,7 +360,7 @@ def network_svg(
             for i in range(sizes[k]):
                 for j in range(sizes[k - 1]):
                     x0, y0, x1, y1 = g.edge(k, i, j)
-                    bx0, by0, bx1, by1 = _parallel(x0, y0, x1, y1, 7.0, 12.0)
+                    bx0, by0, bx1, by1 = parallel(x0, y0, x1, y1, 7.0, 12.0)
                     group("back", k, i + 1, j + 1)
                     cv.arrow(bx1, by1, bx0, by0, err, 1.3, "4 3", size=7)
                     end()
@@ -481,7 +469,7 @@ def network_svg(
                     cv.arrow(xo, yy, xc - 31, yc + (yy - yc) * 0.25, "currentColor", 1.0)
                 end()
                 if backward_arrows and da is not None:
-                    bx0, by0, bx1, by1 = _parallel(xo, yy, xc - 31, yc + (yy - yc) * 0.25, 9.0, 4.0)
+                    bx0, by0, bx1, by1 = parallel(xo, yy, xc - 31, yc + (yy - yc) * 0.25, 9.0, 4.0)
                     group("backC", i + 1)
                     cv.arrow(bx1, by1, bx0, by0, err, 1.3, "4 3", size=7)
                     end()
@@ -501,7 +489,7 @@ def network_svg(
                 cv.arrow(xx, yy, xc + (xx - xc) * 0.3, yc - 21, "currentColor", 1.0)
                 end()
                 if backward_arrows and da is not None:
-                    bx0, by0, bx1, by1 = _parallel(xx, yy, xc + (xx - xc) * 0.3, yc - 21, 8.0, 4.0)
+                    bx0, by0, bx1, by1 = parallel(xx, yy, xc + (xx - xc) * 0.3, yc - 21, 8.0, 4.0)
                     group("backC", i + 1)
                     cv.arrow(bx1, by1, bx0, by0, err, 1.3, "4 3", size=7)
                     end()

@@ -4,15 +4,13 @@ The conventions are those of :mod:`backprop_lib.draw.diagrams`, which re-exports
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from .. import activations as _activations
 from ..node import node_backward, node_forward
 from . import charts
 from .svg import Canvas, Diagram, color as _color, measure, num, sub, sup
-from .diagram_parts import (activation_of, as_scalar, as_vector, edge_dash, edge_width, marked,
+from .diagram_parts import (activation_of, as_scalar, as_vector, edge_dash, edge_width, marked, parallel,
                             marked_plain, vec, weight_legend)
 
 __all__ = ["forward_node_svg", "backward_node_svg", "forward_node", "backward_node", "output_node", "narrow", "activation_curve",
@@ -617,7 +615,7 @@ def _backward_narrow(q, act, *, k, i, aname, P, weight_scale, digits, title, des
     for r, bx in enumerate(_row_x(len(wn), 96.0)):
         _labelled(cv, placed, sx, sy, bx + 48, yo, f"W{kn}{sub(r + 1)}{i} {marked(wn[r], f'{P}wn.{r}', digits)}",
                   wcol, wcol, edge_width(wn[r], weight_scale, q=f"{P}wn.{r}"), edge_dash(wn[r], f"{P}wn.{r}"))
-        ax0, ay0, ax1, ay1 = _parallel(sx, sy, bx + 48, yo, 9.0, 14.0)
+        ax0, ay0, ax1, ay1 = parallel(sx, sy, bx + 48, yo, 9.0, 14.0)
         cv.arrow(ax1, ay1, ax0, ay0, err, 1.2, "4 3", size=6)
         cv.rect(bx, yo, 96, 28, fwd, sw=1.0, dash="4 3")
         cv.rect(bx + 4, yo + 4, 88, 20, err, sw=1.0, rx=4)
@@ -663,14 +661,6 @@ def _output_narrow(q, act, *, k, i, aname, P, weight_scale, digits, title, desc,
                         f"{marked(q['delta'], f'{P}delta', digits)}", size=NARROW_TEXT, anchor="start")
     _narrow_legend(cv, y + 74, wcol, "error flowing back from the cost")
     return cv.finish(title, desc)
-
-
-def _parallel(x0, y0, x1, y1, offset, trim):
-    dx, dy = x1 - x0, y1 - y0
-    n = math.hypot(dx, dy) or 1.0
-    ux, uy = dx / n, dy / n
-    px, py = -uy * offset, ux * offset
-    return (x0 + ux * trim + px, y0 + uy * trim + py, x1 - ux * trim + px, y1 - uy * trim + py)
 
 
 _NARROW = {"forward": _forward_narrow, "backward": _backward_narrow, "output": _output_narrow}
