@@ -106,9 +106,11 @@ def _control_spec(c):
 
 
 def payload(explorer) -> dict:
-    """Everything the page needs for ``explorer``: controls, structure, templates, data."""
+    """Everything the page needs for ``explorer``: controls, structure, templates, data. Not its
+    id, which the root element carries (``data-explorer``): explorers that share their templates
+    (the network explorable, opened at another step on six pages) have the same payload, one file
+    the browser caches once when the book moves it out of the page."""
     return {
-        "id": explorer.name,
         "controls": [_control_spec(c) for c in explorer.control_list],
         "structure": list(explorer.structure),
         "templates": templates(explorer),
