@@ -1,13 +1,17 @@
-"""The landing page's picture of the four diagrams, drawn by the library at build time.
+"""The landing page's four diagrams: one live figure, drawn by the library at build time.
 
-``{four-diagrams}`` (a MyST directive, used in intro.md) emits the four diagrams of the course,
-each the library's own SVG of the running example (2-3-2 tanh network, x = (0.5, -1), E = (0.5, -0.5),
-the numbers of the chapters), in a grid of two columns on a wide screen and one on a phone, each
-linked to its chapter. The figures are inline SVG, so book-screens.js keeps their text legible.
-Registered by book_fixes.py.
+``{four-diagrams}`` (a MyST directive, used in intro.md) emits the network explorable of the
+course (:mod:`backprop_lib.explorers.network_explorable`, id "four_diagrams") on the running
+example (2-3-2 tanh network, x = (0.5, -1), E = (0.5, -0.5), the numbers of the chapters): the
+network (diagrams 3 and 4) with a step control that walks the passes, and a hidden node's
+diagrams 1 and 2 open under it; any node opens with a click. Live in the page like every
+explorer (no kernel), in the narrow layout on a phone. Under it, a link to each diagram's
+chapter. Registered by book_fixes.py.
 """
 
 from __future__ import annotations
+
+import html
 
 from docutils import nodes
 from docutils.parsers.rst import Directive
@@ -25,53 +29,23 @@ PANELS = [
 ]
 
 
-def four_svgs() -> list[str]:
-    import numpy as np
+def explorable_html() -> str:
+    """The live figure: the network explorable's no-kernel HTML."""
+    from backprop_lib import explorers
 
-    from backprop_lib import Network
-    from backprop_lib.draw import diagrams
-
-    W1 = np.array([[0.4, -0.6], [0.7, 0.2], [-0.3, 0.5]])
-    b1 = np.array([0.1, -0.1, 0.0])
-    W2 = np.array([[0.5, -0.4, 0.8], [-0.7, 0.3, 0.6]])
-    b2 = np.array([0.0, 0.1])
-    x = np.array([0.5, -1.0])
-    E = np.array([0.5, -0.5])
-    net = Network.from_weights([None, W1, W2], [None, b1, b2], activation="tanh",
-                               loss="squared_error")
-    trace = net.forward(x)
-    _, grads = net.backward(trace, E)
-    return [
-        diagrams.forward_node_svg(x, W1[0], b1[0], "tanh", w_next=W2[:, 0], highlight=["z", "a"]),
-        diagrams.backward_node_svg(x, W1[0], b1[0], "tanh", w_next=W2[:, 0],
-                                   delta_next=grads.delta[2], highlight=["dC_da", "delta"]),
-        diagrams.network_svg(net, trace, grads, target=E, highlight=[("layer", 2), ("cost",)]),
-        diagrams.network_svg(net, trace, grads, target=E, highlight=[("layer", 1)]),
-    ]
-
-
-def _svg_text(obj) -> str:
-    for attr in ("_repr_svg_", "_repr_html_"):
-        if hasattr(obj, attr):
-            out = getattr(obj, attr)()
-            if out:
-                return out
-    if hasattr(obj, "data"):
-        return obj.data
-    return str(obj)
+    return explorers.get("four_diagrams").static_html()
 
 
 class FourDiagrams(Directive):
     has_content = False
 
     def run(self):
-        parts = ['<div class="bp-four-diagrams" role="group" aria-label="The four diagrams of the course">']
-        for (n, title, href, what), svg in zip(PANELS, four_svgs()):
-            parts.append(
-                f'<figure class="bp-four-panel"><figcaption><a href="{href}"><strong>{n}. {title}</strong></a>'
-                f'<br><span>{what}</span></figcaption>{_svg_text(svg)}</figure>')
-        parts.append("</div>")
-        return [nodes.raw("", "\n".join(parts), format="html")]
+        links = " · ".join(f'<a href="{href}">{n}. {html.escape(title)}</a>' for n, title, href, _ in PANELS)
+        out = (f'<div class="bp-four-live full-width" role="group" aria-label="The four diagrams of the course, '
+               f'in one live figure">{explorable_html()}'
+               f'<p class="bp-four-links" style="margin:.3em 0 1em;font-size:.92em">Each diagram has its '
+               f'chapter: {links}</p></div>')
+        return [nodes.raw("", out, format="html")]
 
 
 def setup(app):

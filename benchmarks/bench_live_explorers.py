@@ -76,7 +76,8 @@ def _pages(book):
     """{explorer id: URL} of a page showing each explorer."""
     if book:
         base = Path(book).resolve()
-        return {i: (base / "chapters" / (explorers.CHAPTERS[i].replace("_", "-") + ".html")).as_uri()
+        return {i: (base / "intro.html").as_uri() if i == "four_diagrams"  # the landing page's
+                else (base / "chapters" / (explorers.CHAPTERS[i].replace("_", "-") + ".html")).as_uri()
                 for i in explorers.CHAPTERS}
     tmp = Path(tempfile.mkdtemp(prefix="bench-live-"))
     out = {}

@@ -4,6 +4,7 @@ checks, the stroke width and dash of a weighted edge, the edge legend, and marke
 
 from __future__ import annotations
 
+import math
 import numbers
 
 import numpy as np
@@ -12,7 +13,7 @@ from .. import activations as _activations
 from .svg import num, plain, width_of
 
 __all__ = ["vec", "activation_of", "as_vector", "as_scalar", "edge_width", "edge_dash", "marked",
-           "marked_plain", "opacity_attr", "weight_legend"]
+           "marked_plain", "opacity_attr", "weight_legend", "parallel"]
 
 
 def vec(values, digits=2, limit=8, q=None) -> str:
@@ -95,3 +96,13 @@ def weight_legend(cv, x, y, color, negative="weight < 0 (dashed); width ∝ |W|"
 def opacity_attr(o):
     """`` opacity="o"`` for an SVG element (nothing when ``o`` is None): dims what is not highlighted."""
     return f' opacity="{o}"' if o is not None else ""
+
+
+def parallel(x0, y0, x1, y1, offset, trim):
+    """The segment (x0, y0)-(x1, y1) moved ``offset`` to its right and shortened by ``trim`` at
+    both ends: where an arrow pointing backwards goes beside an edge."""
+    dx, dy = x1 - x0, y1 - y0
+    n = math.hypot(dx, dy) or 1.0
+    ux, uy = dx / n, dy / n
+    px, py = -uy * offset, ux * offset
+    return (x0 + ux * trim + px, y0 + uy * trim + py, x1 - ux * trim + px, y1 - uy * trim + py)

@@ -32,7 +32,8 @@ import re
 from . import style as _style
 
 __all__ = ["Diagram", "Canvas", "fmt", "plain", "sup", "sub", "esc", "num", "recording",
-           "format_value", "measure", "nominal_width", "resolve", "deferred", "fill", "MARK", "FONT", "TINT"]
+           "format_value", "measure", "nominal_width", "resolve", "deferred", "fill", "MARK", "FONT", "TINT",
+           "narrow_pair", "NARROW_CSS"]
 
 SUP = str.maketrans("0123456789-+", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺")
 SUB = str.maketrans("0123456789-+", "₀₁₂₃₄₅₆₇₈₉₋₊")
@@ -245,16 +246,19 @@ class Diagram:
     ``aria-label``, ``<title>`` and ``<desc>``). Displays inline in Jupyter and myst-nb.
     """
 
-    __slots__ = ("svg", "alt", "title", "axes")
+    __slots__ = ("svg", "alt", "title", "axes", "narrow")
 
-    def __init__(self, svg: str, alt: str = "", title: str = "", axes=None):
+    def __init__(self, svg: str, alt: str = "", title: str = "", axes=None, narrow=None):
         self.svg = svg
         self.alt = alt
         self.title = title
         self.axes = axes  # charts: the data -> pixel transform (for charts.add_points)
+        self.narrow = narrow  # a narrow variant's SVG (a phone's), shown at 480 px and below
 
     def _repr_html_(self):
-        return self.svg
+        if not self.narrow:
+            return self.svg
+        return narrow_pair(self.svg, self.narrow)
 
     def _repr_svg_(self):
         return self.svg
@@ -269,6 +273,18 @@ class Diagram:
         """Write the SVG to ``path`` (UTF-8)."""
         with open(path, "w", encoding="utf-8") as fh:
             fh.write(self.svg)
+
+
+#: The CSS that shows one of a figure's two variants (:func:`narrow_pair`): the narrow one at
+#: 480 CSS px and below (a phone), the wide one above.
+NARROW_CSS = ("<style>.bp-narrow-fig{display:none}@media (max-width:480px){"
+              ".bp-wide-fig{display:none}.bp-narrow-fig{display:block}}</style>")
+
+
+def narrow_pair(wide: str, narrow: str) -> str:
+    """HTML showing ``wide`` on a wide screen and ``narrow`` at 480 CSS px and below."""
+    return (f'<div class="bp-fig-pair">{NARROW_CSS}<div class="bp-wide-fig">{wide}</div>'
+            f'<div class="bp-narrow-fig">{narrow}</div></div>')
 
 
 def _n(v, spec):

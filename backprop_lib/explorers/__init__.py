@@ -24,10 +24,15 @@ from .base import Dropdown, Explorer, Slider
 
 __all__ = ["catalog", "get", "CHAPTERS", "Explorer", "Slider", "Dropdown"]
 
-#: explorer id -> the module (in this package) that defines it; each is named after its chapter.
+#: explorer id -> the module (in this package) that defines it; each is named after its chapter,
+#: except the landing page's "four_diagrams" (the shared :mod:`.network_explorable`, which the
+#: chapters 2-6 open at their own diagram).
 CHAPTERS = {
+    "four_diagrams": "network_explorable",
     "forward_propagation": "forward_propagation",
+    "forward_propagation_network": "forward_propagation",
     "backward_propagation": "backward_propagation",
+    "backward_propagation_network": "backward_propagation",
     "computing_the_cost": "computing_the_cost",
     "backpropagating_the_cost": "backpropagating_the_cost",
     "weight_gradients": "weight_gradients",

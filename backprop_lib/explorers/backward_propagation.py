@@ -15,8 +15,9 @@ from ..draw import node_diagrams
 from ..draw.layout import row
 from ..node import node_backward
 from .base import Dropdown, Explorer, Slider
+from .network_explorable import NetworkExplorable
 
-__all__ = ["BackwardNodeExplorer"]
+__all__ = ["BackwardNodeExplorer", "BackwardNetworkExplorer"]
 
 
 class BackwardNodeExplorer(Explorer):
@@ -57,4 +58,13 @@ class BackwardNodeExplorer(Explorer):
                    node_diagrams.activation_curve(p["activation"], q["pt"], derivative=True).svg)
 
 
-EXPLORERS = {"backward_propagation": BackwardNodeExplorer}
+class BackwardNetworkExplorer(NetworkExplorable):
+    """The network explorable (:mod:`.network_explorable`) opened at δ¹ = σ′(z¹) ⊙ ∂C/∂a¹, node 1
+    of layer 1 open: this chapter's step at every hidden node at once."""
+
+    name = "backward_propagation_network"
+    title = "Backward propagation, node by node back through the network"
+
+
+EXPLORERS = {"backward_propagation": BackwardNodeExplorer,
+             "backward_propagation_network": BackwardNetworkExplorer}

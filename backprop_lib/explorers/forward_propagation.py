@@ -15,8 +15,9 @@ from ..draw import node_diagrams
 from ..draw.layout import row
 from ..node import node_forward
 from .base import Dropdown, Explorer, Slider
+from .network_explorable import NetworkExplorable
 
-__all__ = ["ForwardNodeExplorer"]
+__all__ = ["ForwardNodeExplorer", "ForwardNetworkExplorer"]
 
 #: The running example of the course (2-3-2 network, chapters 1-5): node 1 of layer 1 has
 #: inputs x = (0.5, -1.0), weights (0.4, -0.6), bias 0.1, and feeds layer 2 through W^2[:, 0].
@@ -60,4 +61,13 @@ class ForwardNodeExplorer(Explorer):
         return {"w_next": list(W_NEXT)}
 
 
-EXPLORERS = {"forward_propagation": ForwardNodeExplorer}
+class ForwardNetworkExplorer(NetworkExplorable):
+    """The network explorable (:mod:`.network_explorable`) opened at a¹ = σ(z¹), node 1 of
+    layer 1 open: the node of this chapter in its network."""
+
+    name = "forward_propagation_network"
+    title = "Forward propagation, node by node through the network"
+
+
+EXPLORERS = {"forward_propagation": ForwardNodeExplorer,
+             "forward_propagation_network": ForwardNetworkExplorer}

@@ -1,22 +1,19 @@
 """The running example of the chapters on the cost, its backpropagation and the weight gradients.
 
 A 2-3-2 network with hand-picked weights (the same numbers as in the chapters), and the controls
-the three explorers share: the inputs x1, x2, two weights, the activation and the targets E1, E2;
-:func:`quantities`, the numbers all three show. Not an explorer itself (``explorers.CHAPTERS``
-does not list it).
+of its values that the network explorable (:mod:`.network_explorable`) shows: the inputs x1, x2,
+two weights, the activation and the targets E1, E2; :func:`quantities`, its numbers. Not an
+explorer itself (``explorers.CHAPTERS`` does not list it).
 """
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import numpy as np
 
 from .. import activations as _activations
-from ..draw import diagrams
 from ..network import Network
 from ..node import node_backward, node_forward
-from .base import Dropdown, Explorer, Slider
+from .base import Dropdown, Slider
 
 W1 = np.array([[0.4, -0.6],
                [0.7, 0.2],
@@ -106,33 +103,3 @@ def quantities(params) -> dict:
         gW[k] = [q["gW"] for q in nodes]
     return {"a": a, "z": z, "W": W, "b": b, "E": E, "C": C, "da": da, "dz": dz, "gW": gW, "sp": sp,
             "terms": terms}
-
-
-def network_figure(q, params, **options):
-    """The running example drawn from the quantities ``q`` (:func:`diagrams.network_svg`)."""
-    arr = lambda vs: [None if v is None else np.asarray(v, dtype=np.float64) for v in vs]  # noqa: E731
-    act = _activations.get(params["act"])
-    W = arr(q["W"])
-    net = SimpleNamespace(sizes=[len(q["a"][0])] + [w.shape[0] for w in W[1:]], W=W, b=arr(q["b"]),
-                          sigma=[None] + [act] * (len(W) - 1))
-    trace = SimpleNamespace(a=arr(q["a"]), z=arr(q["z"]))
-    grads = SimpleNamespace(delta=arr(q["dz"]), a=arr(q["da"]), W=arr(q["gW"]))
-    return diagrams.network_svg(net, trace, grads, target=np.asarray(q["E"]), cost=q["C"],
-                                weight_scale=WEIGHT_SCALE, digits=DIGITS, **options).svg
-
-
-class RunningExampleExplorer(Explorer):
-    """Base of the three chapter explorers: shared controls and numbers; subclasses draw.
-
-    In the static page, explorers/js/running_example.js computes the same dict."""
-
-    structure = ("act",)
-
-    def controls(self):
-        return controls()
-
-    def quantities(self, params):
-        return quantities(params)
-
-    def live_data(self):
-        return {"W1": W1.tolist(), "B1": B1.tolist(), "W2": W2.tolist(), "B2": B2.tolist()}

@@ -43,7 +43,7 @@ _HIDDEN = "position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 
 #: formats, the core equations, one module per chapter (each adds ``EXPLORERS[id]``, the twin of
 #: its explorer's ``quantities``), and the page wiring.
 MODULES = ("format.js", "core.js", "forward_propagation.js", "backward_propagation.js",
-           "running_example.js", "cross_entropy.js", "vanishing_gradients.js", "initialization.js",
+           "network_explorable.js", "cross_entropy.js", "vanishing_gradients.js", "initialization.js",
            "training_memory.js", "loss_scaling.js", "autodiff.js", "digits.js", "page.js")
 
 _PRELUDE = """/* The explorers of backprop_lib, live in a static page (no kernel, no server): the modules of
@@ -54,6 +54,7 @@ _PRELUDE = """/* The explorers of backprop_lib, live in a static page (no kernel
 'use strict';
 if (root.BPLive) return;
 var EXPLORERS = {};
+var INTERACTIONS = {};   // id -> function (root, spec): an explorer's own page interactions
 """
 _EPILOGUE = """if (typeof module !== 'undefined' && module.exports) module.exports = BPLive;
 else root.BPLive = BPLive;
@@ -105,9 +106,11 @@ def _control_spec(c):
 
 
 def payload(explorer) -> dict:
-    """Everything the page needs for ``explorer``: controls, structure, templates, data."""
+    """Everything the page needs for ``explorer``: controls, structure, templates, data. Not its
+    id, which the root element carries (``data-explorer``): explorers that share their templates
+    (the network explorable, opened at another step on six pages) have the same payload, one file
+    the browser caches once when the book moves it out of the page."""
     return {
-        "id": explorer.name,
         "controls": [_control_spec(c) for c in explorer.control_list],
         "structure": list(explorer.structure),
         "templates": templates(explorer),
@@ -151,12 +154,20 @@ def live_html(explorer) -> str:
                    for i, c in enumerate(explorer.control_list))
     title = (f'<p style="margin:.2em 0"><strong>{_html.escape(explorer.title)}</strong></p>'
              if explorer.title else "")
+    figure = f'<div class="bp-view" data-figure style="overflow-x:auto">{explorer.html()}</div>'
+    if getattr(explorer, "figure_first", False):
+        # the figure first, then its own toolbar and the controls in a compact strip
+        toolbar = explorer.toolbar_html() if hasattr(explorer, "toolbar_html") else ""
+        body = (f'{title}{figure}{toolbar}<div class="bp-strip" style="display:grid;'
+                f'grid-template-columns:repeat(auto-fill,minmax(min(100%,17rem),1fr));column-gap:1em">'
+                f"{rows}</div>")
+    else:
+        body = f"{title}{rows}{figure}"
     return (
         f'<div class="bp-explorer" id="{uid}" data-explorer="{_html.escape(explorer.name)}" '
         f'role="group" aria-label="{_html.escape(explorer.title or explorer.name)}" '
         f'style="border:1px solid rgba(127,127,127,.4);border-radius:6px;padding:.6em;margin:.6em 0">'
-        f"{title}{rows}"
-        f'<div class="bp-view" data-figure style="overflow-x:auto">{explorer.html()}</div>'
+        f"{body}"
         f'<script type="application/json" class="bp-live">{text}</script>'
         f"<script>{live_js()}</script>"
         f"<script>BPLive.mount(document.getElementById('{uid}'));</script></div>"

@@ -38,6 +38,8 @@ NUMBER = re.compile(r"[−-]?\d+(?:\.\d+)?(?:e[+\-−]\d+)?")
 # browser, served_book: tests/browser/conftest.py (one of each per run)
 
 def chapter_of(explorer_id: str) -> str:
+    if explorer_id == "four_diagrams":  # the landing page's
+        return "intro"
     return "chapters/" + explorers.CHAPTERS[explorer_id].replace("_", "-")
 
 
@@ -226,3 +228,126 @@ def test_explorer_is_live_and_equals_the_library(browser, served_book, explorer_
     finally:
         context.close()
     assert not problems, f"{explorer_id}:\n  " + "\n  ".join(problems[:20])
+
+
+
+# ------------------------------------------------------------------ the network explorable
+
+JS_NETWORK_STATE = """
+(id) => {
+  const root = document.querySelector(`[data-explorer="${id}"]`);
+  const val = (n) => root.querySelector(`[data-param="${n}"]`).value;
+  const shown = (el) => !!el && getComputedStyle(el).display !== 'none' && el.getClientRects().length > 0;
+  const panels = [...root.querySelectorAll('.bp-nx-panel')].filter(shown).map(p => p.getAttribute('aria-label'));
+  const net = root.querySelector('[data-figure] svg');
+  const r = net.getBoundingClientRect();
+  let smallest = Infinity;
+  net.querySelectorAll('text').forEach(t => {
+    if (!t.textContent.trim() || !shown(t) || getComputedStyle(t).visibility === 'hidden') return;
+    smallest = Math.min(smallest, t.getBoundingClientRect().height > 0 ? parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a : Infinity);
+  });
+  const eq = [...root.querySelectorAll('.bp-nx-eq')].filter(shown).map(e => e.textContent.trim());
+  return {step: val('step'), node: val('node'), layout: val('layout'), x1: val('x1'), w1_31: val('w1_31'),
+          panels, eq, left: r.left, right: r.right, width: r.width, viewport: window.innerWidth,
+          pageScroll: document.documentElement.scrollWidth > window.innerWidth + 1, smallest,
+          panelText: [...root.querySelectorAll('.bp-nx-panel')].filter(shown).map(p => p.textContent).join(' ')};
+}
+"""
+
+
+def test_network_explorable_steps_opens_nodes_and_moves_numbers_at_390(browser, served_book):
+    """The network explorable of "Computing the cost" on a 390 px phone, one page load: the page
+    picks the narrow layout and the whole network (C and the targets included) is in view with
+    text of at least 11 px; random settings of every control (step, node, layout included) give
+    the library's figure; a click on a node opens its diagrams 1 and 2; a drag on a weight's label
+    and an arrow key on an input each move the value and its slider; play moves the step."""
+    explorer_id = "computing_the_cost"
+    rng = random.Random(390)
+    ex = explorers.get(explorer_id)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme="light",
+                                  reduced_motion="reduce", has_touch=True)
+    context.add_init_script("try { localStorage.setItem('theme', 'light'); localStorage.setItem('mode', 'light'); } catch (e) {}")
+    router = support.Router([served_book], drop_require_sri=True)
+    router.install(context)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
+    problems: list[str] = []
+    try:
+        page.goto(served_book + chapter_of(explorer_id) + ".html", wait_until="load")
+        root = page.locator(f'[data-explorer="{explorer_id}"]').first
+        root.scroll_into_view_if_needed()
+        page.wait_for_function(f"""() => document.querySelector('[data-explorer="{explorer_id}"]').dataset.live""")
+        st = page.evaluate(JS_NETWORK_STATE, explorer_id)
+        if st["layout"] != "narrow":
+            problems.append(f"at 390 px the layout is {st['layout']!r}, not narrow")
+        if st["left"] < -0.5 or st["right"] > st["viewport"] + 0.5 or st["pageScroll"]:
+            problems.append(f"the network is not whole in view: {st['left']:.0f}..{st['right']:.0f} of {st['viewport']}")
+        if st["smallest"] < 11 - 0.05:
+            problems.append(f"network text {st['smallest']:.1f} px at 390 px (want >= 11)")
+        support.SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        root.screenshot(path=str(support.SCREENSHOTS / "network-explorable-390.png"))
+        problems += _compare(page, explorer_id)
+
+        by_name = {c.name: c for c in ex.control_list}
+        for _ in range(SETTINGS_PER_EXPLORER):
+            for c in page.evaluate(JS_CONTROLS, explorer_id):
+                control = by_name[c["name"]]
+                value = f"{rng.choice(control.values()):g}" if isinstance(control, Slider) else rng.choice(c["options"])
+                page.evaluate(JS_SET_CONTROL, [explorer_id, c["name"], value])
+            problems += _compare(page, explorer_id)
+        page.evaluate(JS_SET_CONTROL, [explorer_id, "layout", "narrow"])
+        page.evaluate(JS_SET_CONTROL, [explorer_id, "node", "none"])
+        page.evaluate(JS_SET_CONTROL, [explorer_id, "w1_31", "0"])
+        page.evaluate(JS_SET_CONTROL, [explorer_id, "step", "3"])   # the weights on the edges
+
+        # a tap on a node opens its diagrams 1 and 2 with its numbers
+        root.locator('[data-figure] [data-node="1.2"]').first.tap()
+        st = page.evaluate(JS_NETWORK_STATE, explorer_id)
+        if st["node"] != "1.2" or len(st["panels"]) != 1 or "hidden" not in st["panels"][0]:
+            problems.append(f"a tap on node 1.2 gave node {st['node']!r}, panels {st['panels']}")
+        elif "node 2 of layer 1" not in page.evaluate(
+                "(id) => [...document.querySelectorAll(`[data-explorer='${id}'] .bp-nx-panel svg`)]"
+                ".map(s => s.getAttribute('aria-label')).join(' ')", explorer_id):
+            problems.append("the open diagrams are not node 2 of layer 1's")
+        problems += _compare(page, explorer_id)
+
+        # a drag on the weight W1_31's label (up: larger), then an arrow key on input x1
+        label = root.locator('[data-figure] [data-drag="w1_31"]').first
+        box = label.bounding_box()
+        cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        page.mouse.move(cx, cy)
+        page.mouse.down()
+        page.mouse.move(cx, cy - 30, steps=3)
+        page.mouse.up()
+        st = page.evaluate(JS_NETWORK_STATE, explorer_id)
+        if not float(st["w1_31"]) > 0:
+            problems.append(f"a drag up on W¹₃₁ left its slider at {st['w1_31']}")
+        x1 = float(st["x1"])
+        root.locator('[data-figure] [data-drag="x1"]').first.focus()
+        page.keyboard.press("ArrowUp")
+        st = page.evaluate(JS_NETWORK_STATE, explorer_id)
+        if abs(float(st["x1"]) - (x1 + 0.1)) > 1e-9:
+            problems.append(f"ArrowUp on x₁ moved its slider from {x1} to {st['x1']}")
+        problems += _compare(page, explorer_id)
+
+        # play moves the step control (and only it); pause stops it
+        page.evaluate(JS_SET_CONTROL, [explorer_id, "step", "0"])
+        root.locator('select[data-action="speed"]').select_option("600")
+        root.locator('button[data-action="play"]').click()
+        page.wait_for_function(
+            f"""() => document.querySelector('[data-explorer="{explorer_id}"] [data-param="step"]').value !== '0'""",
+            timeout=5000)
+        root.locator('button[data-action="play"]').click()
+        st = page.evaluate(JS_NETWORK_STATE, explorer_id)
+        if len(st["eq"]) != 1 or not st["eq"][0].startswith(f"Step {st['step']} of"):
+            problems.append(f"step {st['step']} shows the equations {st['eq']}")
+        problems += _compare(page, explorer_id)
+        root.screenshot(path=str(support.SCREENSHOTS / "network-explorable-390-after.png"))
+        problems += errors
+        if router.blocked:
+            problems.append(f"requests to outside hosts: {sorted(set(router.blocked))}")
+    finally:
+        context.close()
+    assert not problems, "\n  ".join(problems[:20])

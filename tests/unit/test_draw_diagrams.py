@@ -192,9 +192,27 @@ def test_non_finite_values_do_not_break_svg():
 
 def test_repr_html_is_inline_svg(small):
     net, x, E, trace, C, grads = small
-    d = diagrams.network_svg(net, trace)
+    d = diagrams.network_svg(net, trace, layout="wide")
     assert d._repr_html_().startswith("<svg") and d._repr_svg_() == d.svg
     assert "<script" not in d.svg
+
+
+def test_network_has_a_narrow_variant_for_phones(small):
+    """By default the HTML holds the wide figure and a narrow one (layers stacked top to bottom,
+    every text >= 11 units, 320 units wide: whole at 1:1 in a phone's column), a media query
+    choosing."""
+    net, x, E, trace, C, grads = small
+    d = diagrams.network_svg(net, trace, grads, target=E, backward_arrows=True)
+    html = d._repr_html_()
+    assert d.svg in html and d.narrow in html and "@media (max-width:480px)" in html
+    root = parse(diagrams.Diagram(d.narrow))
+    assert float(root.get("width")) <= diagrams.NARROW_WIDTH + 20
+    sizes = [float(t.get("font-size")) for t in root.iter(SVG_NS + "text")]
+    assert min(sizes) >= diagrams.NARROW_TEXT
+    texts = " ".join(t.text or "" for t in root.iter(SVG_NS + "text"))
+    assert "C" in texts and diagrams.fmt(E[0]) in texts and diagrams.fmt(C, 3) in texts
+    wide = parse(d)
+    assert float(wide.get("width")) > float(root.get("width"))
 
 
 def test_usage_examples_in_docstrings_run():
@@ -207,3 +225,18 @@ def test_usage_examples_in_docstrings_run():
     for module in (diagrams, charts, bar_charts, explorers, base, forward_node, backward_node):
         result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
         assert result.failed == 0, module.__name__
+
+
+def test_node_diagrams_have_a_narrow_variant_for_phones():
+    """Diagrams 1 and 2 as the chapters draw them: the HTML holds a narrow variant too (stacked,
+    320 units wide, text >= 11), with the same numbers and text alternative."""
+    f = diagrams.forward_node_svg([0.5, -1.0], [0.4, -0.6], 0.1, "tanh", w_next=[0.5, -0.7], highlight=["z", "a"])
+    b = diagrams.backward_node_svg([0.5, -1.0], [0.4, -0.6], 0.1, "tanh", w_next=[0.5, -0.7],
+                                   delta_next=[-1.22, -0.15], highlight=["dC_da", "delta"])
+    for d in (f, b):
+        assert d.narrow and d.narrow in d._repr_html_() and d.svg in d._repr_html_()
+        wide, root = parse(d), parse(diagrams.Diagram(d.narrow))
+        assert root.get("aria-label") == wide.get("aria-label")
+        assert float(root.get("width")) <= 340
+        assert min(float(t.get("font-size")) for t in root.iter(SVG_NS + "text")) >= 11
+        assert 'stroke-width="3"' in d.narrow          # the highlight is kept

@@ -1,8 +1,9 @@
 """The three explorers of the running example (computing the cost, backpropagating the cost,
 weight gradients), one table: every control changes the picture, the numbers are the library's.
 
-All three draw the same 2-3-2 network of the cost chapters, so they share its controls, CHANGES
-below. (That the page computes the same numbers: test_explorers_live.py.)
+All three are the network explorable (explorers/network_explorable.py) opened at their own step,
+so they share its controls, CHANGES below. (That the page computes the same numbers:
+test_explorers_live.py; the step, node and layout: test_explorers_network.py.)
 """
 
 from types import SimpleNamespace
@@ -16,7 +17,7 @@ from backprop_lib.explorers import backpropagating_the_cost, computing_the_cost,
 
 # A new value for every control: the inputs, one weight per layer, the activation, the targets.
 CHANGES = {"x1": -1.3, "x2": 0.7, "w1_31": 1.5, "w2_13": -1.2, "act": "sigmoid",
-           "E1": -0.25, "E2": 0.9}
+           "E1": -0.25, "E2": 0.9, "step": 3.0, "node": "1.2", "layout": "narrow"}
 
 
 #: explorer id -> its class, numbers its default page shows, and a control with another value
@@ -70,7 +71,7 @@ def test_every_control_changes_the_output(ex, spec, control):
     assert ex.params[control] == CHANGES[control]
 
 
-def test_controls_are_inputs_weights_activation_targets(ex, spec):
+def test_controls_are_step_node_inputs_weights_activation_targets_layout(ex, spec):
     assert set(ex.params) == set(CHANGES)
 
 

@@ -75,8 +75,9 @@ function mount(rootEl) {
   if (!rootEl || rootEl.dataset.live) return;
   rootEl.dataset.live = '1';
   var spec = JSON.parse(rootEl.querySelector('script.bp-live').textContent);
-  var compute = EXPLORERS[spec.id];
-  if (!compute) throw new Error('the page script has no explorer ' + spec.id);
+  var id = rootEl.getAttribute('data-explorer') || spec.id;
+  var compute = EXPLORERS[id];
+  if (!compute) throw new Error('the page script has no explorer ' + id);
   var figure = rootEl.querySelector('[data-figure]');
   var current = { key: null, marks: null, nodes: null };
   var built = {};                                  // key -> its figure's nodes and marks, reused
@@ -116,6 +117,7 @@ function mount(rootEl) {
     el.addEventListener('change', update);
   });
   update();
+  if (INTERACTIONS[id]) INTERACTIONS[id](rootEl, spec);   // they only move controls
 }
 
 var BPLive = {
