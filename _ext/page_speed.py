@@ -197,12 +197,37 @@ var shim=window.MathJax={bpPrerendered:true,startup:{promise:Promise.resolve()},
 typesetPromise:function(els){els=els||[document.body];if(!els.some(left))return Promise.resolve();
 return load().then(function(){return window.MathJax.typesetPromise?window.MathJax.typesetPromise(els):null})},
 typeset:function(els){shim.typesetPromise(els)}};
-document.addEventListener("DOMContentLoaded",function(){if(left(document.body))load()});})();</script>"""
+if(%(scan)s)document.addEventListener("DOMContentLoaded",function(){if(left(document.body))load()});})();</script>"""
+
+# 5. Sections below the first screen are neither laid out nor painted until they come near the
+# viewport (content-visibility: auto; Chromium, Firefox and Safari): a chapter is 6-12 screens of
+# maths and figures, and laying all of it out was most of the page's main-thread work on a phone.
+# Their size is remembered once rendered (auto); find-in-page, anchors and screen readers see the
+# whole text. The screen only: printing (the PDF) lays out everything as before.
+LAZY_SECTION = ".bd-article>section>section"
+LAZY_LAYOUT_CSS = ("<style id=\"bp-lazy-layout\">@media screen{" + LAZY_SECTION +
+                   "{content-visibility:auto;contain-intrinsic-size:auto 900px}}"
+                   ".bd-article img[loading=lazy]{height:auto}</style>")
+# A section rendered (it came near the screen) is marked data-bp-shown, and its code blocks and
+# outputs are measured as the theme does (7.): a tab stop only where they scroll. The event does
+# not bubble: it is heard in the capture phase.
+LAZY_LAYOUT_JS = r"""<script>(function(){var q="pre,.nboutput > .output_area,.cell_output > .output,.jp-RenderedHTMLCommon,.pst-scrollable-table-container";
+document.addEventListener("contentvisibilityautostatechange",function(ev){var s=ev.target;if(ev.skipped||!s.matches||!s.matches("%s"))return;
+s.setAttribute("data-bp-shown","");requestAnimationFrame(function(){var r=[];s.querySelectorAll(q).forEach(function(e){
+r.push([e,e.scrollWidth>e.clientWidth||e.scrollHeight>e.clientHeight?"0":"-1"])});
+r.forEach(function(x){if(x[0].getAttribute("tabindex")!==x[1])x[0].setAttribute("tabindex",x[1])})})},true)})();</script>""" % LAZY_SECTION
+# 6. The charts (matplotlib PNGs in _images/, up to 180 KiB each) are fetched when scrolled near
+# (loading="lazy"), not during the page's load, with their size in the markup (width, height:
+# the space they take is kept while they load, nothing moves).
+IMAGE = re.compile(r'<img ((?:(?!loading=)[^>])*?)src="([^"]*_images/[^"]+\.png)"((?:(?!loading=)[^>])*?)\s*(/?)>')
 
 
-def transform_page(page: str, static_prefix: str, outdir: str | None = None, log=None) -> str:
+def transform_page(page: str, static_prefix: str, outdir: str | None = None, log=None, image_file=None,
+                   lazy_images: bool = True) -> str:
     """The rendered page, lighter (see the module's docstring). ``static_prefix`` is the relative
-    path from the page to the build's root (``""`` or ``"../"``)."""
+    path from the page to the build's root (``""`` or ``"../"``); ``image_file(name)``: the source
+    of ``_images/<name>`` (Sphinx copies the images after writing the pages), else the build's;
+    ``lazy_images`` False for the page the PDF is printed from (every chart there at once)."""
     # 2. fontawesome.js; the icons' markup as the script left it for screen readers
     page = FONTAWESOME_SCRIPT.sub("", page)
     page = ICON.sub(lambda m: f'<{m.group(1)} class="{m.group(2)}" aria-hidden="true"', page)
@@ -214,6 +239,12 @@ def transform_page(page: str, static_prefix: str, outdir: str | None = None, log
             name = m.group(2).split("?")[0].rsplit("/", 1)[-1]
             return f'<script{m.group(1)} defer src="{m.group(2)}"></script>' if name in DEFERRABLE else m.group(0)
         page = HEAD_SCRIPT.sub(defer, page[:start]) + page[start:]
+    # 5. sections below the first screen laid out when they come near it
+    if 'class="bd-article"' in page and 'id="bp-lazy-layout"' not in page:
+        page = page.replace("</head>", LAZY_LAYOUT_CSS + LAZY_LAYOUT_JS + "\n</head>", 1)
+    # 6. the charts fetched when scrolled near
+    if outdir and "_images/" in page and lazy_images:
+        page = _lazy_images(page, static_prefix, outdir, image_file)
     # 4. large explorer payloads
     if outdir and "class=\"bp-live\"" in page:
         page = _externalise_payloads(page, static_prefix, outdir)
@@ -229,7 +260,11 @@ def transform_page(page: str, static_prefix: str, outdir: str | None = None, log
         if errors and log:
             log("MathJax could not parse: " + "; ".join(e[:80] for e in errors[:5]))
         head = page[:start]
-        head = MATHJAX_SCRIPT.sub(lambda m: SHIM_JS % {"src": json.dumps(MATHJAX_CDN)}, head, count=1)
+        # every TeX the page's MathJax would have found at load is typeset: no need to walk the
+        # page's text at load to look for more (book-screens.js, the quizzes ask typesetPromise)
+        left = _tex_left(body)
+        head = MATHJAX_SCRIPT.sub(lambda m: SHIM_JS % {"src": json.dumps(MATHJAX_CDN),
+                                                       "scan": "true" if left else "false"}, head, count=1)
         if css:
             # MathJax sizes every character's box itself (padding), so its text can show in the
             # fallback font until MathJax's font arrives without moving anything: the page's text
@@ -238,6 +273,40 @@ def transform_page(page: str, static_prefix: str, outdir: str | None = None, log
             head = head.replace("</head>", f'<style id="MJX-CHTML-styles">\n{css}</style>\n</head>', 1)
         page = head + body
     return page
+
+
+def _png_size(path: Path):
+    try:
+        with open(path, "rb") as f:
+            head = f.read(24)
+    except OSError:
+        return None
+    if head[:8] != b"\x89PNG\r\n\x1a\n" or head[12:16] != b"IHDR":
+        return None
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+
+
+def _lazy_images(page: str, prefix: str, outdir: str, image_file=None) -> str:
+    def lazy(m):
+        src = m.group(2)
+        rel = src[len(prefix):] if prefix and src.startswith(prefix) else src
+        path = Path(outdir) / rel
+        if image_file is not None and not path.exists():
+            path = image_file(rel.split("/")[-1]) or path
+        size = _png_size(path)
+        if size is None or re.search(r"\b(width|height)=", m.group(1) + m.group(3)):
+            dims = ""
+        else:
+            dims = f' width="{size[0]}" height="{size[1]}"'
+        return f'<img {m.group(1)}src="{src}"{m.group(3)}{dims} loading="lazy" decoding="async" {m.group(4)}>'.replace(" >", ">")
+
+    return IMAGE.sub(lazy, page)
+
+
+def _tex_left(body: str) -> bool:
+    """Is TeX left in the body's text where the page's MathJax would look for it?"""
+    text = _SKIP.sub("", body)
+    return any(_math_in_text(_html.unescape(chunk)) for _, (kind, chunk) in _split_tags(text) if kind == "text")
 
 
 def _page_config(head: str) -> dict:
@@ -293,10 +362,17 @@ def _wrap_renderer(app):
     templates = app.builder.templates
     original = templates.render
 
+    def image_file(name):
+        for src, dest in getattr(app.builder, "images", {}).items():
+            if dest == name:
+                return Path(app.srcdir) / src
+        return None
+
     def render(template, ctx):
         out = original(template, ctx)
         try:
-            return transform_page(out, _static_prefix(ctx), app.builder.outdir,
+            return transform_page(out, _static_prefix(ctx), app.builder.outdir, image_file=image_file,
+                                  lazy_images=app.builder.name != "singlehtml",
                                   log=lambda msg: logger.info(f"page_speed: {ctx.get('pagename')}: {msg}"))
         except Exception as exc:  # never lose a page: keep it as the theme made it
             logger.warning(f"page_speed: {ctx.get('pagename')}: left as is ({exc})")
@@ -393,6 +469,33 @@ def subset_icon_fonts(outdir: str) -> str:
     return "; ".join(sizes)
 
 
+# 7. The theme's check of which code blocks and outputs scroll (a tab stop for those that do) read
+# the size of every one of them at load, and again after any change to the page: that laid out
+# the whole page, the sections below the screen included (5.). Patched so that a block in a
+# section not yet rendered is left focusable (tabindex 0, as a scrolling one is) and measured
+# when its section is rendered (LAZY_LAYOUT_JS).
+THEME_JS = "_static/scripts/pydata-sphinx-theme.js"
+THEME_SCROLL_CHECK = ".forEach(e=>{e.tabIndex=e.scrollWidth>e.clientWidth||e.scrollHeight>e.clientHeight?0:-1})"
+# all sizes read first, then the tab stops written (a write between two reads lays the page out again)
+THEME_SCROLL_CHECK_LAZY = (".forEach((e,i,l)=>{i||Array.from(l).map(e=>[e,e.closest(\"" + LAZY_SECTION
+                           + ":not([data-bp-shown])\")?null:e.scrollWidth>e.clientWidth||e.scrollHeight>e.clientHeight])"
+                           ".forEach(([e,o])=>{var v=o===null?e.getAttribute(\"tabindex\")||\"0\":o?\"0\":\"-1\";"
+                           "e.getAttribute(\"tabindex\")!==v&&e.setAttribute(\"tabindex\",v)})})")
+
+
+def patch_theme_js(outdir: str) -> str:
+    path = Path(outdir) / THEME_JS
+    if not path.exists():
+        return "no theme script"
+    text = path.read_text(encoding="utf-8")
+    if THEME_SCROLL_CHECK_LAZY in text:
+        return "already patched"
+    if text.count(THEME_SCROLL_CHECK) != 1:
+        return "the theme's scroll check not found: left as is"
+    path.write_text(text.replace(THEME_SCROLL_CHECK, THEME_SCROLL_CHECK_LAZY), encoding="utf-8")
+    return "scroll check patched"
+
+
 def _finish(app, exception):
     NODE.close()
     if exception or app.builder.format != "html":
@@ -400,6 +503,7 @@ def _finish(app, exception):
     from sphinx.util import logging
 
     logging.getLogger(__name__).info("page_speed: icon fonts: " + subset_icon_fonts(app.builder.outdir))
+    logging.getLogger(__name__).info("page_speed: theme script: " + patch_theme_js(app.builder.outdir))
     if FONTS_SRC.is_dir():
         dest = Path(app.builder.outdir) / FONTS_REL
         dest.mkdir(parents=True, exist_ok=True)
@@ -432,6 +536,7 @@ def main(argv=None) -> int:
         for f in FONTS_SRC.iterdir():
             shutil.copy2(f, dest / f.name)
     print("icon fonts:", subset_icon_fonts(str(root)))
+    print("theme script:", patch_theme_js(str(root)))
     return 0
 
 
