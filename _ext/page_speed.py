@@ -199,23 +199,10 @@ return load().then(function(){return window.MathJax.typesetPromise?window.MathJa
 typeset:function(els){shim.typesetPromise(els)}};
 if(%(scan)s)document.addEventListener("DOMContentLoaded",function(){if(left(document.body))load()});})();</script>"""
 
-# 5. Sections below the first screen are neither laid out nor painted until they come near the
-# viewport (content-visibility: auto; Chromium, Firefox and Safari): a chapter is 6-12 screens of
-# maths and figures, and laying all of it out was most of the page's main-thread work on a phone.
-# Their size is remembered once rendered (auto); find-in-page, anchors and screen readers see the
-# whole text. The screen only: printing (the PDF) lays out everything as before.
-LAZY_SECTION = ".bd-article>section>section"
-LAZY_LAYOUT_CSS = ("<style id=\"bp-lazy-layout\">@media screen{" + LAZY_SECTION +
-                   "{content-visibility:auto;contain-intrinsic-size:auto 900px}}"
-                   ".bd-article img[loading=lazy]{height:auto}</style>")
-# A section rendered (it came near the screen) is marked data-bp-shown, and its code blocks and
-# outputs are measured as the theme does (7.): a tab stop only where they scroll. The event does
-# not bubble: it is heard in the capture phase.
-LAZY_LAYOUT_JS = r"""<script>(function(){var q="pre,.nboutput > .output_area,.cell_output > .output,.jp-RenderedHTMLCommon,.pst-scrollable-table-container";
-document.addEventListener("contentvisibilityautostatechange",function(ev){var s=ev.target;if(ev.skipped||!s.matches||!s.matches("%s"))return;
-s.setAttribute("data-bp-shown","");requestAnimationFrame(function(){var r=[];s.querySelectorAll(q).forEach(function(e){
-r.push([e,e.scrollWidth>e.clientWidth||e.scrollHeight>e.clientHeight?"0":"-1"])});
-r.forEach(function(x){if(x[0].getAttribute("tabindex")!==x[1])x[0].setAttribute("tabindex",x[1])})})},true)})();</script>""" % LAZY_SECTION
+# 5. (Tried and left out: content-visibility: auto on the sections below the first screen skips
+# their layout at load, but axe then measures the colour contrast of their text against the wrong
+# background (a skipped section is not hit-tested), so the accessibility audit failed.)
+LAZY_IMAGES_CSS = '<style id="bp-lazy-images">.bd-article img[loading=lazy]{height:auto}</style>'
 # 6. The charts (matplotlib PNGs in _images/, up to 180 KiB each) are fetched when scrolled near
 # (loading="lazy"), not during the page's load, with their size in the markup (width, height:
 # the space they take is kept while they load, nothing moves).
@@ -239,12 +226,11 @@ def transform_page(page: str, static_prefix: str, outdir: str | None = None, log
             name = m.group(2).split("?")[0].rsplit("/", 1)[-1]
             return f'<script{m.group(1)} defer src="{m.group(2)}"></script>' if name in DEFERRABLE else m.group(0)
         page = HEAD_SCRIPT.sub(defer, page[:start]) + page[start:]
-    # 5. sections below the first screen laid out when they come near it
-    if 'class="bd-article"' in page and 'id="bp-lazy-layout"' not in page:
-        page = page.replace("</head>", LAZY_LAYOUT_CSS + LAZY_LAYOUT_JS + "\n</head>", 1)
     # 6. the charts fetched when scrolled near
     if outdir and "_images/" in page and lazy_images:
         page = _lazy_images(page, static_prefix, outdir, image_file)
+        if 'loading="lazy"' in page and 'id="bp-lazy-images"' not in page:
+            page = page.replace("</head>", LAZY_IMAGES_CSS + "\n</head>", 1)
     # 4. large explorer payloads
     if outdir and "class=\"bp-live\"" in page:
         page = _externalise_payloads(page, static_prefix, outdir)
@@ -470,16 +456,13 @@ def subset_icon_fonts(outdir: str) -> str:
 
 
 # 7. The theme's check of which code blocks and outputs scroll (a tab stop for those that do) read
-# the size of every one of them at load, and again after any change to the page: that laid out
-# the whole page, the sections below the screen included (5.). Patched so that a block in a
-# section not yet rendered is left focusable (tabindex 0, as a scrolling one is) and measured
-# when its section is rendered (LAZY_LAYOUT_JS).
+# the size of one block, then set its tab stop, then read the next: each write after a read laid
+# the page out again (layout thrashing, seen in the trace). Patched: every size read first, then
+# the tab stops written, and only where they change.
 THEME_JS = "_static/scripts/pydata-sphinx-theme.js"
 THEME_SCROLL_CHECK = ".forEach(e=>{e.tabIndex=e.scrollWidth>e.clientWidth||e.scrollHeight>e.clientHeight?0:-1})"
-# all sizes read first, then the tab stops written (a write between two reads lays the page out again)
-THEME_SCROLL_CHECK_LAZY = (".forEach((e,i,l)=>{i||Array.from(l).map(e=>[e,e.closest(\"" + LAZY_SECTION
-                           + ":not([data-bp-shown])\")?null:e.scrollWidth>e.clientWidth||e.scrollHeight>e.clientHeight])"
-                           ".forEach(([e,o])=>{var v=o===null?e.getAttribute(\"tabindex\")||\"0\":o?\"0\":\"-1\";"
+THEME_SCROLL_CHECK_LAZY = (".forEach((e,i,l)=>{i||Array.from(l).map(e=>[e,e.scrollWidth>e.clientWidth||"
+                           "e.scrollHeight>e.clientHeight?\"0\":\"-1\"]).forEach(([e,v])=>{"
                            "e.getAttribute(\"tabindex\")!==v&&e.setAttribute(\"tabindex\",v)})})")
 
 
