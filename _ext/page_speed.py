@@ -176,8 +176,8 @@ def _split_tags(chunk: str):
 MATHJAX_SCRIPT = re.compile(r'<script[^>]*src="' + re.escape(MATHJAX_CDN) + r'"[^>]*>\s*</script>')
 FONTAWESOME_SCRIPT = re.compile(r'<script[^>]*src="[^"]*_static/scripts/fontawesome\.js[^"]*"[^>]*>\s*</script>\s*')
 # Scripts in the head that only act once the document is parsed (DOMContentLoaded): deferred,
-# in the same order. documentation_options.js stays (the head's inline scripts extend it), and so
-# do bp-exercises*.js (the answer boxes' inline scripts look for window.bpExercises as they run).
+# in the same order. documentation_options.js stays (the head's inline scripts extend it);
+# bp-exercises*.js are deferred where they are added (_ext/exercise_progress.py).
 DEFERRABLE = ("doctools.js", "sphinx_highlight.js", "clipboard.min.js", "copybutton.js",
               "sphinx-book-theme.js", "togglebutton.js", "design-tabs.js")
 HEAD_SCRIPT = re.compile(r'<script((?: data-[a-z-]+="[^"]*")*) src="([^"]+)"></script>')
