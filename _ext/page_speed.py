@@ -28,6 +28,12 @@ Enabled by _ext/book_fixes.py (no _config.yml entry of its own). Every page of t
    near the viewport or is touched, not at load: _ext/static/bp-lazy-explorers.js (see there).
    An explorer's data and templates (JSON) over ``EXTERNAL_PAYLOAD`` bytes (1.1 MB on
    vanishing-gradients) are written to ``_static/bp-live/<hash>.json`` and fetched only then.
+5. (Left out: ``content-visibility: auto`` on the sections below the first screen; see there.)
+6. **Charts fetched when scrolled near.** The matplotlib PNGs (``_images/``, up to 180 KiB each,
+   315 KiB of initialization's 689 KiB) get ``loading="lazy"`` with their width and height (no
+   shift as they arrive); not in ``singlehtml``, which the PDF is printed from.
+7. **The theme's scroll check without layout thrashing** (:func:`patch_theme_js`).
+The stand-in for MathJax (1.) walks the page's text at load only if the build left TeX in it.
 """
 
 from __future__ import annotations
