@@ -39,7 +39,8 @@ Enabled in _config.yml with::
    ``lemma_node``, sphinx-jupyterbook-latex's ``HiddenCellNode`` and others became "unknown
    node type" errors. The ``html`` writers are copied to ``singlehtml`` where it has none.
 11. Fast on a phone (issue 24, page_speed.py): maths typeset at build time (MathJax in Node),
-   no fontawesome.js, search scripts deferred, large explorer data loaded when needed.
+   no fontawesome.js, search scripts deferred, large explorer data loaded when needed, charts
+   fetched when scrolled near, the theme's scroll check without layout thrashing.
 """
 
 from __future__ import annotations

@@ -54,7 +54,10 @@ def _on_builder_inited(app):
 
 def setup(app):
     app.connect("builder-inited", _on_builder_inited)
-    app.add_js_file("bp-exercises-catalog.js")
-    app.add_js_file("bp-exercises.js")
+    # deferred (issue 24): they ran in the head, holding up the parsing of the page; deferred,
+    # they still run in this order before DOMContentLoaded, and checker.js starts the answer
+    # boxes once the document is parsed (it waits for DOMContentLoaded only while it is loading)
+    app.add_js_file("bp-exercises-catalog.js", defer="defer")
+    app.add_js_file("bp-exercises.js", defer="defer")
     app.add_css_file("bp-exercises.css")
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -28,6 +28,12 @@ Enabled by _ext/book_fixes.py (no _config.yml entry of its own). Every page of t
    near the viewport or is touched, not at load: _ext/static/bp-lazy-explorers.js (see there).
    An explorer's data and templates (JSON) over ``EXTERNAL_PAYLOAD`` bytes (1.1 MB on
    vanishing-gradients) are written to ``_static/bp-live/<hash>.json`` and fetched only then.
+5. (Left out: ``content-visibility: auto`` on the sections below the first screen; see there.)
+6. **Charts fetched when scrolled near.** The matplotlib PNGs (``_images/``, up to 180 KiB each,
+   315 KiB of initialization's 689 KiB) get ``loading="lazy"`` with their width and height (no
+   shift as they arrive); not in ``singlehtml``, which the PDF is printed from.
+7. **The theme's scroll check without layout thrashing** (:func:`patch_theme_js`).
+The stand-in for MathJax (1.) walks the page's text at load only if the build left TeX in it.
 """
 
 from __future__ import annotations
@@ -176,8 +182,8 @@ def _split_tags(chunk: str):
 MATHJAX_SCRIPT = re.compile(r'<script[^>]*src="' + re.escape(MATHJAX_CDN) + r'"[^>]*>\s*</script>')
 FONTAWESOME_SCRIPT = re.compile(r'<script[^>]*src="[^"]*_static/scripts/fontawesome\.js[^"]*"[^>]*>\s*</script>\s*')
 # Scripts in the head that only act once the document is parsed (DOMContentLoaded): deferred,
-# in the same order. documentation_options.js stays (the head's inline scripts extend it), and so
-# do bp-exercises*.js (the answer boxes' inline scripts look for window.bpExercises as they run).
+# in the same order. documentation_options.js stays (the head's inline scripts extend it);
+# bp-exercises*.js are deferred where they are added (_ext/exercise_progress.py).
 DEFERRABLE = ("doctools.js", "sphinx_highlight.js", "clipboard.min.js", "copybutton.js",
               "sphinx-book-theme.js", "togglebutton.js", "design-tabs.js")
 HEAD_SCRIPT = re.compile(r'<script((?: data-[a-z-]+="[^"]*")*) src="([^"]+)"></script>')
@@ -197,12 +203,24 @@ var shim=window.MathJax={bpPrerendered:true,startup:{promise:Promise.resolve()},
 typesetPromise:function(els){els=els||[document.body];if(!els.some(left))return Promise.resolve();
 return load().then(function(){return window.MathJax.typesetPromise?window.MathJax.typesetPromise(els):null})},
 typeset:function(els){shim.typesetPromise(els)}};
-document.addEventListener("DOMContentLoaded",function(){if(left(document.body))load()});})();</script>"""
+if(%(scan)s)document.addEventListener("DOMContentLoaded",function(){if(left(document.body))load()});})();</script>"""
+
+# 5. (Tried and left out: content-visibility: auto on the sections below the first screen skips
+# their layout at load, but axe then measures the colour contrast of their text against the wrong
+# background (a skipped section is not hit-tested), so the accessibility audit failed.)
+LAZY_IMAGES_CSS = '<style id="bp-lazy-images">.bd-article img[loading=lazy]{height:auto}</style>'
+# 6. The charts (matplotlib PNGs in _images/, up to 180 KiB each) are fetched when scrolled near
+# (loading="lazy"), not during the page's load, with their size in the markup (width, height:
+# the space they take is kept while they load, nothing moves).
+IMAGE = re.compile(r'<img ((?:(?!loading=)[^>])*?)src="([^"]*_images/[^"]+\.png)"((?:(?!loading=)[^>])*?)\s*(/?)>')
 
 
-def transform_page(page: str, static_prefix: str, outdir: str | None = None, log=None) -> str:
+def transform_page(page: str, static_prefix: str, outdir: str | None = None, log=None, image_file=None,
+                   lazy_images: bool = True) -> str:
     """The rendered page, lighter (see the module's docstring). ``static_prefix`` is the relative
-    path from the page to the build's root (``""`` or ``"../"``)."""
+    path from the page to the build's root (``""`` or ``"../"``); ``image_file(name)``: the source
+    of ``_images/<name>`` (Sphinx copies the images after writing the pages), else the build's;
+    ``lazy_images`` False for the page the PDF is printed from (every chart there at once)."""
     # 2. fontawesome.js; the icons' markup as the script left it for screen readers
     page = FONTAWESOME_SCRIPT.sub("", page)
     page = ICON.sub(lambda m: f'<{m.group(1)} class="{m.group(2)}" aria-hidden="true"', page)
@@ -214,6 +232,11 @@ def transform_page(page: str, static_prefix: str, outdir: str | None = None, log
             name = m.group(2).split("?")[0].rsplit("/", 1)[-1]
             return f'<script{m.group(1)} defer src="{m.group(2)}"></script>' if name in DEFERRABLE else m.group(0)
         page = HEAD_SCRIPT.sub(defer, page[:start]) + page[start:]
+    # 6. the charts fetched when scrolled near
+    if outdir and "_images/" in page and lazy_images:
+        page = _lazy_images(page, static_prefix, outdir, image_file)
+        if 'loading="lazy"' in page and 'id="bp-lazy-images"' not in page:
+            page = page.replace("</head>", LAZY_IMAGES_CSS + "\n</head>", 1)
     # 4. large explorer payloads
     if outdir and "class=\"bp-live\"" in page:
         page = _externalise_payloads(page, static_prefix, outdir)
@@ -229,7 +252,11 @@ def transform_page(page: str, static_prefix: str, outdir: str | None = None, log
         if errors and log:
             log("MathJax could not parse: " + "; ".join(e[:80] for e in errors[:5]))
         head = page[:start]
-        head = MATHJAX_SCRIPT.sub(lambda m: SHIM_JS % {"src": json.dumps(MATHJAX_CDN)}, head, count=1)
+        # every TeX the page's MathJax would have found at load is typeset: no need to walk the
+        # page's text at load to look for more (book-screens.js, the quizzes ask typesetPromise)
+        left = _tex_left(body)
+        head = MATHJAX_SCRIPT.sub(lambda m: SHIM_JS % {"src": json.dumps(MATHJAX_CDN),
+                                                       "scan": "true" if left else "false"}, head, count=1)
         if css:
             # MathJax sizes every character's box itself (padding), so its text can show in the
             # fallback font until MathJax's font arrives without moving anything: the page's text
@@ -238,6 +265,40 @@ def transform_page(page: str, static_prefix: str, outdir: str | None = None, log
             head = head.replace("</head>", f'<style id="MJX-CHTML-styles">\n{css}</style>\n</head>', 1)
         page = head + body
     return page
+
+
+def _png_size(path: Path):
+    try:
+        with open(path, "rb") as f:
+            head = f.read(24)
+    except OSError:
+        return None
+    if head[:8] != b"\x89PNG\r\n\x1a\n" or head[12:16] != b"IHDR":
+        return None
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+
+
+def _lazy_images(page: str, prefix: str, outdir: str, image_file=None) -> str:
+    def lazy(m):
+        src = m.group(2)
+        rel = src[len(prefix):] if prefix and src.startswith(prefix) else src
+        path = Path(outdir) / rel
+        if image_file is not None and not path.exists():
+            path = image_file(rel.split("/")[-1]) or path
+        size = _png_size(path)
+        if size is None or re.search(r"\b(width|height)=", m.group(1) + m.group(3)):
+            dims = ""
+        else:
+            dims = f' width="{size[0]}" height="{size[1]}"'
+        return f'<img {m.group(1)}src="{src}"{m.group(3)}{dims} loading="lazy" decoding="async" {m.group(4)}>'.replace(" >", ">")
+
+    return IMAGE.sub(lazy, page)
+
+
+def _tex_left(body: str) -> bool:
+    """Is TeX left in the body's text where the page's MathJax would look for it?"""
+    text = _SKIP.sub("", body)
+    return any(_math_in_text(_html.unescape(chunk)) for _, (kind, chunk) in _split_tags(text) if kind == "text")
 
 
 def _page_config(head: str) -> dict:
@@ -293,10 +354,17 @@ def _wrap_renderer(app):
     templates = app.builder.templates
     original = templates.render
 
+    def image_file(name):
+        for src, dest in getattr(app.builder, "images", {}).items():
+            if dest == name:
+                return Path(app.srcdir) / src
+        return None
+
     def render(template, ctx):
         out = original(template, ctx)
         try:
-            return transform_page(out, _static_prefix(ctx), app.builder.outdir,
+            return transform_page(out, _static_prefix(ctx), app.builder.outdir, image_file=image_file,
+                                  lazy_images=app.builder.name != "singlehtml",
                                   log=lambda msg: logger.info(f"page_speed: {ctx.get('pagename')}: {msg}"))
         except Exception as exc:  # never lose a page: keep it as the theme made it
             logger.warning(f"page_speed: {ctx.get('pagename')}: left as is ({exc})")
@@ -393,6 +461,30 @@ def subset_icon_fonts(outdir: str) -> str:
     return "; ".join(sizes)
 
 
+# 7. The theme's check of which code blocks and outputs scroll (a tab stop for those that do) read
+# the size of one block, then set its tab stop, then read the next: each write after a read laid
+# the page out again (layout thrashing, seen in the trace). Patched: every size read first, then
+# the tab stops written, and only where they change.
+THEME_JS = "_static/scripts/pydata-sphinx-theme.js"
+THEME_SCROLL_CHECK = ".forEach(e=>{e.tabIndex=e.scrollWidth>e.clientWidth||e.scrollHeight>e.clientHeight?0:-1})"
+THEME_SCROLL_CHECK_LAZY = (".forEach((e,i,l)=>{i||Array.from(l).map(e=>[e,e.scrollWidth>e.clientWidth||"
+                           "e.scrollHeight>e.clientHeight?\"0\":\"-1\"]).forEach(([e,v])=>{"
+                           "e.getAttribute(\"tabindex\")!==v&&e.setAttribute(\"tabindex\",v)})})")
+
+
+def patch_theme_js(outdir: str) -> str:
+    path = Path(outdir) / THEME_JS
+    if not path.exists():
+        return "no theme script"
+    text = path.read_text(encoding="utf-8")
+    if THEME_SCROLL_CHECK_LAZY in text:
+        return "already patched"
+    if text.count(THEME_SCROLL_CHECK) != 1:
+        return "the theme's scroll check not found: left as is"
+    path.write_text(text.replace(THEME_SCROLL_CHECK, THEME_SCROLL_CHECK_LAZY), encoding="utf-8")
+    return "scroll check patched"
+
+
 def _finish(app, exception):
     NODE.close()
     if exception or app.builder.format != "html":
@@ -400,6 +492,7 @@ def _finish(app, exception):
     from sphinx.util import logging
 
     logging.getLogger(__name__).info("page_speed: icon fonts: " + subset_icon_fonts(app.builder.outdir))
+    logging.getLogger(__name__).info("page_speed: theme script: " + patch_theme_js(app.builder.outdir))
     if FONTS_SRC.is_dir():
         dest = Path(app.builder.outdir) / FONTS_REL
         dest.mkdir(parents=True, exist_ok=True)
@@ -432,6 +525,7 @@ def main(argv=None) -> int:
         for f in FONTS_SRC.iterdir():
             shutil.copy2(f, dest / f.name)
     print("icon fonts:", subset_icon_fonts(str(root)))
+    print("theme script:", patch_theme_js(str(root)))
     return 0
 
 

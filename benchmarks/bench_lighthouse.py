@@ -25,6 +25,7 @@ from run to run (the machine's load changes the CPU times Lighthouse simulates f
 Run:  python benchmarks/bench_lighthouse.py                      (~ a minute per page)
       python benchmarks/bench_lighthouse.py --book _build/html --pages intro chapters/digits
       python benchmarks/bench_lighthouse.py --json artifacts/lighthouse.json   (keep the numbers)
+      python benchmarks/bench_lighthouse.py --reports artifacts/lighthouse   (keep every report)
 """
 
 from __future__ import annotations
@@ -210,6 +211,8 @@ def main(argv=None) -> int:
     ap.add_argument("--book", default=str(ROOT / "_build" / "html"), help="the built HTML book")
     ap.add_argument("--pages", nargs="*", help="pages to measure (default: the table of contents)")
     ap.add_argument("--json", help="also write the rows (and nothing else) to this JSON file")
+    ap.add_argument("--reports", help="keep each page's whole Lighthouse report (JSON) in this folder, "
+                                      "for its audits' details (mainthread-work-breakdown, bootup-time, ...)")
     args = ap.parse_args(argv)
     book = Path(args.book).resolve()
     if not (book / "intro.html").exists():
@@ -232,7 +235,12 @@ def main(argv=None) -> int:
                   f"TBT {row['tbt_ms']:.0f} ms, {row['bytes'] / 1024:.0f} KiB"
                   + (f" (runtime error {row['runtime_error']})" if row["runtime_error"] else ""),
                   flush=True)
-            (Path(tmp) / "report.json").unlink()
+            if args.reports:
+                keep = Path(args.reports) / (page.replace("/", "--") + ".json")
+                keep.parent.mkdir(parents=True, exist_ok=True)
+                (Path(tmp) / "report.json").replace(keep)
+            else:
+                (Path(tmp) / "report.json").unlink()
     print(f"\nLighthouse 12.2.3, mobile defaults, {book} ({time.time() - t0:.0f} s)\n")
     print_table(rows)
     if args.json:

@@ -76,6 +76,14 @@ def test_finds_the_tex_mathjax_finds_and_nothing_else(monkeypatch):
     assert '<style id="MJX-CHTML-styles">\nmjx{}</style>' in out
     assert 'src="https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js"></script>' not in out
     assert "bpPrerendered:true" in out and "typesetPromise" in out
+    # every TeX of the page is typeset: the stand-in does not walk the page's text at load
+    assert 'if(false)document.addEventListener("DOMContentLoaded"' in out
+
+
+def test_tex_left_for_the_browser_is_looked_for_at_load():
+    assert page_speed._tex_left('<body><p>a \\(x\\) b</p></body>')
+    assert page_speed._tex_left("<body><p>$$x$$</p></body>")
+    assert not page_speed._tex_left("<body><pre>\\(x\\)</pre><p>$x$ and <mjx-container>x</mjx-container></p></body>")
 
 
 def test_scripts_and_icons(monkeypatch):
@@ -124,3 +132,27 @@ def test_real_mathjax_output():
     assert "font-size: 127.3%" in out                        # the scale the page's MathJax measured
     assert "@font-face" in out and "../_static/mathjax/woff-v2/MathJax_Zero.woff" in out
     assert "<mjx-merror" not in out
+
+
+def test_theme_scroll_check_patched_once(tmp_path):
+    js = tmp_path / page_speed.THEME_JS
+    js.parent.mkdir(parents=True)
+    js.write_text('I(){document.querySelectorAll(["pre"].join(", "))' + page_speed.THEME_SCROLL_CHECK + "}")
+    assert page_speed.patch_theme_js(str(tmp_path)) == "scroll check patched"
+    text = js.read_text()
+    assert page_speed.THEME_SCROLL_CHECK not in text and "Array.from(l).map(" in text
+    assert page_speed.patch_theme_js(str(tmp_path)) == "already patched"
+    js.write_text("something else")
+    assert "left as is" in page_speed.patch_theme_js(str(tmp_path))
+
+
+def test_charts_fetched_when_near(tmp_path):
+    png = tmp_path / "_images" / "c.png"
+    png.parent.mkdir()
+    png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x03\xe8\x00\x00\x01\x2c" + b"\x00" * 20)
+    page = '<html><head></head><body><img alt="a chart" src="../_images/c.png" /><img src="../_static/logo.png"></body></html>'
+    out = page_speed.transform_page(page, "../", str(tmp_path))
+    assert '<img alt="a chart" src="../_images/c.png" width="1000" height="300" loading="lazy" decoding="async" />' in out
+    assert '<img src="../_static/logo.png">' in out
+    assert out.count('id="bp-lazy-images"') == 1 and out.index('id="bp-lazy-images"') < out.index("</head>")
+    assert 'loading="lazy"' not in page_speed.transform_page(page, "../", str(tmp_path), lazy_images=False)
