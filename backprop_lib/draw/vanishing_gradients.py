@@ -19,7 +19,7 @@ import numpy as np
 from .._checks import check_numbers
 from ..vanishing_gradients import GradientProfile
 from . import chart_frames, style
-from .axes import SERIES_STYLES, check_mapping, panels
+from .axes import NARROW_WIDTH_IN, SERIES_STYLES, check_mapping, panels, two_widths
 from .svg import esc, num, resolve, sup
 
 __all__ = ["depth_profiles", "decay_rates", "explorer_figure", "layer_strip", "strip_quantities",
@@ -178,18 +178,25 @@ def depth_profiles(profiles, *, show_bound=True):
     theorem's bound U_k ||delta^L|| is drawn thin and dotted in the same colour.
     """
     check_mapping(profiles, "profiles", "{activation: {weight_scale: GradientProfile}}")
+    for act in profiles:
+        check_mapping(profiles[act], f"profiles[{act!r}]", "{weight_scale: GradientProfile}")
+        for g, p in profiles[act].items():
+            if not isinstance(p, GradientProfile):
+                raise TypeError(f"profiles[{act!r}][{g!r}] must be a GradientProfile")
+    return two_widths(lambda narrow: _depth_profiles(profiles, show_bound, narrow))
+
+
+def _depth_profiles(profiles, show_bound, narrow):
     acts = list(profiles)
-    ncols = 2 if len(acts) == 4 else len(acts)
+    ncols = 1 if narrow else (2 if len(acts) == 4 else len(acts))
     nrows = -(-len(acts) // ncols)
-    fig, axes = panels(nrows, ncols, (4.4 * ncols + 1.6, 3.2 * nrows))
+    size = (NARROW_WIDTH_IN, 2.5 * nrows + 1.0) if narrow else (4.4 * ncols + 1.6, 3.2 * nrows)
+    fig, axes = panels(nrows, ncols, size, narrow=narrow)
     flat = [ax for row in axes for ax in row]
     for ax in flat[len(acts):]:
         ax.set_visible(False)
     for ax, act in zip(flat, acts):
-        check_mapping(profiles[act], f"profiles[{act!r}]", "{weight_scale: GradientProfile}")
         for i, (g, p) in enumerate(sorted(profiles[act].items())):
-            if not isinstance(p, GradientProfile):
-                raise TypeError(f"profiles[{act!r}][{g!r}] must be a GradientProfile")
             c, ls, m = SERIES_STYLES(i)
             k = np.arange(1, p.depth + 1)
             ax.plot(k, p.norms.delta[1:], color=c, linestyle=ls, marker=m, markersize=3.5,
@@ -201,7 +208,7 @@ def depth_profiles(profiles, *, show_bound=True):
         ax.set_ylim(1e-28, 1e12)
         ax.set_yticks([1e-24, 1e-16, 1e-8, 1, 1e8])
     for row in axes:
-        row[0].set_ylabel(r"$\|\delta^k\|$ (mean over examples)")
+        row[0].set_ylabel(r"$\|\delta^k\|$" if narrow else r"$\|\delta^k\|$ (mean over examples)")
     for ax in axes[-1]:
         ax.set_xlabel("layer $k$")
     handles, labels = axes[0][0].get_legend_handles_labels()
@@ -210,7 +217,10 @@ def depth_profiles(profiles, *, show_bound=True):
 
         handles.append(Line2D([], [], color="0.3", linestyle=":", linewidth=1.0))
         labels.append(r"bound $U_k \|\delta^L\|$")
-    fig.legend(handles, labels, loc="outside right center", title="weight scale")
+    if narrow:
+        fig.legend(handles, labels, loc="outside lower center", title="weight scale", ncol=2, fontsize=10)
+    else:
+        fig.legend(handles, labels, loc="outside right center", title="weight scale")
     return fig
 
 
@@ -225,32 +235,48 @@ def decay_rates(rates, scales, *, bound_rates=None):
     g = check_numbers(scales, "scales")
     if g.ndim != 1 or g.size < 2:
         raise ValueError("scales must be a 1-d list of at least two weight scales")
-    fig, axes = panels(1, 2, (10.5, 3.9))
-    ax, axn = axes[0]
-    for i, (act, r) in enumerate(rates.items()):
+    checked = {}
+    for act, r in rates.items():
         r = check_numbers(r, f"rates[{act!r}]")
         if r.shape != g.shape:
             raise ValueError(f"rates[{act!r}] must have one rate per scale ({g.size}); got {r.size}")
+        checked[act] = r
+    return two_widths(lambda narrow: _decay_rates(checked, g, bound_rates, narrow))
+
+
+def _decay_rates(rates, g, bound_rates, narrow):
+    if narrow:
+        fig, axes = panels(2, 1, (NARROW_WIDTH_IN, 7.4), narrow=True)
+        ax, axn = axes[0][0], axes[1][0]
+    else:
+        fig, axes = panels(1, 2, (10.5, 3.9))
+        ax, axn = axes[0]
+    for i, (act, r) in enumerate(rates.items()):
         c, ls, m = SERIES_STYLES(i)
         ax.plot(g, r, color=c, linestyle=ls, marker=m, label=f"{act}, measured")
         axn.plot(g, r / g, color=c, linestyle=ls, marker=m, label=act)
         if bound_rates is not None and act in bound_rates:
             ax.plot(g, bound_rates[act], color=c, linestyle=":", linewidth=1.0, marker=m,
                     markerfacecolor="none", markersize=4, label=f"{act}, bound")
-    for val, text in ((1.0, "1 (tanh near 0)"), (1 / np.sqrt(2), r"$1/\sqrt{2}$ (ReLU)"), (0.25, "1/4 (sigmoid)")):
+    refs = ((1.0, "1 (tanh near 0)"), (1 / np.sqrt(2), r"$1/\sqrt{2}$ (ReLU)"), (0.25, "1/4 (sigmoid)"))
+    for val, text in refs:
         axn.axhline(val, color="0.35", linewidth=0.9, linestyle=(0, (2, 2)))
-        axn.text(g.max() + 0.12 * (g.max() - g.min()), val, text, va="center", ha="left", fontsize=9,
-                 clip_on=False)
+        if narrow:   # no room to the right of the panel: the label sits on its line, at the left
+            axn.text(g.min(), val + 0.015, text, va="bottom", ha="left", fontsize=9)
+        else:
+            axn.text(g.max() + 0.12 * (g.max() - g.min()), val, text, va="center", ha="left", fontsize=9,
+                     clip_on=False)
     ax.axhline(1.0, color="0.35", linewidth=0.9, linestyle=(0, (2, 2)))
     ax.set_yscale("log")
-    ax.set_xlabel("weight scale $g$  ($n\\,\\mathrm{Var}(W) = g^2$)")
+    ax.set_xlabel("weight scale $g$" if narrow else "weight scale $g$  ($n\\,\\mathrm{Var}(W) = g^2$)")
     ax.set_ylabel("factor per layer, backwards")
     ax.set_title("Measured rate and the bound's rate")
-    ax.legend(fontsize=7.5, ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.2))
+    ax.legend(fontsize=9, ncol=2 if narrow else 4, loc="upper center", bbox_to_anchor=(0.5, -0.2))
     axn.set_xlabel("weight scale $g$")
     axn.set_ylabel("measured factor / $g$")
     axn.set_title(r"Divide by $g$: what $\sigma'$ leaves")
     axn.set_ylim(0, 1.15)
-    axn.set_xlim(g.min() - 0.05 * (g.max() - g.min()), g.max() + 0.1 * (g.max() - g.min()))
-    axn.legend(fontsize=8, loc="upper right")
+    if not narrow:
+        axn.set_xlim(g.min() - 0.05 * (g.max() - g.min()), g.max() + 0.1 * (g.max() - g.min()))
+    axn.legend(fontsize=9, loc="upper right")
     return fig
