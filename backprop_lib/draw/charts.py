@@ -75,17 +75,25 @@ class Chart(Diagram):
 
     def __init__(self, wide, narrow=None):
         super().__init__(mark_chart(wide.svg), wide.alt, wide.title, wide.axes)
-        self.narrow = narrow if narrow is None else Diagram(mark_chart(narrow.svg), narrow.alt, narrow.title)
+        self.narrow = narrow if narrow is None else Diagram(mark_chart(narrow.svg), narrow.alt, narrow.title,
+                                                            narrow.axes)
 
-    def _repr_html_(self):
+    @property
+    def both(self):
+        """The HTML of both widths (what displays): for an explorer's figure."""
         if self.narrow is None:
             return self.svg
         return (f'<div class="bp-chart-pair"><style>{_PAIR_CSS}</style><div class="bp-wide">{self.svg}</div>'
                 f'<div class="bp-narrow">{self.narrow.svg}</div></div>')
 
+    def _repr_html_(self):
+        return self.both
+
 
 def mark_chart(svg):
     """``svg`` with ``data-bp-chart`` on its root: what the book's browser tests measure as a chart."""
+    if svg.startswith("<svg data-bp-chart="):
+        return svg
     return svg.replace("<svg ", "<svg data-bp-chart=\"\" ", 1)
 
 
@@ -452,10 +460,21 @@ def _line_chart(lines, *, logy, xlabel, ylabel, title, width, height, xlim, ylim
 def redraw(chart, desc=None, extra=""):
     """A copy of a :func:`line_chart` with ``extra`` SVG elements drawn on top and, if given, a new
     text alternative ``desc``: the chart's frame is not drawn again (an explorer caches a chart
-    and redraws only what moves)."""
+    and redraws only what moves). ``extra``: a string (drawn on the wide chart only; a
+    :class:`Chart` then loses its phone variant) or a function of a chart's axes returning the
+    string, drawn on each width."""
     ax = getattr(chart, "axes", None)
     if ax is None:
         raise TypeError("chart must be a Diagram returned by charts.line_chart")
+    wide = _redraw_one(chart, desc, extra(ax) if callable(extra) else extra)
+    narrow = getattr(chart, "narrow", None)
+    if narrow is None or not callable(extra):
+        return Chart(wide) if isinstance(chart, Chart) else wide
+    return Chart(wide, _redraw_one(narrow, desc, extra(narrow.axes)))
+
+
+def _redraw_one(chart, desc, extra):
+    ax = chart.axes
     new = copy.copy(ax)
     new.extra = ax.extra + extra
     if desc is not None:
@@ -475,23 +494,26 @@ def add_points(chart, points, *, kind="cost", radius=4.0, desc=None, q=None):
     name per point; its coordinates are then marked numbers ``<q>.x``, ``<q>.y``
     (:func:`backprop_lib.draw.svg.num`), for a page that moves the point itself.
     """
-    ax = getattr(chart, "axes", None)
-    if ax is None:
+    if getattr(chart, "axes", None) is None:
         raise TypeError("chart must be a Diagram returned by charts.line_chart")
     if kind not in _style.COLORS:
         raise ValueError(f"kind must be one of {', '.join(_style.COLORS)}; got {kind!r}")
     c = _style.COLORS[kind]
-    marks = []
-    for n, (px, py) in enumerate(points):
-        px, py = float(px), float(py)
-        if not (math.isfinite(px) and math.isfinite(py)) or (ax.logy and py <= 0):
-            continue
-        name = None if q is None else q[n]
-        X = num(px, ax.x_spec(), None if name is None else f"{name}.x")
-        Y = num(py, ax.y_spec(), None if name is None else f"{name}.y")
-        marks.append(f'<circle cx="{X}" cy="{Y}" r="{radius}" fill="{c}" '
-                     f'stroke="currentColor" stroke-width="1.2"/>')
-    return redraw(chart, desc, "".join(marks))
+    points = [(float(px), float(py)) for px, py in points]
+
+    def marks(ax):
+        out = []
+        for n, (px, py) in enumerate(points):
+            if not (math.isfinite(px) and math.isfinite(py)) or (ax.logy and py <= 0):
+                continue
+            name = None if q is None else q[n]
+            X = num(px, ax.x_spec(), None if name is None else f"{name}.x")
+            Y = num(py, ax.y_spec(), None if name is None else f"{name}.y")
+            out.append(f'<circle cx="{X}" cy="{Y}" r="{radius}" fill="{c}" '
+                       f'stroke="currentColor" stroke-width="1.2"/>')
+        return "".join(out)
+
+    return redraw(chart, desc, marks)
 
 
 def y_axis(ylim, logy):

@@ -159,7 +159,7 @@ def explorer_figure(q, *, max_depth=30, ylim=(1e-24, 1e12)):
         f'<strong>{num(q["rate"], "s", "rate")}</strong>; the theorem allows at most γ‖W‖₂ ≈ '
         f'{num(q["boundRate"], "s", "boundRate")} (γ = max|σ′| = {num(q["gamma"], "fmt:2", "gamma")}).</p>'
     )
-    return heading + chart.svg + summary + layer_strip(q["strip"])
+    return heading + chart.both + summary + layer_strip(q["strip"])
 
 
 # ---------------------------------------------------------------------------------------------

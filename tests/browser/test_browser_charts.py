@@ -61,7 +61,7 @@ async () => {
   imgs.forEach((img, i) => {
     if (!visible(img)) return;
     const source = img.parentElement.querySelector('source');
-    const narrow = !!source && img.currentSrc.endsWith(source.getAttribute('srcset'));
+    const narrow = !!source && img.currentSrc === new URL(source.getAttribute('srcset'), document.baseURI).href;
     const v = narrow ? source : img;
     const r = img.getBoundingClientRect(), c = column(img);
     out.pictures.push({i, alt: (img.alt || '').slice(0, 70), narrow, loaded: img.naturalWidth > 0,
