@@ -190,7 +190,7 @@ def _four_diagrams(net, pixels, label, title, trace, C, grads, E, narrow):
     ax.bar(range(10), E[0], fill=False, edgecolor=_style.color("target"), hatch="//", label="E (one-hot)")
     ax.set_xticks(range(10))
     ax.set_ylim(0, 1.05)
-    ax.legend(fontsize=9)
+    ax.legend(fontsize=9, loc="upper left", bbox_to_anchor=(0.0, 0.93) if narrow else None)
     ax.set_title(f"2. the cost: C = −log O_{label} = {C:.3g}", fontsize=9)
     # 3. backpropagating the cost
     ax = axes[1, 0]

@@ -94,7 +94,7 @@ def _glorot_bengio_histograms(hists, narrow):
     cols = list(dict.fromkeys(k[1] for k in hists))
     if narrow:   # one panel under the other: each row's columns in turn
         order = [(r, c) for r in rows for c in cols]
-        fig, axes = panels(len(order), 1, (NARROW_WIDTH_IN, 2.9 * len(order)), narrow=True)
+        fig, axes = panels(len(order), 1, (NARROW_WIDTH_IN, 3.7 * len(order)), narrow=True)
         place = {key: axes[i][0] for i, key in enumerate(order)}
     else:
         fig, axes = panels(len(rows), len(cols), (5.0 * len(cols), 3.1 * len(rows)))
@@ -108,7 +108,10 @@ def _glorot_bengio_histograms(hists, narrow):
                     markersize=3.5, linewidth=1.4, label=f"layer {k} (std {h.std[k]:.2g})")
         ax.set_title(f"{r}, {c} initialization", fontsize=11)
         ax.set_ylabel("fraction of values")
-        ax.legend(fontsize=9)
+        if narrow:   # under the panel: inside it, it would cover the peaks
+            ax.legend(fontsize=9, ncol=2, loc="upper center", bbox_to_anchor=(0.5, -0.3))
+        else:
+            ax.legend(fontsize=9)
         if narrow:
             ax.set_xlabel("value")
     if not narrow:
@@ -159,7 +162,7 @@ def _variance_profiles(measured, theory, quantities, theory_label, narrow):
         ax.set_title(title)
     handles, labels = panel_axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", fontsize=9 if narrow else 9.5,
-               ncol=2 if narrow else min(4, len(handles)))
+               ncol=1 if narrow else min(4, len(handles)))
     return fig
 
 

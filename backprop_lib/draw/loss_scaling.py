@@ -92,11 +92,11 @@ def _gradient_histogram(values, loss_scale, title, ax, xlim, narrow):
     head = title or "Gradient values against float16's range"
     if narrow:   # the ranges' names in a legend under the chart: no room above such narrow bands
         ax.set_title("\n".join(textwrap.wrap(head, 34)))
-        ax.legend(handles=spans, loc="upper center", bbox_to_anchor=(0.5, -0.5 if scaled else -0.35),
+        ax.legend(handles=spans, loc="upper center", bbox_to_anchor=(0.5, -0.45 if scaled else -0.3),
                   ncol=2, fontsize=9, title="float16's ranges", title_fontsize=9)
-        ax.figure.text(0.5, 0.0, f"lost to underflow: {100 * fate.underflow:.1f} %\nsubnormal: "
-                       f"{100 * fate.subnormal:.1f} %    overflow: {100 * fate.overflow:.1f} %", fontsize=10,
-                       ha="center", va="top", fontweight="bold")
+        ax.figure.supxlabel(f"lost to underflow: {100 * fate.underflow:.1f} %\nsubnormal: "
+                            f"{100 * fate.subnormal:.1f} %    overflow: {100 * fate.overflow:.1f} %",
+                            fontsize=10, fontweight="bold")
         return ax.figure
     ax.set_title(head, pad=22)
     ax.text(0.5, -0.30, f"lost to underflow: {100 * fate.underflow:.1f} %    subnormal: {100 * fate.subnormal:.1f} %"

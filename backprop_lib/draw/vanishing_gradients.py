@@ -278,5 +278,8 @@ def _decay_rates(rates, g, bound_rates, narrow):
     axn.set_ylim(0, 1.15)
     if not narrow:
         axn.set_xlim(g.min() - 0.05 * (g.max() - g.min()), g.max() + 0.1 * (g.max() - g.min()))
-    axn.legend(fontsize=9, loc="upper right")
+    if narrow:   # under the panel: inside it, it would hide the lines
+        axn.legend(fontsize=9, ncol=2, loc="upper center", bbox_to_anchor=(0.5, -0.2))
+    else:
+        axn.legend(fontsize=9, loc="upper right")
     return fig
