@@ -148,3 +148,60 @@ def test_every_chart_legible_and_inside_its_column(browser, book_html, served_bo
         context.close()
     assert seen["pictures"] and seen["svgs"], f"[{width}px] charts measured: {seen}"
     assert not problems, f"{len(problems)} problems:\n  " + "\n  ".join(problems)
+
+
+# --------------------------------------------------------------------------- JupyterLab
+
+LAB_NOTEBOOK = {
+    "cells": [
+        {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+         "source": "from backprop_lib.draw import autodiff as figures\n"
+                   "figures.cost_plot([(10, 100, 200, 2000), (100, 1000, 2100, 2e5)]);"},
+        {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+         "source": "from backprop_lib.draw import charts\n"
+                   "charts.line_chart([charts.series('cost', [1, 2, 3], [1.0, 0.5, 0.2], kind='cost')],"
+                   " xlabel='epoch', ylabel='C', title='A chart in JupyterLab')"},
+    ],
+    "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+    "nbformat": 4, "nbformat_minor": 5,
+}
+
+JS_LAB_CHARTS = """
+(id) => {
+  const nb = document.getElementById(id);
+  const visible = el => el.getClientRects().length > 0;
+  const img = nb.querySelector('.jp-OutputArea-output picture.bp-chart img');
+  const out = {img: null, svgs: []};
+  if (img) {
+    const r = img.getBoundingClientRect();
+    out.img = {wide: img.currentSrc === img.src, loaded: img.naturalWidth > 0,
+               text: parseFloat(img.dataset.bpTextPx) * r.width / parseFloat(img.getAttribute('width'))};
+  }
+  nb.querySelectorAll('.jp-OutputArea-output svg[data-bp-chart]').forEach(svg => {
+    out.svgs.push({visible: visible(svg), narrow: !!svg.closest('.bp-narrow')});
+  });
+  return out;
+}
+"""
+
+
+def test_jupyterlab_shows_the_wide_variant(lab, lab_page):
+    """Run in JupyterLab (its window 1400 px wide), a chart shows its wide variant, legibly."""
+    import json
+
+    (lab["work"] / "charts_two_widths.ipynb").write_text(json.dumps(LAB_NOTEBOOK))
+    page = lab_page["page"]
+    nb_id = page.evaluate(support.open_notebook_js("bpChartsNb"), "charts_two_widths.ipynb")
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.wait_for_function(
+        "(id) => { const nb = document.getElementById(id);"
+        " return nb && nb.querySelector('picture.bp-chart img') && nb.querySelector('svg[data-bp-chart]'); }",
+        arg=nb_id, timeout=120_000)
+    page.wait_for_function("(id) => document.getElementById(id).querySelector('picture.bp-chart img').complete",
+                           arg=nb_id, timeout=30_000)
+    m = page.evaluate(JS_LAB_CHARTS, nb_id)
+    assert m["img"] and m["img"]["wide"] and m["img"]["loaded"], m
+    assert m["img"]["text"] >= MIN_TEXT_PX, m
+    shown = [s for s in m["svgs"] if s["visible"]]
+    assert len(m["svgs"]) == 2 and len(shown) == 1 and not shown[0]["narrow"], m
+    page.evaluate("() => window.bpChartsNb.close()")
