@@ -148,6 +148,8 @@ def figure_alt(fig):
         s = re.sub(r"\\(delta)", "δ", s)
         s = re.sub(r"\\(sqrt)\{([^}]*)\}", r"√\2", s)
         s = s.replace("\\", "").replace("{", "").replace("}", "")
+        s = re.sub(r"\^([0-9kLl2])", lambda m: "⁰¹²³⁴⁵⁶⁷⁸⁹ᵏᴸˡ²"["0123456789kLl2".index(m.group(1))], s)
+        s = re.sub(r"_([0-9k])", lambda m: "₀₁₂₃₄₅₆₇₈₉ₖ"["0123456789k".index(m.group(1))], s)
         return " ".join(s.split())
 
     head = clean(fig._suptitle.get_text()) if getattr(fig, "_suptitle", None) else ""

@@ -161,3 +161,15 @@ def test_points_and_redrawn_lines_land_on_both_widths():
         (cx, cy), = [(float(a), float(b)) for a, b in re.findall(r'<circle cx="([\d.]+)" cy="([\d.]+)"', d.svg)]
         assert cx == pytest.approx(d.axes.X(1), abs=0.1) and cy == pytest.approx(d.axes.Y(1), abs=0.1)
     assert moved.axes.w != moved.narrow.axes.w
+
+
+def test_the_text_alternative_reads_the_figures_labels_without_tex():
+    fig, ax = axes.panels(1, 1, (3, 3))
+    ax = ax[0][0]
+    ax.set_title(r"$\mathrm{Var}(z^k)$, forward")
+    ax.set_ylabel(r"$\|\delta^k\|$ (log)")
+    ax.plot([1, 2], [1, 2], label="g = 0.5")
+    ax.legend()
+    fig.suptitle("Variances")
+    alt = axes.figure_alt(fig)
+    assert alt == "Chart: Variances. Var(zᵏ), forward; y: ‖δᵏ‖ (log); legend: g = 0.5", alt
