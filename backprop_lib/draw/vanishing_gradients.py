@@ -83,41 +83,44 @@ def strip_quantities(status) -> dict:
     return out
 
 
-def layer_strip(strip, *, box=22, gap=3):
-    """An SVG strip of boxes, layer 1 to L, each marked with its learning state (colour + glyph).
+def layer_strip(strip, *, box=22, gap=3, per_row=10):
+    """An SVG strip of boxes, layer 1 to L, each marked with its learning state (colour + glyph),
+    ``per_row`` boxes a row (so that it fits a phone's column with its text at 10 px or more).
 
     ``strip``: :func:`strip_quantities`'s dict; each box's style and glyph are the marked strings
     ``strip.<k>.fill`` etc., the description ``strip.desc``.
     """
     L = len(strip) - 1
-    x0, y0 = 4, 32
+    x0, y0 = 4, 46
+    row_h = box + 18
     parts = []
     for k in range(1, L + 1):
         sk = strip[str(k)]
-        x = x0 + (k - 1) * (box + gap)
+        x = x0 + ((k - 1) % per_row) * (box + gap)
+        y = y0 + ((k - 1) // per_row) * row_h
         m = [num(sk[part], "s", f"strip.{k}.{part}")
              for part in ("fill", "fillOpacity", "stroke", "strokeOpacity", "dash")]
-        parts.append(f'<rect x="{x}" y="{y0}" width="{box}" height="{box}" rx="3" fill="{m[0]}" '
+        parts.append(f'<rect x="{x}" y="{y}" width="{box}" height="{box}" rx="3" fill="{m[0]}" '
                      f'fill-opacity="{m[1]}" stroke="{m[2]}" stroke-opacity="{m[3]}" '
                      f'stroke-dasharray="{m[4]}"/>')
-        parts.append(f'<text x="{x + box / 2:.1f}" y="{y0 + box / 2 + 5:.1f}" font-size="13" '
+        parts.append(f'<text x="{x + box / 2:.1f}" y="{y + box / 2 + 5:.1f}" font-size="13" '
                      f'text-anchor="middle">{num(sk["glyph"], "s", f"strip.{k}.glyph")}</text>')
         if k == 1 or k == L or k % 5 == 0:
-            parts.append(f'<text x="{x + box / 2:.1f}" y="{y0 - 5}" font-size="10" '
+            parts.append(f'<text x="{x + box / 2:.1f}" y="{y - 5}" font-size="10" '
                          f'text-anchor="middle">{k}</text>')
-    w = x0 + L * (box + gap) + 4
-    # legend
-    ly = y0 + box + 18
-    parts.append(f'<text x="{x0}" y="{ly}" font-size="11">r = ‖∂C/∂Wᵏ‖ / ‖Wᵏ‖, the relative '
-                 f'size of a gradient step (times the learning rate):</text>')
-    ly += 16
-    for i, (s, (key, glyph, meaning)) in enumerate(STATE_STYLE.items()):
-        label = f"{glyph} {meaning}"
-        parts.append(f'<text x="{x0 + (i % 2) * 200}" y="{ly}" font-size="11">{esc(label)}</text>')
-        if i % 2:
-            ly += 15
-    height = ly
-    width = max(w, 420)
+    rows = -(-L // per_row)
+    w = x0 + min(L, per_row) * (box + gap) + 4
+    # legend: one state a line
+    ly = y0 + (rows - 1) * row_h + box + 18
+    for line in ("r = ‖∂C/∂Wᵏ‖ / ‖Wᵏ‖, the relative size of a gradient",
+                 "step (times the learning rate):"):
+        parts.append(f'<text x="{x0}" y="{ly}" font-size="11">{esc(line)}</text>')
+        ly += 15
+    for s_, (key, glyph, meaning) in STATE_STYLE.items():
+        parts.append(f'<text x="{x0}" y="{ly}" font-size="11">{esc(f"{glyph} {meaning}")}</text>')
+        ly += 15
+    height = ly - 8
+    width = max(w, 350)
 
     desc = num(strip["desc"], "s", "strip.desc")
     title = f"Which of the {L} layers still learn"
@@ -127,8 +130,8 @@ def layer_strip(strip, *, box=22, gap=3):
         f'style="max-width:100%;height:auto;color:inherit" fill="currentColor" '
         f'font-family="system-ui, sans-serif"><title>{esc(title)}</title>'
         f'<desc>{esc(desc)}</desc>'
-        f'<text x="{x0}" y="10" font-size="11" font-weight="bold">{esc(title)} '
-        f'(layer 1 = next to the input)</text>' + "".join(parts) + "</svg>")
+        f'<text x="{x0}" y="10" font-size="11" font-weight="bold">{esc(title)}</text>'
+        f'<text x="{x0}" y="24" font-size="10">(layer 1 = next to the input)</text>' + "".join(parts) + "</svg>")
 
 
 
