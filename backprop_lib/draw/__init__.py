@@ -8,7 +8,9 @@
   charts in :mod:`~backprop_lib.draw.bar_charts`; cached chart frames redrawn with new lines in
   :mod:`~backprop_lib.draw.chart_frames`
 * :mod:`~backprop_lib.draw.layout`: figures side by side and the numbers panel of the explorers
-* :mod:`~backprop_lib.draw.axes`: the matplotlib helpers the chapters' figures share
+* :mod:`~backprop_lib.draw.axes`: the matplotlib helpers the chapters' figures share, and every
+  matplotlib chart's two widths (a page column's and a phone's, shown as one ``<picture>``); the
+  SVG charts have two widths too (:class:`~backprop_lib.draw.charts.Chart`)
 * one module per chapter with figures, named after the chapter's notebook:
   :mod:`~backprop_lib.draw.weight_gradients`, :mod:`~backprop_lib.draw.vanishing_gradients`,
   :mod:`~backprop_lib.draw.initialization`, :mod:`~backprop_lib.draw.training_memory`,

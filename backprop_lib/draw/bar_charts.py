@@ -22,8 +22,9 @@ import math
 import numpy as np
 
 from . import style as _style
-from .charts import _CYCLE_KINDS, Axes, _check_size, _frame, _legend, _numbers, nice_ticks, y_axis
-from .svg import TINT, Canvas, Diagram, fmt, num
+from .charts import (NARROW, NARROW_HEIGHT, NARROW_WIDTH, WIDE, _CYCLE_KINDS, Axes, Chart, _check_size, _frame,
+                     _legend, _legend_below, _numbers, draw_title, nice_ticks, text_width, wrap, y_axis)
+from .svg import TINT, Canvas, Diagram, esc, fmt, num
 
 __all__ = ["bar_chart", "grouped_bar_chart"]
 
@@ -70,8 +71,32 @@ def grouped_bar_chart(
     above its bar. ``q``: with a fixed ``ylim`` on a linear axis, the bars' values become marked
     numbers ``<q>.<group>.<category>`` (:func:`backprop_lib.draw.svg.num`: heights, labels and
     the text alternative), for a page that sets them itself.
+
+    Returns a :class:`~backprop_lib.draw.charts.Chart`: drawn ``width`` x ``height``, and again
+    for a phone (``.narrow``: legend under the bars, long category names on two lines, value
+    labels turned upright where bars are narrow).
     """
     _check_size(width, height)
+    kw = dict(kinds=kinds, logy=logy, xlabel=xlabel, ylabel=ylabel, title=title, ylim=ylim,
+              value_labels=value_labels, digits=digits, legend=legend, desc=desc, q=q)
+    wide = _grouped_bar_chart(categories, groups, width=width, height=height, look=WIDE, **kw)
+    narrow = _grouped_bar_chart(categories, groups, width=NARROW_WIDTH, height=NARROW_HEIGHT, look=NARROW, **kw)
+    return Chart(wide, narrow)
+
+
+def _value_label(cv, x, y, text, size, upright):
+    """A bar's value at (x, y) (the baseline above the bar; ``y`` may be a marked number), turned
+    to read upwards when the bar is too narrow for it."""
+    ys = y if isinstance(y, str) else f"{y:.1f}"
+    if upright:
+        cv.parts.append(f'<text x="0" y="0" font-size="{size}" text-anchor="start" '
+                        f'transform="translate({x + size * 0.35:.1f},{ys}) rotate(-90)">{text}</text>')
+    else:
+        cv.parts.append(f'<text x="{x:.1f}" y="{ys}" font-size="{size}" text-anchor="middle">{text}</text>')
+
+
+def _grouped_bar_chart(categories, groups, *, kinds, logy, xlabel, ylabel, title, width, height, ylim,
+                       value_labels, digits, legend, desc, q, look):
     categories = [str(c) for c in categories]
     if not categories:
         raise ValueError("categories must not be empty")
@@ -89,14 +114,25 @@ def grouped_bar_chart(
         raise ValueError(f"kinds must have one entry per group ({len(names)}); got {len(kinds)}")
     ylim, yticks = _bar_axes(np.concatenate(data), logy, ylim)
     cv = Canvas()
-    top = 26 if title else 10
-    if title:
-        cv.text(60 + (width - 70) / 2, 15, title, size=13, weight="bold")
-    ax = Axes(60, top, width - 70, height - top - 42, (0.0, float(len(categories))), ylim, logy)
-    _frame(cv, ax, [], yticks, xlabel, ylabel)
     ng = len(names)
-    slot = ax.w / len(categories)
+    top = draw_title(cv, title, 60 + (width - 70) / 2, width - 10, look) if title else 10
+    slot = (width - 70) / len(categories)
+    tick = look["tick"]
+    cat_lines = [wrap(cat, tick, slot - 4) for cat in categories]
+    extra = 14 * (max(len(c) for c in cat_lines) - 1)   # category names on more than one line
     bw = slot * 0.8 / ng
+    vsize = look["value"]
+    # (an explorer's chart, ``q``, keeps its labels level: its template may not depend on the values)
+    upright = value_labels and q is None and any(text_width(fmt(v, digits), vsize) > bw + 2 for d in data for v in d
+                                   if math.isfinite(v))
+    room = 0
+    if upright:   # room above the highest bar for its upright value
+        room = max(text_width(fmt(v, digits), vsize) for d in data for v in d if math.isfinite(v)) + 4
+    h = height - (26 if title else 10) - 42 - extra
+    ax = Axes(60, top + room, width - 70, h, (0.0, float(len(categories))), ylim, logy)
+    _frame(cv, ax, [], yticks, xlabel if not extra else "", ylabel, look=look)
+    if xlabel and extra:
+        cv.text(ax.x0 + ax.w / 2, ax.y0 + ax.h + 33 + extra, xlabel, size=look["label"])
     base = ylim[0] if logy else max(min(0.0, ylim[1]), ylim[0])
     styles = []
     for gi, g in enumerate(names):
@@ -105,12 +141,13 @@ def grouped_bar_chart(
         styles.append((g, c, d))
     for ci, cat in enumerate(categories):
         xc = ax.x0 + slot * (ci + 0.5)
-        cv.text(xc, ax.y0 + ax.h + 16, cat, size=10)
+        for li, line in enumerate(cat_lines[ci]):
+            cv.text(xc, ax.y0 + ax.h + 16 + 14 * li, line, size=tick)
         for gi, (g, c, d) in enumerate(styles):
             v = data[gi][ci]
             bx = xc - slot * 0.4 + gi * bw
             if not math.isfinite(v) or (logy and v <= 0):
-                cv.text(bx + bw / 2, ax.Y(base) - 4, "n/a", size=9)
+                cv.text(bx + bw / 2, ax.Y(base) - 4, "n/a", size=vsize)
                 continue
             if q is not None and not logy:  # marked: the page moves the bar (values >= base)
                 name = f"{q}.{gi}.{ci}"
@@ -129,27 +166,35 @@ def grouped_bar_chart(
                         f'height="{num(v, f"bar:{down}:{float(base)!r}", name)}"' + look)
                     cv.grow(bx + 1, ax.y0, bx + bw - 1, ax.y0 + ax.h)
                     if value_labels:
-                        cv.text(bx + bw / 2, ax.y0 - 3, "", size=9)  # the label's highest place
-                        cv.parts[-1] = (f'<text x="{bx + bw / 2:.1f}" y="{num(v, yspec + ":-3.0", name)}" '
-                                        f'font-size="9" text-anchor="middle">{num(v, f"fmt:{digits}", name)}</text>')
+                        cv.text(bx + bw / 2, ax.y0 - 3 - room, "", size=vsize)  # the label's highest place
+                        cv.parts.pop()
+                        _value_label(cv, bx + bw / 2, num(v, yspec + ":-3.0", name),
+                                     num(v, f"fmt:{digits}", name), vsize, upright)
                     continue
                 cv.parts.append(
                     f'<rect x="{bx + 1:.1f}" y="{num(v, yspec, name)}" width="{max(bw - 2, 1):.1f}" '
                     f'height="{num(v, f"bar:{yspec[2:]}:{float(base)!r}", name)}"' + look)
                 cv.grow(bx + 1, ax.y0, bx + bw - 1, ax.Y(base))
                 if value_labels:
-                    cv.text(bx + bw / 2, ax.y0 - 3, "", size=9)  # the label's highest place
-                    cv.parts[-1] = (f'<text x="{bx + bw / 2:.1f}" y="{num(v, yspec + ":-3.0", name)}" '
-                                    f'font-size="9" text-anchor="middle">{num(v, f"fmt:{digits}", name)}</text>')
+                    cv.text(bx + bw / 2, ax.y0 - 3 - room, "", size=vsize)  # the label's highest place
+                    cv.parts.pop()
+                    _value_label(cv, bx + bw / 2, num(v, yspec + ":-3.0", name),
+                                 num(v, f"fmt:{digits}", name), vsize, upright)
                 continue
             vv = min(max(v, ylim[0]), ylim[1])
             y0, y1 = ax.Y(base), ax.Y(vv)
             cv.rect(bx + 1, min(y0, y1), max(bw - 2, 1), max(abs(y1 - y0), 0.5), c, sw=1.4, rx=1,
                     dash=d or None)
             if value_labels:
-                cv.text(bx + bw / 2, min(y0, y1) - 3, fmt(v, digits), size=9)
+                if upright:
+                    cv.grow(bx, min(y0, y1) - 3 - text_width(fmt(v, digits), vsize), bx + bw, min(y0, y1))
+                _value_label(cv, bx + bw / 2, min(y0, y1) - 3, esc(fmt(v, digits)), vsize, upright)
     if legend and ng > 1:
-        _legend(cv, ax.x0 + ax.w + 12, ax.y0 + 8, styles, bars=True)
+        if look is NARROW or _legend_below(styles, width, look["legend"]):
+            _legend(cv, 8, ax.y0 + ax.h + (50 if xlabel else 34) + extra, styles, bars=True,
+                    size=look["legend"], width=width - 8)
+        else:
+            _legend(cv, ax.x0 + ax.w + 12, ax.y0 + 8, styles, bars=True, size=look["legend"])
     head = title or ("Bar chart" if ng == 1 else "Grouped bar chart")
     if desc is None:
         rows = []

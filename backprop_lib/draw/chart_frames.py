@@ -40,26 +40,34 @@ def lines_on(base, data, *, summary="", q=None):
     ``q``: a quantity name per line; its y values become marked numbers ``<name>.<i>``, for a
     page that moves the points (then every y must be finite and positive on a log axis)."""
     chart, styles, markers, labels = base
-    ax = chart.axes
-    parts, desc = [], []
-    for n, ((x, y), (c, d), mk, label) in enumerate(zip(data, styles, markers, labels)):
-        if q is not None:
+    desc = []
+
+    def lines(ax, record=False):
+        parts = []
+        for n, ((x, y), (c, d), mk, label) in enumerate(zip(data, styles, markers, labels)):
+            if q is not None:
+                y = np.asarray(y, dtype=np.float64)
+                parts.extend(charts.series_svg(ax, x, y, np.ones(y.size, bool), c, d, mk, q=q[n]))
+                if record:
+                    last = y.size - 1
+                    desc.append(f"{label}: {y.size} points, from {num(y[0], 'plain:3', f'{q[n]}.0')} to "
+                                f"{num(y[last], 'plain:3', f'{q[n]}.{last}')}")
+                continue
+            x = np.asarray(x, dtype=np.float64)
             y = np.asarray(y, dtype=np.float64)
-            parts.extend(charts.series_svg(ax, x, y, np.ones(y.size, bool), c, d, mk, q=q[n]))
-            last = y.size - 1
-            desc.append(f"{label}: {y.size} points, from {num(y[0], 'plain:3', f'{q[n]}.0')} to "
-                        f"{num(y[last], 'plain:3', f'{q[n]}.{last}')}")
-            continue
-        x = np.asarray(x, dtype=np.float64)
-        y = np.asarray(y, dtype=np.float64)
-        ok = np.isfinite(x) & np.isfinite(y)
-        if ax.logy:
-            ok &= y > 0
-        if not ok.any():
-            desc.append(f"{label}: no finite points")
-            continue
-        parts.extend(charts.series_svg(ax, x, y, ok, c, d, mk))
-        v = y[ok]
-        desc.append(f"{label}: {v.size} points, from {plain(v[0], 3)} to {plain(v[-1], 3)}")
+            ok = np.isfinite(x) & np.isfinite(y)
+            if ax.logy:
+                ok &= y > 0
+            if not ok.any():
+                if record:
+                    desc.append(f"{label}: no finite points")
+                continue
+            parts.extend(charts.series_svg(ax, x, y, ok, c, d, mk))
+            if record:
+                v = y[ok]
+                desc.append(f"{label}: {v.size} points, from {plain(v[0], 3)} to {plain(v[-1], 3)}")
+        return "".join(parts)
+
+    lines(chart.axes, record=True)   # the text alternative first: it names what the lines show
     text = (summary + " " if summary else "") + "; ".join(desc) + "."
-    return charts.redraw(chart, text, "".join(parts))
+    return charts.redraw(chart, text, lines)

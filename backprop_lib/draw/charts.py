@@ -35,15 +35,94 @@ import numpy as np
 
 from . import style as _style
 from .._checks import check_numbers
-from .svg import Canvas, Diagram, esc, fmt, num, plain, sup
+from .svg import Canvas, Diagram, esc, fmt, measure, num, plain, sup
 
-__all__ = ["series", "line_chart", "add_points", "redraw", "nice_ticks", "log_ticks", "y_axis", "resolve_style", "series_svg",
+__all__ = ["Chart", "WIDE", "NARROW", "NARROW_WIDTH", "NARROW_HEIGHT", "wrap", "text_width", "draw_title",
+           "series", "line_chart", "add_points", "redraw", "nice_ticks", "log_ticks", "y_axis", "resolve_style", "series_svg",
            "Axes"]
 
 _CYCLE_KINDS = _style.CYCLE_KINDS
 _DASHES = ("", "7 4", "2 3", "9 3 2 3", "4 2", "1 2")
 _MPL_DASH = {"-": "", "solid": "", "--": "7 4", "dashed": "7 4", ":": "2 3", "dotted": "2 3",
              "-.": "9 3 2 3", "dashdot": "9 3 2 3"}
+
+#: Font sizes (SVG px) and size of each width of a chart. A chart draws at ``width`` for a page's
+#: column and again at :data:`NARROW_WIDTH` for a phone (text larger than the figure is wide,
+#: legend under the plot), and displays as both, the page's width choosing (:class:`Chart`).
+WIDE = {"tick": 10, "label": 11, "title": 13, "legend": 11, "value": 10}
+NARROW = {"tick": 11, "label": 12, "title": 13, "legend": 11.5, "value": 10.5}
+NARROW_WIDTH, NARROW_HEIGHT = 340, 250
+#: The widest a chart grows with its legend beside it: a 1280 px page's column is about 690 px,
+#: and the page keeps every figure's smallest text at 9.5 px or more.
+MAX_WIDE = 640
+#: Pages this wide or narrower (CSS px) show a chart's narrow variant (as the matplotlib charts:
+#: :data:`backprop_lib.draw.axes.NARROW_PAGE_PX`).
+NARROW_PAGE_PX = 480
+
+_PAIR_CSS = (".bp-chart-pair>.bp-narrow{display:none}"
+             f"@media (max-width:{NARROW_PAGE_PX}px){{.bp-chart-pair>.bp-wide{{display:none}}"
+             ".bp-chart-pair>.bp-narrow{display:block}}")
+
+
+class Chart(Diagram):
+    """A chart: the :class:`~backprop_lib.draw.svg.Diagram` drawn for a page column (``.svg``,
+    ``.alt``) and ``.narrow``, the same chart drawn for a phone. Displayed (Jupyter, the book) it
+    is both, in a ``<div class="bp-chart-pair">`` whose few lines of CSS show the narrow one on
+    pages up to :data:`NARROW_PAGE_PX` px wide and the wide one elsewhere (JupyterLab, Colab, a
+    laptop, the printed book)."""
+
+    __slots__ = ("narrow",)
+
+    def __init__(self, wide, narrow=None):
+        super().__init__(mark_chart(wide.svg), wide.alt, wide.title, wide.axes)
+        self.narrow = narrow if narrow is None else Diagram(mark_chart(narrow.svg), narrow.alt, narrow.title,
+                                                            narrow.axes)
+
+    @property
+    def both(self):
+        """The HTML of both widths (what displays): for an explorer's figure."""
+        if self.narrow is None:
+            return self.svg
+        return (f'<div class="bp-chart-pair"><style>{_PAIR_CSS}</style><div class="bp-wide">{self.svg}</div>'
+                f'<div class="bp-narrow">{self.narrow.svg}</div></div>')
+
+    def _repr_html_(self):
+        return self.both
+
+
+def mark_chart(svg):
+    """``svg`` with ``data-bp-chart`` on its root: what the book's browser tests measure as a chart."""
+    if svg.startswith("<svg data-bp-chart="):
+        return svg
+    return svg.replace("<svg ", "<svg data-bp-chart=\"\" ", 1)
+
+
+def text_width(s, size):
+    """The estimated width (px) of ``s`` at font ``size``, as the canvas estimates it (a marked
+    number counts its nominal width, so a template does not depend on the values)."""
+    return 0.58 * size * measure(str(s))
+
+
+def wrap(s, size, width):
+    """``s`` broken at spaces into lines no wider than ``width`` px at font ``size`` (a word longer
+    than that keeps a line of its own)."""
+    lines = []
+    for word in str(s).split():
+        if lines and text_width(lines[-1] + " " + word, size) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def draw_title(cv, title, x_mid, width, look):
+    """The title, wrapped to ``width``, centred on ``x_mid``; returns the y where the plot may start."""
+    if not title:
+        return 8
+    lines = wrap(title, look["title"], width)
+    for i, line in enumerate(lines):
+        cv.text(x_mid, 15 + i * 16, line, size=look["title"], weight="bold")
+    return 26 + 16 * (len(lines) - 1)
 
 
 def series(label, x, y, *, kind=None, color=None, dash=None, markers=False):
@@ -224,39 +303,56 @@ def series_svg(ax, x, y, good, color, dash, markers, q=None):
     return parts
 
 
-def _frame(cv, ax, xticks, yticks, xlabel, ylabel, xlog=False):
+def _frame(cv, ax, xticks, yticks, xlabel, ylabel, xlog=False, look=WIDE):
     # Grid and ticks.
     powers = ax.logy and (ax.yhi - ax.ylo) > 3
     for t in yticks:
         yy = ax.Y(t)
         cv.line(ax.x0, yy, ax.x0 + ax.w, yy, "currentColor", 0.6, opacity=0.18)
-        cv.text(ax.x0 - 5, yy + 3.5, _tick_label(t, ax.logy, powers), size=10, anchor="end")
+        cv.text(ax.x0 - 5, yy + 3.5, _tick_label(t, ax.logy, powers), size=look["tick"], anchor="end")
     for t in xticks:
         xx = ax.X(t)
         cv.line(xx, ax.y0 + ax.h, xx, ax.y0 + ax.h + 4, "currentColor", 0.8)
-        cv.text(xx, ax.y0 + ax.h + 16, _tick_label(t), size=10)
+        cv.text(xx, ax.y0 + ax.h + 16, _tick_label(t), size=look["tick"])
     cv.line(ax.x0, ax.y0 + ax.h, ax.x0 + ax.w, ax.y0 + ax.h, "currentColor", 1.0)
     cv.line(ax.x0, ax.y0, ax.x0, ax.y0 + ax.h, "currentColor", 1.0)
     if xlabel:
-        cv.text(ax.x0 + ax.w / 2, ax.y0 + ax.h + 33, xlabel, size=11)
+        cv.text(ax.x0 + ax.w / 2, ax.y0 + ax.h + 33, xlabel, size=look["label"])
     if ylabel:
         yc = ax.y0 + ax.h / 2
+        half = min(text_width(ylabel, look["label"]) / 2, ax.h / 2 + ax.y0 - 4)
         cv.parts.append(
-            f'<text x="0" y="0" font-size="11" text-anchor="middle" '
+            f'<text x="0" y="0" font-size="{look["label"]}" text-anchor="middle" '
             f'transform="translate({ax.x0 - 44:.1f},{yc:.1f}) rotate(-90)">{esc(ylabel)}</text>'
         )
-        cv.grow(ax.x0 - 58, yc - 40, ax.x0 - 40, yc + 40)
+        cv.grow(ax.x0 - 58, yc - half, ax.x0 - 40, yc + half)
 
 
-def _legend(cv, x, y, items, *, bars=False):
-    """items: (label, color, dash). Drawn as a column starting at (x, y)."""
-    for n, (label, c, d) in enumerate(items):
-        yy = y + n * 17
+def _legend(cv, x, y, items, *, bars=False, size=11, width=None):
+    """items: (label, color, dash). Drawn as a column starting at (x, y), or with ``width``, in
+    rows no wider than that (items side by side where they fit)."""
+    step = size + 6
+    xx, yy = x, y
+    for label, c, d in items:
+        w = 32 + text_width(label, size) + 14
+        if width is not None and xx > x and xx + w > x + width:
+            xx, yy = x, yy + step
         if bars:
-            cv.rect(x, yy - 6, 22, 11, c, sw=1.4, rx=1, dash=d or None)
+            cv.rect(xx, yy - 6, 22, 11, c, sw=1.4, rx=1, dash=d or None)
         else:
-            cv.line(x, yy, x + 26, yy, c, 2.4, d or None)
-        cv.text(x + 32, yy + 4, label, size=11, anchor="start")
+            cv.line(xx, yy, xx + 26, yy, c, 2.4, d or None)
+        cv.text(xx + 32, yy + 4, label, size=size, anchor="start")
+        if width is None:
+            yy += step
+        else:
+            xx += w
+
+
+def _legend_below(items, width, size):
+    """Whether a legend of ``items`` goes under the plot: when beside it, it would widen the chart
+    by more than a third of ``width``, or beyond :data:`MAX_WIDE` px."""
+    beside = max(32 + text_width(label, size) for label, *_ in items) + 12
+    return beside > width / 3 or width + beside > MAX_WIDE
 
 
 def _check_size(width, height):
@@ -280,13 +376,24 @@ def line_chart(
     digits=3,
     desc=None,
 ) -> Diagram:
-    """A line plot of one or more :func:`series` (or ``(label, x, y)`` tuples).
+    """A line plot of one or more :func:`series` (or ``(label, x, y)`` tuples): a :class:`Chart`,
+    drawn ``width`` x ``height`` and again for a phone (``.narrow``).
 
     ``logy``: logarithmic y axis (non-positive values are skipped). ``xlim``/``ylim``: fixed
     axis ranges (fix them in an explorer so frames are comparable). ``desc``: a text
     alternative to use instead of the generated summary of each series.
     """
     _check_size(width, height)
+    kw = dict(logy=logy, xlabel=xlabel, ylabel=ylabel, title=title, xlim=xlim, ylim=ylim, legend=legend,
+              digits=digits, desc=desc)
+    wide = _line_chart(lines, width=width, height=height, look=WIDE, **kw)
+    narrow = _line_chart(lines, width=NARROW_WIDTH, height=NARROW_HEIGHT, look=NARROW, **kw)
+    chart = Chart(wide, narrow)
+    return chart
+
+
+def _line_chart(lines, *, logy, xlabel, ylabel, title, width, height, xlim, ylim, legend, digits, desc,
+                look):
     if isinstance(lines, dict) or (isinstance(lines, tuple) and len(lines) == 3
                                    and isinstance(lines[0], str)):
         lines = [lines]
@@ -318,11 +425,11 @@ def line_chart(
     xticks = [t for t in nice_ticks(*xlim, n=6) if xlim[0] - 1e-12 <= t <= xlim[1] + 1e-12]
 
     cv = Canvas()
-    top = 26 if title else 8
-    if title:
-        cv.text(60 + (width - 70) / 2, 15, title, size=13, weight="bold")
-    ax = Axes(60, top, width - 70, height - top - 42, xlim, ylim, logy)
-    _frame(cv, ax, xticks, yticks, xlabel, ylabel)
+    top = draw_title(cv, title, 60 + (width - 70) / 2, width - 10, look)
+    items = [(s[0], s[4], s[5]) for s in specs]
+    below = legend and (look is NARROW or _legend_below(items, width, look["legend"]))
+    ax = Axes(60, top, width - 70, height - (26 if title else 8) - 42, xlim, ylim, logy)
+    _frame(cv, ax, xticks, yticks, xlabel, ylabel, look=look)
     desc_parts = []
     for label, x, y, ok, c, d, markers in specs:
         in_view = ok & (x >= xlim[0]) & (x <= xlim[1])
@@ -335,8 +442,10 @@ def line_chart(
             )
         else:
             desc_parts.append(f"{label}: no finite points")
-    if legend:
-        _legend(cv, ax.x0 + ax.w + 12, ax.y0 + 8, [(s[0], s[4], s[5]) for s in specs])
+    if below:
+        _legend(cv, 8, ax.y0 + ax.h + (50 if xlabel else 34), items, size=look["legend"], width=width - 8)
+    elif legend:
+        _legend(cv, ax.x0 + ax.w + 12, ax.y0 + 8, items, size=look["legend"])
     head = title or "Line chart"
     if desc is None:
         desc = (f"Line chart{' with a logarithmic y axis' if logy else ''}"
@@ -351,15 +460,27 @@ def line_chart(
 def redraw(chart, desc=None, extra=""):
     """A copy of a :func:`line_chart` with ``extra`` SVG elements drawn on top and, if given, a new
     text alternative ``desc``: the chart's frame is not drawn again (an explorer caches a chart
-    and redraws only what moves)."""
+    and redraws only what moves). ``extra``: a string (drawn on the wide chart only; a
+    :class:`Chart` then loses its phone variant) or a function of a chart's axes returning the
+    string, drawn on each width."""
     ax = getattr(chart, "axes", None)
     if ax is None:
         raise TypeError("chart must be a Diagram returned by charts.line_chart")
+    wide = _redraw_one(chart, desc, extra(ax) if callable(extra) else extra)
+    narrow = getattr(chart, "narrow", None)
+    if narrow is None or not callable(extra):
+        return Chart(wide) if isinstance(chart, Chart) else wide
+    return Chart(wide, _redraw_one(narrow, desc, extra(narrow.axes)))
+
+
+def _redraw_one(chart, desc, extra):
+    ax = chart.axes
     new = copy.copy(ax)
     new.extra = ax.extra + extra
     if desc is not None:
         new.desc = desc
     d = ax.canvas.finish(ax.head, new.desc, extra=new.extra)
+    d.svg = mark_chart(d.svg)
     d.axes = new
     return d
 
@@ -373,23 +494,26 @@ def add_points(chart, points, *, kind="cost", radius=4.0, desc=None, q=None):
     name per point; its coordinates are then marked numbers ``<q>.x``, ``<q>.y``
     (:func:`backprop_lib.draw.svg.num`), for a page that moves the point itself.
     """
-    ax = getattr(chart, "axes", None)
-    if ax is None:
+    if getattr(chart, "axes", None) is None:
         raise TypeError("chart must be a Diagram returned by charts.line_chart")
     if kind not in _style.COLORS:
         raise ValueError(f"kind must be one of {', '.join(_style.COLORS)}; got {kind!r}")
     c = _style.COLORS[kind]
-    marks = []
-    for n, (px, py) in enumerate(points):
-        px, py = float(px), float(py)
-        if not (math.isfinite(px) and math.isfinite(py)) or (ax.logy and py <= 0):
-            continue
-        name = None if q is None else q[n]
-        X = num(px, ax.x_spec(), None if name is None else f"{name}.x")
-        Y = num(py, ax.y_spec(), None if name is None else f"{name}.y")
-        marks.append(f'<circle cx="{X}" cy="{Y}" r="{radius}" fill="{c}" '
-                     f'stroke="currentColor" stroke-width="1.2"/>')
-    return redraw(chart, desc, "".join(marks))
+    points = [(float(px), float(py)) for px, py in points]
+
+    def marks(ax):
+        out = []
+        for n, (px, py) in enumerate(points):
+            if not (math.isfinite(px) and math.isfinite(py)) or (ax.logy and py <= 0):
+                continue
+            name = None if q is None else q[n]
+            X = num(px, ax.x_spec(), None if name is None else f"{name}.x")
+            Y = num(py, ax.y_spec(), None if name is None else f"{name}.y")
+            out.append(f'<circle cx="{X}" cy="{Y}" r="{radius}" fill="{c}" '
+                       f'stroke="currentColor" stroke-width="1.2"/>')
+        return "".join(out)
+
+    return redraw(chart, desc, marks)
 
 
 def y_axis(ylim, logy):

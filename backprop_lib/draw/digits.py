@@ -9,15 +9,19 @@ from __future__ import annotations
 import numpy as np
 
 from . import style as _style
+from .axes import NARROW_WIDTH_IN, panels, two_widths
 
 __all__ = ["digit_grid", "confusion", "gradient_norms", "accuracy_spread", "four_diagrams"]
 
 
-def _fig(nrows, ncols, size):
-    _style.use()
-    import matplotlib.pyplot as plt
+def _fig(nrows, ncols, size, narrow=False):
+    return panels(nrows, ncols, size, narrow=narrow)
 
-    return plt.subplots(nrows, ncols, figsize=size, layout="constrained", squeeze=False)
+
+def _wrap(text, width=34):
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width))
 
 
 def _image(ax, pixels, title=None, cmap="gray_r", vmin=0, vmax=16):
@@ -35,17 +39,22 @@ def digit_grid(X, titles, ncols=8, title=None):
         raise ValueError(f"X must have shape (n, 64), one image per row; got {X.shape}")
     if len(titles) != len(X):
         raise ValueError(f"titles must have one entry per image ({len(X)}); got {len(titles)}")
+    return two_widths(lambda narrow: _digit_grid(X, titles, min(ncols, 4) if narrow else ncols, title, narrow))
+
+
+def _digit_grid(X, titles, ncols, title, narrow):
     n = len(X)
     ncols = min(ncols, n)
     nrows = -(-n // ncols)
-    fig, axes = _fig(nrows, ncols, (1.15 * ncols, 1.35 * nrows + 0.3))
+    w = NARROW_WIDTH_IN / ncols if narrow else 1.15
+    fig, axes = _fig(nrows, ncols, (w * ncols, (w + 0.2) * nrows + 0.3), narrow)
     for i, ax in enumerate(axes.flat):
         if i < n:
             _image(ax, X[i], titles[i])
         else:
             ax.axis("off")
     if title:
-        fig.suptitle(title, fontsize=11)
+        fig.suptitle(_wrap(title) if narrow else title, fontsize=11)
     return fig
 
 
@@ -54,27 +63,35 @@ def confusion(M, title="Confusion matrix of the held-out digits"):
     M = np.asarray(M)
     if M.ndim != 2 or M.shape[0] != M.shape[1]:
         raise ValueError(f"M must be a square matrix; got shape {M.shape}")
-    fig, axes = _fig(1, 1, (5.2, 4.6))
+    return two_widths(lambda narrow: _confusion(M, title, narrow))
+
+
+def _confusion(M, title, narrow):
+    fig, axes = _fig(1, 1, (NARROW_WIDTH_IN, 3.9) if narrow else (5.2, 4.6), narrow)
     ax = axes[0, 0]
     ax.imshow(np.log1p(M), cmap="Blues")
     for i in range(M.shape[0]):
         for j in range(M.shape[1]):
             if M[i, j]:
-                ax.text(j, i, str(M[i, j]), ha="center", va="center", fontsize=8,
+                ax.text(j, i, str(M[i, j]), ha="center", va="center", fontsize=7 if narrow else 9,
                         color="white" if M[i, j] > M.max() / 3 else "black",
                         fontweight="bold" if i != j else "normal")
     ax.set_xticks(range(M.shape[1]))
     ax.set_yticks(range(M.shape[0]))
     ax.set_xlabel("predicted digit")
     ax.set_ylabel("true digit")
-    ax.set_title(title, fontsize=10)
+    ax.set_title(_wrap(title, 40) if narrow else title, fontsize=10)
     return fig
 
 
 def gradient_norms(runs, title="Per-layer gradient norms during training"):
     """Mean ||dC/dW^k|| per epoch, one line per layer, for one or several runs. Returns the Figure."""
     runs = runs if isinstance(runs, (list, tuple)) else [runs]
-    fig, axes = _fig(1, 1, (6.4, 3.4))
+    return two_widths(lambda narrow: _gradient_norms(runs, title, narrow))
+
+
+def _gradient_norms(runs, title, narrow):
+    fig, axes = _fig(1, 1, (NARROW_WIDTH_IN, 4.2) if narrow else (6.4, 3.4), narrow)
     ax = axes[0, 0]
     styles = ["-", "--", ":", "-."]
     markers = ["o", "s", "^", "d"]
@@ -89,17 +106,26 @@ def gradient_norms(runs, title="Per-layer gradient norms during training"):
                         color=colors[(k - 1) % 4], alpha=1.0 if r_i == 0 else 0.35, ms=4,
                         label=f"layer {k}: ‖∂C/∂W{'¹²³⁴'[k - 1]}‖" if r_i == 0 else None)
     ax.set_xlabel("epoch")
-    ax.set_ylabel("mean ‖∂C/∂Wᵏ‖ over the epoch's steps")
-    ax.legend(fontsize=8)
-    ax.set_title(title + (f" ({len(runs)} seeds; the first drawn solid)" if len(runs) > 1 else ""), fontsize=10)
+    ax.set_ylabel("mean ‖∂C/∂Wᵏ‖ over the epoch" if narrow else "mean ‖∂C/∂Wᵏ‖ over the epoch's steps")
+    ax.legend(fontsize=9)
+    full = title + (f" ({len(runs)} seeds; the first drawn solid)" if len(runs) > 1 else "")
+    ax.set_title(_wrap(full, 40) if narrow else full, fontsize=10)
     return fig
 
 
 def accuracy_spread(runs, title="Held-out accuracy, one line per seed", bound=0.95):
     """Held-out accuracy per epoch for several runs, and the final accuracies, with a dotted line
     at ``bound``, the accuracy the chapter claims for every seed. Returns the Figure."""
-    fig, axes = _fig(1, 2, (9.0, 3.2))
-    ax, ax2 = axes[0]
+    return two_widths(lambda narrow: _accuracy_spread(runs, title, bound, narrow))
+
+
+def _accuracy_spread(runs, title, bound, narrow):
+    if narrow:
+        fig, axes = _fig(2, 1, (NARROW_WIDTH_IN, 6.0), True)
+        ax, ax2 = axes[0, 0], axes[1, 0]
+    else:
+        fig, axes = _fig(1, 2, (9.0, 3.2))
+        ax, ax2 = axes[0]
     for run in runs:
         ax.plot(np.arange(1, len(run.test_accuracy) + 1), run.test_accuracy, "-", lw=1,
                 color=_style.color("forward"), alpha=0.7)
@@ -115,7 +141,7 @@ def accuracy_spread(runs, title="Held-out accuracy, one line per seed", bound=0.
     ax2.set_xlabel("seed (split, initialization and order)")
     ax2.set_ylabel("final held-out accuracy")
     ax2.set_ylim(min(0.85, bound - 0.03), 1.0)
-    ax2.legend(fontsize=8)
+    ax2.legend(fontsize=9)
     above = "every seed above" if min(final) >= bound else "not every seed above"
     ax2.set_title(f"After training: {above} {bound:.0%}".replace("%", " %"), fontsize=10)
     return fig
@@ -130,8 +156,18 @@ def four_diagrams(net, pixels, label, title=None):
     E = one_hot(np.array([label]))
     trace = net.forward(x[0])
     C, grads = net.backward(trace, E[0])
+    return two_widths(lambda narrow: _four_diagrams(net, pixels, label, title, trace, C, grads, E, narrow))
+
+
+def _four_diagrams(net, pixels, label, title, trace, C, grads, E, narrow):
     L = net.L
-    fig, axes = _fig(2, 4, (11.0, 5.6))
+    if narrow:   # the same eight panels, two per row: forward (rows 1-2), then backward (rows 3-4)
+        fig, grid = _fig(4, 2, (NARROW_WIDTH_IN, 8.6), True)
+        axes = np.empty((2, 4), dtype=object)
+        for i in range(8):
+            axes[i // 4, i % 4] = grid[i // 2, i % 2]
+    else:
+        fig, axes = _fig(2, 4, (9.0, 5.0))
     blue, red = _style.color("forward"), _style.color("error")
 
     def layer_image(ax, v, title, cmap, sym=False):
@@ -154,7 +190,7 @@ def four_diagrams(net, pixels, label, title=None):
     ax.bar(range(10), E[0], fill=False, edgecolor=_style.color("target"), hatch="//", label="E (one-hot)")
     ax.set_xticks(range(10))
     ax.set_ylim(0, 1.05)
-    ax.legend(fontsize=7)
+    ax.legend(fontsize=9, loc="upper left", bbox_to_anchor=(0.0, 0.93) if narrow else None)
     ax.set_title(f"2. the cost: C = −log O_{label} = {C:.3g}", fontsize=9)
     # 3. backpropagating the cost
     ax = axes[1, 0]
@@ -167,5 +203,6 @@ def four_diagrams(net, pixels, label, title=None):
     # 4. the weight gradients: the row of dC/dW^1 of the hidden unit with the largest error
     i = int(np.argmax(np.abs(grads.delta[1])))
     layer_image(axes[1, 3], grads.W[1][i], f"4. ∂C/∂W¹ row {i + 1} = δ¹_{i + 1} · a⁰", "RdBu_r", sym=True)
-    fig.suptitle(title or "The four diagrams on one real test digit, with the trained weights", fontsize=11)
+    head = title or "The four diagrams on one real test digit, with the trained weights"
+    fig.suptitle(_wrap(head) if narrow else head, fontsize=11)
     return fig

@@ -19,7 +19,7 @@ import numpy as np
 from .._checks import check_numbers
 from ..initialization import Histograms, TheoryProfile, VarianceProfile
 from . import chart_frames, style
-from .axes import SERIES_STYLES, check_mapping, panels
+from .axes import NARROW_WIDTH_IN, SERIES_STYLES, check_mapping, panels, two_widths
 from .svg import num, sup
 
 __all__ = ["glorot_bengio_histograms", "variance_profiles", "training_curves", "explorer_figure"]
@@ -83,13 +83,24 @@ def glorot_bengio_histograms(hists):
     with its own colour, dash and marker; the legend gives each layer's standard deviation.
     """
     check_mapping(hists, "hists", "{(row, column): Histograms}")
+    for key, h in hists.items():
+        if not isinstance(h, Histograms):
+            raise TypeError(f"hists[{key!r}] must be a Histograms")
+    return two_widths(lambda narrow: _glorot_bengio_histograms(hists, narrow))
+
+
+def _glorot_bengio_histograms(hists, narrow):
     rows = list(dict.fromkeys(k[0] for k in hists))
     cols = list(dict.fromkeys(k[1] for k in hists))
-    fig, axes = panels(len(rows), len(cols), (5.0 * len(cols), 3.1 * len(rows)))
+    if narrow:   # one panel under the other: each row's columns in turn
+        order = [(r, c) for r in rows for c in cols]
+        fig, axes = panels(len(order), 1, (NARROW_WIDTH_IN, 3.7 * len(order)), narrow=True)
+        place = {key: axes[i][0] for i, key in enumerate(order)}
+    else:
+        fig, axes = panels(len(rows), len(cols), (5.0 * len(cols), 3.1 * len(rows)))
+        place = {(r, c): axes[rows.index(r)][cols.index(c)] for r in rows for c in cols}
     for (r, c), h in hists.items():
-        if not isinstance(h, Histograms):
-            raise TypeError(f"hists[{(r, c)!r}] must be a Histograms")
-        ax = axes[rows.index(r)][cols.index(c)]
+        ax = place[(r, c)]
         x = h.centers
         for i, k in enumerate(h.layers):
             col, ls, m = SERIES_STYLES(i)
@@ -97,9 +108,15 @@ def glorot_bengio_histograms(hists):
                     markersize=3.5, linewidth=1.4, label=f"layer {k} (std {h.std[k]:.2g})")
         ax.set_title(f"{r}, {c} initialization", fontsize=11)
         ax.set_ylabel("fraction of values")
-        ax.legend(fontsize=7.5)
-    for j, c in enumerate(cols):
-        axes[-1][j].set_xlabel("value")
+        if narrow:   # under the panel: inside it, it would cover the peaks
+            ax.legend(fontsize=9, ncol=2, loc="upper center", bbox_to_anchor=(0.5, -0.3))
+        else:
+            ax.legend(fontsize=9)
+        if narrow:
+            ax.set_xlabel("value")
+    if not narrow:
+        for j, c in enumerate(cols):
+            axes[-1][j].set_xlabel("value")
     return fig
 
 
@@ -113,14 +130,25 @@ def variance_profiles(measured, theory, *, quantities=(("z", r"$\mathrm{Var}(z^k
     """
     check_mapping(measured, "measured", "{label: VarianceProfile}")
     check_mapping(theory, "theory", "{label: TheoryProfile}")
-    fig, axes = panels(1, len(quantities), (5.2 * len(quantities) + 1.5, 3.6))
-    for ax, (q, title) in zip(axes[0], quantities):
+    for lab, m in measured.items():
+        if not isinstance(m, VarianceProfile):
+            raise TypeError(f"measured[{lab!r}] must be a VarianceProfile")
+        if not isinstance(theory.get(lab), TheoryProfile):
+            raise TypeError(f"theory[{lab!r}] must be a TheoryProfile")
+    return two_widths(lambda narrow: _variance_profiles(measured, theory, quantities, theory_label, narrow))
+
+
+def _variance_profiles(measured, theory, quantities, theory_label, narrow):
+    n = len(quantities)
+    if narrow:
+        fig, axes = panels(n, 1, (NARROW_WIDTH_IN, 2.8 * n + 1.4), narrow=True)
+        panel_axes = [row[0] for row in axes]
+    else:
+        fig, axes = panels(1, n, (5.2 * n + 1.5, 3.6))
+        panel_axes = list(axes[0])
+    for ax, (q, title) in zip(panel_axes, quantities):
         for i, (lab, m) in enumerate(measured.items()):
-            if not isinstance(m, VarianceProfile):
-                raise TypeError(f"measured[{lab!r}] must be a VarianceProfile")
-            t = theory.get(lab)
-            if not isinstance(t, TheoryProfile):
-                raise TypeError(f"theory[{lab!r}] must be a TheoryProfile")
+            t = theory[lab]
             c, ls, mk = SERIES_STYLES(i)
             v = getattr(m, q)
             k = np.arange(len(v))
@@ -132,8 +160,9 @@ def variance_profiles(measured, theory, *, quantities=(("z", r"$\mathrm{Var}(z^k
         ax.set_yscale("log")
         ax.set_xlabel("layer $k$")
         ax.set_title(title)
-    handles, labels = axes[0][0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside lower center", fontsize=8.5, ncol=min(4, len(handles)))
+    handles, labels = panel_axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", fontsize=9 if narrow else 9.5,
+               ncol=1 if narrow else min(4, len(handles)))
     return fig
 
 
@@ -143,22 +172,38 @@ def training_curves(curves, *, title="Training cost"):
     ``curves``: {(activation, init): list of costs}, as :func:`backprop_lib.initialization.training_curves`.
     """
     check_mapping(curves, "curves", "{(activation, init): costs}")
+    checked = {key: check_numbers(y, f"curves[{key!r}]") for key, y in curves.items()}
+    return two_widths(lambda narrow: _training_curves(checked, title, narrow))
+
+
+def _training_curves(curves, title, narrow):
     acts = list(dict.fromkeys(k[0] for k in curves))
     inits = list(dict.fromkeys(k[1] for k in curves))
-    fig, axes = panels(1, len(acts), (3.6 * len(acts) + 1.6, 3.3))
-    for ax, act in zip(axes[0], acts):
+    if narrow:
+        fig, axes = panels(len(acts), 1, (NARROW_WIDTH_IN, 2.4 * len(acts) + 1.6), narrow=True)
+        panel_axes = [row[0] for row in axes]
+    else:
+        fig, axes = panels(1, len(acts), (3.6 * len(acts) + 1.6, 3.3))
+        panel_axes = list(axes[0])
+    for ax, act in zip(panel_axes, acts):
         for i, init in enumerate(inits):
             if (act, init) not in curves:
                 continue
             c, ls, m = SERIES_STYLES(i)
-            y = check_numbers(curves[(act, init)], f"curves[{(act, init)!r}]")
+            y = curves[(act, init)]
             ax.plot(np.arange(1, y.size + 1), y, color=c, linestyle=ls, marker=m,
                     markevery=max(1, y.size // 8), markersize=4, label=init)
         ax.set_yscale("log")
         ax.set_title(act)
+        if narrow:
+            ax.set_ylabel("cost $C$")
         ax.set_xlabel("epoch")
-    axes[0][0].set_ylabel("cost $C$ (mean)")
-    handles, labels = axes[0][0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="outside right center", title="initializer")
+    if not narrow:
+        panel_axes[0].set_ylabel("cost $C$ (mean)")
+    handles, labels = panel_axes[0].get_legend_handles_labels()
+    if narrow:
+        fig.legend(handles, labels, loc="outside lower center", title="initializer", ncol=2, fontsize=10)
+    else:
+        fig.legend(handles, labels, loc="outside right center", title="initializer")
     fig.suptitle(title)
     return fig

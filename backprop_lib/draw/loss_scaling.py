@@ -43,43 +43,68 @@ def _superscript(n):
 
 def gradient_histogram(values, *, loss_scale=1.0, title=None, ax=None, xlim=(-40, 20)):
     """Histogram of log2 |gradient| (scaled by ``loss_scale``) against float16's ranges, as in
-    Micikevicius et al. (2018, fig. 3).  Returns the matplotlib Axes."""
-    import matplotlib.pyplot as plt
-
+    Micikevicius et al. (2018, fig. 3).  Returns the matplotlib Axes (drawn on ``ax``, or on a new
+    chart figure with a phone variant: :func:`backprop_lib.draw.axes.two_widths`)."""
     ax = check_ax(ax)
     if (isinstance(xlim, (str, bytes)) or not hasattr(xlim, "__len__") or len(xlim) != 2
             or not all(isinstance(v, numbers.Real) and math.isfinite(v) for v in xlim)
             or not xlim[0] < xlim[1]):
         raise ValueError(f"xlim must be two finite numbers (lo, hi) of log2 |value| with lo < hi; "
                          f"got {xlim!r}")
+    if ax is not None:
+        _gradient_histogram(values, loss_scale, title, ax, xlim, narrow=False)
+        return ax
+    from .axes import two_widths
+
+    return two_widths(lambda narrow: _gradient_histogram(values, loss_scale, title, None, xlim, narrow)).axes[0]
+
+
+def _gradient_histogram(values, loss_scale, title, ax, xlim, narrow):
+    import textwrap
+
+    from .axes import NARROW_WIDTH_IN, new_figure
+
     style.use()
     edges, counts, zero = precision.histogram(values, loss_scale=loss_scale, bins=np.arange(xlim[0], xlim[1] + 1))
     fate = precision.float16_fate(values, loss_scale)
     if ax is None:
-        fig, ax = plt.subplots(figsize=(8, 3.6))
+        fig, ax = new_figure((NARROW_WIDTH_IN, 4.6) if narrow else (8, 3.6), narrow=narrow)
     hatches = {"underflow → 0": "//", "subnormal": "..", "float16 normal": "", "overflow → inf": "\\\\"}
+    spans = []
     for lo, hi, label, key in _REGIONS:
         lo, hi = max(lo, xlim[0]), min(hi, xlim[1])
         if hi > lo:
-            ax.axvspan(lo, hi, color=style.COLORS[key], alpha=0.12, hatch=hatches[label], lw=0)
-            ax.text((lo + hi) / 2, 1.02, label, transform=ax.get_xaxis_transform(), ha="center", va="bottom",
-                    fontsize=9, color="black")
+            spans.append(ax.axvspan(lo, hi, color=style.COLORS[key], alpha=0.12, hatch=hatches[label], lw=0,
+                                    label=label))
+            if not narrow:
+                ax.text((lo + hi) / 2, 1.02, label, transform=ax.get_xaxis_transform(), ha="center",
+                        va="bottom", fontsize=9, color="black")
     total = max(counts.sum() + zero, 1)
     ax.bar(edges[:-1], counts / total * 100, width=1.0, align="edge", color=style.COLORS["error"],
            edgecolor="black", linewidth=0.4, label="gradient values")
     for x, lab in ((-24, "2⁻²⁴"), (-14, "2⁻¹⁴"), (math.log2(precision.FLOAT16_MAX), "65504")):
         ax.axvline(x, color="black", lw=0.8, ls="--")
-        ax.text(x, 0.92, f" {lab}", transform=ax.get_xaxis_transform(), fontsize=8)
+        ax.text(x, 0.92, f" {lab}", transform=ax.get_xaxis_transform(), fontsize=9)
     ax.set_xlim(*xlim)
-    ax.set_xlabel("log₂ |gradient value|" + (f"  (after scaling by S = 2{_superscript(math.log2(loss_scale))})"
-                                              if loss_scale != 1 else ""))
+    scaled = (f"(after scaling by S = 2{_superscript(math.log2(loss_scale))})" if loss_scale != 1 else "")
+    ax.set_xlabel("log₂ |gradient value|" + (("\n" if narrow else "  ") + scaled if scaled else ""))
     ax.set_ylabel("% of values")
-    ax.set_title(title or "Gradient values against float16's range", pad=22)
+    head = title or "Gradient values against float16's range"
+    if narrow:   # the ranges' names in a legend under the chart: no room above such narrow bands
+        ax.set_title("\n".join(textwrap.wrap(head, 34)))
+        ax.legend(handles=spans, loc="upper center", bbox_to_anchor=(0.5, -0.45 if scaled else -0.3),
+                  ncol=2, fontsize=9, title="float16's ranges", title_fontsize=9)
+        ax.figure.supxlabel(f"lost to underflow: {100 * fate.underflow:.1f} %\nsubnormal: "
+                            f"{100 * fate.subnormal:.1f} %    overflow: {100 * fate.overflow:.1f} %",
+                            fontsize=10, fontweight="bold")
+        return ax.figure
+    ax.set_title(head, pad=22)
     ax.text(0.5, -0.30, f"lost to underflow: {100 * fate.underflow:.1f} %    subnormal: {100 * fate.subnormal:.1f} %"
             f"    overflow: {100 * fate.overflow:.1f} %", transform=ax.transAxes, fontsize=10, ha="center",
             va="top", fontweight="bold")
-    ax.figure.tight_layout()
-    return ax
+    if ax.figure.get_layout_engine() is None:   # a figure of the caller's, not laid out yet
+        ax.figure.tight_layout()
+    return ax.figure
 
 
 def _expect(obj, cls, name):

@@ -19,7 +19,7 @@ import numpy as np
 from .._checks import check_numbers
 from ..vanishing_gradients import GradientProfile
 from . import chart_frames, style
-from .axes import SERIES_STYLES, check_mapping, panels
+from .axes import NARROW_WIDTH_IN, SERIES_STYLES, check_mapping, panels, two_widths
 from .svg import esc, num, resolve, sup
 
 __all__ = ["depth_profiles", "decay_rates", "explorer_figure", "layer_strip", "strip_quantities",
@@ -83,41 +83,44 @@ def strip_quantities(status) -> dict:
     return out
 
 
-def layer_strip(strip, *, box=22, gap=3):
-    """An SVG strip of boxes, layer 1 to L, each marked with its learning state (colour + glyph).
+def layer_strip(strip, *, box=22, gap=3, per_row=10):
+    """An SVG strip of boxes, layer 1 to L, each marked with its learning state (colour + glyph),
+    ``per_row`` boxes a row (so that it fits a phone's column with its text at 10 px or more).
 
     ``strip``: :func:`strip_quantities`'s dict; each box's style and glyph are the marked strings
     ``strip.<k>.fill`` etc., the description ``strip.desc``.
     """
     L = len(strip) - 1
-    x0, y0 = 4, 32
+    x0, y0 = 4, 46
+    row_h = box + 18
     parts = []
     for k in range(1, L + 1):
         sk = strip[str(k)]
-        x = x0 + (k - 1) * (box + gap)
+        x = x0 + ((k - 1) % per_row) * (box + gap)
+        y = y0 + ((k - 1) // per_row) * row_h
         m = [num(sk[part], "s", f"strip.{k}.{part}")
              for part in ("fill", "fillOpacity", "stroke", "strokeOpacity", "dash")]
-        parts.append(f'<rect x="{x}" y="{y0}" width="{box}" height="{box}" rx="3" fill="{m[0]}" '
+        parts.append(f'<rect x="{x}" y="{y}" width="{box}" height="{box}" rx="3" fill="{m[0]}" '
                      f'fill-opacity="{m[1]}" stroke="{m[2]}" stroke-opacity="{m[3]}" '
                      f'stroke-dasharray="{m[4]}"/>')
-        parts.append(f'<text x="{x + box / 2:.1f}" y="{y0 + box / 2 + 5:.1f}" font-size="13" '
+        parts.append(f'<text x="{x + box / 2:.1f}" y="{y + box / 2 + 5:.1f}" font-size="13" '
                      f'text-anchor="middle">{num(sk["glyph"], "s", f"strip.{k}.glyph")}</text>')
         if k == 1 or k == L or k % 5 == 0:
-            parts.append(f'<text x="{x + box / 2:.1f}" y="{y0 - 5}" font-size="10" '
+            parts.append(f'<text x="{x + box / 2:.1f}" y="{y - 5}" font-size="10" '
                          f'text-anchor="middle">{k}</text>')
-    w = x0 + L * (box + gap) + 4
-    # legend
-    ly = y0 + box + 18
-    parts.append(f'<text x="{x0}" y="{ly}" font-size="11">r = ‖∂C/∂Wᵏ‖ / ‖Wᵏ‖, the relative '
-                 f'size of a gradient step (times the learning rate):</text>')
-    ly += 16
-    for i, (s, (key, glyph, meaning)) in enumerate(STATE_STYLE.items()):
-        label = f"{glyph} {meaning}"
-        parts.append(f'<text x="{x0 + (i % 2) * 200}" y="{ly}" font-size="11">{esc(label)}</text>')
-        if i % 2:
-            ly += 15
-    height = ly
-    width = max(w, 420)
+    rows = -(-L // per_row)
+    w = x0 + min(L, per_row) * (box + gap) + 4
+    # legend: one state a line
+    ly = y0 + (rows - 1) * row_h + box + 18
+    for line in ("r = ‖∂C/∂Wᵏ‖ / ‖Wᵏ‖, the relative size of a gradient",
+                 "step (times the learning rate):"):
+        parts.append(f'<text x="{x0}" y="{ly}" font-size="11">{esc(line)}</text>')
+        ly += 15
+    for s_, (key, glyph, meaning) in STATE_STYLE.items():
+        parts.append(f'<text x="{x0}" y="{ly}" font-size="11">{esc(f"{glyph} {meaning}")}</text>')
+        ly += 15
+    height = ly - 8
+    width = max(w, 350)
 
     desc = num(strip["desc"], "s", "strip.desc")
     title = f"Which of the {L} layers still learn"
@@ -127,8 +130,8 @@ def layer_strip(strip, *, box=22, gap=3):
         f'style="max-width:100%;height:auto;color:inherit" fill="currentColor" '
         f'font-family="system-ui, sans-serif"><title>{esc(title)}</title>'
         f'<desc>{esc(desc)}</desc>'
-        f'<text x="{x0}" y="10" font-size="11" font-weight="bold">{esc(title)} '
-        f'(layer 1 = next to the input)</text>' + "".join(parts) + "</svg>")
+        f'<text x="{x0}" y="10" font-size="11" font-weight="bold">{esc(title)}</text>'
+        f'<text x="{x0}" y="24" font-size="10">(layer 1 = next to the input)</text>' + "".join(parts) + "</svg>")
 
 
 
@@ -159,7 +162,7 @@ def explorer_figure(q, *, max_depth=30, ylim=(1e-24, 1e12)):
         f'<strong>{num(q["rate"], "s", "rate")}</strong>; the theorem allows at most γ‖W‖₂ ≈ '
         f'{num(q["boundRate"], "s", "boundRate")} (γ = max|σ′| = {num(q["gamma"], "fmt:2", "gamma")}).</p>'
     )
-    return heading + chart.svg + summary + layer_strip(q["strip"])
+    return heading + chart.both + summary + layer_strip(q["strip"])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -178,18 +181,25 @@ def depth_profiles(profiles, *, show_bound=True):
     theorem's bound U_k ||delta^L|| is drawn thin and dotted in the same colour.
     """
     check_mapping(profiles, "profiles", "{activation: {weight_scale: GradientProfile}}")
+    for act in profiles:
+        check_mapping(profiles[act], f"profiles[{act!r}]", "{weight_scale: GradientProfile}")
+        for g, p in profiles[act].items():
+            if not isinstance(p, GradientProfile):
+                raise TypeError(f"profiles[{act!r}][{g!r}] must be a GradientProfile")
+    return two_widths(lambda narrow: _depth_profiles(profiles, show_bound, narrow))
+
+
+def _depth_profiles(profiles, show_bound, narrow):
     acts = list(profiles)
-    ncols = 2 if len(acts) == 4 else len(acts)
+    ncols = 1 if narrow else (2 if len(acts) == 4 else len(acts))
     nrows = -(-len(acts) // ncols)
-    fig, axes = panels(nrows, ncols, (4.4 * ncols + 1.6, 3.2 * nrows))
+    size = (NARROW_WIDTH_IN, 2.5 * nrows + 1.0) if narrow else (4.4 * ncols + 1.6, 3.2 * nrows)
+    fig, axes = panels(nrows, ncols, size, narrow=narrow)
     flat = [ax for row in axes for ax in row]
     for ax in flat[len(acts):]:
         ax.set_visible(False)
     for ax, act in zip(flat, acts):
-        check_mapping(profiles[act], f"profiles[{act!r}]", "{weight_scale: GradientProfile}")
         for i, (g, p) in enumerate(sorted(profiles[act].items())):
-            if not isinstance(p, GradientProfile):
-                raise TypeError(f"profiles[{act!r}][{g!r}] must be a GradientProfile")
             c, ls, m = SERIES_STYLES(i)
             k = np.arange(1, p.depth + 1)
             ax.plot(k, p.norms.delta[1:], color=c, linestyle=ls, marker=m, markersize=3.5,
@@ -201,7 +211,7 @@ def depth_profiles(profiles, *, show_bound=True):
         ax.set_ylim(1e-28, 1e12)
         ax.set_yticks([1e-24, 1e-16, 1e-8, 1, 1e8])
     for row in axes:
-        row[0].set_ylabel(r"$\|\delta^k\|$ (mean over examples)")
+        row[0].set_ylabel(r"$\|\delta^k\|$" if narrow else r"$\|\delta^k\|$ (mean over examples)")
     for ax in axes[-1]:
         ax.set_xlabel("layer $k$")
     handles, labels = axes[0][0].get_legend_handles_labels()
@@ -210,7 +220,10 @@ def depth_profiles(profiles, *, show_bound=True):
 
         handles.append(Line2D([], [], color="0.3", linestyle=":", linewidth=1.0))
         labels.append(r"bound $U_k \|\delta^L\|$")
-    fig.legend(handles, labels, loc="outside right center", title="weight scale")
+    if narrow:
+        fig.legend(handles, labels, loc="outside lower center", title="weight scale", ncol=2, fontsize=10)
+    else:
+        fig.legend(handles, labels, loc="outside right center", title="weight scale")
     return fig
 
 
@@ -225,32 +238,51 @@ def decay_rates(rates, scales, *, bound_rates=None):
     g = check_numbers(scales, "scales")
     if g.ndim != 1 or g.size < 2:
         raise ValueError("scales must be a 1-d list of at least two weight scales")
-    fig, axes = panels(1, 2, (10.5, 3.9))
-    ax, axn = axes[0]
-    for i, (act, r) in enumerate(rates.items()):
+    checked = {}
+    for act, r in rates.items():
         r = check_numbers(r, f"rates[{act!r}]")
         if r.shape != g.shape:
             raise ValueError(f"rates[{act!r}] must have one rate per scale ({g.size}); got {r.size}")
+        checked[act] = r
+    return two_widths(lambda narrow: _decay_rates(checked, g, bound_rates, narrow))
+
+
+def _decay_rates(rates, g, bound_rates, narrow):
+    if narrow:
+        fig, axes = panels(2, 1, (NARROW_WIDTH_IN, 7.4), narrow=True)
+        ax, axn = axes[0][0], axes[1][0]
+    else:
+        fig, axes = panels(1, 2, (10.5, 3.9))
+        ax, axn = axes[0]
+    for i, (act, r) in enumerate(rates.items()):
         c, ls, m = SERIES_STYLES(i)
         ax.plot(g, r, color=c, linestyle=ls, marker=m, label=f"{act}, measured")
         axn.plot(g, r / g, color=c, linestyle=ls, marker=m, label=act)
         if bound_rates is not None and act in bound_rates:
             ax.plot(g, bound_rates[act], color=c, linestyle=":", linewidth=1.0, marker=m,
                     markerfacecolor="none", markersize=4, label=f"{act}, bound")
-    for val, text in ((1.0, "1 (tanh near 0)"), (1 / np.sqrt(2), r"$1/\sqrt{2}$ (ReLU)"), (0.25, "1/4 (sigmoid)")):
+    refs = ((1.0, "1 (tanh near 0)"), (1 / np.sqrt(2), r"$1/\sqrt{2}$ (ReLU)"), (0.25, "1/4 (sigmoid)"))
+    for val, text in refs:
         axn.axhline(val, color="0.35", linewidth=0.9, linestyle=(0, (2, 2)))
-        axn.text(g.max() + 0.12 * (g.max() - g.min()), val, text, va="center", ha="left", fontsize=9,
-                 clip_on=False)
+        if narrow:   # no room to the right of the panel: the label sits on its line, at the left
+            axn.text(g.min(), val + 0.015, text, va="bottom", ha="left", fontsize=9)
+        else:
+            axn.text(g.max() + 0.12 * (g.max() - g.min()), val, text, va="center", ha="left", fontsize=9,
+                     clip_on=False)
     ax.axhline(1.0, color="0.35", linewidth=0.9, linestyle=(0, (2, 2)))
     ax.set_yscale("log")
-    ax.set_xlabel("weight scale $g$  ($n\\,\\mathrm{Var}(W) = g^2$)")
+    ax.set_xlabel("weight scale $g$" if narrow else "weight scale $g$  ($n\\,\\mathrm{Var}(W) = g^2$)")
     ax.set_ylabel("factor per layer, backwards")
     ax.set_title("Measured rate and the bound's rate")
-    ax.legend(fontsize=7.5, ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.2))
+    ax.legend(fontsize=9, ncol=2 if narrow else 4, loc="upper center", bbox_to_anchor=(0.5, -0.2))
     axn.set_xlabel("weight scale $g$")
     axn.set_ylabel("measured factor / $g$")
     axn.set_title(r"Divide by $g$: what $\sigma'$ leaves")
     axn.set_ylim(0, 1.15)
-    axn.set_xlim(g.min() - 0.05 * (g.max() - g.min()), g.max() + 0.1 * (g.max() - g.min()))
-    axn.legend(fontsize=8, loc="upper right")
+    if not narrow:
+        axn.set_xlim(g.min() - 0.05 * (g.max() - g.min()), g.max() + 0.1 * (g.max() - g.min()))
+    if narrow:   # under the panel: inside it, it would hide the lines
+        axn.legend(fontsize=9, ncol=2, loc="upper center", bbox_to_anchor=(0.5, -0.2))
+    else:
+        axn.legend(fontsize=9, loc="upper right")
     return fig

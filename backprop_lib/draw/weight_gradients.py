@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .axes import axes_for
+from .axes import NARROW_WIDTH_IN, axes_for, new_figure, two_widths
 
 __all__ = [
     "decision_regions",
@@ -113,7 +113,7 @@ def decision_regions(net, X, Y, *, ax=None, resolution=150, margin=0.25, thresho
                   alpha=0.55, rasterized=True)
     if out.min() < threshold < out.max():
         cs = ax.contour(G0, G1, out, levels=[threshold], colors="black", linewidths=1.6)
-        ax.clabel(cs, fmt={threshold: "boundary"}, fontsize=8)
+        ax.clabel(cs, fmt={threshold: "boundary"}, fontsize=9)
 
     low = Y < threshold
     ax.scatter(X[low, 0], X[low, 1], s=18, marker="o", color=c["forward"], edgecolor="white",
@@ -125,7 +125,7 @@ def decision_regions(net, X, Y, *, ax=None, resolution=150, margin=0.25, thresho
     ax.set_aspect("equal")
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
-    ax.legend(loc="upper right", fontsize=8, frameon=True, framealpha=0.9)
+    ax.legend(loc="upper right", fontsize=9, frameon=True, framealpha=0.9)
     ax.set_title(title if title is not None else "What the network learned")
     return ax
 
@@ -158,7 +158,7 @@ def loss_curve(costs, *, ax=None, log=True, label="training cost", title=None):
     ax.set_xlabel("epoch")
     ax.set_ylabel("cost $C$ (mean over the data)")
     ax.set_title(title if title is not None else "Cost during training")
-    ax.legend(loc="upper right", fontsize=8)
+    ax.legend(loc="upper right", fontsize=9)
     return ax
 
 
@@ -176,7 +176,13 @@ def gradient_comparison(backprop, numerical=None, *, ax=None, title=None):
         backprop = np.array([r[1] for r in entries], dtype=float)
         numerical = np.array([r[2] for r in entries], dtype=float)
     bp, nu = _flat(backprop), _flat(numerical)
-    fig, ax = axes_for(ax, (3.8, 3.6))
+    if ax is not None:
+        return _gradient_comparison(bp, nu, ax, title)
+    return two_widths(lambda narrow: _gradient_comparison(
+        bp, nu, axes_for(None, (NARROW_WIDTH_IN, 3.6), narrow=narrow)[1], title).figure).axes[0]
+
+
+def _gradient_comparison(bp, nu, ax, title):
     c = _colors()
     lim = float(np.max(np.abs(np.concatenate([bp, nu])))) if bp.size else 1.0
     lim = 1.1 * lim if lim > 0 else 1.0
@@ -190,7 +196,7 @@ def gradient_comparison(backprop, numerical=None, *, ax=None, title=None):
     ax.set_xlabel("numerical gradient (finite differences)")
     ax.set_ylabel("backpropagated gradient")
     ax.set_title(title if title is not None else "Backprop vs numerical gradients")
-    ax.legend(loc="upper left", fontsize=8)
+    ax.legend(loc="upper left", fontsize=9)
     return ax
 
 
@@ -199,13 +205,21 @@ def training_summary(net, X, Y, costs, *, title=None):
 
     Returns the Figure.
     """
-    from . import style
-    style.use()
-    import matplotlib.pyplot as plt
-    fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(9.0, 4.0), layout="constrained",
-                                   gridspec_kw={"width_ratios": [1.0, 1.05]})
+    return two_widths(lambda narrow: _training_summary(net, X, Y, costs, title, narrow))
+
+
+def _training_summary(net, X, Y, costs, title, narrow):
+    if narrow:   # the regions above the cost curve
+        fig, (ax0, ax1) = new_figure((NARROW_WIDTH_IN, 7.4), narrow=True, nrows=2, ncols=1,
+                                     gridspec_kw={"height_ratios": [1.25, 1.0]})
+    else:
+        fig, (ax0, ax1) = new_figure((9.0, 4.0), nrows=1, ncols=2, gridspec_kw={"width_ratios": [1.0, 1.05]})
     decision_regions(net, X, Y, ax=ax0)
     loss_curve(costs, ax=ax1)
     if title:
+        if narrow:
+            import textwrap
+
+            title = "\n".join(textwrap.wrap(title, 34))
         fig.suptitle(title)
     return fig

@@ -88,7 +88,7 @@ class AutodiffExplorer(Explorer):
             ["∂C/∂v", "∂C/∂y", "∂C/∂u", "w: use 1", "w: use 2", "∂C/∂w"], q["bars"][0],
             kind="error", ylabel="error", ylim=YLIM, q="bars",
             title=("Errors flowing back; the shared weight's two uses add up "
-                   f"(bars clipped at ±{YLIM[1]:g})")).svg
+                   f"(bars clipped at ±{YLIM[1]:g})")).both
         return chart + (f'<table role="table" aria-label="values and errors of every node" '
                 f'style="border-collapse:collapse;font-family:system-ui,sans-serif;font-size:.92em">'
                 + "".join(rows) + f'</table><p style="font-size:.88em;margin:.3em 0">{note}</p>')

@@ -66,7 +66,7 @@ class CrossEntropyExplorer(Explorer):
             panel_row("error", "cross-entropy: δᴸ = O − E =", num(q["dCE"], "fmt:4", "dCE")),
             panel_row("target", "cross-entropy / squared error =", num(q["ratio"], "s", "ratio")),
         ]
-        return chart.svg + panel(lines, "The output error for both costs at this zᴸ")
+        return chart.both + panel(lines, "The output error for both costs at this zᴸ")
 
 
 EXPLORERS = {"cross_entropy": CrossEntropyExplorer}

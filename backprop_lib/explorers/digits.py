@@ -124,7 +124,7 @@ class DigitsExplorer(Explorer):
         bars = bar_charts.bar_chart([str(k) for k in range(10)], q["O"][0], kind="forward", ylabel="probability",
                                 title=(f"Output probabilities O (label {label}, predicted "
                                        f"{num(q['pred'], 'd', 'pred')}: {num(q['verdict'], 's', 'verdict')})"),
-                                width=520, height=240, ylim=(0, 1), q="O").svg
+                                width=520, height=240, ylim=(0, 1), q="O").both
         norms = " · ".join(f"‖δ{'¹²³'[k]}‖ = {num(v, 'fmt:3', f'norms.{k}')}" for k, v in enumerate(q["norms"]))
         return (f'<div style="display:flex;flex-wrap:wrap;align-items:center;gap:.5em">'
                 f'<figure style="margin:0">{img}<figcaption style="font-size:.85em;color:inherit">the digit (label {label})'

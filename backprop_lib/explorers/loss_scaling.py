@@ -86,7 +86,7 @@ class LossScalingExplorer(Explorer):
         text = (f"<p style='margin:0.3em 0'><b>lost: {num(q['lost'], 'f:1', 'lost')} %</b> "
                 f"(underflow {num(pct[0], 'f:1', 'pct.0.0')} %, overflow {num(pct[3], 'f:1', 'pct.0.3')} %) "
                 f"of {num(q['count'], 'd', 'count')} gradient values.</p>")
-        return chart.svg + text
+        return chart.both + text
 
     def live_data(self):
         return {"histograms": {f"{L:g}": exponent_histogram(int(L))

@@ -84,7 +84,7 @@ class MemoryExplorer(Explorer):
             f"step: {num(q['evaluations'], 'd', 'evaluations')} (without checkpointing: "
             f"{num(q['L'], 'd', 'L')}).</p><p style='margin:0.3em 0;font-size:.9em'>MiB: {sizes}</p>"
         )
-        return chart.svg + text
+        return chart.both + text
 
     def live_data(self):
         return {"n_in": N_IN, "n_out": N_OUT, "optimizers": dict(memory.OPTIMIZERS),

@@ -26,7 +26,7 @@ def test_numbers_are_the_trained_networks(ex):
     C = -np.log(O[run.y_test[idx]])
     html = ex.html()
     assert f"label {run.y_test[idx]}" in html and diagrams.fmt(C, 3) in html
-    assert html.count("<svg") == 3 and 'role="img"' in html
+    assert html.count("<svg") == 4 and 'role="img"' in html   # the digit, its errors, the bars at two widths
     # the first choices are the misclassified digits
     assert run.predictions()[idx] != run.y_test[idx] and "WRONG" in html
 
