@@ -19,9 +19,12 @@ Where the time goes, per press (the kernel's WebSocket frames are logged in the 
 Jupyter message headers' dates compared with the page's clock, one machine, one clock):
 
 * ``page``: keydown -> the control's message leaves on the WebSocket (the front end's handling),
-* ``kernel``: the kernel's ``busy`` for that message -> the update it sends (trait notification,
-  ``quantities``, drawing, serialisation),
-* ``wire``: the rest of the round trip (server, ZMQ, WebSocket, both ways),
+* ``to``: -> the kernel's ``busy`` for it (the server, ZMQ, the kernel's shell thread and main
+  thread waking up),
+* ``kernel``: ``busy`` -> the update it sends (trait notification, ``quantities``, drawing,
+  serialisation),
+* ``back``: -> the update's arrival in the page (the kernel's IOPub thread, ZMQ, the server, the
+  WebSocket),
 * ``apply``: the update's arrival -> the figure's first DOM change (deserialise, render).
 
 Printed: per explorer the median and 90th percentile over all its presses, the slowest control
@@ -287,7 +290,7 @@ def _date_ms(iso: str | None, origin: float):
 
 
 def breakdown(r):
-    """{page, kernel, wire, apply} of one press from its WebSocket frames (None when unclear)."""
+    """{page, to, kernel, back, apply} of one press from its WebSocket frames (None when unclear)."""
     t0, t_dom, origin = r["t0"], r["tDom"], r["origin"]
     frames = [f for f in r["ws"] if "error" not in f and f["t"] <= t_dom + 0.01]
     sent = [f for f in frames if f["dir"] == "out" and f.get("type") == "comm_msg"]
@@ -298,11 +301,12 @@ def breakdown(r):
     s, u = sent[0], updates[-1]
     k0 = _date_ms(busy[0]["date"], origin) if busy else None
     k1 = _date_ms(u["date"], origin)
-    out = {"page": s["t"] - t0, "apply": t_dom - u["t"], "kernel": None, "wire": None,
+    out = {"page": s["t"] - t0, "apply": t_dom - u["t"], "kernel": None, "to": None, "back": None,
            "update_bytes": u["size"], "frames_in": sum(f["dir"] == "in" for f in frames)}
     if k0 is not None and k1 is not None:
         out["kernel"] = k1 - k0
-        out["wire"] = (u["t"] - s["t"]) - out["kernel"]
+        out["to"] = k0 - s["t"]
+        out["back"] = u["t"] - k1
     return out
 
 
@@ -360,7 +364,7 @@ def report(results, file=sys.stdout):
     base = [r["dom"] for runs in results[BASELINE].values() for r in runs]
     base_med = statistics.median(base) if base else float("nan")
     head = (f"{'explorer':26s} {'n':>3s} {'median':>7s} {'p90':>7s} {'painted':>7s} "
-            f"{'slowest control':>24s} {'page':>5s} {'kernel':>6s} {'wire':>5s} {'apply':>5s} "
+            f"{'slowest control':>24s} {'page':>5s} {'to':>5s} {'kernel':>6s} {'back':>5s} {'apply':>5s} "
             f"{'KB':>5s} {'x base':>6s}  ok")
     print(head, file=file)
     bad = 0
@@ -385,8 +389,8 @@ def report(results, file=sys.stdout):
             bad += not ok
         print(f"{name:26s} {len(runs):3d} {med:6.1f}ms {pct(dom, 0.9):6.1f}ms "
               f"{statistics.median(r['painted'] for r in runs):6.1f}ms "
-              f"{slow_name[:15]:>15s} {slow:6.1f}ms {part('page'):5.1f} {part('kernel'):6.1f} "
-              f"{part('wire'):5.1f} {part('apply'):5.1f} {part('update_bytes') / 1024:5.1f} "
+              f"{slow_name[:15]:>15s} {slow:6.1f}ms {part('page'):5.1f} {part('to'):5.1f} {part('kernel'):6.1f} "
+              f"{part('back'):5.1f} {part('apply'):5.1f} {part('update_bytes') / 1024:5.1f} "
               f"{med / base_med:6.2f}  {'-' if name == BASELINE else ('yes' if ok else 'NO')}", file=file)
     return bad
 
@@ -454,7 +458,7 @@ def main():
           f"per control; load average {load[0]:.1f} {load[1]:.1f}; {time.monotonic() - started:.0f} s\n")
     bad = report(results)
     print("\n(median, p90: over every press of the explorer; painted: to the end of the next frame; "
-          "slowest control: the control with the highest median; page/kernel/wire/apply: median "
+          "slowest control: the control with the highest median; page/to/kernel/back/apply: median "
           "breakdown in ms (see the docstring); KB: the update message; x base: median / the "
           f"baseline's median.) Target: median < {MEDIAN_BUDGET_MS:g} ms, slowest control < "
           f"{SLOWEST_BUDGET_MS:g} ms.")

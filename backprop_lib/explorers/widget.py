@@ -22,6 +22,7 @@ still works: its whole figure is sent as the template of each change.
 
 from __future__ import annotations
 
+import collections
 import functools
 import hashlib
 import html as _html
@@ -40,6 +41,8 @@ __all__ = ["ExplorerWidget", "ControlHandle", "front_end_js", "jsonable"]
 _JS = Path(__file__).with_name("js")
 #: the front end's modules, in order: Python's number formats, then the widget's view
 FRONT_END = ("format.js", "widget.js")
+#: how many settings' quantities a widget keeps (a slider swept back and forth meets them again)
+SEEN = 256
 
 
 @functools.lru_cache(maxsize=None)
@@ -111,6 +114,7 @@ class ExplorerWidget(anywidget.AnyWidget):
         self._templates: dict[str, str] = {}
         self._marked = _uses_quantities(explorer)
         self._q = {}
+        self._seen = collections.OrderedDict()   # params -> (q, its JSON form): the last few
         figure = self._figure()
         spec = {"id": explorer.name, "controls": [static._control_spec(c) for c in explorer.control_list]}
         super().__init__(spec=spec, shell=shell_html(explorer), params=dict(explorer.params), **figure)
@@ -125,12 +129,20 @@ class ExplorerWidget(anywidget.AnyWidget):
             self._q = {}
             return {"key": "html:" + hashlib.sha1(html.encode()).hexdigest()[:16], "template": html, "q": {}}
         key = static.template_key(ex, p)
-        q = ex.quantities(p)
+        seen = tuple(sorted(p.items()))
+        if seen in self._seen:                   # quantities is a pure function of params
+            self._seen.move_to_end(seen)
+        else:
+            q = ex.quantities(p)
+            self._seen[seen] = (q, jsonable(q))
+            if len(self._seen) > SEEN:
+                self._seen.popitem(last=False)
+        q, sent = self._seen[seen]
         template = self._templates.get(key)
         if template is None:
             template = self._templates[key] = static.template(ex, p)[0]
         self._q = q
-        return {"key": key, "template": template, "q": jsonable(q)}
+        return {"key": key, "template": template, "q": sent}
 
     def _on_params(self, change):
         ex = self._explorer
