@@ -104,7 +104,7 @@ function render(ctx) {
   var inputs = {};
   spec.controls.forEach(function (c) { inputs[c.name] = root.querySelector('[data-param="' + c.name + '"]'); });
   var built = {};                               // key -> {nodes, marks}: each template parsed once
-  var current = null, shownQ = null, sent = null;
+  var current = null, shownQ = null, sent = null, own = false;
 
   function show() {
     var q = model.get('q'), key = model.get('key');
@@ -153,18 +153,21 @@ function render(ctx) {
   }
 
   function onInput(ev) {
-    var c = spec.controls.filter(function (c) { return c.name === ev.target.dataset.param; })[0];
-    if (c) announce(c);
     var params = readParams();
     var text = JSON.stringify(params);
-    if (text === sent) return;                  // 'change' after 'input': nothing new
-    sent = text;
-    model.set('params', params);
-    model.save_changes();
+    if (text !== sent) {                        // ('change' after 'input' brings nothing new)
+      sent = text;
+      own = true;
+      try { model.set('params', params); } finally { own = false; }
+      model.save_changes();                     // to the kernel first, then the readout
+    }
+    var c = spec.controls.filter(function (c) { return c.name === ev.target.dataset.param; })[0];
+    if (c) announce(c);
   }
 
   // The kernel's params (update() from code, another view of the same explorer) -> the controls.
   function syncControls() {
+    if (own) return;                            // this view's own change: its controls show it
     var params = model.get('params');
     spec.controls.forEach(function (c) {
       var input = inputs[c.name], v = params[c.name];
