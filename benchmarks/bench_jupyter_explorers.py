@@ -30,7 +30,7 @@ Jupyter message headers' dates compared with the page's clock, one machine, one 
 Printed: per explorer the median and 90th percentile over all its presses, the slowest control
 (the control with the highest median, and that median), the median breakdown, and the ratio of
 the median to the baseline's median in the same run (the round trip any kernel-backed control
-pays; it shows how loaded the machine is). Two explorers are also shown the way they were before
+pays; it shows how loaded the machine is). One explorer is also shown the way it was before
 issue 25 (``... (old: HTML replaced)``: ipywidgets sliders and an ipywidgets ``HTML`` output whose
 whole value is ``html()`` again after each change), measured in the same run for comparison.
 Target (issue 25): every explorer's median < 16 ms, every control's median < 33 ms.
@@ -75,7 +75,7 @@ BASELINE = "baseline"
 # The way explorers were shown before issue 25, for comparison in the same run: ipywidgets
 # controls, and an ipywidgets HTML output whose whole value is the explorer's html() again after
 # every change.
-REFERENCE = ("forward_propagation", "vanishing_gradients")
+REFERENCE = ("vanishing_gradients",)
 REFERENCE_CELL = """import ipywidgets as w
 from backprop_lib import explorers
 from backprop_lib.explorers.controls import Slider
@@ -439,7 +439,7 @@ def main():
     ap.add_argument("--settle", type=int, default=60, help="ms to wait after each press (default 60)")
     ap.add_argument("--json", help="write every press to this file")
     ap.add_argument("--no-reference", action="store_true",
-                    help="leave out the old way (ipywidgets, the HTML replaced) of two explorers")
+                    help="leave out the old way (ipywidgets, the HTML replaced) of vanishing_gradients")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder (its jupyterlab.log)")
     args = ap.parse_args()
     ids = args.only.split(",") if args.only else list(explorers.CHAPTERS)
