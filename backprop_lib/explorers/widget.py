@@ -115,6 +115,8 @@ class ExplorerWidget(anywidget.AnyWidget):
         self._marked = _uses_quantities(explorer)
         self._q = {}
         self._seen = collections.OrderedDict()   # params -> (q, its JSON form): the last few
+        if self._marked:    # every structure's template drawn now, not on a slider's first move to it
+            self._templates.update(static.templates(explorer))
         figure = self._figure()
         spec = {"id": explorer.name, "controls": [static._control_spec(c) for c in explorer.control_list]}
         super().__init__(spec=spec, shell=shell_html(explorer), params=dict(explorer.params), **figure)
