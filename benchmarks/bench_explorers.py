@@ -1,11 +1,12 @@
 """How fast do the explorers respond?  (A benchmark, not a test.)
 
 For every explorer in ``backprop_lib.explorers.catalog()`` and every one of its controls, this
-measures the kernel-side latency from a value change of the ipywidgets control
-(``control.value = v``) to the explorer's output widget holding the updated HTML: the
-trait notification, the explorer's ``quantities`` and ``draw`` (``render``), the one ``resolve``
-of its marked numbers, and the assignment of the new output value.
-(Sending the new value to a browser is the front end's part and is not included.)
+measures the kernel-side latency from a value change of the live widget's control
+(``ex.control_widget(name).value = v``: the new ``params`` the page sends) to the widget holding
+the figure's new numbers (explorers/widget.py): the trait notification, the explorer's
+``quantities`` (kept for the last settings), the template of a new structure (drawn once per
+structure), and the message's state. (Sending it to a browser and writing it into the figure
+are not included: benchmarks/bench_jupyter_explorers.py measures that, in JupyterLab.)
 
 Figures are medians and 90th percentiles over many changes, each control swept back and forth
 across its range (dropdowns cycle through their options). They are printed as CPU time of

@@ -5,7 +5,7 @@
 ['backpropagating_the_cost', 'backward_propagation', ...]
 >>> ex = explorers.get("forward_propagation")            # a new explorer
 >>> ex                                                   # doctest: +SKIP
->>> w = ex.widget                                        # the ipywidgets explorer
+>>> w = ex.widget                                        # the live widget in Jupyter
 >>> html = ex.update(x1=1.0)                             # new HTML, for tests and benchmarks
 >>> page = ex.static_html()                              # the no-kernel version
 

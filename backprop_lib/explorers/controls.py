@@ -1,8 +1,8 @@
 """The controls an explorer declares: :class:`Slider` and :class:`Dropdown`.
 
-Each knows its start value, how to check a new value, how to write it (``format``), and how
-to make its ipywidgets twin (``make_widget``) and its HTML twin for the static book
-(``html_attributes``).
+Each knows its start value, how to check a new value, how to write it (``format``) and its
+values (``values``, ``key``). Their HTML (``<input type="range">``, ``<select>``) is written by
+:mod:`.static` for the book and, the same, for the live widget in Jupyter (:mod:`.widget`).
 """
 
 from __future__ import annotations
@@ -82,16 +82,6 @@ class Slider(Control):
     def key(self, value) -> str:
         return f"{float(value):g}"
 
-    def make_widget(self):
-        import ipywidgets as w
-
-        return w.FloatSlider(
-            value=self.value, min=self.min, max=self.max, step=self.step,
-            description=self.label, tooltip=self.description, readout_format=f".{self.digits}f",
-            continuous_update=True, style={"description_width": "initial"},
-            layout=w.Layout(width="min(100%, 420px)"),
-        )
-
 
 class Dropdown(Control):
     """A choice among ``options`` (values, or ``(label, value)`` pairs)."""
@@ -121,9 +111,3 @@ class Dropdown(Control):
             if v == value:
                 return lab
         return str(value)
-
-    def make_widget(self):
-        import ipywidgets as w
-
-        return w.Dropdown(options=self.options, value=self.value, description=self.label,
-                          tooltip=self.description, style={"description_width": "initial"})

@@ -7,8 +7,9 @@ ints, strings, lists and dicts) and ``draw(q, params) -> str`` (the HTML/SVG str
 :mod:`backprop_lib.draw` from ``q`` alone; ``params`` only for the layout).
 ``render(params)`` is ``draw(quantities(params), params)``. From that:
 
-- ``.widget``: the live ipywidgets explorer (the controls and an ``HTML`` output whose value is
-  replaced on every change through ``observe``; an update costs one ``render`` call);
+- ``.widget``: the live explorer in Jupyter (:mod:`.widget`, an anywidget): the static book's
+  controls and figure template in the page, the numbers of each change from the kernel's
+  ``quantities`` (one message; only the changed numbers are written);
 - ``static_html()``: the no-kernel version for the built book, every control live in the page
   (:mod:`.static`: the figure as a template whose numbers the page's JavaScript fills in);
 - ``update(**params)``: change parameters from code (tests, benchmarks) and get the new HTML.
@@ -36,7 +37,7 @@ Writing an explorer (one module per chapter under ``backprop_lib/explorers/``)
 ...         return node_diagrams.forward_node(q, p["act"]).svg
 >>> ex = MyExplorer()
 >>> html = ex.update(x1=1.0)                 # re-render with x1 = 1.0
->>> w = ex.widget                            # the ipywidgets VBox
+>>> w = ex.widget                            # the live widget (anywidget)
 
 The contract with the page (:mod:`.static`): every number ``draw`` writes that depends on the
 controls is a marked number (:func:`backprop_lib.draw.svg.num`) whose name is a key path of
@@ -48,8 +49,6 @@ The module defines ``EXPLORERS = {"name": factory}`` and is listed in
 """
 
 from __future__ import annotations
-
-import html as _html
 
 from ..draw import svg
 
@@ -75,9 +74,6 @@ class Explorer:
             raise ValueError(f"{type(self).__name__}.controls() must declare at least one control")
         self.params = {n: c.value for n, c in self._controls.items()}
         self._widget = None
-        self._out = None
-        self._ctl_widgets = {}
-        self._quiet = False
         if params:
             self._set_params(params)
 
@@ -134,60 +130,29 @@ class Explorer:
         """Set parameters (by control name), refresh the widget if it exists, return the HTML."""
         self._set_params(params)
         if self._widget is not None:
-            self._quiet = True
-            try:
-                for k in params:
-                    self._ctl_widgets[k].value = self.params[k]
-            finally:
-                self._quiet = False
-        out = self.html()
-        if self._out is not None:
-            self._out.value = out
-        return out
+            self._widget.refresh()
+        return self.html()
 
     # --- the live widget -----------------------------------------------------------------------
     @property
     def widget(self):
-        """The ipywidgets explorer: controls + an HTML output updated on every change."""
+        """The live explorer in Jupyter (:class:`.widget.ExplorerWidget`, an anywidget): the
+        static book's controls and figure, the numbers from the kernel's ``quantities``."""
         if self._widget is None:
-            import ipywidgets as w
+            from .widget import ExplorerWidget
 
-            self._ctl_widgets = {n: c.make_widget() for n, c in self._controls.items()}
-            self._out = w.HTML(value=self.html())
-            for n, cw in self._ctl_widgets.items():
-                cw.observe(self._make_handler(n), names="value")
-            children = []
-            if self.title:
-                children.append(w.HTML(value=f"<strong>{_html.escape(self.title)}</strong>"))
-            children.append(w.Box(list(self._ctl_widgets.values()),
-                                  layout=w.Layout(display="flex", flex_flow="row wrap")))
-            children.append(self._out)
-            self._widget = w.VBox(children)
+            self._widget = ExplorerWidget(self)
         return self._widget
 
     @property
     def output(self):
-        """The output ``ipywidgets.HTML`` (built with the widget)."""
-        self.widget
-        return self._out
+        """The live widget, whose ``value`` is the figure's HTML as shown (built if needed)."""
+        return self.widget
 
     def control_widget(self, name):
-        """The ipywidgets control for parameter ``name`` (builds the widget if needed)."""
-        self.widget
-        try:
-            return self._ctl_widgets[name]
-        except KeyError:
-            raise ValueError(f"unknown control {name!r}; expected one of {', '.join(self._controls)}") from None
-
-    def _make_handler(self, name):
-        def handler(change):
-            if self._quiet:
-                return
-            self.params[name] = change["new"]
-            self._out.value = self.html()
-
-        return handler
-
+        """Control ``name`` of the live widget (:class:`.widget.ControlHandle`): its ``value``,
+        set as the page sets it (builds the widget if needed)."""
+        return self.widget.control(name)
 
     # --- display -------------------------------------------------------------------------------
     def _repr_mimebundle_(self, include=None, exclude=None):

@@ -4,7 +4,8 @@ The run's one JupyterLab (tests/browser/conftest.py: ``lab``, serving a COPY of 
 output is saved into the sources) is opened in the run's Chromium. A notebook is run there as a
 learner would: open, wait until the kernel reports "Idle" in the status bar, Run All, wait until
 every code cell has run, assert no error outputs, then move one slider of every explorer with the
-keyboard and assert that its diagram or numbers change.
+keyboard and assert that its figure changes, to the library's rendering of the new settings
+(``render(params)``), written in place when the slider changes numbers only (issue 25).
 
 * ``every-explorer.ipynb``, written into the lab's copy: one cell per explorer of
   ``explorers.CHAPTERS``, so every explorer is shown live in JupyterLab and answers the keyboard.
@@ -32,6 +33,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import support  # noqa: E402
 
+from backprop_lib import explorers  # noqa: E402
+
 pytestmark = pytest.mark.browser
 
 ROOT = support.ROOT
@@ -46,8 +49,6 @@ def explorer_cells(nb_path: Path) -> int:
 
 def every_explorer_notebook(folder: Path) -> str:
     """A notebook with every explorer of the library, one per cell; returns its path in the lab."""
-    from backprop_lib import explorers
-
     cells = [{"cell_type": "code", "execution_count": None, "id": f"explorer-{i}", "metadata": {},
               "outputs": [], "source": f"from backprop_lib import explorers\nexplorers.get({name!r})"}
              for i, name in enumerate(explorers.CHAPTERS)]
@@ -85,32 +86,71 @@ JS_PROGRESS = """
 }
 """
 
-# Explorers: output areas holding ipywidgets sliders. Mark each and its first slider handle.
+# Explorers: output areas holding an explorer's root (explorers/widget.py: the static book's HTML
+# contract, data-explorer / data-param / data-figure). Mark each and its first slider.
 JS_MARK_EXPLORERS = """
 () => {
   const panel = document.getElementById(window.__h7.id);
-  const outs = [...panel.querySelectorAll('.jp-OutputArea-output')].filter(o => o.querySelector('.widget-slider'));
+  const outs = [...panel.querySelectorAll('.jp-OutputArea-output')].filter(o => o.querySelector('[data-explorer]'));
   return outs.map((o, i) => {
     o.setAttribute('data-h7-lab-explorer', String(i));
-    const handle = o.querySelector('.widget-slider [role=slider], .widget-slider .noUi-handle, .widget-slider input[type=range]');
+    const root = o.querySelector('[data-explorer]');
+    const handle = root.querySelector('input[type=range][data-param]');
     if (handle) handle.setAttribute('data-h7-lab-slider', String(i));
     const r = o.getBoundingClientRect();
-    return {i, hasHandle: !!handle, width: r.width, height: r.height};
+    return {i, id: root.dataset.explorer, param: handle ? handle.dataset.param : null,
+            hasFigure: !!root.querySelector('[data-figure] svg'), hasHandle: !!handle,
+            width: r.width, height: r.height};
   });
 }
 """
 
-# what the explorer shows, minus the sliders themselves (whose readout moves with them)
+# what the figure shows (the slider's own readout moves with it, the figure must too); its first
+# node is tagged, to tell an update in place from a replaced figure
 JS_EXPLORER_SIGNATURE = """
 (i) => {
-  const o = document.querySelector(`[data-h7-lab-explorer="${i}"]`);
+  const fig = document.querySelector(`[data-h7-lab-explorer="${i}"] [data-figure]`);
   const h = document.querySelector(`[data-h7-lab-slider="${i}"]`);
-  const clone = o.cloneNode(true);
-  clone.querySelectorAll('.widget-slider').forEach(e => e.remove());
-  return {sig: clone.innerHTML, value: h ? (h.getAttribute('aria-valuenow') || h.value || '') : '',
-          max: h ? (h.getAttribute('aria-valuemax') || h.max || '') : ''};
+  if (fig.firstElementChild) fig.firstElementChild.__h7 = true;
+  return {sig: fig.innerHTML, value: h ? h.value : '', max: h ? h.max : ''};
 }
 """
+
+# the controls' values as the page holds them, and whether the figure's first node is the tagged one
+JS_EXPLORER_STATE = """
+(i) => {
+  const root = document.querySelector(`[data-h7-lab-explorer="${i}"] [data-explorer]`);
+  const values = {};
+  root.querySelectorAll('[data-param]').forEach(el => { values[el.dataset.param] = el.value; });
+  const fig = root.querySelector('[data-figure]');
+  return {values, kept: !!(fig.firstElementChild && fig.firstElementChild.__h7)};
+}
+"""
+
+# does the figure hold what Python's render(params) returns (the same DOM, parsed alike)?
+JS_FIGURE_IS = """
+([i, html]) => {
+  const fig = document.querySelector(`[data-h7-lab-explorer="${i}"] [data-figure]`).cloneNode(true);
+  const t = document.createElement('template');
+  t.innerHTML = html;
+  t.content.normalize();
+  fig.normalize();                 // a number written as '' leaves an empty text node
+  const want = [...t.content.childNodes], got = [...fig.childNodes];
+  return want.length === got.length && want.every((n, k) => n.isEqualNode(got[k]));
+}
+"""
+
+
+def python_params(explorer, values):
+    """The page's control values (strings) as the explorer's params."""
+    params = {}
+    for c in explorer.control_list:
+        v = values[c.name]
+        if c.kind == "slider":
+            params[c.name] = float(v)
+        else:
+            params[c.name] = next(o for _, o in c.options if str(o) == v)
+    return params
 
 
 def test_every_explorer_runs_and_responds_in_jupyterlab(lab, lab_page):
@@ -142,10 +182,12 @@ def test_every_explorer_runs_and_responds_in_jupyterlab(lab, lab_page):
     problems = []
     expected = explorer_cells(lab["work"] / notebook)
     page.wait_for_timeout(300)  # let the widget views attach
-    explorers = page.evaluate(JS_MARK_EXPLORERS)
-    if len(explorers) != expected:
-        problems.append(f"{expected} explorer(s) in the notebook but {len(explorers)} live explorer(s) shown")
-    for e in explorers:
+    shown = page.evaluate(JS_MARK_EXPLORERS)
+    if len(shown) != expected:
+        problems.append(f"{expected} explorer(s) in the notebook but {len(shown)} live explorer(s) shown")
+    for e in shown:
+        if not e["hasFigure"]:
+            problems.append(f"explorer {e['i']} ({e['id']}): no figure")
         if not e["hasHandle"]:
             problems.append(f"explorer {e['i']}: no keyboard-operable slider")
             continue
@@ -157,10 +199,8 @@ def test_every_explorer_runs_and_responds_in_jupyterlab(lab, lab_page):
         page.keyboard.press(key)
         try:
             page.wait_for_function(
-                "([i, sig]) => { const o = document.querySelector(`[data-h7-lab-explorer=\"${i}\"]`);"
-                " const c = o.cloneNode(true); c.querySelectorAll('.widget-slider').forEach(e => e.remove());"
-                " return c.innerHTML !== sig; }",
-                arg=[e["i"], before["sig"]], timeout=5_000)
+                "([i, sig]) => document.querySelector(`[data-h7-lab-explorer=\"${i}\"] [data-figure]`)"
+                ".innerHTML !== sig", arg=[e["i"], before["sig"]], timeout=5_000)
         except Exception:  # noqa: BLE001
             after = page.evaluate(JS_EXPLORER_SIGNATURE, e["i"])
             if after["value"] == before["value"]:
@@ -168,6 +208,19 @@ def test_every_explorer_runs_and_responds_in_jupyterlab(lab, lab_page):
             else:
                 problems.append(f"explorer {e['i']}: slider moved {before['value']} -> {after['value']} "
                                 f"but the diagram/numbers did not change")
+        else:
+            # the kernel's numbers: once it is idle, the figure is the library's rendering of the
+            # page's settings, and a slider that only changes numbers kept the figure's nodes
+            page.wait_for_function(JS_KERNEL_STATUS.replace("return k ? k.status : 'none';",
+                                                            "return k && k.status === 'idle';"), timeout=30_000)
+            state = page.evaluate(JS_EXPLORER_STATE, e["i"])
+            ex = explorers.get(e["id"])
+            html = ex.update(**python_params(ex, state["values"]))
+            if not page.evaluate(JS_FIGURE_IS, [e["i"], html]):
+                problems.append(f"explorer {e['id']}: the figure is not render(params) for {state['values']}")
+            if e["param"] not in ex.structure and not state["kept"]:
+                problems.append(f"explorer {e['id']}: moving {e['param']} replaced the figure "
+                                f"instead of writing its numbers in place")
         support.SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.locator(f'[data-h7-lab-explorer="{e["i"]}"]').screenshot(
             path=str(support.SCREENSHOTS / f"lab-{Path(notebook).stem}-explorer{e['i']}.png"))
