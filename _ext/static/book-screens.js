@@ -9,7 +9,7 @@
       own by CSS) and the theme's table boxes (.pst-scrollable-table-container): a box wider than
       its column is marked .bp-overflows, which shows the visible cue (edge shadows, a dotted
       rule, and a "scrolls sideways" line: ::after of the equation's div.math, a .bp-scroll-cue
-      after a table's box).
+      above a table's box).
    2. SVG figures (the library's diagrams and charts, explorers included) scale with their
       column, so on a phone their text would shrink to 4-6 px. Each figure gets a min-width at
       which its smallest text is MIN_TEXT_PX CSS px; where that is wider than the column, the
@@ -49,15 +49,17 @@
     return !!svg.getAttribute("viewBox") && svg.querySelector("text") !== null;
   }
 
-  function cueAfter(el) {
-    var next = el.nextElementSibling;
+  // The cue line: under a figure; above a table (a tall table's end is far from its head,
+  // where a reader decides to scroll it).
+  function cueAfter(el, before) {
+    var next = before ? el.previousElementSibling : el.nextElementSibling;
     if (next && next.classList.contains("bp-scroll-cue")) return next;
     var cue = document.createElement("div");
     cue.className = "bp-scroll-cue";
     cue.setAttribute("aria-hidden", "true");
     cue.textContent = CUE_TEXT;
     cue.hidden = true;
-    el.insertAdjacentElement("afterend", cue);
+    el.insertAdjacentElement(before ? "beforebegin" : "afterend", cue);
     return cue;
   }
 
@@ -65,6 +67,12 @@
   function readOverflow(el) {
     if (!el.isConnected) return null;
     if (!el.clientWidth && !el.getClientRects().length) return null;          // hidden
+    if (el.tagName === "SPAN") {
+      // inline maths: its formula's box wider than the span (which the theme caps at the
+      // paragraph's width); not scrollWidth, which counts a glyph's overhang of a pixel or two
+      var m = el.querySelector("mjx-container");
+      return !!m && m.getBoundingClientRect().width > el.getBoundingClientRect().width + 1;
+    }
     return el.scrollWidth > el.clientWidth + 1;
   }
 
@@ -84,9 +92,8 @@
         el.setAttribute("role", "region");
         el.setAttribute("aria-label", "table, scrolls sideways");
       }
-      if (over || el.nextElementSibling && el.nextElementSibling.classList.contains("bp-scroll-cue")) {
-        cueAfter(el).hidden = !over;
-      }
+      var prev = el.previousElementSibling;
+      if (over || prev && prev.classList.contains("bp-scroll-cue")) cueAfter(el, true).hidden = !over;
     }
   }
 

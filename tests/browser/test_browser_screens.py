@@ -13,7 +13,7 @@ screen at 1280 px (test_browser_book keeps whole pages at 1280 px).
   included); narrower, one that does not fit scrolls in its own box with the visible cue
   (``.bp-overflows`` and the "scrolls sideways" line); inline maths likewise;
 * tables: at 1200 and 1280 px every table fits its column; narrower, a wider table scrolls in
-  its own box with the same cue (``.bp-overflows`` and a visible ``.bp-scroll-cue`` after it);
+  its own box with the same cue (``.bp-overflows`` and a visible ``.bp-scroll-cue`` line above it);
 * every SVG figure's text renders at 9 CSS px or more, and a figure that scrolls shows a cue.
 
 ``test_diagrams_whole_and_legible`` (the network explorable's narrow layout, issue 23):
@@ -120,10 +120,12 @@ JS_MEASURE = """
     }
     return null;
   };
+  // the cue: the box marked, and its "scrolls sideways" line visible under it (a figure) or
+  // above it (a table)
   const cueOf = scroller => {
-    const next = scroller.nextElementSibling;
-    return scroller.classList.contains('bp-overflows') && !!next && next.classList.contains('bp-scroll-cue')
-           && visible(next);
+    const line = [scroller.nextElementSibling, scroller.previousElementSibling]
+      .find(el => el && el.classList.contains('bp-scroll-cue'));
+    return scroller.classList.contains('bp-overflows') && !!line && visible(line);
   };
   // cut: a part of el outside the window or outside an ancestor that clips (overflow not visible)
   const cut = el => {
