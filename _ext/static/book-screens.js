@@ -117,14 +117,32 @@
     return isFinite(smallest) ? smallest : null;
   }
 
+  // An explorer redraws its figure from the same template many times a second: the smallest
+  // text is remembered by what decides it (the viewBox, the font sizes and the scalings written
+  // in the svg), so that a redrawn figure is fitted without measuring its text again.
+  var unitsCache = new Map();
+  function figureKey(svg) {
+    var sizes = {};
+    var marked = svg.querySelectorAll("[font-size], [transform*='scale'], [transform*='matrix']");
+    for (var i = 0; i < marked.length; i++) {
+      sizes[(marked[i].getAttribute("font-size") || "") + "/" +
+            (/scale|matrix/.test(marked[i].getAttribute("transform") || "") ? marked[i].getAttribute("transform").replace(/translate\([^)]*\)/g, "") : "")] = 1;
+    }
+    return svg.getAttribute("viewBox") + "|" + Object.keys(sizes).sort().join(",");
+  }
+
   // read: what the figure needs (nothing is written)
   function readFigure(svg) {
     if (!svg.isConnected || !svg.getClientRects().length) return null;       // hidden
     var vb = svg.viewBox && svg.viewBox.baseVal;
     if (!vb || !vb.width) return null;
     var key = svg.getAttribute("viewBox");
-    var units = svg.dataset.bpTextUnits && svg.dataset.bpViewBox === key
-      ? parseFloat(svg.dataset.bpTextUnits) : smallestTextUnits(svg);
+    var units = svg.dataset.bpTextUnits && svg.dataset.bpViewBox === key ? parseFloat(svg.dataset.bpTextUnits) : null;
+    if (!units) {
+      var cacheKey = figureKey(svg);
+      units = unitsCache.get(cacheKey) || smallestTextUnits(svg);
+      if (units) unitsCache.set(cacheKey, units);
+    }
     if (!units) return null;
     var flexItem = false;
     if (!svg.parentElement.classList.contains("bp-figscroll")) {
@@ -194,9 +212,14 @@
     figData.forEach(function (f) {
       if (!f) return;
       var scroller = writeFigure(f);
-      if (!watched.has(scroller)) added.push(scroller);
+      if (added.indexOf(scroller) < 0) added.push(scroller);
     });
-    added.forEach(watchSize);                 // measured in the next callback, after layout
+    if (!added.length) return;
+    // the figures' boxes at once (one layout for the batch), so that a redrawn figure never
+    // shows without its cue; then watched for later changes
+    var addedOver = added.map(readOverflow);
+    added.forEach(function (el, i) { markFigScroller(el, addedOver[i]); });
+    added.forEach(watchSize);
   }
 
   // ------------------------------------------------------------------ observers
@@ -241,8 +264,10 @@
 
   // Explorers redraw their figures; quizzes typeset feedback. Only what is new is registered;
   // a figure whose viewBox changed (a redraw at another size) is measured again.
+  // A figure redrawn in place of one fitted before (an explorer's) is fitted at once, from the
+  // remembered text size: it is where the reader is, and it should not flash at another size.
   var mutations = new MutationObserver(function (records) {
-    var refit = new Set();
+    var refit = new Set(), now = [];
     records.forEach(function (r) {
       if (r.type === "attributes") {
         if (r.target.dataset && r.target.dataset.bpViewBox) refit.add(r.target);
@@ -250,11 +275,24 @@
       }
       r.addedNodes.forEach(function (n) {
         if (n.nodeType !== 1) return;
-        candidates(n).forEach(register);
-        var svg = n.closest && n.closest("svg");
-        if (svg && svg.dataset.bpViewBox && svg.dataset.bpViewBox !== svg.getAttribute("viewBox")) refit.add(svg);
+        if (n.ownerSVGElement) {                 // inside a figure: only a new viewBox matters
+          var svg = n.ownerSVGElement;
+          if (svg.dataset.bpViewBox && svg.dataset.bpViewBox !== svg.getAttribute("viewBox")) refit.add(svg);
+          return;
+        }
+        if (n.classList.contains("bp-figscroll") || n.classList.contains("bp-scroll-cue")) return;   // ours
+        candidates(n).forEach(function (el) {
+          if (registered.has(el)) return;
+          if (el.tagName === "svg" && unitsCache.has(figureKey(el))) {
+            registered.add(el);
+            now.push(el);
+          } else {
+            register(el);
+          }
+        });
       });
     });
+    if (now.length) fit(now);
     if (refit.size) requestAnimationFrame(function () { fit(Array.from(refit)); });
   });
 

@@ -172,6 +172,7 @@ JS_MEASURE = """
     const scroller = scrollerOf(svg);
     const r = svg.getBoundingClientRect();
     out.figures.push({i, name, network, smallest, which, width: r.width, scrolls: !!scroller,
+                      scroller: scroller ? String(scroller.className).slice(0, 40) : '',
                       cue: scroller ? cueOf(scroller) : true, cut: scroller ? '' : cut(svg)});
   });
   // charts drawn as images (matplotlib's PNG in a cell's output)
@@ -198,9 +199,13 @@ def png_dpi(path: Path) -> float | None:
 
 # browser, book_html, served_book: tests/browser/conftest.py (one of each per run)
 
-def _settle(page):
-    # resize -> layout -> book-screens.js's ResizeObserver refits boxes near the viewport; then
-    # everything else at once (bpFitScreens is synchronous): no waiting on a clock
+def _settle(page, width):
+    # the new width reaches the page asynchronously (after a whole-page screenshot, a loaded
+    # machine); after the sidebars' transitions, a layout, in which book-screens.js's ResizeObserver refits the boxes near
+    # the viewport; then everything else at once (bpFitScreens is synchronous): no clock
+    page.wait_for_function(f"() => window.innerWidth === {width} && document.documentElement.clientWidth === {width}")
+    # the theme slides its sidebars in and out (CSS transitions): measure the layout they end in
+    page.wait_for_function("() => !document.getAnimations().some(a => a instanceof CSSTransition && a.playState === 'running')")
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     page.evaluate("() => window.bpFitScreens && window.bpFitScreens()")
 
@@ -227,7 +232,7 @@ def _measure_page(browser, book_html, url, docname) -> dict:
         stem = docname.replace("/", "__")
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 844})
-            _settle(page)
+            _settle(page, width)
             result["widths"][width] = page.evaluate(JS_MEASURE)
             if width == PHONE:       # the whole page on a phone (JPEG: tall pages encode fast)
                 page.screenshot(path=str(SHOTS / f"{stem}-{width}.jpg"), full_page=True, type="jpeg", quality=75)
@@ -282,7 +287,7 @@ def test_every_width(measured, docname):
                                 f"{fig['which']!r} renders at {fig['smallest']:.1f} px (< {MIN_TEXT_PX})")
             if fig["scrolls"] and not fig["cue"]:
                 problems.append(f"[{width}px] figure {fig['i']} ({fig['name']!r}) scrolls sideways "
-                                f"with no visible cue")
+                                f"in {fig['scroller']!r} with no visible cue")
     assert not problems, f"{docname}:\n  " + "\n  ".join(problems)
 
 
