@@ -1,25 +1,40 @@
-"""Every page of the built book at a phone, a tablet and a laptop width (issue 16).
+"""Every page of the built book measured at a phone, a tablet and laptop widths (issues 16 and 23).
 
-At 390, 768 and 1280 CSS px, on every page of _toc.yml:
+Each page of _toc.yml is loaded once (a module-wide cache: the three tests below share the one
+load) and measured at 390, 768, 1200 and 1280 CSS px by resizing the viewport; 1200 px is the
+narrowest text column of "1024 px and wider" (the book's right margin appears at 1200 px).
+Screenshots go to artifacts/screenshots/screens/: the whole page at 390 px (JPEG), the first
+screen at 1280 px (test_browser_book keeps whole pages at 1280 px).
 
-* no display equation is clipped: it fits its column, or its own scroller shows a visible cue
-  (``.bp-overflows`` with the "scrolls sideways" line, _ext/static/book-screens.*);
-* every SVG figure's text (the library's diagrams and charts, the explorers' included) renders
-  at 9 CSS px or more;
-* a figure wider than the column scrolls in its own box with a visible cue, and the page itself
-  never scrolls sideways.
+``test_every_width`` (equations, tables, the page, figure text; _ext/static/book-screens.*):
 
-Each page is loaded once (MathJax typesets once) and measured at the three widths by resizing
-the viewport. Screenshots of every page at each width go to artifacts/screenshots/screens/: the
-whole page at 390 px, the first screen at 768 and 1280 px.
+* the page never scrolls sideways;
+* no display equation is clipped: at 1200 and 1280 px every one fits its column (its number
+  included); narrower, one that does not fit scrolls in its own box with the visible cue
+  (``.bp-overflows`` and the "scrolls sideways" line); inline maths likewise;
+* tables: at 1200 and 1280 px every table fits its column; narrower, a wider table scrolls in
+  its own box with the same cue (``.bp-overflows`` and a visible ``.bp-scroll-cue`` line above it);
+* every SVG figure's text renders at 9 CSS px or more, and a figure that scrolls shows a cue.
+
+``test_diagrams_whole_and_legible`` (the network explorable's narrow layout, issue 23):
+at 390 and 1280 px every SVG figure is whole: not in a sideways scroller, not cut by its column
+or the window; the network diagrams' text is at least 11 px at 390 px (9 px elsewhere).
+
+``test_charts_legible`` (the matplotlib charts, issue 23): a chart drawn as a PNG shows its text
+at 9 px or more at 390 and 1280 px, estimated from its scale on the page (its CSS width over its
+pixel width), the resolution in its PNG (pHYs) and the smallest font of the course's matplotlib
+style (MPL_SMALLEST_PT, backprop_lib/draw/style.py).
+
 It reuses the book the other browser tests use (tests/conftest.py: ``built_book``).
 """
 
 from __future__ import annotations
 
 import re
+import struct
 import sys
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
@@ -29,8 +44,13 @@ import support  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
-WIDTHS = (390, 768, 1280)
+PHONE, TABLET, NARROW_LAPTOP, LAPTOP = 390, 768, 1200, 1280
+WIDTHS = (PHONE, TABLET, NARROW_LAPTOP, LAPTOP)
+FIT_WIDTHS = (NARROW_LAPTOP, LAPTOP)       # equations and tables fit their column here
+WHOLE_WIDTHS = (PHONE, LAPTOP)             # figures whole (no sideways scroll) here
 MIN_TEXT_PX = 9.0
+MIN_NETWORK_TEXT_PX = 11.0                 # the network diagrams on a phone
+MPL_SMALLEST_PT = 11.0                     # style.use(): font.size 11, tick and legend labels "medium"
 SHOTS = support.SCREENSHOTS / "screens"
 
 
@@ -59,19 +79,23 @@ JS_MEASURE = """
 () => {
   const article = document.querySelector('article') || document.body;
   const visible = el => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
-  const out = {equations: [], figures: [], page: {scroll: document.documentElement.scrollWidth,
-                                                   client: document.documentElement.clientWidth}};
+  const winW = document.documentElement.clientWidth;
+  const out = {equations: [], tables: [], figures: [], images: [],
+               page: {scroll: document.documentElement.scrollWidth, client: winW}};
+  const tex = m => (m.querySelector('mjx-assistive-mml') || m).textContent.slice(0, 60);
   article.querySelectorAll('mjx-container[display="true"], div.math mjx-container').forEach((m, i) => {
     if (!visible(m)) return;
-    const over = m.scrollWidth > m.clientWidth + 1;
     const box = m.closest('div.math');
+    // the equation's own width, and its row's (the number shares it unless it wrapped under)
+    const over = m.scrollWidth > m.clientWidth + 1;
+    const boxOver = !!box && box.scrollWidth > box.clientWidth + 1;
     let cue = false;
     if (over) {
       const after = box ? getComputedStyle(box, '::after').content : 'none';
       cue = m.classList.contains('bp-overflows') && after && after !== 'none' && after !== 'normal';
     }
-    out.equations.push({i, tex: (m.querySelector('mjx-assistive-mml') || m).textContent.slice(0, 60),
-                        width: m.scrollWidth, column: m.clientWidth, over, cue});
+    out.equations.push({i, tex: tex(m), width: m.scrollWidth, column: m.clientWidth,
+                        over: over || boxOver, cue});
   });
   // inline maths: the theme clips a span.math (overflow hidden); wider than its paragraph it
   // must scroll in its own box with the cue (.bp-overflows)
@@ -84,9 +108,46 @@ JS_MEASURE = """
     const clipped = w > s.getBoundingClientRect().width + 1;
     if (clipped || w > col + 1) {
       const scrolls = getComputedStyle(s).overflowX === 'auto' && s.classList.contains('bp-overflows');
-      out.equations.push({i: 'inline ' + i, tex: (m.querySelector('mjx-assistive-mml') || m).textContent.slice(0, 60),
-                          width: Math.round(w), column: col, over: true, cue: scrolls});
+      out.equations.push({i: 'inline ' + i, tex: tex(m), width: Math.round(w), column: col, over: true,
+                          cue: scrolls, inline: true});
     }
+  });
+  // the nearest ancestor that scrolls sideways (and has more to show), below the article
+  const scrollerOf = el => {
+    for (let p = el.parentElement; p && p !== article; p = p.parentElement) {
+      const ox = getComputedStyle(p).overflowX;
+      if ((ox === 'auto' || ox === 'scroll') && p.scrollWidth > p.clientWidth + 1) return p;
+    }
+    return null;
+  };
+  // the cue: the box marked, and its "scrolls sideways" line visible under it (a figure) or
+  // above it (a table)
+  const cueOf = scroller => {
+    const line = [scroller.nextElementSibling, scroller.previousElementSibling]
+      .find(el => el && el.classList.contains('bp-scroll-cue'));
+    return scroller.classList.contains('bp-overflows') && !!line && visible(line);
+  };
+  // cut: a part of el outside the window or outside an ancestor that clips (overflow not visible)
+  const cut = el => {
+    const r = el.getBoundingClientRect();
+    if (r.left < -1 || r.right > winW + 1) return 'the window';
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      const ox = getComputedStyle(p).overflowX;
+      if (ox === 'visible') continue;
+      const q = p.getBoundingClientRect();
+      if (r.left < q.left - 1 || r.right > q.right + 1) return (p.className || p.tagName).toString().slice(0, 40);
+    }
+    return '';
+  };
+  article.querySelectorAll('table').forEach((t, i) => {
+    if (!visible(t) || t.closest('svg')) return;
+    const box = t.parentElement;
+    const r = t.getBoundingClientRect();
+    const head = [...t.querySelectorAll('th')].map(th => th.textContent.trim()).join(' | ').slice(0, 60);
+    const scroller = scrollerOf(t);
+    out.tables.push({i, head, width: Math.round(r.width), column: Math.round(box.getBoundingClientRect().width),
+                     fits: !scroller && !cut(t), scrolls: !!scroller, cue: scroller ? cueOf(scroller) : true,
+                     cut: scroller ? '' : cut(t)});
   });
   article.querySelectorAll('svg').forEach((svg, i) => {
     if (svg.parentElement && svg.parentElement.closest('svg')) return;
@@ -101,46 +162,62 @@ JS_MEASURE = """
       const px = parseFloat(getComputedStyle(t).fontSize) * Math.hypot(ctm.a, ctm.b);
       if (px < smallest) { smallest = px; which = t.textContent.trim().slice(0, 30); }
     }
-    const name = (svg.getAttribute('aria-label') || (svg.querySelector('title') || {}).textContent || '').slice(0, 60);
-    // the nearest ancestor that scrolls sideways, and whether it shows a cue
-    let scroller = null;
-    for (let el = svg.parentElement; el && el !== article; el = el.parentElement) {
-      const ox = getComputedStyle(el).overflowX;
-      if ((ox === 'auto' || ox === 'scroll') && el.scrollWidth > el.clientWidth + 1) { scroller = el; break; }
-    }
+    const title = (svg.querySelector('title') || {}).textContent || '';
+    const desc = (svg.querySelector('desc') || {}).textContent || '';
+    const name = (svg.getAttribute('aria-label') || title).slice(0, 60);
+    // the network diagrams (backprop_lib.draw.diagrams.network_svg): marked by the library, or
+    // known by their text alternative ("Network 2-3-1 ...", "A network with layer sizes ...")
+    const network = svg.matches('[data-diagram~="network"], [data-bp-diagram~="network"], .bp-network')
+                    || /^Network\\b/.test(title) || /A network with layer sizes/.test(desc);
+    const scroller = scrollerOf(svg);
     const r = svg.getBoundingClientRect();
-    let cue = true;
-    if (scroller) {
-      const next = scroller.nextElementSibling;
-      cue = scroller.classList.contains('bp-overflows') && !!next && next.classList.contains('bp-scroll-cue')
-            && visible(next);
-    }
-    out.figures.push({i, name, smallest, which, width: r.width, scrolls: !!scroller, cue});
+    out.figures.push({i, name, network, smallest, which, width: r.width, scrolls: !!scroller,
+                      scroller: scroller ? String(scroller.className).slice(0, 40) : '',
+                      cue: scroller ? cueOf(scroller) : true, cut: scroller ? '' : cut(svg)});
+  });
+  // charts drawn as images (matplotlib's PNG in a cell's output)
+  article.querySelectorAll('div.cell_output img, div.output img').forEach((img, i) => {
+    if (!visible(img) || !img.naturalWidth) return;
+    const r = img.getBoundingClientRect();
+    out.images.push({i, src: img.currentSrc || img.src, alt: (img.alt || '').slice(0, 60),
+                     width: r.width, natural: img.naturalWidth, scrolls: !!scrollerOf(img), cut: cut(img)});
   });
   return out;
 }
 """
 
 
+def png_dpi(path: Path) -> float | None:
+    """The resolution a PNG declares (its pHYs chunk, pixels per metre), in dots per inch."""
+    data = path.read_bytes()
+    i = data.find(b"pHYs")
+    if i < 0:
+        return None
+    x, _y, unit = struct.unpack(">IIB", data[i + 4:i + 13])
+    return x * 0.0254 if unit == 1 else None
+
+
 # browser, book_html, served_book: tests/browser/conftest.py (one of each per run)
 
-def _settle(page):
-    page.wait_for_timeout(150)       # resize -> book-screens.js refits on the next frame
+def _settle(page, width):
+    # the new width reaches the page asynchronously (after a whole-page screenshot, a loaded
+    # machine); after the sidebars' transitions, a layout, in which book-screens.js's ResizeObserver refits the boxes near
+    # the viewport; then everything else at once (bpFitScreens is synchronous): no clock
+    page.wait_for_function(f"() => window.innerWidth === {width} && document.documentElement.clientWidth === {width}")
+    # the theme slides its sidebars in and out (CSS transitions): measure the layout they end in
+    page.wait_for_function("() => !document.getAnimations().some(a => a instanceof CSSTransition && a.playState === 'running')")
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     page.evaluate("() => window.bpFitScreens && window.bpFitScreens()")
 
 
-@pytest.mark.parametrize("docname", toc_docnames())
-def test_every_width(browser, book_html, served_book, docname):
-    html, url = book_html, served_book
-    assert (html / f"{docname}.html").exists(), f"{docname}.html was not built"
+def _measure_page(browser, book_html, url, docname) -> dict:
+    assert (book_html / f"{docname}.html").exists(), f"{docname}.html was not built"
     context = browser.new_context(viewport={"width": WIDTHS[0], "height": 844},
-                                          color_scheme="light", reduced_motion="reduce")
+                                  color_scheme="light", reduced_motion="reduce")
     router = support.Router([url], drop_require_sri=True)
     router.install(context)
     page = context.new_page()
-    problems: list[str] = []
-    figures_seen = 0
+    result = {"error": None, "widths": {}}
     try:
         page.goto(url + docname + ".html", wait_until="load")
         page.evaluate("() => document.fonts.ready.then(() => true)")
@@ -148,33 +225,107 @@ def test_every_width(browser, book_html, served_book, docname):
             page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise",
                                    timeout=30_000)
             page.evaluate("() => MathJax.startup.promise.then(() => true)")
-        assert page.evaluate("() => typeof window.bpFitScreens === 'function'"), \
-            "book-screens.js is not loaded on the page (_ext/book_fixes.py adds it)"
+        if not page.evaluate("() => typeof window.bpFitScreens === 'function'"):
+            result["error"] = "book-screens.js is not loaded on the page (_ext/book_fixes.py adds it)"
+            return result
         SHOTS.mkdir(parents=True, exist_ok=True)
         stem = docname.replace("/", "__")
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 844})
-            _settle(page)
-            m = page.evaluate(JS_MEASURE)
-            if m["page"]["scroll"] > m["page"]["client"] + 1:
-                problems.append(f"[{width}px] the page scrolls sideways: {m['page']['scroll']} px "
-                                f"in a {m['page']['client']} px window")
-            for eq in m["equations"]:
-                if eq["over"] and not eq["cue"]:
-                    problems.append(f"[{width}px] equation {eq['i']} ({eq['tex']!r}) is {eq['width']} px "
-                                    f"in a {eq['column']} px column with no visible scroll cue")
-            for fig in m["figures"]:
-                figures_seen += 1
-                if fig["smallest"] < MIN_TEXT_PX:
-                    problems.append(f"[{width}px] figure {fig['i']} ({fig['name']!r}): text "
-                                    f"{fig['which']!r} renders at {fig['smallest']:.1f} px (< {MIN_TEXT_PX})")
-                if fig["scrolls"] and not fig["cue"]:
-                    problems.append(f"[{width}px] figure {fig['i']} ({fig['name']!r}) scrolls sideways "
-                                    f"with no visible cue")
-            if width == WIDTHS[0]:   # the whole page on a phone (JPEG: tall pages encode fast)
+            _settle(page, width)
+            result["widths"][width] = page.evaluate(JS_MEASURE)
+            if width == PHONE:       # the whole page on a phone (JPEG: tall pages encode fast)
                 page.screenshot(path=str(SHOTS / f"{stem}-{width}.jpg"), full_page=True, type="jpeg", quality=75)
-            else:                    # the first screen (test_browser_book keeps full pages at 1280 px)
+            elif width == LAPTOP:    # the first screen (test_browser_book keeps full pages at 1280 px)
                 page.screenshot(path=str(SHOTS / f"{stem}-{width}.png"))
     finally:
         context.close()
+    return result
+
+
+@pytest.fixture(scope="module")
+def measured(browser, book_html, served_book):
+    """docname -> its measurements at every width; each page is loaded once for the three tests."""
+    cache: dict[str, dict] = {}
+
+    def get(docname: str) -> dict:
+        if docname not in cache:
+            cache[docname] = _measure_page(browser, book_html, served_book, docname)
+        result = cache[docname]
+        assert result["error"] is None, f"{docname}: {result['error']}"
+        return result["widths"]
+
+    return get
+
+
+@pytest.mark.parametrize("docname", toc_docnames())
+def test_every_width(measured, docname):
+    problems: list[str] = []
+    for width, m in measured(docname).items():
+        if m["page"]["scroll"] > m["page"]["client"] + 1:
+            problems.append(f"[{width}px] the page scrolls sideways: {m['page']['scroll']} px "
+                            f"in a {m['page']['client']} px window")
+        for eq in m["equations"]:
+            if eq["over"] and width in FIT_WIDTHS and not eq.get("inline"):
+                problems.append(f"[{width}px] equation {eq['i']} ({eq['tex']!r}) is {eq['width']} px: "
+                                f"wider than its {eq['column']} px column (break it into aligned lines)")
+            elif eq["over"] and not eq["cue"]:
+                problems.append(f"[{width}px] equation {eq['i']} ({eq['tex']!r}) is {eq['width']} px "
+                                f"in a {eq['column']} px column with no visible scroll cue")
+        for t in m["tables"]:
+            if width in FIT_WIDTHS and not t["fits"]:
+                problems.append(f"[{width}px] table {t['i']} ({t['head']!r}) is {t['width']} px: "
+                                f"wider than its {t['column']} px column"
+                                + (f" (cut by {t['cut']})" if t["cut"] else ""))
+            elif t["scrolls"] and not t["cue"]:
+                problems.append(f"[{width}px] table {t['i']} ({t['head']!r}) scrolls sideways with no visible cue")
+            elif t["cut"]:
+                problems.append(f"[{width}px] table {t['i']} ({t['head']!r}) is cut by {t['cut']}")
+        for fig in m["figures"]:
+            if fig["smallest"] < MIN_TEXT_PX:
+                problems.append(f"[{width}px] figure {fig['i']} ({fig['name']!r}): text "
+                                f"{fig['which']!r} renders at {fig['smallest']:.1f} px (< {MIN_TEXT_PX})")
+            if fig["scrolls"] and not fig["cue"]:
+                problems.append(f"[{width}px] figure {fig['i']} ({fig['name']!r}) scrolls sideways "
+                                f"in {fig['scroller']!r} with no visible cue")
+    assert not problems, f"{docname}:\n  " + "\n  ".join(problems)
+
+
+# ------------------------------------------------------------------ after the figures' issue 23 work
+# These hold once the network diagrams have their narrow layout (at 480 px and below, drawn by
+# the library) and the charts their legible variants: the script's fallback, a figure in a
+# sideways scroller at a legible size, is not enough for them.
+
+@pytest.mark.parametrize("docname", toc_docnames())
+def test_diagrams_whole_and_legible(measured, docname):
+    problems: list[str] = []
+    for width in WHOLE_WIDTHS:
+        for fig in measured(docname)[width]["figures"]:
+            what = f"[{width}px] {'network diagram' if fig['network'] else 'figure'} {fig['i']} ({fig['name']!r})"
+            if fig["scrolls"]:
+                problems.append(f"{what} scrolls sideways: only part of it is visible")
+            elif fig["cut"]:
+                problems.append(f"{what} is cut by {fig['cut']}")
+            least = MIN_NETWORK_TEXT_PX if fig["network"] and width == PHONE else MIN_TEXT_PX
+            if fig["smallest"] < least:
+                problems.append(f"{what}: text {fig['which']!r} renders at {fig['smallest']:.1f} px (< {least})")
+    assert not problems, f"{docname}:\n  " + "\n  ".join(problems)
+
+
+@pytest.mark.parametrize("docname", toc_docnames())
+def test_charts_legible(measured, book_html, docname):
+    problems: list[str] = []
+    for width in WHOLE_WIDTHS:
+        for img in measured(docname)[width]["images"]:
+            path = book_html / unquote(urlsplit(img["src"]).path).lstrip("/")
+            what = f"[{width}px] chart {img['i']} ({img['alt']!r})"
+            if img["scrolls"] or img["cut"]:
+                problems.append(f"{what} is not whole: it scrolls or is cut")
+            dpi = png_dpi(path) if path.suffix.lower() == ".png" and path.exists() else None
+            if dpi is None:
+                continue                      # not a matplotlib PNG: nothing to estimate from
+            text_px = img["width"] / img["natural"] * dpi / 72 * MPL_SMALLEST_PT
+            if text_px < MIN_TEXT_PX:
+                problems.append(f"{what}: shown at {img['width']:.0f} of its {img['natural']} px, its "
+                                f"{MPL_SMALLEST_PT:g} pt text renders at about {text_px:.1f} px (< {MIN_TEXT_PX})")
     assert not problems, f"{docname}:\n  " + "\n  ".join(problems)
