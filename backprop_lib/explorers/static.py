@@ -33,7 +33,7 @@ from pathlib import Path
 from ..draw import svg
 from .controls import Dropdown, Slider
 
-__all__ = ["live_html", "templates", "template_key", "payload", "live_js"]
+__all__ = ["live_html", "root_html", "templates", "template_key", "payload", "live_js"]
 
 _COUNT = 0
 _HIDDEN = "position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap"
@@ -152,23 +152,31 @@ def live_html(explorer) -> str:
     uid = f"bpx-{explorer.name.replace('_', '-')}-{digest}-{_COUNT}"
     rows = "".join(_control_html(c, explorer.params[c.name], f"{uid}-{i}")
                    for i, c in enumerate(explorer.control_list))
+    return (
+        root_html(explorer, rows, explorer.html(), uid)[:-len("</div>")]
+        + f'<script type="application/json" class="bp-live">{text}</script>'
+        f"<script>{live_js()}</script>"
+        f"<script>BPLive.mount(document.getElementById('{uid}'));</script></div>"
+    )
+
+
+def root_html(explorer, rows, figure, uid=None) -> str:
+    """The explorer's root element (``data-explorer``): its title, its controls ``rows`` and its
+    ``figure`` (the ``[data-figure]`` box's content), in the explorer's order: the controls above
+    the figure, or, for an explorer with ``figure_first``, the figure first, then its toolbar and
+    the controls in a compact strip. The static page and the Jupyter widget both show this."""
     title = (f'<p style="margin:.2em 0"><strong>{_html.escape(explorer.title)}</strong></p>'
              if explorer.title else "")
-    figure = f'<div class="bp-view" data-figure style="overflow-x:auto">{explorer.html()}</div>'
+    figure = f'<div class="bp-view" data-figure style="overflow-x:auto">{figure}</div>'
     if getattr(explorer, "figure_first", False):
-        # the figure first, then its own toolbar and the controls in a compact strip
         toolbar = explorer.toolbar_html() if hasattr(explorer, "toolbar_html") else ""
         body = (f'{title}{figure}{toolbar}<div class="bp-strip" style="display:grid;'
                 f'grid-template-columns:repeat(auto-fill,minmax(min(100%,17rem),1fr));column-gap:1em">'
                 f"{rows}</div>")
     else:
         body = f"{title}{rows}{figure}"
-    return (
-        f'<div class="bp-explorer" id="{uid}" data-explorer="{_html.escape(explorer.name)}" '
-        f'role="group" aria-label="{_html.escape(explorer.title or explorer.name)}" '
-        f'style="border:1px solid rgba(127,127,127,.4);border-radius:6px;padding:.6em;margin:.6em 0">'
-        f"{body}"
-        f'<script type="application/json" class="bp-live">{text}</script>'
-        f"<script>{live_js()}</script>"
-        f"<script>BPLive.mount(document.getElementById('{uid}'));</script></div>"
-    )
+    ident = f' id="{uid}"' if uid else ""
+    return (f'<div class="bp-explorer"{ident} data-explorer="{_html.escape(explorer.name)}" '
+            f'role="group" aria-label="{_html.escape(explorer.title or explorer.name)}" '
+            f'style="border:1px solid rgba(127,127,127,.4);border-radius:6px;padding:.6em;margin:.6em 0">'
+            f"{body}</div>")

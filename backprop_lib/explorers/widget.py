@@ -40,15 +40,20 @@ __all__ = ["ExplorerWidget", "ControlHandle", "front_end_js", "jsonable"]
 
 _JS = Path(__file__).with_name("js")
 #: the front end's modules, in order: Python's number formats, then the widget's view
-FRONT_END = ("format.js", "widget.js")
+FRONT_END = ("format.js", "core.js", "network_explorable.js", "widget.js")
+#: what the page script's modules expect to find (static.py's prelude): the explorers' own page
+#: interactions (``INTERACTIONS[id](root, spec)``: click a node, drag a number, play the steps),
+#: which only move the controls, so that in Jupyter too the kernel draws what they choose
+_PRELUDE = "var EXPLORERS = {};\nvar INTERACTIONS = {};\n"
 #: how many settings' quantities a widget keeps (a slider swept back and forth meets them again)
 SEEN = 256
 
 
 @functools.lru_cache(maxsize=None)
 def front_end_js() -> str:
-    """The anywidget module: format.js and widget.js (an ES module: ``export default {render}``)."""
-    return "".join(f"/* ---- {n} */\n" + (_JS / n).read_text(encoding="utf-8") for n in FRONT_END)
+    """The anywidget module: :data:`FRONT_END` after :data:`_PRELUDE` (an ES module:
+    ``export default {render}``)."""
+    return _PRELUDE + "".join(f"/* ---- {n} */\n" + (_JS / n).read_text(encoding="utf-8") for n in FRONT_END)
 
 
 def _special(v: float):
@@ -83,16 +88,11 @@ def _uses_quantities(explorer) -> bool:
 
 
 def shell_html(explorer) -> str:
-    """The root, title and controls of the static version (:func:`.static.live_html`), the figure
-    empty (the front end fills it); ``__BPW__`` stands for the view's own id prefix."""
+    """The root, title, controls (and toolbar) of the static version (:func:`.static.root_html`),
+    the figure empty (the front end fills it); ``__BPW__`` stands for the view's own id prefix."""
     rows = "".join(static._control_html(c, explorer.params[c.name], f"__BPW__-{i}")
                    for i, c in enumerate(explorer.control_list))
-    title = (f'<p style="margin:.2em 0"><strong>{_html.escape(explorer.title)}</strong></p>'
-             if explorer.title else "")
-    return (f'<div class="bp-explorer" data-explorer="{_html.escape(explorer.name)}" role="group" '
-            f'aria-label="{_html.escape(explorer.title or explorer.name)}" '
-            f'style="border:1px solid rgba(127,127,127,.4);border-radius:6px;padding:.6em;margin:.6em 0">'
-            f'{title}{rows}<div class="bp-view" data-figure style="overflow-x:auto"></div></div>')
+    return static.root_html(explorer, rows, "")
 
 
 class ExplorerWidget(anywidget.AnyWidget):

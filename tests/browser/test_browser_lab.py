@@ -221,6 +221,31 @@ def test_every_explorer_runs_and_responds_in_jupyterlab(lab, lab_page):
             if e["param"] not in ex.structure and not state["kept"]:
                 problems.append(f"explorer {e['id']}: moving {e['param']} replaced the figure "
                                 f"instead of writing its numbers in place")
+        # the network explorable's own interactions work in Jupyter too: a click on a node opens
+        # its diagrams 1 and 2 (it sets the node control; the kernel draws what that chooses)
+        node = page.locator(f'[data-h7-lab-explorer="{e["i"]}"] [data-figure] [data-node]')
+        if node.count():
+            before = page.evaluate(JS_EXPLORER_SIGNATURE, e["i"])
+            target = node.first.get_attribute("data-node")
+            node.first.click(force=True)
+            try:
+                page.wait_for_function(
+                    "([i, sig]) => document.querySelector(`[data-h7-lab-explorer=\"${i}\"] [data-figure]`)"
+                    ".innerHTML !== sig", arg=[e["i"], before["sig"]], timeout=5_000)
+            except Exception:  # noqa: BLE001
+                problems.append(f"explorer {e['id']}: a click on node {target} did not change the figure")
+            else:
+                page.wait_for_function(JS_KERNEL_STATUS.replace("return k ? k.status : 'none';",
+                                                                "return k && k.status === 'idle';"), timeout=30_000)
+                state = page.evaluate(JS_EXPLORER_STATE, e["i"])
+                if state["values"].get("node") != target:
+                    problems.append(f"explorer {e['id']}: a click on node {target} set node="
+                                    f"{state['values'].get('node')!r}")
+                ex = explorers.get(e["id"])
+                html = ex.update(**python_params(ex, state["values"]))
+                if not page.evaluate(JS_FIGURE_IS, [e["i"], html]):
+                    problems.append(f"explorer {e['id']}: after a click on node {target} the figure "
+                                    f"is not render(params) for {state['values']}")
         support.SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.locator(f'[data-h7-lab-explorer="{e["i"]}"]').screenshot(
             path=str(support.SCREENSHOTS / f"lab-{Path(notebook).stem}-explorer{e['i']}.png"))

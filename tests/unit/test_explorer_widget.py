@@ -126,7 +126,10 @@ def test_update_and_control_handles_keep_the_api():
 def test_front_end_is_one_es_module_of_format_and_view():
     js = front_end_js()
     assert "export default" in js and "function render(" in js and "function format(" in js
-    assert "EXPLORERS" not in js, "the page's JavaScript twins are not needed: the kernel computes"
+    # the explorers' own page interactions come along (they only move controls); the page's
+    # JavaScript twins of quantities do not: the kernel computes every number
+    assert "INTERACTIONS.four_diagrams" in js
+    assert "EXPLORERS[" not in js.split("/* ---- widget.js */")[1], "the view computes nothing"
     assert ExplorerWidget._esm == js
 
 

@@ -1,5 +1,5 @@
 /* widget.js: an explorer live in Jupyter (the front end of backprop_lib.explorers.widget, an
-   anywidget module; format.js is prepended, nothing else of the page script).
+   anywidget module; format.js, core.js and the explorers' page interactions are prepended).
 
    It shows the HTML contract of the static book (explorers/static.py): a root with
    data-explorer, the controls (input type=range / select with data-param), the figure in
@@ -190,6 +190,8 @@ function render(ctx) {
     inputs[name].addEventListener('input', onInput);
     inputs[name].addEventListener('change', onInput);
   });
+  // the explorer's own page interactions (explorers/js/<chapter>.js): they only move controls
+  if (INTERACTIONS[spec.id]) INTERACTIONS[spec.id](root, spec);
   model.on('change:q', show);
   model.on('change:key', show);
   model.on('change:params', syncControls);
