@@ -564,4 +564,4 @@ def network_svg(
                 "swap": "weights or their gradients dC/dW"}[edge_labels]
         parts.append(f"Edges are labelled with their {what}; negative weights are dashed.")
     desc = " ".join(parts) + desc_cost
-    return cv.finish(title, desc)
+    return cv.finish(title, desc, kind="network")

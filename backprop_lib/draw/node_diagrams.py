@@ -172,7 +172,7 @@ def forward_node(q, activation, *, k=1, unit=1, highlight=(), weight_scale=2.0, 
     )
     if hl:
         desc += f" Highlighted: {', '.join(p for p in _FORWARD_PARTS if p in hl)}."
-    return cv.finish(title, desc)
+    return cv.finish(title, desc, kind="node")
 
 
 # --------------------------------------------------------------------------------------------
@@ -337,7 +337,7 @@ def backward_node(q, activation, *, k=1, unit=1, highlight=(), show_inputs=True,
         desc += f" The incoming weights' gradients are delta times the inputs: {vec(gW, digits, q=f'{P}gW')}."
     if hl:
         desc += f" Highlighted: {', '.join(p for p in _BACKWARD_PARTS if p in hl)}."
-    return cv.finish(title, desc)
+    return cv.finish(title, desc, kind="node")
 
 
 # --------------------------------------------------------------------------------------------
@@ -416,7 +416,7 @@ def output_node(q, activation, *, k=2, unit=1, weight_scale=2.0, digits=2, title
         f"the activation ({aname}) at z = {marked_plain(z, f'{P}z', digits)}, "
         f"sigma'(z) = {marked_plain(sp, f'{P}sp', digits)}, gives delta = {marked_plain(delta, f'{P}delta', digits)}."
     )
-    return cv.finish(title, desc)
+    return cv.finish(title, desc, kind="node")
 
 
 # --------------------------------------------------------------------------------------------
@@ -570,7 +570,7 @@ def _forward_narrow(q, act, *, k, i, aname, P, weight_scale, digits, title, desc
     cv.text(4, y + 20, f"a{ks}{i} = σ(z{ks}{i}) = {aname}({marked(z, f'{P}z', digits)}) = "
                        f"{marked(a, f'{P}a', digits)}", size=NARROW_TEXT, anchor="start")
     _narrow_legend(cv, y + 40, wcol)
-    return cv.finish(title, desc)
+    return cv.finish(title, desc, kind="node")
 
 
 def _error_boxes(cv, nx_, ey, half, ks, i, dlabel, P, q, digits, hl=("dC_da", "delta")):
@@ -629,7 +629,7 @@ def _backward_narrow(q, act, *, k, i, aname, P, weight_scale, digits, title, des
     cv.text(4, y + 57, f"∂C/∂W{ks}{i}ⱼ = δ{ks}{i} a{km}ⱼ = {vec(gW, digits, q=f'{P}gW')}", size=NARROW_TEXT,
             anchor="start")
     _narrow_legend(cv, y + 77, wcol, "error flowing back")
-    return cv.finish(title, desc)
+    return cv.finish(title, desc, kind="node")
 
 
 def _output_narrow(q, act, *, k, i, aname, P, weight_scale, digits, title, desc, hl=frozenset()) -> Diagram:
@@ -660,7 +660,7 @@ def _output_narrow(q, act, *, k, i, aname, P, weight_scale, digits, title, desc,
     cv.text(14, y + 54, f"= ({marked(q['sp'], f'{P}sp', digits)})({marked(q['dCda'], f'{P}dCda', digits)}) = "
                         f"{marked(q['delta'], f'{P}delta', digits)}", size=NARROW_TEXT, anchor="start")
     _narrow_legend(cv, y + 74, wcol, "error flowing back from the cost")
-    return cv.finish(title, desc)
+    return cv.finish(title, desc, kind="node")
 
 
 _NARROW = {"forward": _forward_narrow, "backward": _backward_narrow, "output": _output_narrow}

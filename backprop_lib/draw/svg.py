@@ -385,15 +385,18 @@ class Canvas:
         self.rect(x - w / 2, y - h / 2, w, h, color, sw=0.8, rx=4, dash=dash)
         self.text(x, y + size * 0.36, s, size=size)
 
-    def finish(self, title: str, desc: str, pad: float = 8.0, extra: str = "") -> Diagram:
+    def finish(self, title: str, desc: str, pad: float = 8.0, extra: str = "", kind: str = "") -> Diagram:
         """The ``<svg>`` of the parts drawn so far (plus ``extra`` elements on top), titled and
         described; the canvas itself is unchanged, so it can be finished again (a chart redrawn
-        with new points and a new description)."""
+        with new points and a new description). ``kind`` ("network", "node") is written as
+        ``data-bp-diagram``: what the book's browser tests measure as that kind of diagram."""
         x0, y0 = self.min_x - pad, self.min_y - pad
         w, h = self.max_x - x0 + pad, self.max_y - y0 + pad
         label = f"{title}. {desc}"
+        marker = f' data-bp-diagram="{kind}"' if kind else ""
         head = (
-            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{x0:.0f} {y0:.0f} {w:.0f} {h:.0f}" '
+            f'<svg xmlns="http://www.w3.org/2000/svg"{marker} '
+            f'viewBox="{x0:.0f} {y0:.0f} {w:.0f} {h:.0f}" '
             f'width="{w:.0f}" height="{h:.0f}" role="img" aria-label="{esc(label)}" '
             f'style="max-width:100%;height:auto;color:inherit" font-family="{FONT}" '
             f'fill="currentColor"><title>{esc(title)}</title><desc>{esc(desc)}</desc>'

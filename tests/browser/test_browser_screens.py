@@ -228,6 +228,11 @@ def _measure_page(browser, book_html, url, docname) -> dict:
         if not page.evaluate("() => typeof window.bpFitScreens === 'function'"):
             result["error"] = "book-screens.js is not loaded on the page (_ext/book_fixes.py adds it)"
             return result
+        # every explorer live, as a reader scrolling down meets them (each is made live when it
+        # comes within two screens: bp-lazy-explorers.js); a live network explorable follows the
+        # page's width (its layout control: narrow at 480 px and below)
+        page.evaluate("() => document.querySelectorAll('[data-explorer]').forEach(el => "
+                      "window.BPLazyExplorers ? BPLazyExplorers.now(el) : window.BPLive && BPLive.mount(el))")
         SHOTS.mkdir(parents=True, exist_ok=True)
         stem = docname.replace("/", "__")
         for width in WIDTHS:
