@@ -163,12 +163,9 @@ JS_MEASURE = """
       if (px < smallest) { smallest = px; which = t.textContent.trim().slice(0, 30); }
     }
     const title = (svg.querySelector('title') || {}).textContent || '';
-    const desc = (svg.querySelector('desc') || {}).textContent || '';
     const name = (svg.getAttribute('aria-label') || title).slice(0, 60);
-    // the network diagrams (backprop_lib.draw.diagrams.network_svg): marked by the library, or
-    // known by their text alternative ("Network 2-3-1 ...", "A network with layer sizes ...")
-    const network = svg.matches('[data-diagram~="network"], [data-bp-diagram~="network"], .bp-network')
-                    || /^Network\\b/.test(title) || /A network with layer sizes/.test(desc);
+    // the network diagrams (backprop_lib.draw.diagrams.network_svg): marked by the library
+    const network = svg.matches('[data-bp-diagram="network"]');
     const scroller = scrollerOf(svg);
     const r = svg.getBoundingClientRect();
     out.figures.push({i, name, network, smallest, which, width: r.width, scrolls: !!scroller,
