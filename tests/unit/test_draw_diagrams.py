@@ -240,3 +240,24 @@ def test_node_diagrams_have_a_narrow_variant_for_phones():
         assert float(root.get("width")) <= 340
         assert min(float(t.get("font-size")) for t in root.iter(SVG_NS + "text")) >= 11
         assert 'stroke-width="3"' in d.narrow          # the highlight is kept
+
+
+def test_network_and_node_diagrams_say_what_they_are():
+    """The book's every-page test measures a network diagram by its marker (11 px text on a
+    phone): every <svg> a network or node diagram draws carries it, the narrow variant too."""
+    import re
+
+    import numpy as np
+
+    from backprop_lib import Network
+    from backprop_lib.draw import diagrams
+
+    net = Network.from_weights([None, np.array([[0.4, -0.6], [0.7, 0.2]]), np.array([[0.5, -0.4]])],
+                               [None, np.zeros(2), np.zeros(1)], activation="tanh", loss="squared_error")
+    trace = net.forward(np.array([0.5, -1.0]))
+    html = diagrams.network_svg(net, trace, target=np.array([0.2]))._repr_html_()
+    roots = re.findall(r"<svg\b[^>]*>", html)
+    assert len(roots) >= 2 and all('data-bp-diagram="network"' in r for r in roots)
+    node = diagrams.forward_node_svg(np.array([0.5, -1.0]), np.array([0.4, -0.6]), 0.1, "tanh")._repr_html_()
+    roots = re.findall(r"<svg\b[^>]*>", node)
+    assert roots and all('data-bp-diagram="node"' in r for r in roots)
