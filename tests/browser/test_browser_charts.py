@@ -1,18 +1,12 @@
-"""Every chart of the built book legible on a phone and on a laptop (issue 23).
+"""The book's charts: each drawn at two widths (issue 23), and the wide one in JupyterLab.
 
 Charts are the library's: the chapters' matplotlib charts (``<picture class="bp-chart">``, a wide
 PNG and a phone PNG, backprop_lib.draw.axes.picture_bundle) and its SVG charts (``svg[data-bp-chart]``:
 a notebook's chart as a pair of SVGs, backprop_lib.draw.charts.Chart, and the explorers' charts).
-On every page that has one, loaded once per width, at 390 and at 1280 CSS px:
-
-* a matplotlib chart shows the variant drawn for that width (the phone PNG at 390, the wide one
-  at 1280), and its smallest text renders at 9 CSS px or more (the library records each
-  variant's smallest text, ``data-bp-text-px``, at the variant's own CSS size);
-* an SVG chart's smallest text renders at 9 CSS px or more (font size times the screen scale);
-* no chart is wider than its column: none sits in a sideways scroller, none reaches past its
-  cell, and the page does not scroll sideways.
-
-Screenshots of each chart page at both widths (whole page) go to artifacts/screenshots/charts/.
+How they look in the built book, at 390 and 1280 px (the variant for that width shown, text of
+9 CSS px or more, nothing wider than its column), is measured with every other figure of every
+page in test_browser_screens.py (``test_charts_legible``), which loads each page once. Here: the
+built book has such charts, and JupyterLab shows a chart's wide variant, legibly.
 """
 
 from __future__ import annotations
@@ -28,9 +22,7 @@ import support  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
-WIDTHS = (390, 1280)
 MIN_TEXT_PX = 9.0
-SHOTS = support.SCREENSHOTS / "charts"
 CHART = re.compile(r'<picture class="bp-chart"|<svg data-bp-chart=|data-bp-chart=\\?"|bp-chart-pair')
 
 
@@ -41,113 +33,12 @@ def chart_pages(html: Path) -> list[str]:
             if CHART.search(p.read_text(encoding="utf-8", errors="replace"))]
 
 
-JS_CHARTS = """
-async () => {
-  const article = document.querySelector('article') || document.body;
-  const visible = el => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
-  const imgs = [...article.querySelectorAll('picture.bp-chart img')];
-  imgs.forEach(i => { i.loading = 'eager'; });
-  await Promise.all(imgs.map(i => i.complete ? null : new Promise(r => { i.onload = i.onerror = r; })));
-  const column = el => (el.closest('.cell') || el.closest('.cell_output') || article).getBoundingClientRect();
-  const scroller = el => {
-    for (let p = el.parentElement; p && p !== article; p = p.parentElement) {
-      const ox = getComputedStyle(p).overflowX;
-      if ((ox === 'auto' || ox === 'scroll') && p.scrollWidth > p.clientWidth + 1) return true;
-    }
-    return false;
-  };
-  const out = {pictures: [], svgs: [], page: {scroll: document.documentElement.scrollWidth,
-                                               client: document.documentElement.clientWidth}};
-  imgs.forEach((img, i) => {
-    if (!visible(img)) return;
-    const source = img.parentElement.querySelector('source');
-    const narrow = !!source && img.currentSrc === new URL(source.getAttribute('srcset'), document.baseURI).href;
-    const v = narrow ? source : img;
-    const r = img.getBoundingClientRect(), c = column(img);
-    out.pictures.push({i, alt: (img.alt || '').slice(0, 70), narrow, loaded: img.naturalWidth > 0,
-                       text: parseFloat(v.dataset.bpTextPx) * r.width / parseFloat(v.getAttribute('width')),
-                       width: r.width, over: r.left < c.left - 1 || r.right > c.right + 1, scrolls: scroller(img)});
-  });
-  article.querySelectorAll('svg[data-bp-chart]').forEach((svg, i) => {
-    if (!visible(svg)) return;
-    let smallest = Infinity, which = '';
-    for (const t of svg.querySelectorAll('text')) {
-      if (!t.textContent.trim() || !visible(t)) continue;
-      const ctm = t.getScreenCTM();
-      if (!ctm) continue;
-      const px = parseFloat(getComputedStyle(t).fontSize) * Math.hypot(ctm.a, ctm.b);
-      if (px < smallest) { smallest = px; which = t.textContent.trim().slice(0, 30); }
-    }
-    const r = svg.getBoundingClientRect(), c = column(svg);
-    const name = ((svg.querySelector('title') || {}).textContent || '').slice(0, 60);
-    out.svgs.push({i, name, smallest, which, width: r.width, pair: !!svg.closest('.bp-chart-pair'),
-                   narrow: !!svg.closest('.bp-narrow'),
-                   over: r.left < c.left - 1 || r.right > c.right + 1, scrolls: scroller(svg)});
-  });
-  return out;
-}
-"""
-
-
-def _settle(page):
-    page.evaluate("() => document.fonts.ready.then(() => true)")
-    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-    page.evaluate("() => window.bpFitScreens && window.bpFitScreens()")
-
-
 def test_the_book_has_charts(book_html):
     pages = chart_pages(book_html)
     assert pages, "no page of the built book holds a library chart"
     pictures = sum(len(re.findall(r'<picture class="bp-chart"', (book_html / f"{p}.html").read_text()))
                    for p in pages)
     assert pictures, "no matplotlib chart is displayed as a <picture> of two widths"
-
-
-@pytest.mark.parametrize("width", WIDTHS)
-def test_every_chart_legible_and_inside_its_column(browser, book_html, served_book, width):
-    """One context per width; each chart page loaded once in it."""
-    pages = chart_pages(book_html)
-    context = browser.new_context(viewport={"width": width, "height": 844}, color_scheme="light",
-                                  reduced_motion="reduce")
-    support.Router([served_book], drop_require_sri=True).install(context)
-    page = context.new_page()
-    problems: list[str] = []
-    seen = {"pictures": 0, "svgs": 0}
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    try:
-        for docname in pages:
-            page.goto(served_book + docname + ".html", wait_until="load")
-            _settle(page)
-            m = page.evaluate(JS_CHARTS)
-            where = f"[{width}px] {docname}"
-            if m["page"]["scroll"] > m["page"]["client"] + 1:
-                problems.append(f"{where}: the page scrolls sideways ({m['page']['scroll']} px)")
-            for p in m["pictures"]:
-                seen["pictures"] += 1
-                name = f"{where} chart {p['i']} ({p['alt']!r})"
-                if not p["loaded"]:
-                    problems.append(f"{name}: its image did not load")
-                if p["narrow"] != (width <= 480):
-                    problems.append(f"{name}: shows its {'phone' if p['narrow'] else 'wide'} variant")
-                if not p["text"] >= MIN_TEXT_PX:
-                    problems.append(f"{name}: smallest text {p['text']:.1f} px (< {MIN_TEXT_PX})")
-                if p["over"] or p["scrolls"]:
-                    problems.append(f"{name}: {p['width']:.0f} px, wider than its column")
-            for s in m["svgs"]:
-                seen["svgs"] += 1
-                name = f"{where} SVG chart {s['i']} ({s['name']!r})"
-                if s["pair"] and s["narrow"] != (width <= 480):
-                    problems.append(f"{name}: shows its {'phone' if s['narrow'] else 'wide'} variant")
-                if not s["smallest"] >= MIN_TEXT_PX:
-                    problems.append(f"{name}: text {s['which']!r} at {s['smallest']:.1f} px (< {MIN_TEXT_PX})")
-                if s["over"] or s["scrolls"]:
-                    problems.append(f"{name}: {s['width']:.0f} px, wider than its column or scrolled")
-            page.screenshot(path=str(SHOTS / f"{docname.replace('/', '__')}-{width}.jpg"), full_page=True,
-                            type="jpeg", quality=70)
-    finally:
-        context.close()
-    assert seen["pictures"] and seen["svgs"], f"[{width}px] charts measured: {seen}"
-    assert not problems, f"{len(problems)} problems:\n  " + "\n  ".join(problems)
 
 
 # --------------------------------------------------------------------------- JupyterLab

@@ -168,7 +168,9 @@ JS_MEASURE = """
     const network = svg.matches('[data-bp-diagram="network"]');
     const scroller = scrollerOf(svg);
     const r = svg.getBoundingClientRect();
-    out.figures.push({i, name, network, smallest, which, width: r.width, scrolls: !!scroller,
+    // a chart drawn at two widths (backprop_lib.draw.charts): the variant shown is the page's
+    const pair = !!svg.closest('.bp-chart-pair'), narrow = !!svg.closest('.bp-narrow');
+    out.figures.push({i, name, network, pair, narrow, smallest, which, width: r.width, scrolls: !!scroller,
                       scroller: scroller ? String(scroller.className).slice(0, 40) : '',
                       cue: scroller ? cueOf(scroller) : true, cut: scroller ? '' : cut(svg)});
   });
@@ -176,7 +178,15 @@ JS_MEASURE = """
   article.querySelectorAll('div.cell_output img, div.output img').forEach((img, i) => {
     if (!visible(img) || !img.naturalWidth) return;
     const r = img.getBoundingClientRect();
-    out.images.push({i, src: img.currentSrc || img.src, alt: (img.alt || '').slice(0, 60),
+    // a chart of the library (<picture class="bp-chart">, backprop_lib.draw.axes.picture_bundle):
+    // which of its two PNGs shows, and its smallest text at this size (each PNG records its
+    // smallest text at its own CSS width, data-bp-text-px)
+    const source = img.closest('picture.bp-chart') && img.parentElement.querySelector('source');
+    const phone = !!source && img.currentSrc === new URL(source.getAttribute('srcset'), document.baseURI).href;
+    const v = phone ? source : img;
+    const textPx = v.dataset.bpTextPx ? parseFloat(v.dataset.bpTextPx) * r.width / parseFloat(v.getAttribute('width')) : null;
+    out.images.push({i, chart: !!img.closest('picture.bp-chart'), phone, textPx,
+                     src: img.currentSrc || img.src, alt: (img.alt || '').slice(0, 60),
                      width: r.width, natural: img.naturalWidth, scrolls: !!scrollerOf(img), cut: cut(img)});
   });
   return out;
@@ -235,6 +245,11 @@ def _measure_page(browser, book_html, url, docname) -> dict:
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 844})
             _settle(page, width)
+            # the charts' images load when scrolled near (loading=lazy): all of them now, at the
+            # source this width chooses
+            page.evaluate("""() => Promise.all([...document.querySelectorAll('article img')].map(i => {
+                i.loading = 'eager';
+                return i.complete ? null : new Promise(r => { i.onload = i.onerror = r; }); }))""")
             result["widths"][width] = page.evaluate(JS_MEASURE)
             if width == PHONE:       # the whole page on a phone (JPEG: tall pages encode fast)
                 page.screenshot(path=str(SHOTS / f"{stem}-{width}.jpg"), full_page=True, type="jpeg", quality=75)
@@ -316,13 +331,32 @@ def test_diagrams_whole_and_legible(measured, docname):
 
 @pytest.mark.parametrize("docname", toc_docnames())
 def test_charts_legible(measured, book_html, docname):
+    """Every chart whole and legible at 390 and 1280 px, in the variant drawn for that width: the
+    library's matplotlib charts (two PNGs in a <picture>) and its SVG charts (two SVGs)."""
     problems: list[str] = []
+    source = (book_html / f"{docname}.html").read_text(encoding="utf-8")
+    pictures = source.count('<picture class="bp-chart"')
     for width in WHOLE_WIDTHS:
-        for img in measured(docname)[width]["images"]:
+        m = measured(docname)[width]
+        charts = [img for img in m["images"] if img["chart"]]
+        if pictures and not charts:
+            problems.append(f"[{width}px] the page has {pictures} chart(s) but none was shown")
+        for fig in m["figures"]:
+            if fig["pair"] and fig["narrow"] != (width <= 480):
+                problems.append(f"[{width}px] SVG chart {fig['i']} ({fig['name']!r}) shows its "
+                                f"{'phone' if fig['narrow'] else 'wide'} variant")
+        for img in m["images"]:
             path = book_html / unquote(urlsplit(img["src"]).path).lstrip("/")
             what = f"[{width}px] chart {img['i']} ({img['alt']!r})"
             if img["scrolls"] or img["cut"]:
                 problems.append(f"{what} is not whole: it scrolls or is cut")
+            if img["chart"]:
+                if img["phone"] != (width <= 480):
+                    problems.append(f"{what} shows its {'phone' if img['phone'] else 'wide'} variant")
+                if not (img["textPx"] or 0) >= MIN_TEXT_PX:
+                    problems.append(f"{what}: its smallest text renders at {img['textPx'] or 0:.1f} px "
+                                    f"(< {MIN_TEXT_PX})")
+                continue
             dpi = png_dpi(path) if path.suffix.lower() == ".png" and path.exists() else None
             if dpi is None:
                 continue                      # not a matplotlib PNG: nothing to estimate from
