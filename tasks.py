@@ -236,8 +236,9 @@ python3 tasks.py test ARGS...    plain pytest with ARGS (e.g. tests/unit/test_ne
 #     the book's notebook cache: tests/nbcache.py), the book's static checks;
 #  2. then, side by side: the slow checks that start their own kernels or environments (seed
 #     robustness, the fresh Binder environment, the hub install) in one process, and in another the
-#     book built once from the cache, followed by everything that reads it, with one Chromium and one
-#     JupyterLab (the browser suites).
+#     book built once from the cache,
+#  3. followed by everything that reads it (the browser suites), on both cores: one Chromium per
+#     worker; the JupyterLab suites and the PDF suites each as one group (tests/nbcache.py).
 PHASE_UNIT = "not browser and not book and not slow"
 PHASE_SLOW = "slow and not browser and not book"
 PHASE_BOOK = "book or browser"

@@ -69,7 +69,7 @@ def pytest_collection_modifyitems(config, items):
     """Markers that tasks.py's phases select on, and the xdist groups of tests that share a process.
 
     * ``browser``: every test under tests/browser, and any test using the ``browser`` fixture (the
-      run's one Chromium): tasks.py runs them all in one process, after the book is built;
+      run's one Chromium per worker): tasks.py runs them after the book is built;
     * ``book``: every test that needs the built book (the ``built_book`` fixture, directly or through
       ``book_html``/``served_book``): tasks.py runs them after building the book once.
     """

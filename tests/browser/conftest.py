@@ -1,5 +1,5 @@
-"""What every browser suite shares, started once per test run: one Chromium, one served book, one
-JupyterLab.
+"""What every browser suite shares, started once per test process (each xdist worker): one
+Chromium, one served book, one JupyterLab.
 
 * ``browser`` (in tests/conftest.py, since two library tests in tests/unit use it too): Debian's
   Chromium, launched once; each suite opens its own context or page in it.
@@ -9,9 +9,9 @@ JupyterLab.
   no autosave, no announcements), for the JupyterLab suites; ``lab_page``: JupyterLab opened in a
   new context of the run's Chromium (one per suite), with the page errors it collects.
 
-tests/conftest.py marks every test here ``browser``; ``python3 tasks.py test`` runs them in one
-process (and under ``pytest -n 2 --dist loadgroup`` tests/nbcache.py's scheduler keeps them on one
-worker), so that they share one Chromium and one JupyterLab.
+tests/conftest.py marks every test here ``browser``; ``python3 tasks.py test`` runs them on two
+xdist workers, and tests/nbcache.py's scheduler keeps the suites that use ``lab`` on one worker
+and those that print the PDF sample on one worker, so that each is made once per run.
 """
 
 from __future__ import annotations
