@@ -92,6 +92,13 @@ class Explorer:
         """The HTML/SVG string of the quantities ``q``; ``params`` may choose the layout only."""
         raise NotImplementedError
 
+    @property
+    def draws_its_quantities(self) -> bool:
+        """Whether its figure is ``draw(quantities(params))`` with marked numbers (the contract),
+        so that a front end can fill the library's template with the quantities alone."""
+        cls = type(self)
+        return cls.quantities is not Explorer.quantities and cls.render is Explorer.render
+
     def render(self, params) -> str:
         """The HTML/SVG string for ``params``: ``draw(quantities(params), params)``."""
         return self.draw(self.quantities(params), params)

@@ -80,13 +80,6 @@ def jsonable(q: dict) -> dict:
     return q
 
 
-def _uses_quantities(explorer) -> bool:
-    cls = type(explorer)
-    from .explorer import Explorer
-
-    return cls.quantities is not Explorer.quantities and cls.render is Explorer.render
-
-
 def shell_html(explorer) -> str:
     """The root, title, controls (and toolbar) of the static version (:func:`.static.root_html`),
     the figure empty (the front end fills it); ``__BPW__`` stands for the view's own id prefix."""
@@ -112,7 +105,7 @@ class ExplorerWidget(anywidget.AnyWidget):
     def __init__(self, explorer):
         self._explorer = explorer
         self._templates: dict[str, str] = {}
-        self._marked = _uses_quantities(explorer)
+        self._marked = explorer.draws_its_quantities
         self._q = {}
         self._seen = collections.OrderedDict()   # params -> (q, its JSON form): the last few
         if self._marked:    # every structure's template drawn now, not on a slider's first move to it
