@@ -655,7 +655,8 @@ def _backward_narrow(q, act, *, k, i, aname, P, weight_scale, digits, title, des
     cv.text(4, y + 20, f"δ{ks}{i} = σ′(z{ks}{i}) · ∂C/∂a{ks}{i}", size=NARROW_TEXT, anchor="start")
     cv.text(14, y + 37, f"= ({marked(q['sp'], f'{P}sp', digits)})({marked(q['dCda'], f'{P}dCda', digits)}) = "
                         f"{marked(q['delta'], f'{P}delta', digits)}", size=NARROW_TEXT, anchor="start")
-    cv.text(4, y + 57, f"∂C/∂W{ks}{i}ⱼ = δ{ks}{i} a{km}ⱼ = {vec(gW, digits, q=f'{P}gW')}", size=NARROW_TEXT,
+    gws = ", ".join(marked(g, f"{P}gW.{j}", digits) for j, g in enumerate(gW))   # true minus signs
+    cv.text(4, y + 57, f"∂C/∂W{ks}{i}ⱼ = δ{ks}{i} a{km}ⱼ = ({gws})", size=NARROW_TEXT,
             anchor="start")
     _narrow_legend(cv, y + 77, wcol, "error flowing back")
     return cv.finish(title, desc)
