@@ -213,7 +213,7 @@ def network_svg(
         SVG group of each part: "input" (k = 0, i), "node" (k, i), "z", "a", "bias", "delta",
         "da", "sp" (k, i: the arrow delta <- dC/da under the node), "edge", "wlabel", "glabel"
         (k, i, j), "back" (k, i, j: the backward arrow beside the edge W^k_ij), "cost", "dO" (i:
-        the arrow from output i to C), "backC" (i: from C back to output i), "target" (i),
+        the arrow from output i to C), "dOlabel" (i: its label ∂C/∂O_i, wide layout), "backC" (i: from C back to output i), "target" (i),
         and "hit" (k, i): an invisible rectangle over the node, drawn when its attributes are not
         empty (a target for clicks and the keyboard). Units from 1. An explorer uses it to show, hide and mark parts with marked strings.
     """
@@ -461,10 +461,14 @@ def network_svg(
                 end()
                 group("dO", i + 1)
                 if da is not None:
-                    cv.labelled_line(xo, yy, xc - 31, yc + (yy - yc) * 0.25, 0.45,
-                                     f"∂C/∂O{sub(i + 1)} {marked(da[L][i], f'da.{L}.{i}', digits)}", err,
-                                     "currentColor", 1.0, size=9.5)
-                    cv.arrowhead(xo, yy, xc - 31, yc + (yy - yc) * 0.25)
+                    x1, y1 = xc - 31, yc + (yy - yc) * 0.25
+                    label = f"∂C/∂O{sub(i + 1)} {marked(da[L][i], f'da.{L}.{i}', digits)}"
+                    cv.labelled_line(xo, yy, x1, y1, 0.45, label, err, "currentColor", 1.0, size=9.5,
+                                     pill=False)
+                    cv.arrowhead(xo, yy, x1, y1)
+                    end()
+                    group("dOlabel", i + 1)     # computed one step after C: its own group
+                    cv.pill(xo + 0.45 * (x1 - xo), yy + 0.45 * (y1 - yy), label, err, size=9.5)
                 else:
                     cv.arrow(xo, yy, xc - 31, yc + (yy - yc) * 0.25, "currentColor", 1.0)
                 end()

@@ -497,6 +497,35 @@ def _labelled(cv, placed, x0, y0, x1, y1, label, label_color, color, sw, dash, o
     cv.labelled_line(x0, y0, x1, y1, t, label, label_color, color, sw, dash, opacity, size=NARROW_TEXT)
 
 
+def _arrow_around(cv, x0, y0, x1, y1, box, color, sw=1.2, dash="4 3", size=6):
+    """An arrow (x0, y0) -> (x1, y1) interrupted where it crosses ``box`` (cx, cy, w, h: a label
+    placed by :func:`_labelled`), as an edge is under its own label: no arrow over a number."""
+    cx, cy, w, h = box
+    dx, dy = x1 - x0, y1 - y0
+    t0, t1 = 0.0, 1.0
+    for p, q in ((-dx, x0 - (cx - w / 2 - 2)), (dx, (cx + w / 2 + 2) - x0),
+                 (-dy, y0 - (cy - h / 2 - 2)), (dy, (cy + h / 2 + 2) - y0)):
+        if p == 0:
+            if q < 0:
+                t0, t1 = 1.0, 0.0
+            continue
+        r = q / p
+        if p < 0:
+            t0 = max(t0, r)
+        else:
+            t1 = min(t1, r)
+    if t0 >= t1:                        # it misses the label
+        cv.arrow(x0, y0, x1, y1, color, sw, dash, size=size)
+        return
+    at = lambda t: (x0 + t * dx, y0 + t * dy)  # noqa: E731
+    if t1 < 1.0:
+        if t0 > 0.0:
+            cv.line(x0, y0, *at(t0), color, sw, dash)
+        cv.arrow(*at(t1), x1, y1, color, sw, dash, size=size)
+    elif t0 > 0.0:                      # the head would be under the label: it stops before it
+        cv.arrow(x0, y0, *at(t0), color, sw, dash, size=size)
+
+
 def _terms_lines(cv, x, y, head, terms, tail):
     """An equation ``head = t1 + t2 + ... tail`` on lines of at most two terms."""
     cv.text(x, y, head, size=NARROW_TEXT, anchor="start")
@@ -616,7 +645,7 @@ def _backward_narrow(q, act, *, k, i, aname, P, weight_scale, digits, title, des
         _labelled(cv, placed, sx, sy, bx + 48, yo, f"W{kn}{sub(r + 1)}{i} {marked(wn[r], f'{P}wn.{r}', digits)}",
                   wcol, wcol, edge_width(wn[r], weight_scale, q=f"{P}wn.{r}"), edge_dash(wn[r], f"{P}wn.{r}"))
         ax0, ay0, ax1, ay1 = parallel(sx, sy, bx + 48, yo, 9.0, 14.0)
-        cv.arrow(ax1, ay1, ax0, ay0, err, 1.2, "4 3", size=6)
+        _arrow_around(cv, ax1, ay1, ax0, ay0, placed[-1], err)
         cv.rect(bx, yo, 96, 28, fwd, sw=1.0, dash="4 3")
         cv.rect(bx + 4, yo + 4, 88, 20, err, sw=1.0, rx=4)
         cv.text(bx + 48, yo + 18, f"δ{kn}{sub(r + 1)} {marked(dn[r], f'{P}dn.{r}', digits)}", size=NARROW_TEXT)
@@ -626,7 +655,8 @@ def _backward_narrow(q, act, *, k, i, aname, P, weight_scale, digits, title, des
     cv.text(4, y + 20, f"δ{ks}{i} = σ′(z{ks}{i}) · ∂C/∂a{ks}{i}", size=NARROW_TEXT, anchor="start")
     cv.text(14, y + 37, f"= ({marked(q['sp'], f'{P}sp', digits)})({marked(q['dCda'], f'{P}dCda', digits)}) = "
                         f"{marked(q['delta'], f'{P}delta', digits)}", size=NARROW_TEXT, anchor="start")
-    cv.text(4, y + 57, f"∂C/∂W{ks}{i}ⱼ = δ{ks}{i} a{km}ⱼ = {vec(gW, digits, q=f'{P}gW')}", size=NARROW_TEXT,
+    gws = ", ".join(marked(g, f"{P}gW.{j}", digits) for j, g in enumerate(gW))   # true minus signs
+    cv.text(4, y + 57, f"∂C/∂W{ks}{i}ⱼ = δ{ks}{i} a{km}ⱼ = ({gws})", size=NARROW_TEXT,
             anchor="start")
     _narrow_legend(cv, y + 77, wcol, "error flowing back")
     return cv.finish(title, desc, kind="node")

@@ -331,10 +331,11 @@ class Canvas:
         )
 
     def labelled_line(self, x0, y0, x1, y1, t, label, label_color, color, sw=1.0, dash=None,
-                      opacity=None, size=10.0):
+                      opacity=None, size=10.0, pill=True):
         """A line with a :meth:`pill` label at fraction ``t`` of its length; the line is
         interrupted under the label (labels need no opaque backing, which could not match
-        both the light and the dark theme)."""
+        both the light and the dark theme). ``pill=False`` leaves the gap empty, for a caller
+        that draws the label itself (in another group, shown at another time)."""
         dx, dy = x1 - x0, y1 - y0
         n = math.hypot(dx, dy) or 1.0
         ux, uy = dx / n, dy / n
@@ -345,7 +346,8 @@ class Canvas:
             self.line(x0, y0, x0 + ux * a, y0 + uy * a, color, sw, dash, opacity)
         if b < n:
             self.line(x0 + ux * b, y0 + uy * b, x1, y1, color, sw, dash, opacity)
-        self.pill(x0 + t * dx, y0 + t * dy, label, label_color, size=size)
+        if pill:
+            self.pill(x0 + t * dx, y0 + t * dy, label, label_color, size=size)
 
     def arrowhead(self, x0, y0, x1, y1, color="currentColor", size=7.0):
         """A filled triangle at (x1, y1) pointing along (x0, y0) -> (x1, y1)."""

@@ -1,7 +1,8 @@
 """Explorer for the chapter "Backward propagation through one node" (label ch-backward).
 
 Sliders for the node's inputs, weights and bias (its forward pass), the activation, and the
-next layer's errors delta^{k+1} and weights W^{k+1}; shows the backward-node diagram
+next layer's errors delta^{k+1} and weights W^{k+1}, and the ``layout`` ("wide", or "narrow": the
+node diagram stacked top to bottom for a phone; the page sets it from its width); shows the backward-node diagram
 (dC/da = sum W delta, delta = sigma'(z) dC/da) and the curve sigma'(z) with the current z marked.
 
 >>> from backprop_lib import explorers
@@ -28,7 +29,7 @@ class BackwardNodeExplorer(Explorer):
 
     name = "backward_propagation"
     title = "Backward propagation through one node"
-    structure = ("activation",)
+    structure = ("activation", "layout")
 
     def controls(self):
         return [
@@ -43,6 +44,8 @@ class BackwardNodeExplorer(Explorer):
             Slider("w2", -2.0, 2.0, 0.1, -0.6, label="W¹₁₂", description="weight from input 2 to this node"),
             Dropdown("activation", list(activations.NAMES), "tanh", label="σ",
                      description="activation function of this node"),
+            Dropdown("layout", [("wide", "wide"), ("narrow (phone)", "narrow")], "wide", label="layout",
+                     description="layout of the figure: set from the page's width"),
         ]
 
     def quantities(self, p):
@@ -54,8 +57,10 @@ class BackwardNodeExplorer(Explorer):
         return q
 
     def draw(self, q, p):
-        return row(node_diagrams.backward_node(q, p["activation"]).svg,
-                   node_diagrams.activation_curve(p["activation"], q["pt"], derivative=True).svg)
+        node = node_diagrams.backward_node(q, p["activation"])
+        if p["layout"] == "narrow":  # stacked top to bottom: whole and legible in a phone's column
+            node = node_diagrams.narrow("backward", node, q, p["activation"], k=1)
+        return row(node.svg, node_diagrams.activation_curve(p["activation"], q["pt"], derivative=True).svg)
 
 
 class BackwardNetworkExplorer(NetworkExplorable):

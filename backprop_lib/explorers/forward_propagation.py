@@ -1,7 +1,8 @@
 """Explorer for the chapter "Forward propagation through one node" (label ch-forward).
 
 Sliders for the two inputs a^{k-1}_1, a^{k-1}_2, the node's weights W_11, W_12 and bias b, a
-dropdown for the activation; shows the forward-node diagram with the numbers and the
+dropdown for the activation and one for the ``layout`` ("wide", or "narrow": the node diagram
+stacked top to bottom for a phone; the page sets it from its width); shows the forward-node diagram with the numbers and the
 activation curve sigma(z) with the current point (z, a) marked.
 
 >>> from backprop_lib import explorers
@@ -31,7 +32,7 @@ class ForwardNodeExplorer(Explorer):
 
     name = "forward_propagation"
     title = "Forward propagation through one node"
-    structure = ("activation",)
+    structure = ("activation", "layout")
 
     def controls(self):
         return [
@@ -42,6 +43,8 @@ class ForwardNodeExplorer(Explorer):
             Slider("b", -2.0, 2.0, 0.1, 0.1, label="b¹₁", description="bias of the node"),
             Dropdown("activation", list(activations.NAMES), "tanh", label="σ",
                      description="activation function of the node"),
+            Dropdown("layout", [("wide", "wide"), ("narrow (phone)", "narrow")], "wide", label="layout",
+                     description="layout of the figure: set from the page's width"),
         ]
 
     def quantities(self, p):
@@ -54,8 +57,10 @@ class ForwardNodeExplorer(Explorer):
         return q
 
     def draw(self, q, p):
-        return row(node_diagrams.forward_node(q, p["activation"]).svg,
-                   node_diagrams.activation_curve(p["activation"], q["pt"]).svg)
+        node = node_diagrams.forward_node(q, p["activation"])
+        if p["layout"] == "narrow":  # stacked top to bottom: whole and legible in a phone's column
+            node = node_diagrams.narrow("forward", node, q, p["activation"], k=1)
+        return row(node.svg, node_diagrams.activation_curve(p["activation"], q["pt"]).svg)
 
     def live_data(self):
         return {"w_next": list(W_NEXT)}

@@ -169,7 +169,8 @@ def _network(q, params):
             "bias": lambda: cls(f"W{k}"), "edge": lambda: cls(f"W{k}"), "wlabel": lambda: cls(f"wl{k}"),
             "glabel": lambda: cls(f"g{k}"), "delta": lambda: cls(f"d{k}"), "da": lambda: cls(f"da{k}"),
             "sp": lambda: cls(f"sp{k}"), "back": lambda: cls(f"bk{k}"), "cost": lambda: cls("C"),
-            "dO": lambda: cls("C"), "backC": lambda: cls("bC"), "target": lambda: cls("E"),
+            "dO": lambda: cls("C"), "dOlabel": lambda: cls("da2"),
+            "backC": lambda: cls("bC"), "target": lambda: cls("E"),
             "node": lambda: cls(f"n{k}_{ix[1]}"), "hit": lambda: None,
         }[part]()
         if part == "hit":

@@ -351,3 +351,87 @@ def test_network_explorable_steps_opens_nodes_and_moves_numbers_at_390(browser, 
     finally:
         context.close()
     assert not problems, "\n  ".join(problems[:20])
+
+
+# ------------------------------------------------------------------ the one-node explorers at 390
+
+JS_FIGURE_FIT = """
+(id) => {
+  const root = document.querySelector(`[data-explorer="${id}"]`);
+  const figure = root.querySelector('[data-figure]');
+  const shown = (el) => getComputedStyle(el).display !== 'none' && el.getClientRects().length > 0;
+  const svgs = [...figure.querySelectorAll('svg')].filter(shown).map(svg => {
+    const r = svg.getBoundingClientRect();
+    let smallest = Infinity;
+    svg.querySelectorAll('text').forEach(t => {
+      if (!t.textContent.trim() || getComputedStyle(t).visibility === 'hidden') return;
+      const m = t.getScreenCTM();   // its scale, a rotated label's too
+      smallest = Math.min(smallest, parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b));
+    });
+    return {left: r.left, right: r.right, smallest};
+  });
+  // a scroller between the figure and the page (the figure's own box included) that scrolls sideways
+  let scroller = null;
+  for (let el = figure; el && el !== document.body; el = el.parentElement) {
+    if (el.scrollWidth > el.clientWidth + 1 && /auto|scroll/.test(getComputedStyle(el).overflowX)) {
+      scroller = `${el.tagName.toLowerCase()}.${el.className}`; break;
+    }
+  }
+  return {layout: root.querySelector('[data-param="layout"]').value, svgs, scroller,
+          viewport: window.innerWidth, pageScroll: document.documentElement.scrollWidth > window.innerWidth + 1};
+}
+"""
+
+
+@pytest.mark.parametrize("explorer_id", ["forward_propagation", "backward_propagation"])
+def test_one_node_explorer_is_whole_and_legible_at_390(browser, served_book, explorer_id):
+    """Chapters 2 and 3's one-node explorers on a 390 px phone, one page load each: the page picks
+    the narrow layout, the node diagram and the activation curve are whole in view (no sideways
+    scroll of the page or of a box around the figure), the diagram's text is at least 11 px and
+    the chart's at least 9 px, and the figure is the library's for random settings."""
+    rng = random.Random(explorer_id + "390")
+    ex = explorers.get(explorer_id)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme="light",
+                                  reduced_motion="reduce", has_touch=True)
+    context.add_init_script("try { localStorage.setItem('theme', 'light'); localStorage.setItem('mode', 'light'); } catch (e) {}")
+    router = support.Router([served_book], drop_require_sri=True)
+    router.install(context)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
+    problems: list[str] = []
+    try:
+        page.goto(served_book + chapter_of(explorer_id) + ".html", wait_until="load")
+        root = page.locator(f'[data-explorer="{explorer_id}"]').first
+        root.scroll_into_view_if_needed()
+        page.wait_for_function(f"""() => document.querySelector('[data-explorer="{explorer_id}"]').dataset.live""")
+        by_name = {c.name: c for c in ex.control_list}
+        for n in range(1 + SETTINGS_PER_EXPLORER):
+            if n:  # random settings of every control but the layout, which the page keeps narrow
+                for c in page.evaluate(JS_CONTROLS, explorer_id):
+                    if c["name"] == "layout":
+                        continue
+                    control = by_name[c["name"]]
+                    value = f"{rng.choice(control.values()):g}" if isinstance(control, Slider) else rng.choice(c["options"])
+                    page.evaluate(JS_SET_CONTROL, [explorer_id, c["name"], value])
+            st = page.evaluate(JS_FIGURE_FIT, explorer_id)
+            if st["layout"] != "narrow":
+                problems.append(f"at 390 px the layout is {st['layout']!r}, not narrow")
+            if len(st["svgs"]) != 2:
+                problems.append(f"the figure shows {len(st['svgs'])} SVGs, not the node diagram and the curve")
+            for what, s, least in zip(("node diagram", "activation curve"), st["svgs"], (11, 9)):
+                if s["left"] < -0.5 or s["right"] > st["viewport"] + 0.5:
+                    problems.append(f"the {what} is not whole in view: {s['left']:.0f}..{s['right']:.0f} of {st['viewport']}")
+                if s["smallest"] < least - 0.05:
+                    problems.append(f"{what} text {s['smallest']:.1f} px at 390 px (want >= {least})")
+            if st["pageScroll"] or st["scroller"]:
+                problems.append(f"sideways scroll at 390 px: page {st['pageScroll']}, box {st['scroller']}")
+            problems += _compare(page, explorer_id)
+            if n == 0:
+                support.SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+                root.screenshot(path=str(support.SCREENSHOTS / f"{explorer_id}-390.png"))
+    finally:
+        context.close()
+    assert not errors, errors
+    assert not problems, f"{explorer_id}:\n  " + "\n  ".join(dict.fromkeys(problems[:20]))

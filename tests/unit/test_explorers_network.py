@@ -125,3 +125,14 @@ def test_narrow_node_diagrams_fit_a_phone_with_legible_text():
         for s in svgs:
             assert float(re.search(r'width="([\d.]+)"', s).group(1)) <= diagrams.NARROW_WIDTH + 20
             assert min(float(v) for v in re.findall(r'font-size="([\d.]+)"', s)) >= diagrams.NARROW_TEXT
+
+
+def test_dC_dO_labels_appear_at_their_own_step_not_with_the_cost():
+    """In the wide layout the labels ∂C/∂O on the arrows O → C are faint and their numbers hidden
+    at step 5 (C), and marked at step 6 (∂C/∂O), while the arrows themselves are shown with C."""
+    ex = explorers.get("computing_the_cost")
+    for step, want in ((5, nx.TODO), (6, nx.NOW), (7, nx.DONE)):
+        html = ex.update(layout="wide", step=float(step))
+        groups = re.findall(r'<g class="([^"]*)">((?:(?!<g ).)*?∂C/∂O₁ (?:(?!<g ).)*?)</g>', html, re.S)
+        svg_groups = [c for c, body in groups if "<rect" in body]
+        assert svg_groups == [want], (step, svg_groups)

@@ -1,8 +1,8 @@
 /* network_explorable.js: the network explorable of the landing page and chapters 2-6 (the four
    diagrams in one figure, on the course's 2-3-2 running example): its quantities, and its page
    interactions, which only move its controls (click or Enter on a node opens it; drag a number
-   or press an arrow key on it; play, pause, previous and next step; the layout set from the
-   page's width). */
+   or press an arrow key on it; play, pause, previous and next step; the layout is set from the
+   page's width by page.js, as for every explorer with a layout control). */
 
 // twin: backprop_lib.explorers.running_example.quantities
 // The running example forward and backward, with the explorer's inputs, two weights, activation
@@ -190,15 +190,7 @@ function nxInteract(root) {
   root.addEventListener('pointerup', end);
   root.addEventListener('pointercancel', end);
 
-  // the layout follows the page's width (480 px and below: narrow), until the reader picks one
-  var layout = control('layout');
-  if (layout && typeof window !== 'undefined') {
-    var picked = false;
-    layout.addEventListener('change', function (e) { if (e.isTrusted) picked = true; });
-    var fit = function () { if (!picked) set('layout', window.innerWidth <= 480 ? 'narrow' : 'wide'); };
-    window.addEventListener('resize', fit);
-    fit();
-  }
+  // (the layout follows the page's width: page.js, fitLayout, for every explorer with one)
 }
 INTERACTIONS.four_diagrams = nxInteract;
 INTERACTIONS.forward_propagation_network = nxInteract;

@@ -70,6 +70,24 @@ function apply(marks, values) {
   }
 }
 
+// An explorer with a `layout` control ("wide" or "narrow": its figure redrawn for a phone) follows
+// the page's width, narrow at 480 px and below, until the reader picks a layout.
+var NARROW_MAX_PX = 480;
+function fitLayout(rootEl) {
+  var el = rootEl.querySelector('[data-param="layout"]');
+  if (!el || typeof window === 'undefined') return;
+  var picked = false;
+  el.addEventListener('change', function (e) { if (e.isTrusted) picked = true; });
+  function fit() {
+    var want = window.innerWidth <= NARROW_MAX_PX ? 'narrow' : 'wide';
+    if (picked || el.value === want) return;
+    el.value = want;
+    el.dispatchEvent(new Event('change', { bubbles: true }));
+  }
+  window.addEventListener('resize', fit);
+  fit();
+}
+
 // Wire one explorer (the element with data-explorer) to its controls.
 function mount(rootEl) {
   if (!rootEl || rootEl.dataset.live) return;
@@ -117,6 +135,7 @@ function mount(rootEl) {
     el.addEventListener('change', update);
   });
   update();
+  fitLayout(rootEl);                               // it only moves the layout control
   if (INTERACTIONS[id]) INTERACTIONS[id](rootEl, spec);   // they only move controls
 }
 
