@@ -30,6 +30,7 @@ class BackwardNodeExplorer(Explorer):
     name = "backward_propagation"
     title = "Backward propagation through one node"
     structure = ("activation", "layout")
+    figure_first = True
 
     def controls(self):
         return [

@@ -67,6 +67,9 @@ class Explorer:
     #: Controls whose values change the figure's layout, not only its numbers: the static book
     #: stores one template per combination of their values (see :mod:`.static`).
     structure: tuple = ()
+    #: Show the figure first, then its toolbar and the controls in a compact strip (a phone sees
+    #: the figure at once, not a column of sliders): :func:`.static.root_html`.
+    figure_first: bool = False
 
     def __init__(self, **params):
         self._controls = {c.name: c for c in self.controls()}
@@ -98,6 +101,11 @@ class Explorer:
         so that a front end can fill the library's template with the quantities alone."""
         cls = type(self)
         return cls.quantities is not Explorer.quantities and cls.render is Explorer.render
+
+    def toolbar_html(self) -> str:
+        """Buttons shown under the figure (``figure_first``), which only move controls; none by
+        default."""
+        return ""
 
     def render(self, params) -> str:
         """The HTML/SVG string for ``params``: ``draw(quantities(params), params)``."""

@@ -33,6 +33,7 @@ class ForwardNodeExplorer(Explorer):
     name = "forward_propagation"
     title = "Forward propagation through one node"
     structure = ("activation", "layout")
+    figure_first = True
 
     def controls(self):
         return [

@@ -168,9 +168,8 @@ def root_html(explorer, rows, figure, uid=None) -> str:
     title = (f'<p style="margin:.2em 0"><strong>{_html.escape(explorer.title)}</strong></p>'
              if explorer.title else "")
     figure = f'<div class="bp-view" data-figure style="overflow-x:auto">{figure}</div>'
-    if getattr(explorer, "figure_first", False):
-        toolbar = explorer.toolbar_html() if hasattr(explorer, "toolbar_html") else ""
-        body = (f'{title}{figure}{toolbar}<div class="bp-strip" style="display:grid;'
+    if explorer.figure_first:
+        body = (f'{title}{figure}{explorer.toolbar_html()}<div class="bp-strip" style="display:grid;'
                 f'grid-template-columns:repeat(auto-fill,minmax(min(100%,17rem),1fr));column-gap:1em">'
                 f"{rows}</div>")
     else:
