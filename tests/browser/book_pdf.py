@@ -154,6 +154,9 @@ JS_PREPARE = """
   const front = document.createElement('div');
   front.innerHTML = titlepage;
   first.parentNode.insertBefore(front, first);
+  // a figure made to be touched on screen (role="group": its nodes are buttons, the network
+  // explorable) is a picture on paper: a tagged /Figure with its text alternative
+  article.querySelectorAll('svg[role="group"][aria-label]').forEach(svg => svg.setAttribute('role', 'img'));
   // figures: images and non-trivial inline SVGs outside the site's chrome
   const figures = [];
   for (const el of article.querySelectorAll('img, svg')) {

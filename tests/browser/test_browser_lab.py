@@ -223,11 +223,15 @@ def test_every_explorer_runs_and_responds_in_jupyterlab(lab, lab_page):
                                 f"instead of writing its numbers in place")
         # the network explorable's own interactions work in Jupyter too: a click on a node opens
         # its diagrams 1 and 2 (it sets the node control; the kernel draws what that chooses)
-        node = page.locator(f'[data-h7-lab-explorer="{e["i"]}"] [data-figure] [data-node]')
-        if node.count():
+        nodes = page.locator(f'[data-h7-lab-explorer="{e["i"]}"] [data-figure] [data-node]')
+        if nodes.count():
             before = page.evaluate(JS_EXPLORER_SIGNATURE, e["i"])
-            target = node.first.get_attribute("data-node")
-            node.first.click(force=True)
+            opened = page.evaluate(JS_EXPLORER_STATE, e["i"])["values"].get("node")
+            # a node other than the open one (a click on the open node closes it)
+            node = next(nodes.nth(k) for k in range(nodes.count())
+                        if nodes.nth(k).get_attribute("data-node") != opened)
+            target = node.get_attribute("data-node")
+            node.click(force=True)
             try:
                 page.wait_for_function(
                     "([i, sig]) => document.querySelector(`[data-h7-lab-explorer=\"${i}\"] [data-figure]`)"

@@ -116,9 +116,9 @@ def test_every_figure_is_in_the_pdf(printed):
 
     walk(reader.trailer["/Root"]["/StructTreeRoot"])
     alts = [a for a in alts if a]  # (small icons without a text alternative are tagged too)
-    assert len(alts) >= len(figures), f"{len(figures)} figures on the page, {len(alts)} in the PDF"
     missing = [f["label"] for f in figures if not any(a.startswith(norm(f["label"])[:60]) for a in alts)]
     assert not missing, f"figures not in the PDF: {missing}"
+    assert len(alts) >= len(figures), f"{len(figures)} figures on the page, {len(alts)} in the PDF"
     rasters = sum(len(page.images) for page in reader.pages)
     assert rasters >= sum(f["tag"] == "img" for f in figures)
 
