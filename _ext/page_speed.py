@@ -208,17 +208,16 @@ if(%(scan)s)document.addEventListener("DOMContentLoaded",function(){if(left(docu
 # 5. (Tried and left out: content-visibility: auto on the sections below the first screen skips
 # their layout at load, but axe then measures the colour contrast of their text against the wrong
 # background (a skipped section is not hit-tested), so the accessibility audit failed.)
-# 9. The maths laid out when near the viewport. Half of a chapter's 5,000-12,000 elements are the
-# assistive MathML beside each formula (what screen readers read: kept, unchanged, in the page and
-# its accessibility tree), clipped to nothing on screen, and its style and layout were done for the
-# whole page at load; the display equations' CHTML too. content-visibility: auto on these non-text
-# boxes only (never on paragraphs: axe must still find each text's real background) skips them
-# until they come near the viewport. A display equation keeps its size meanwhile: prerender.js
-# writes the size MathJax computed for it (contain-intrinsic-size), so nothing moves when it
-# renders and book-screens.js measures the right width (a skipped box's ancestors are laid out
-# with it). Inline maths is left alone: a skipped inline box would sit on the wrong baseline.
-MATH_LAZY_CSS = ("mjx-assistive-mml{content-visibility:auto;contain-intrinsic-size:auto 1px}\n"
-                 'mjx-container[display="true"]>mjx-math{content-visibility:auto}\n')
+# 9. The assistive MathML laid out when near the viewport. Half of a chapter's 5,000-12,000
+# elements are the MathML beside each formula (what screen readers read: kept, unchanged, in the
+# page and its accessibility tree), clipped to nothing on screen, and its style and layout were done
+# for the whole page at load. content-visibility: auto on it (a non-text box for the eye: never on
+# paragraphs, so axe still finds each text's real background) skips it until it comes near.
+# (Tried and left out: the same on the display equations' CHTML, with the size MathJax computed
+# as contain-intrinsic-size, exact to a pixel: a reader scrolling sees them, but whole-page
+# screenshots (Playwright's, Lighthouse's) leave the skipped ones blank, and paint containment
+# clips a glyph's overhang; there are only 0-10 display equations a page.)
+MATH_LAZY_CSS = "mjx-assistive-mml{content-visibility:auto;contain-intrinsic-size:auto 1px}\n"
 LAZY_IMAGES_CSS = '<style id="bp-lazy-images">.bd-article img[loading=lazy]{height:auto}</style>'
 # 6. The charts (matplotlib PNGs in _images/, up to 180 KiB each) are fetched when scrolled near
 # (loading="lazy"), not during the page's load, with their size in the markup (width, height:

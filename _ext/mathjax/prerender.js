@@ -10,8 +10,6 @@
 //    "config": {the page's window.MathJax options}}
 // "scale" is the one the page's MathJax measured (matchFontHeight: the ex-height of the theme's
 // text font over MathJax's, 127.3% for pydata-sphinx-theme's font stack); Node cannot measure it.
-// Each display equation's mjx-math carries its size (contain-intrinsic-size, from MathJax's own
-// metrics) for content-visibility (page_speed.py).
 // stdout is one JSON object: {"html": ["<mjx-container ...>", ...], "css": "...",
 //   "errors": [index of an item MathJax reported an error for, ...]}.
 "use strict";
@@ -30,29 +28,11 @@ process.stdin.on("end", () => {
     startup: {typeset: false},
   }).then(async (MathJax) => {
     const adaptor = MathJax.startup.adaptor;
-    // the MathItem each conversion makes, for its box (MathJax computes every glyph's metrics)
-    const doc = MathJax.startup.document;
-    const Item = doc.options.MathItem;
-    let last = null;
-    doc.options.MathItem = class extends Item { constructor(...args) { super(...args); last = this; } };
     const html = [], errors = [];
     for (let i = 0; i < req.items.length; i++) {
       const item = req.items[i];
       const node = await MathJax.tex2chtmlPromise(item.tex, {display: !!item.display,
         em: 16, ex: 8, containerWidth: req.width || 80 * 16, scale: req.scale || 1});
-      if (item.display && last) {
-        // A display equation's box is laid out only when near the viewport (content-visibility:
-        // auto on its mjx-math, page_speed.py); until then it takes the size MathJax computed,
-        // in the em of its own font, so nothing moves and its width can be measured unrendered.
-        const box = doc.outputJax.getBBox(last, doc);
-        const math = adaptor.firstChild(node);
-        if (math && adaptor.kind(math) === "mjx-math" && box.w > 0) {
-          const em = (x) => (Math.ceil(x * 1000) / 1000) + "em";
-          adaptor.setStyle(math, "contain-intrinsic-size",
-            "auto " + em(box.L + box.w + box.R) + " auto " + em(box.h + box.d));
-        }
-      }
-      last = null;
       const out = adaptor.outerHTML(node);
       if (out.indexOf("<mjx-merror") >= 0) errors.push(i);
       html.push(out);
