@@ -33,6 +33,9 @@ Enabled by _ext/book_fixes.py (no _config.yml entry of its own). Every page of t
    315 KiB of initialization's 689 KiB) get ``loading="lazy"`` with their width and height (no
    shift as they arrive); not in ``singlehtml``, which the PDF is printed from.
 7. **The theme's scroll check without layout thrashing** (:func:`patch_theme_js`).
+8. **One stylesheet.** After the build, each page's 15 render-blocking stylesheets are one file in
+   ``_static/bp-css/`` (:func:`bundle_stylesheets`), and the subset icon font is preloaded.
+9. **The assistive MathML laid out when near the viewport** (``content-visibility: auto``; see there).
 The stand-in for MathJax (1.) walks the page's text at load only if the build left TeX in it.
 """
 
