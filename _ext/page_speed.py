@@ -33,6 +33,9 @@ Enabled by _ext/book_fixes.py (no _config.yml entry of its own). Every page of t
    315 KiB of initialization's 689 KiB) get ``loading="lazy"`` with their width and height (no
    shift as they arrive); not in ``singlehtml``, which the PDF is printed from.
 7. **The theme's scroll check without layout thrashing** (:func:`patch_theme_js`).
+8. **One stylesheet.** After the build, each page's 15 render-blocking stylesheets are one file in
+   ``_static/bp-css/`` (:func:`bundle_stylesheets`), and the subset icon font is preloaded.
+9. **The assistive MathML laid out when near the viewport** (``content-visibility: auto``; see there).
 The stand-in for MathJax (1.) walks the page's text at load only if the build left TeX in it.
 """
 
@@ -208,6 +211,16 @@ if(%(scan)s)document.addEventListener("DOMContentLoaded",function(){if(left(docu
 # 5. (Tried and left out: content-visibility: auto on the sections below the first screen skips
 # their layout at load, but axe then measures the colour contrast of their text against the wrong
 # background (a skipped section is not hit-tested), so the accessibility audit failed.)
+# 9. The assistive MathML laid out when near the viewport. Half of a chapter's 5,000-12,000
+# elements are the MathML beside each formula (what screen readers read: kept, unchanged, in the
+# page and its accessibility tree), clipped to nothing on screen, and its style and layout were done
+# for the whole page at load. content-visibility: auto on it (a non-text box for the eye: never on
+# paragraphs, so axe still finds each text's real background) skips it until it comes near.
+# (Tried and left out: the same on the display equations' CHTML, with the size MathJax computed
+# as contain-intrinsic-size, exact to a pixel: a reader scrolling sees them, but whole-page
+# screenshots (Playwright's, Lighthouse's) leave the skipped ones blank, and paint containment
+# clips a glyph's overhang; there are only 0-10 display equations a page.)
+MATH_LAZY_CSS = "mjx-assistive-mml{content-visibility:auto;contain-intrinsic-size:auto 1px}\n"
 LAZY_IMAGES_CSS = '<style id="bp-lazy-images">.bd-article img[loading=lazy]{height:auto}</style>'
 # 6. The charts (matplotlib PNGs in _images/, up to 180 KiB each) are fetched when scrolled near
 # (loading="lazy"), not during the page's load, with their size in the markup (width, height:
@@ -262,6 +275,7 @@ def transform_page(page: str, static_prefix: str, outdir: str | None = None, log
             # fallback font until MathJax's font arrives without moving anything: the page's text
             # (maths included) paints at once instead of waiting for the fonts (font-display: block)
             css = re.sub(r"(@font-face[^{]*\{)", r"\1\n  font-display: swap;", css)
+            css += MATH_LAZY_CSS
             head = head.replace("</head>", f'<style id="MJX-CHTML-styles">\n{css}</style>\n</head>', 1)
         page = head + body
     return page
@@ -485,6 +499,122 @@ def patch_theme_js(outdir: str) -> str:
     return "scroll check patched"
 
 
+# 8. The stylesheets in one file. The theme and the extensions link 15 stylesheets in the head,
+# each render-blocking: on a phone's slow network every one is a request before the first paint.
+# After the build (the files are in _static then) each page's local stylesheets are concatenated,
+# in their order, into one _static/bp-css/<hash>.css (pages with the same list share it; their
+# url()s rewritten to stay right from there, theme.css' @import of basic.css inlined), linked
+# where the first one was. A stylesheet with a media attribute or outside the build stays as it was. The subset icon font and
+# the subset icon font (font-display: block: the header's icons wait for it) is preloaded.
+LINK = re.compile(r"<link\b[^>]*>", re.I)
+ATTR = re.compile(r'([a-zA-Z-]+)="([^"]*)"')
+CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
+BUNDLE_DIR = "_static/bp-css"
+
+
+def _local_css(href: str, page: Path, root: Path):
+    if re.match(r"^[a-z]+:|^//", href):
+        return None
+    path = (page.parent / href.split("?")[0].split("#")[0]).resolve()
+    try:
+        path.relative_to(root)
+    except ValueError:
+        return None
+    return path if path.is_file() and path.suffix == ".css" else None
+
+
+IMPORT = re.compile(r"""@import\s+(?:url\(\s*)?(['"])([^'"]+)\1\s*\)?\s*;""")
+
+
+def _css_rebased(path: Path, bundle_dir: Path, seen=()) -> str:
+    """The stylesheet's text for the bundle: its url()s relative to the bundle, its @imports of
+    local stylesheets (theme.css imports basic.css) replaced by their text."""
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r'^\ufeff?@charset "[^"]*";\s*', "", text)
+    imported = []
+
+    def inline(m):
+        target = (path.parent / m.group(2)).resolve()
+        if target in seen or not target.is_file():
+            raise ValueError(f"@import of {m.group(2)} in {path.name}")
+        imported.append(_css_rebased(target, bundle_dir, seen + (path,)))
+        return ""
+
+    text = IMPORT.sub(inline, text)
+    if "@import" in text:
+        raise ValueError(f"an @import left in {path.name}")
+
+    def rebase(m):
+        url = m.group(2)
+        if re.match(r"^(?:[a-z]+:|/|#)", url):
+            return m.group(0)
+        target = (path.parent / url.split("?")[0].split("#")[0])
+        tail = url[len(url.split("?")[0].split("#")[0]):]
+        rel = os.path.relpath(target, bundle_dir).replace(os.sep, "/")
+        return f'url("{rel}{tail}")'
+
+    return "\n".join(imported + [CSS_URL.sub(rebase, text)])
+
+
+def bundle_stylesheets(outdir: str) -> str:
+    """Every page's local stylesheets in one file (see 8.). Returns what was done."""
+    root = Path(outdir).resolve()
+    bundle_dir = root / BUNDLE_DIR
+    made, texts, pages, before = {}, {}, 0, 0
+    for page in sorted(root.rglob("*.html")):
+        if "_static" in page.relative_to(root).parts:
+            continue
+        text = page.read_text(encoding="utf-8")
+        head_end = text.find("</head>")
+        if head_end < 0 or f"{BUNDLE_DIR}/" in text[:head_end]:
+            continue
+        head = text[:head_end]
+        links = []
+        for m in LINK.finditer(head):
+            attrs = dict(ATTR.findall(m.group(0)))
+            if attrs.get("rel") != "stylesheet" or "media" in attrs or "href" not in attrs:
+                continue
+            path = _local_css(attrs["href"], page, root)
+            if path is None:
+                continue
+            if path not in texts:
+                try:
+                    texts[path] = _css_rebased(path, bundle_dir)
+                except ValueError:
+                    texts[path] = None
+            if texts[path] is not None:
+                links.append((m, path))
+        if len(links) < 2:
+            continue
+        key = tuple(str(p) for _, p in links)
+        if key not in made:
+            css = "\n".join(f"/* {p.relative_to(root)} */\n" + texts[p] for _, p in links)
+            name = hashlib.sha1(css.encode("utf-8")).hexdigest()[:16] + ".css"
+            bundle_dir.mkdir(parents=True, exist_ok=True)
+            (bundle_dir / name).write_text(css, encoding="utf-8")
+            made[key] = name
+        prefix = "../" * (len(page.relative_to(root).parts) - 1)
+        out, pos = [], 0
+        for i, (m, _) in enumerate(links):
+            out.append(head[pos:m.start()])
+            if i == 0:
+                out.append(f'<link rel="stylesheet" type="text/css" href="{prefix}{BUNDLE_DIR}/{made[key]}" />')
+                out.append(_preloads(root, prefix))
+            pos = m.end()
+        out.append(head[pos:])
+        before += len(links)
+        pages += 1
+        page.write_text("".join(out) + text[head_end:], encoding="utf-8")
+    return f"{pages} pages: {before / max(pages, 1):.0f} stylesheets each in one ({len(made)} bundles)"
+
+
+def _preloads(root: Path, prefix: str) -> str:
+    out = []
+    for f in sorted((root / "_static" / "bp-icons").glob("fa-solid-900-*.woff")):
+        out.append(f'<link rel="preload" href="{prefix}_static/bp-icons/{f.name}" as="font" type="font/woff" crossorigin />')
+    return "\n".join([""] + out) if out else ""
+
+
 def _finish(app, exception):
     NODE.close()
     if exception or app.builder.format != "html":
@@ -500,9 +630,20 @@ def _finish(app, exception):
             shutil.copy2(f, dest / f.name)
 
 
+def _bundle(app, exception):
+    if exception or app.builder.format != "html":
+        return
+    from sphinx.util import logging
+
+    logging.getLogger(__name__).info("page_speed: stylesheets: " + bundle_stylesheets(app.builder.outdir))
+
+
 def setup(app):
     app.connect("builder-inited", _wrap_renderer)
     app.connect("build-finished", _finish)
+    # after every other build-finished handler: pydata-sphinx-theme rewrites pygments.css (its
+    # light and dark highlighting) then, and the bundle must have the final text
+    app.connect("build-finished", _bundle, priority=1000)
     app.add_css_file("bp-icons.css", priority=901)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
 
@@ -526,6 +667,7 @@ def main(argv=None) -> int:
             shutil.copy2(f, dest / f.name)
     print("icon fonts:", subset_icon_fonts(str(root)))
     print("theme script:", patch_theme_js(str(root)))
+    print("stylesheets:", bundle_stylesheets(str(root)))
     return 0
 
 

@@ -9,7 +9,9 @@ no test asserts a score.)
   the CDN script becomes the small ``window.MathJax`` stand-in;
 * fontawesome.js is dropped, the icons are aria-hidden, search and DOMContentLoaded scripts are
   deferred in order (documentation_options.js and bp-exercises*.js stay as they were);
-* a large explorer payload moves to _static/bp-live/<hash>.json (the same text), small ones stay.
+* a large explorer payload moves to _static/bp-live/<hash>.json (the same text), small ones stay;
+* the assistive MathML is skipped off screen (content-visibility; still in the page);
+* the pages' local stylesheets are one file, in their order, their url()s still right.
 """
 
 from __future__ import annotations
@@ -73,7 +75,7 @@ def test_finds_the_tex_mathjax_finds_and_nothing_else(monkeypatch):
                       '"\\\\(in a script\\\\)"', "<text>\\(svg text\\)</text>",
                       "<textarea>\\(typed\\)</textarea>", "<title>\\(not maths: head\\)</title>"):
         assert untouched in out
-    assert '<style id="MJX-CHTML-styles">\nmjx{}</style>' in out
+    assert '<style id="MJX-CHTML-styles">\nmjx{}' + page_speed.MATH_LAZY_CSS + '</style>' in out
     assert 'src="https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js"></script>' not in out
     assert "bpPrerendered:true" in out and "typesetPromise" in out
     # every TeX of the page is typeset: the stand-in does not walk the page's text at load
@@ -132,6 +134,37 @@ def test_real_mathjax_output():
     assert "font-size: 127.3%" in out                        # the scale the page's MathJax measured
     assert "@font-face" in out and "../_static/mathjax/woff-v2/MathJax_Zero.woff" in out
     assert "<mjx-merror" not in out
+    assert "mjx-assistive-mml{content-visibility:auto" in out
+
+
+def test_stylesheets_in_one_file(tmp_path):
+    static = tmp_path / "_static"
+    (static / "styles").mkdir(parents=True)
+    (static / "basic.css").write_text("div.basic{}\n")
+    (static / "styles" / "theme.css").write_text('@import "../basic.css";\n.t{background:url(../img/a.png)}\n')
+    (static / "a.css").write_text("@charset \"utf-8\";\n.a{background:url('data:image/svg+xml,x')}\n")
+    (static / "print.css").write_text(".p{}\n")
+    (tmp_path / "chapters").mkdir()
+    links = ('<link href="../_static/styles/theme.css?digest=1" rel="stylesheet" />\n'
+             '<link rel="stylesheet" type="text/css" href="../_static/a.css?v=2" />\n'
+             '<link rel="stylesheet" href="../_static/print.css" media="print" />\n'
+             '<link rel="stylesheet" href="https://example.org/x.css" />\n')
+    page = tmp_path / "chapters" / "c.html"
+    page.write_text(f"<html><head>\n{links}<title>x</title></head><body></body></html>")
+    (tmp_path / "intro.html").write_text(f"<html><head>\n{links.replace('../', '')}</head><body></body></html>")
+    assert page_speed.bundle_stylesheets(str(tmp_path)).startswith("2 pages: 2 stylesheets each in one (1 bundles)")
+    out = page.read_text()
+    bundles = list((static / "bp-css").glob("*.css"))
+    assert len(bundles) == 1
+    css = bundles[0].read_text()
+    # in the links' order, the @import inlined, url()s right from the bundle's folder
+    assert css.index("div.basic{}") < css.index(".t{") < css.index(".a{")
+    assert 'url("../img/a.png")' in css and "url('data:image/svg+xml,x')" in css
+    assert "@import" not in css and "@charset" not in css
+    assert f'href="../_static/bp-css/{bundles[0].name}"' in out and "theme.css" not in out and "a.css" not in out
+    assert 'print.css" media="print"' in out and "https://example.org/x.css" in out
+    assert f'href="_static/bp-css/{bundles[0].name}"' in (tmp_path / "intro.html").read_text()
+    assert page_speed.bundle_stylesheets(str(tmp_path)).startswith("0 pages")   # once only
 
 
 def test_theme_scroll_check_patched_once(tmp_path):
