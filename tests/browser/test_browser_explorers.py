@@ -255,15 +255,9 @@ JS_NETWORK_STATE = """
 """
 
 
-def test_network_explorable_steps_opens_nodes_and_moves_numbers_at_390(browser, served_book):
-    """The network explorable of "Computing the cost" on a 390 px phone, one page load: the page
-    picks the narrow layout and the whole network (C and the targets included) is in view with
-    text of at least 11 px; random settings of every control (step, node, layout included) give
-    the library's figure; a click on a node opens its diagrams 1 and 2; a drag on a weight's label
-    and an arrow key on an input each move the value and its slider; play moves the step."""
-    explorer_id = "computing_the_cost"
-    rng = random.Random(390)
-    ex = explorers.get(explorer_id)
+def _phone(browser, served_book, explorer_id):
+    """(context, page, errors, router): the explorer's chapter on a 390 px touch screen, light theme, no
+    motion, scrolled to the explorer once it is live; the page's errors collected."""
     context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme="light",
                                   reduced_motion="reduce", has_touch=True)
     context.add_init_script("try { localStorage.setItem('theme', 'light'); localStorage.setItem('mode', 'light'); } catch (e) {}")
@@ -273,12 +267,25 @@ def test_network_explorable_steps_opens_nodes_and_moves_numbers_at_390(browser, 
     errors: list[str] = []
     page.on("console", lambda m: errors.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
+    page.goto(served_book + chapter_of(explorer_id) + ".html", wait_until="load")
+    page.locator(f'[data-explorer="{explorer_id}"]').first.scroll_into_view_if_needed()
+    page.wait_for_function(f"""() => document.querySelector('[data-explorer="{explorer_id}"]').dataset.live""")
+    return context, page, errors, router
+
+
+def test_network_explorable_steps_opens_nodes_and_moves_numbers_at_390(browser, served_book):
+    """The network explorable of "Computing the cost" on a 390 px phone, one page load: the page
+    picks the narrow layout and the whole network (C and the targets included) is in view with
+    text of at least 11 px; random settings of every control (step, node, layout included) give
+    the library's figure; a click on a node opens its diagrams 1 and 2; a drag on a weight's label
+    and an arrow key on an input each move the value and its slider; play moves the step."""
+    explorer_id = "computing_the_cost"
+    rng = random.Random(390)
+    ex = explorers.get(explorer_id)
+    context, page, errors, router = _phone(browser, served_book, explorer_id)
+    root = page.locator(f'[data-explorer="{explorer_id}"]').first
     problems: list[str] = []
     try:
-        page.goto(served_book + chapter_of(explorer_id) + ".html", wait_until="load")
-        root = page.locator(f'[data-explorer="{explorer_id}"]').first
-        root.scroll_into_view_if_needed()
-        page.wait_for_function(f"""() => document.querySelector('[data-explorer="{explorer_id}"]').dataset.live""")
         st = page.evaluate(JS_NETWORK_STATE, explorer_id)
         if st["layout"] != "narrow":
             problems.append(f"at 390 px the layout is {st['layout']!r}, not narrow")
@@ -391,21 +398,10 @@ def test_one_node_explorer_is_whole_and_legible_at_390(browser, served_book, exp
     the chart's at least 9 px, and the figure is the library's for random settings."""
     rng = random.Random(explorer_id + "390")
     ex = explorers.get(explorer_id)
-    context = browser.new_context(viewport={"width": 390, "height": 844}, color_scheme="light",
-                                  reduced_motion="reduce", has_touch=True)
-    context.add_init_script("try { localStorage.setItem('theme', 'light'); localStorage.setItem('mode', 'light'); } catch (e) {}")
-    router = support.Router([served_book], drop_require_sri=True)
-    router.install(context)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
+    context, page, errors, router = _phone(browser, served_book, explorer_id)
+    root = page.locator(f'[data-explorer="{explorer_id}"]').first
     problems: list[str] = []
     try:
-        page.goto(served_book + chapter_of(explorer_id) + ".html", wait_until="load")
-        root = page.locator(f'[data-explorer="{explorer_id}"]').first
-        root.scroll_into_view_if_needed()
-        page.wait_for_function(f"""() => document.querySelector('[data-explorer="{explorer_id}"]').dataset.live""")
         by_name = {c.name: c for c in ex.control_list}
         for n in range(1 + SETTINGS_PER_EXPLORER):
             if n:  # random settings of every control but the layout, which the page keeps narrow

@@ -1,24 +1,6 @@
 /* page.js: the page wiring. Reads the controls, asks EXPLORERS[id] (the chapter modules) for the
    quantities, picks the library's template for the structure controls and writes each quantity
-   into its marked places (format.js). It never draws anything itself. */
-
-var PLACEHOLDER = /\ue000([^\ue001\ue002]*)\ue001([^\ue002]*)\ue002/g;
-
-function lookup(values, name) {
-  var v = values;
-  var parts = name.split('.');
-  for (var i = 0; i < parts.length; i++) {
-    if (v == null) throw new Error('no quantity ' + name);
-    v = v[parts[i]];
-  }
-  if (v === undefined) throw new Error('no quantity ' + name);
-  return v;
-}
-
-// A template string with its placeholders replaced (the values formatted as in Python).
-function fill(template, values) {
-  return template.replace(PLACEHOLDER, function (_, name, spec) { return format(lookup(values, name), spec); });
-}
+   into its marked places (template.js, format.js). It never draws anything itself. */
 
 // The key of the template for params (Control.key in Python).
 function keyOf(spec, params) {
@@ -41,33 +23,6 @@ function readParams(spec, rootEl) {
     }
   });
   return params;
-}
-
-// The template parsed in an inert <template>, its marked text nodes and attributes listed.
-function instantiate(template) {
-  var t = document.createElement('template');
-  t.innerHTML = template;
-  var marks = [];
-  var walker = document.createTreeWalker(t.content, 5 /* elements and text */);
-  for (var node = walker.nextNode(); node; node = walker.nextNode()) {
-    if (node.nodeType === 3) {
-      if (node.nodeValue.indexOf('\ue000') >= 0) marks.push({ node: node, attr: null, tpl: node.nodeValue });
-    } else {
-      for (var i = 0; i < node.attributes.length; i++) {
-        var at = node.attributes[i];
-        if (at.value.indexOf('\ue000') >= 0) marks.push({ node: node, attr: at.name, tpl: at.value });
-      }
-    }
-  }
-  return { content: t.content, marks: marks };
-}
-
-function apply(marks, values) {
-  for (var i = 0; i < marks.length; i++) {
-    var m = marks[i], text = fill(m.tpl, values);
-    if (m.attr === null) { if (m.node.nodeValue !== text) m.node.nodeValue = text; }
-    else if (m.node.getAttribute(m.attr) !== text) m.node.setAttribute(m.attr, text);
-  }
 }
 
 // An explorer with a `layout` control ("wide" or "narrow": its figure redrawn for a phone) follows
@@ -118,9 +73,8 @@ function mount(rootEl) {
       if (current.key !== null) current.nodes = Array.prototype.slice.call(figure.childNodes);
       var next = built[key];
       if (!next) {
-        var inst = instantiate(spec.templates[key]);
-        next = built[key] = { key: key, marks: inst.marks,
-                              nodes: Array.prototype.slice.call(inst.content.childNodes) };
+        next = built[key] = instantiate(spec.templates[key]);
+        next.key = key;
       }
       apply(next.marks, values);                   // filled before it enters the page
       figure.replaceChildren.apply(figure, next.nodes);

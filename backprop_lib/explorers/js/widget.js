@@ -1,5 +1,6 @@
 /* widget.js: an explorer live in Jupyter (the front end of backprop_lib.explorers.widget, an
-   anywidget module; format.js, core.js and the explorers' page interactions are prepended).
+   anywidget module; format.js, template.js, core.js and the explorers' page interactions are
+   prepended).
 
    It shows the HTML contract of the static book (explorers/static.py): a root with
    data-explorer, the controls (input type=range / select with data-param), the figure in
@@ -10,33 +11,7 @@
    formats): a change writes only the text nodes and attributes whose numbers changed, and a
    template already seen is reused with its nodes. Nothing is computed here. */
 
-var MARK_OPEN = '\ue000';
-var MARKED = /\ue000([^\ue001\ue002]*)\ue001([^\ue002]*)\ue002/g;
 var VIEWS = 0;
-
-function lookup(values, path) {
-  var v = values;
-  for (var i = 0; i < path.length; i++) {
-    if (v == null) throw new Error('no quantity ' + path.join('.'));
-    v = v[path[i]];
-  }
-  if (v === undefined) throw new Error('no quantity ' + path.join('.'));
-  return v;
-}
-
-// A marked text or attribute value, parsed once: its literal pieces and its marked numbers
-// ({path, spec}) in turn.
-function parseMarked(text) {
-  var pieces = [], places = [], last = 0, m;
-  MARKED.lastIndex = 0;
-  while ((m = MARKED.exec(text)) !== null) {
-    pieces.push(text.slice(last, m.index));
-    places.push({ path: m[1].split('.'), spec: m[2] });
-    last = m.index + m[0].length;
-  }
-  pieces.push(text.slice(last));
-  return { pieces: pieces, places: places, values: places.map(function () { return undefined; }), text: null };
-}
 
 // JSON has no NaN or infinities: the kernel sends them as {"__float__": "nan" | "inf" | "-inf"}.
 function revive(v) {
@@ -50,48 +25,6 @@ function revive(v) {
   }
   for (var k in v) if (v[k] !== null && typeof v[k] === 'object') v[k] = revive(v[k]);
   return v;
-}
-
-// The template parsed once (an inert <template>), its marked text nodes and attributes listed.
-function instantiate(template) {
-  var t = document.createElement('template');
-  t.innerHTML = template;
-  var marks = [];
-  var walker = document.createTreeWalker(t.content, 5 /* elements and text */);
-  for (var node = walker.nextNode(); node; node = walker.nextNode()) {
-    if (node.nodeType === 3) {
-      if (node.nodeValue.indexOf(MARK_OPEN) >= 0) marks.push({ node: node, attr: null, mark: parseMarked(node.nodeValue) });
-    } else {
-      for (var i = 0; i < node.attributes.length; i++) {
-        var at = node.attributes[i];
-        if (at.value.indexOf(MARK_OPEN) >= 0) marks.push({ node: node, attr: at.name, mark: parseMarked(at.value) });
-      }
-    }
-  }
-  return { nodes: Array.prototype.slice.call(t.content.childNodes), marks: marks };
-}
-
-// Write the numbers: a place is formatted again only when one of its values changed, and
-// written only when its text changed.
-function apply(marks, values) {
-  for (var i = 0; i < marks.length; i++) {
-    var m = marks[i], mk = m.mark, changed = mk.text === null;
-    for (var k = 0; k < mk.places.length; k++) {
-      var v = lookup(values, mk.places[k].path);
-      if (!sameValue(v, mk.values[k])) { mk.values[k] = v; changed = true; }
-    }
-    if (!changed) continue;
-    var text = mk.pieces[0];
-    for (k = 0; k < mk.places.length; k++) text += format(mk.values[k], mk.places[k].spec) + mk.pieces[k + 1];
-    if (text === mk.text) continue;
-    mk.text = text;
-    if (m.attr === null) m.node.nodeValue = text;
-    else m.node.setAttribute(m.attr, text);
-  }
-}
-
-function sameValue(a, b) {
-  return a === b || (typeof a === 'number' && typeof b === 'number' && a !== a && b !== b);
 }
 
 function render(ctx) {
