@@ -42,7 +42,7 @@ _HIDDEN = "position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 
 #: The page script's modules (explorers/js/), in the order they are concatenated: Python's number
 #: formats, the core equations, one module per chapter (each adds ``EXPLORERS[id]``, the twin of
 #: its explorer's ``quantities``), and the page wiring.
-MODULES = ("format.js", "template.js", "core.js", "forward_propagation.js", "backward_propagation.js",
+MODULES = ("format.js", "template.js", "controls.js", "core.js", "forward_propagation.js", "backward_propagation.js",
            "network_explorable.js", "cross_entropy.js", "vanishing_gradients.js", "initialization.js",
            "training_memory.js", "loss_scaling.js", "autodiff.js", "digits.js", "page.js")
 

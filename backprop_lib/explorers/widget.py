@@ -40,7 +40,7 @@ __all__ = ["ExplorerWidget", "ControlHandle", "front_end_js", "jsonable"]
 
 _JS = Path(__file__).with_name("js")
 #: the front end's modules, in order: Python's number formats, then the widget's view
-FRONT_END = ("format.js", "template.js", "core.js", "network_explorable.js", "widget.js")
+FRONT_END = ("format.js", "template.js", "controls.js", "core.js", "network_explorable.js", "widget.js")
 #: what the page script's modules expect to find (static.py's prelude): the explorers' own page
 #: interactions (``INTERACTIONS[id](root, spec)``: click a node, drag a number, play the steps),
 #: which only move the controls, so that in Jupyter too the kernel draws what they choose

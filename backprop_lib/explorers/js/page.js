@@ -10,21 +10,6 @@ function keyOf(spec, params) {
   }).join('|');
 }
 
-// Python's value of each control from the page's controls.
-function readParams(spec, rootEl) {
-  var params = {};
-  spec.controls.forEach(function (c) {
-    var el = rootEl.querySelector('[data-param="' + c.name + '"]');
-    if (c.kind === 'slider') {
-      params[c.name] = parseFloat(el.value);
-    } else {
-      var opt = c.options.filter(function (o) { return o[0] === el.value; })[0];
-      params[c.name] = opt ? opt[1] : c.options[0][1];
-    }
-  });
-  return params;
-}
-
 // An explorer with a `layout` control ("wide" or "narrow": its figure redrawn for a phone) follows
 // the page's width, narrow at 480 px and below, until the reader picks a layout.
 var NARROW_MAX_PX = 480;

@@ -1,5 +1,5 @@
 /* widget.js: an explorer live in Jupyter (the front end of backprop_lib.explorers.widget, an
-   anywidget module; format.js, template.js, core.js and the explorers' page interactions are
+   anywidget module; format.js, template.js, controls.js, core.js and the explorers' page interactions are
    prepended).
 
    It shows the HTML contract of the static book (explorers/static.py): a root with
@@ -71,22 +71,8 @@ function render(ctx) {
     }
   }
 
-  function readParams() {
-    var params = {};
-    spec.controls.forEach(function (c) {
-      var input = inputs[c.name];
-      if (c.kind === 'slider') {
-        params[c.name] = parseFloat(input.value);
-      } else {
-        var opt = c.options.filter(function (o) { return o[0] === input.value; })[0];
-        params[c.name] = opt ? opt[1] : c.options[0][1];
-      }
-    });
-    return params;
-  }
-
   function onInput(ev) {
-    var params = readParams();
+    var params = readParams(spec, root);
     var text = JSON.stringify(params);
     if (text !== sent) {                        // ('change' after 'input' brings nothing new)
       sent = text;
@@ -113,7 +99,7 @@ function render(ctx) {
       }
       announce(c);
     });
-    sent = JSON.stringify(readParams());
+    sent = JSON.stringify(readParams(spec, root));
   }
 
   Object.keys(inputs).forEach(function (name) {

@@ -1,0 +1,18 @@
+/* controls.js: the explorer's controls as the page holds them (static.py's HTML contract: an
+   <input type="range"> or a <select> with data-param inside the data-explorer root), read the same
+   way by the static page (page.js) and the Jupyter widget (widget.js). */
+
+// Python's value of each control from the page's controls.
+function readParams(spec, rootEl) {
+  var params = {};
+  spec.controls.forEach(function (c) {
+    var el = rootEl.querySelector('[data-param="' + c.name + '"]');
+    if (c.kind === 'slider') {
+      params[c.name] = parseFloat(el.value);
+    } else {
+      var opt = c.options.filter(function (o) { return o[0] === el.value; })[0];
+      params[c.name] = opt ? opt[1] : c.options[0][1];
+    }
+  });
+  return params;
+}
