@@ -1,5 +1,5 @@
 /* controls.js: the explorer's controls as the page holds them (static.py's HTML contract: an
-   <input type="range"> or a <select> with data-param inside the data-explorer root), read the same
+   range input or a select element with data-param inside the data-explorer root), read the same
    way by the static page (page.js) and the Jupyter widget (widget.js). */
 
 // Python's value of each control from the page's controls.
