@@ -311,7 +311,12 @@ def cmd_test(args):
     quick, full = "--quick" in args, "--full" in args
     args = [a for a in args if a not in ("--quick", "--full")]
     setup_python()
-    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    # Each phase already runs a process per core (xdist workers, the slow checks beside the
+    # browsers): a BLAS thread pool per process would put two spinning threads on each core
+    # (measured: two processes computing the initialization explorer's table side by side took
+    # 29.5 s each with OpenBLAS's two threads, 2.5-2.8 s with one).
+    env = {**os.environ, "PYTHONHASHSEED": "0",
+           **{v: "1" for v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")}}
     if args and not quick:  # plain pytest with the given arguments
         setup_browser()
         sys.exit(run(PY, "-m", "pytest", "--durations=15", *args, env=env).returncode)
