@@ -152,6 +152,19 @@ class _Geometry:
         return x + 1.5 * self.half, y + self.node_h + (22.0 if self.errors else 0.0) + 2
 
 
+def _back_arrow(cv, x0, y0, x1, y1, offset, colour):
+    """Diagram 4's dashed arrow beside the edge (x0, y0) -> (x1, y1), pointing back along it."""
+    bx0, by0, bx1, by1 = parallel(x0, y0, x1, y1, offset, 4.0)
+    cv.arrow(bx1, by1, bx0, by0, colour, 1.3, "4 3", size=7)
+
+
+def _cost_box(cv, xc, yc, value_dy, colour, strong, opacity, value):
+    """The cost node C at (xc, yc): its box (thick when highlighted), its name and its value."""
+    cv.rect(xc - 30, yc - 20, 60, 40, colour, sw=3 if strong else 1.6, rx=20, extra=opacity_attr(opacity))
+    cv.text(xc, yc - 3, "C", size=12, weight="bold")
+    cv.text(xc, yc + value_dy, value, size=11)
+
+
 def network_svg(
     net,
     trace=None,
@@ -443,6 +456,7 @@ def network_svg(
         hc = is_hl("cost")
         lname = getattr(getattr(net, "loss", None), "name", "squared_error")
         formula = "C = Σᵢ (Oᵢ − Eᵢ)²" if lname == "squared_error" else f"C: {lname.replace('_', ' ')}"
+        cost_text = marked(cost, "C", digits + 1) if cost is not None else "?"
         if not narrow:
             # Outputs O_i on the left of the cost node C, targets E_i on its right: no crossings.
             xo = ends[0][0]
@@ -473,15 +487,11 @@ def network_svg(
                     cv.arrow(xo, yy, xc - 31, yc + (yy - yc) * 0.25, "currentColor", 1.0)
                 end()
                 if backward_arrows and da is not None:
-                    bx0, by0, bx1, by1 = parallel(xo, yy, xc - 31, yc + (yy - yc) * 0.25, 9.0, 4.0)
                     group("backC", i + 1)
-                    cv.arrow(bx1, by1, bx0, by0, err, 1.3, "4 3", size=7)
+                    _back_arrow(cv, xo, yy, xc - 31, yc + (yy - yc) * 0.25, 9.0, err)
                     end()
             group("cost")
-            cv.rect(xc - 30, yc - 20, 60, 40, ccol, sw=3 if hc and hl else 1.6, rx=20,
-                    extra=opacity_attr(op(hc)))
-            cv.text(xc, yc - 3, "C", size=12, weight="bold")
-            cv.text(xc, yc + 12, marked(cost, "C", digits + 1) if cost is not None else "?", size=11)
+            _cost_box(cv, xc, yc, 12, ccol, hc and hl, op(hc), cost_text)
             cv.text(xc, max(ys) + 40 if len(ys) > 1 else yc + 38, formula, size=10.5)
             end()
         else:
@@ -493,15 +503,11 @@ def network_svg(
                 cv.arrow(xx, yy, xc + (xx - xc) * 0.3, yc - 21, "currentColor", 1.0)
                 end()
                 if backward_arrows and da is not None:
-                    bx0, by0, bx1, by1 = parallel(xx, yy, xc + (xx - xc) * 0.3, yc - 21, 8.0, 4.0)
                     group("backC", i + 1)
-                    cv.arrow(bx1, by1, bx0, by0, err, 1.3, "4 3", size=7)
+                    _back_arrow(cv, xx, yy, xc + (xx - xc) * 0.3, yc - 21, 8.0, err)
                     end()
             group("cost")
-            cv.rect(xc - 30, yc - 20, 60, 40, ccol, sw=3 if hc and hl else 1.6, rx=20,
-                    extra=opacity_attr(op(hc)))
-            cv.text(xc, yc - 3, "C", size=12, weight="bold")
-            cv.text(xc, yc + 13, marked(cost, "C", digits + 1) if cost is not None else "?", size=11)
+            _cost_box(cv, xc, yc, 13, ccol, hc and hl, op(hc), cost_text)
             cv.text(xc + 38, yc + 4, formula, size=NARROW_TEXT, anchor="start")
             end()
             ye = yc + 56
