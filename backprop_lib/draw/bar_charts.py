@@ -139,6 +139,14 @@ def _grouped_bar_chart(categories, groups, *, kinds, logy, xlabel, ylabel, title
         c = _style.COLORS[kinds[gi]] if kinds else _style.COLORS[_CYCLE_KINDS[gi % len(_CYCLE_KINDS)]]
         d = _OUTLINE_DASHES[gi % len(_OUTLINE_DASHES)] if ng > 1 else ""
         styles.append((g, c, d))
+
+    def marked_label(bx, v, name, yspec):
+        """A marked bar's value above it (the page writes the number and moves it with the bar)."""
+        cv.text(bx + bw / 2, ax.y0 - 3 - room, "", size=vsize)  # the label's highest place
+        cv.parts.pop()
+        _value_label(cv, bx + bw / 2, num(v, yspec + ":-3.0", name), num(v, f"fmt:{digits}", name),
+                     vsize, upright)
+
     for ci, cat in enumerate(categories):
         xc = ax.x0 + slot * (ci + 0.5)
         for li, line in enumerate(cat_lines[ci]):
@@ -166,20 +174,14 @@ def _grouped_bar_chart(categories, groups, *, kinds, logy, xlabel, ylabel, title
                         f'height="{num(v, f"bar:{down}:{float(base)!r}", name)}"' + look)
                     cv.grow(bx + 1, ax.y0, bx + bw - 1, ax.y0 + ax.h)
                     if value_labels:
-                        cv.text(bx + bw / 2, ax.y0 - 3 - room, "", size=vsize)  # the label's highest place
-                        cv.parts.pop()
-                        _value_label(cv, bx + bw / 2, num(v, yspec + ":-3.0", name),
-                                     num(v, f"fmt:{digits}", name), vsize, upright)
+                        marked_label(bx, v, name, yspec)
                     continue
                 cv.parts.append(
                     f'<rect x="{bx + 1:.1f}" y="{num(v, yspec, name)}" width="{max(bw - 2, 1):.1f}" '
                     f'height="{num(v, f"bar:{yspec[2:]}:{float(base)!r}", name)}"' + look)
                 cv.grow(bx + 1, ax.y0, bx + bw - 1, ax.Y(base))
                 if value_labels:
-                    cv.text(bx + bw / 2, ax.y0 - 3 - room, "", size=vsize)  # the label's highest place
-                    cv.parts.pop()
-                    _value_label(cv, bx + bw / 2, num(v, yspec + ":-3.0", name),
-                                 num(v, f"fmt:{digits}", name), vsize, upright)
+                    marked_label(bx, v, name, yspec)
                 continue
             vv = min(max(v, ylim[0]), ylim[1])
             y0, y1 = ax.Y(base), ax.Y(vv)
