@@ -104,9 +104,68 @@ function render(ctx) {
     var key = templateKey(spec, params);
     var template = twin.templates[key];
     if (template === undefined) return false;
-    draw(key, template, compute(params, twin.data));
+    draw(key, template, twinValues(params, JSON.stringify(params)));
     shownQ = null;                              // the kernel's next answer is written, if it differs
     return true;
+  }
+
+  // The twin's quantities, the last MEMO settings kept (quantities is a pure function of params).
+  var MEMO = 64, memo = new Map();
+  function twinValues(params, text) {
+    var q = memo.get(text);
+    if (q === undefined) {
+      q = compute(params, twin.data);
+      if (memo.size >= MEMO) memo.delete(memo.keys().next().value);
+    } else {
+      memo.delete(text);
+    }
+    memo.set(text, q);
+    return q;
+  }
+
+  // In idle time, the settings one key press away (each control a step or an option either way,
+  // the control just moved first): computed ahead, so that the next press only writes the figure
+  // (the vanishing-gradient explorer's twin takes 5-25 ms for a new activation or weight scale).
+  var ahead = [], aheadRound = 0;
+  var idle = typeof requestIdleCallback === 'function' ? requestIdleCallback
+    : function (f) { return setTimeout(function () { f({ timeRemaining: function () { return 10; } }); }, 40); };
+  function nextTo(c, input, way) {
+    if (c.kind === 'slider') {
+      var probe = input.cloneNode(false);       // the browser's own stepping (its decimals)
+      probe.value = input.value;
+      try { if (way > 0) probe.stepUp(); else probe.stepDown(); } catch (e) { return undefined; }
+      var v = parseFloat(probe.value);
+      return v === parseFloat(input.value) ? undefined : v;
+    }
+    var i = input.selectedIndex + way;
+    if (i < 0 || i >= input.options.length) return undefined;
+    var opt = c.options.filter(function (o) { return o[0] === input.options[i].value; })[0];
+    return opt ? opt[1] : undefined;
+  }
+  function lookAhead(first) {
+    if (!twin || !model.get('twin')) return;
+    var params = readParams(spec, root), round = ++aheadRound;
+    ahead = [];
+    var order = spec.controls.slice().sort(function (a, b) { return (b.name === first) - (a.name === first); });
+    order.forEach(function (c) {
+      [1, -1].forEach(function (way) {
+        var v = nextTo(c, inputs[c.name], way);
+        if (v === undefined) return;
+        var p = {};
+        for (var k in params) p[k] = params[k];
+        p[c.name] = v;
+        ahead.push(p);
+      });
+    });
+    idle(function work(deadline) {
+      if (round !== aheadRound) return;        // a newer change: its own round
+      while (ahead.length && deadline.timeRemaining() > 1) {
+        var p = ahead.shift(), text = JSON.stringify(p);
+        if (memo.has(text) || !(templateKey(spec, p) in twin.templates)) continue;
+        try { twinValues(p, text); } catch (e) { ahead = []; return; }
+      }
+      if (ahead.length) idle(work);
+    });
   }
 
   // The slider's readout and accessible value follow it at once (they are the control's, not
@@ -140,6 +199,7 @@ function render(ctx) {
     }
     var c = spec.controls.filter(function (c) { return c.name === ev.target.dataset.param; })[0];
     if (c) announce(c);
+    lookAhead(c && c.name);
   }
 
   // The kernel's params (update() from code, another view of the same explorer) -> the controls.
@@ -186,6 +246,7 @@ function render(ctx) {
       if (!t) return;
       twin = { data: t.data, templates: t.templates };
       root.dataset.twin = 'on';
+      lookAhead(null);
     }).catch(function (e) { console.warn('explorer ' + spec.id + ': the page computes nothing (' + e + ')'); });
   }
   return function () {
