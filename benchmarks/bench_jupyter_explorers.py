@@ -517,10 +517,11 @@ def main():
                     raise SystemExit(f"Run All did not finish ({prog['done']}/{prog['total']})")
                 page.wait_for_timeout(300)
             page.wait_for_timeout(1000)  # widget views attach
-            # every explorer's page twin ready (its data inflated), or the table says which are not
+            # every explorer's page twin ready (its data made in the kernel when the view asked, the
+            # initialization explorer's in 10-40 s, and inflated), or the table says which are not
             try:
                 page.wait_for_function("() => [...document.querySelectorAll('[data-explorer]')]"
-                                       ".every(r => r.dataset.twin === 'on')", timeout=30_000)
+                                       ".every(r => r.dataset.twin === 'on')", timeout=180_000)
             except Exception:  # noqa: BLE001
                 off = page.evaluate("() => [...document.querySelectorAll('[data-explorer]')]"
                                     ".filter(r => r.dataset.twin !== 'on').map(r => r.dataset.explorer)")

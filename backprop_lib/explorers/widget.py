@@ -12,7 +12,9 @@ the Jupyter server alone takes 13-50 ms):
   ``quantities`` (explorers/js/<chapter>.js, the static book's, proven equal by
   tests/unit/test_explorers_live.py). The widget sends it, once, what it needs (``twin_data``:
   the explorer's :meth:`~.Explorer.live_data` and the templates of every structure, as the static
-  page has them; deflated JSON, a binary buffer), and the page computes the figure's numbers in
+  page has them; deflated JSON, a binary buffer) when a view asks for it (so a kernel with no front
+  end, e.g. nbval's, never computes it; made in a thread, as the initialization explorer's table of
+  1216 experiments takes 10-40 s: until it is in, the kernel draws), and the page computes the figure's numbers in
   the control's input event and writes them into the template (template.js ``apply``), as the
   static page does.
 * **From the kernel, then.** The control's change still goes to the kernel (the synced
@@ -43,6 +45,7 @@ import functools
 import hashlib
 import json
 import math
+import threading
 import weakref
 import zlib
 from pathlib import Path
@@ -204,10 +207,36 @@ class ExplorerWidget(anywidget.AnyWidget):
                 "controls": [static._control_spec(c) for c in explorer.control_list]}
         super().__init__(spec=spec, shell=shell_html(explorer), params=dict(explorer.params),
                          at=dict(explorer.params), twin=twin,
-                         twin_data=twin_bytes(explorer, self._templates) if twin else b"", **figure)
+                         **figure)
         self.observe(self._on_params, names="params")
+        self.on_msg(self._on_msg)
+        self._twin_lock = threading.Lock()
+        self._twin_started = False
         _LIVE.add(self)
         _hook()
+
+    def _on_msg(self, _widget, content, _buffers):
+        """A view asks for the twin's data (``{"twin": "please"}``): made once, in a thread."""
+        if isinstance(content, dict) and content.get("twin") == "please":
+            self.start_twin()
+
+    def start_twin(self, wait=False):
+        """Make ``twin_data`` (once) in a thread; ``wait``: until it is set."""
+        with self._twin_lock:
+            if self._twin_started or not self.twin:
+                return
+            self._twin_started = True
+            thread = self._twin_thread = threading.Thread(target=self.make_twin, daemon=True,
+                                                          name=f"twin-{self._explorer.name}")
+            thread.start()
+        if wait:
+            thread.join()
+
+    def make_twin(self):
+        """``twin_data`` for the explorer (:func:`twin_bytes`), unless it lost its twin meanwhile."""
+        data = twin_bytes(self._explorer, self._templates)
+        if self.twin and has_twin(self._explorer):
+            self.twin_data = data
 
     def _check_twin(self):
         """Kernel only from now on if the learner replaced what the twin mirrors (the page is

@@ -241,16 +241,27 @@ function render(ctx) {
   syncControls();
   showKernel();
   root.dataset.twin = 'off';
-  if (compute && model.get('twin')) {
-    inflateTwin(model.get('twin_data')).then(function (t) {
+  var inflating = false;
+  function takeTwin() {
+    var buf = model.get('twin_data');
+    if (twin || inflating || !compute || !model.get('twin') || !buf || !buf.byteLength) return;
+    inflating = true;
+    inflateTwin(buf).then(function (t) {
       if (!t) return;
       twin = { data: t.data, templates: t.templates };
       root.dataset.twin = 'on';
       lookAhead(null);
     }).catch(function (e) { console.warn('explorer ' + spec.id + ': the page computes nothing (' + e + ')'); });
   }
+  model.on('change:twin_data', takeTwin);
+  var asked = model.get('twin_data');
+  if (compute && model.get('twin') && typeof DecompressionStream !== 'undefined' && !(asked && asked.byteLength)) {
+    model.send({ twin: 'please' });             // made once in the kernel, in a thread
+  }
+  takeTwin();
   return function () {
     events.forEach(function (e) { model.off(e, fromKernel); });
+    model.off('change:twin_data', takeTwin);
   };
 }
 
