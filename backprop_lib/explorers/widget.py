@@ -12,11 +12,11 @@ the Jupyter server alone takes 13-50 ms):
   ``quantities`` (explorers/js/<chapter>.js, the static book's, proven equal by
   tests/unit/test_explorers_live.py). The widget sends it, once, what it needs (``twin_data``:
   the explorer's :meth:`~.Explorer.live_data` and the templates of every structure, as the static
-  page has them; deflated JSON, a binary buffer) when a view asks for it (so a kernel with no front
-  end, e.g. nbval's, never computes it; made in a thread, as the initialization explorer's table of
-  1216 experiments takes 10-40 s: until it is in, the kernel draws), and the page computes the figure's numbers in
-  the control's input event and writes them into the template (template.js ``apply``), as the
-  static page does.
+  page has them; deflated JSON, a binary buffer) when a view asks for it (so a kernel with no
+  front end, e.g. nbval's, never computes it; made in a thread, as the initialization explorer's
+  table of 1216 experiments takes 10-40 s: until it is in, the kernel draws). The page computes
+  the figure's numbers in the control's input event and writes them into the template
+  (template.js ``apply``), as the static page does.
 * **From the kernel, then.** The control's change still goes to the kernel (the synced
   ``params``: ``explorer.params`` follows the page), which answers with Python's
   ``quantities(params)`` (``q``), the params they are for (``at``) and, when the structure changed,
