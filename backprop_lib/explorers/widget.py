@@ -1,23 +1,41 @@
 """An explorer live in Jupyter (JupyterLab, Notebook 7, Colab, VS Code): one anywidget.
 
-Its front end (explorers/js/widget.js, with format.js) shows the static book's HTML contract
-(:mod:`.static`): a root with ``data-explorer``, the controls as ``<input type="range">`` and
-``<select>`` with ``data-param``, the figure in ``[data-figure]``; so whatever the page does with
-an explorer's root and controls works here too. What differs from the book is where the numbers
-come from: a control's change sends the controls' values to the kernel (the synced ``params``),
-and the kernel answers with the library's ``quantities(params)`` (``q``), plus, when a structure
-control changed, the library's template for the new structure (``key``, ``template``: what
-:func:`.static.template` draws, kept per key). The page writes each marked number into its place
-with Python's formats (format.js) and touches only the places whose text changed; the figure is
-then what ``render(params)`` returns (``svg.fill(template, q)``, tests/unit/test_explorers_live.py).
+Its front end (explorers/js/widget.js, after the static book's modules) shows the static book's
+HTML contract (:mod:`.static`): a root with ``data-explorer``, the controls as ``<input
+type="range">`` and ``<select>`` with ``data-param``, the figure in ``[data-figure]``; so whatever
+the page does with an explorer's root and controls works here too.
+
+Where the numbers come from (issue 25: a key press shown within one frame; a round trip through
+the Jupyter server alone takes 13-50 ms):
+
+* **In the page, at once.** An explorer of the library has a JavaScript twin of its
+  ``quantities`` (explorers/js/<chapter>.js, the static book's, proven equal by
+  tests/unit/test_explorers_live.py). The widget sends it, once, what it needs (``twin_data``:
+  the explorer's :meth:`~.Explorer.live_data` and the templates of every structure, as the static
+  page has them; deflated JSON, a binary buffer) when a view asks for it (so a kernel with no
+  front end, e.g. nbval's, never computes it; made in a thread, as the initialization explorer's
+  table of 1216 experiments takes 10-40 s: until it is in, the kernel draws). The page computes
+  the figure's numbers in the control's input event and writes them into the template
+  (template.js ``apply``), as the static page does.
+* **From the kernel, then.** The control's change still goes to the kernel (the synced
+  ``params``: ``explorer.params`` follows the page), which answers with Python's
+  ``quantities(params)`` (``q``), the params they are for (``at``) and, when the structure changed,
+  the template (``key``, ``template``). The page writes them when they are for the settings it
+  shows (a no-op when the twin agreed, as it does); an answer overtaken by a newer key press is
+  left out. The root's ``data-kernel`` says ``pending`` until Python's numbers are in, then
+  ``confirmed``.
+* **Kernel only** (``twin`` False): an explorer without a twin in the page, or whose
+  ``quantities``, ``render``, ``draw``, ``live_data`` or ``controls`` a learner has replaced in
+  Python (a subclass, a changed class, an instance attribute: :func:`has_twin`), shows the
+  kernel's numbers only. The kernel checks again at each change and after each cell run, and tells
+  the page.
 
 Per change the kernel computes the quantities only (no drawing: the template of a structure is
 drawn once) and sends them in one message (no echo of the controls' values); the page neither
-replaces nor re-parses the figure unless its structure changed (issue 25: a slider move shown
-within a frame).
+replaces nor re-parses the figure unless its structure changed.
 
 An explorer that overrides ``render`` without ``quantities`` (a figure with no marked numbers)
-still works: its whole figure is sent as the template of each change.
+still works, kernel only: its whole figure is sent as the template of each change.
 """
 
 from __future__ import annotations
@@ -25,9 +43,11 @@ from __future__ import annotations
 import collections
 import functools
 import hashlib
-import html as _html
 import json
 import math
+import threading
+import weakref
+import zlib
 from pathlib import Path
 
 import anywidget
@@ -36,17 +56,21 @@ import traitlets
 from ..draw import svg
 from . import static
 
-__all__ = ["ExplorerWidget", "ControlHandle", "front_end_js", "jsonable"]
+__all__ = ["ExplorerWidget", "ControlHandle", "front_end_js", "jsonable", "has_twin", "twin_bytes"]
 
 _JS = Path(__file__).with_name("js")
-#: the front end's modules, in order: Python's number formats, then the widget's view
-FRONT_END = ("format.js", "template.js", "controls.js", "core.js", "network_explorable.js", "widget.js")
-#: what the page script's modules expect to find (static.py's prelude): the explorers' own page
-#: interactions (``INTERACTIONS[id](root, spec)``: click a node, drag a number, play the steps),
-#: which only move the controls, so that in Jupyter too the kernel draws what they choose
+#: the front end's modules, in order: the static book's page script without its page wiring
+#: (Python's number formats, templates, controls, the core equations and every chapter's twin of
+#: its explorer's ``quantities``), then the widget's view
+FRONT_END = tuple(m for m in static.MODULES if m != "page.js") + ("widget.js",)
+#: what the page script's modules expect to find (static.py's prelude): the twins register in
+#: ``EXPLORERS[id]``, the explorers' own page interactions (click a node, drag a number, play the
+#: steps) in ``INTERACTIONS[id](root, spec)``; the interactions only move the controls
 _PRELUDE = "var EXPLORERS = {};\nvar INTERACTIONS = {};\n"
 #: how many settings' quantities a widget keeps (a slider swept back and forth meets them again)
 SEEN = 256
+#: what a learner may replace in Python that the page's twin would not know about
+TWIN_NAMES = ("quantities", "render", "draw", "live_data", "controls")
 
 
 @functools.lru_cache(maxsize=None)
@@ -54,6 +78,68 @@ def front_end_js() -> str:
     """The anywidget module: :data:`FRONT_END` after :data:`_PRELUDE` (an ES module:
     ``export default {render}``)."""
     return _PRELUDE + "".join(f"/* ---- {n} */\n" + (_JS / n).read_text(encoding="utf-8") for n in FRONT_END)
+
+
+@functools.lru_cache(maxsize=None)
+def _twins() -> frozenset:
+    """The explorer ids with a twin in the front end (``EXPLORERS.<id> =``)."""
+    import re
+
+    return frozenset(re.findall(r"^EXPLORERS\.(\w+) =", front_end_js(), re.M))
+
+
+def has_twin(explorer) -> bool:
+    """Whether the page may compute ``explorer``'s numbers with its JavaScript twin: the explorer
+    draws its quantities into the library's template, the front end has a twin for its id, and
+    nothing the twin mirrors (:data:`TWIN_NAMES`) was replaced outside the library (by a subclass,
+    on the class, or on the instance). Otherwise the widget shows the kernel's numbers only."""
+    if not explorer.draws_its_quantities or explorer.name not in _twins():
+        return False
+    cls = type(explorer)
+    if not cls.__module__.startswith("backprop_lib.explorers."):
+        return False
+    if any(name in vars(explorer) for name in TWIN_NAMES):
+        return False
+    for name in TWIN_NAMES:
+        f = getattr(cls, name, None)
+        module = getattr(f, "__module__", None) or getattr(getattr(f, "fget", None), "__module__", "")
+        if not module.startswith("backprop_lib."):
+            return False
+    return True
+
+
+def twin_bytes(explorer, templates: dict) -> bytes:
+    """What the page's twin needs, sent once (the ``twin_data`` trait): JSON ``{"data":
+    live_data(), "templates": {key: template}}``, deflated (zlib; the templates of a structure
+    differ by a few numbers: vanishing_gradients' 29 shrink from 850 KB to under 50 KB)."""
+    text = json.dumps({"data": explorer.live_data(), "templates": templates},
+                      ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return zlib.compress(text.encode("utf-8"), 6)
+
+
+# the live widgets of this kernel, checked again after each cell run (a learner may replace an
+# explorer's quantities in a later cell)
+_LIVE: "weakref.WeakSet[ExplorerWidget]" = weakref.WeakSet()
+_HOOKED = False
+
+
+def _after_cell(*_):
+    for w in list(_LIVE):
+        w._check_twin()
+
+
+def _hook():
+    global _HOOKED
+    if _HOOKED:
+        return
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - ipywidgets brings IPython
+        return
+    ip = get_ipython()
+    if ip is not None:
+        ip.events.register("post_run_cell", _after_cell)
+        _HOOKED = True
 
 
 def _special(v: float):
@@ -90,8 +176,10 @@ def shell_html(explorer) -> str:
 
 class ExplorerWidget(anywidget.AnyWidget):
     """The live explorer: ``params`` (the controls' values, set by the page or by
-    :meth:`Explorer.update`), ``q`` (the quantities), ``key`` and ``template`` (the figure's
-    template for the current structure); ``value`` is the figure's HTML as shown."""
+    :meth:`Explorer.update`), ``q`` (Python's quantities) and ``at`` (the params they are for),
+    ``key`` and ``template`` (the figure's template for the current structure), ``twin`` (whether
+    the page computes the numbers too, :func:`has_twin`) and ``twin_data`` (what it needs, sent
+    once; empty when kernel only); ``value`` is the figure's HTML as shown."""
 
     _esm = front_end_js()
     spec = traitlets.Dict().tag(sync=True)
@@ -101,6 +189,9 @@ class ExplorerWidget(anywidget.AnyWidget):
     key = traitlets.Unicode().tag(sync=True)
     template = traitlets.Unicode().tag(sync=True)
     q = traitlets.Dict().tag(sync=True)
+    at = traitlets.Dict().tag(sync=True)
+    twin = traitlets.Bool(False).tag(sync=True)
+    twin_data = traitlets.Bytes(b"").tag(sync=True)
 
     def __init__(self, explorer):
         self._explorer = explorer
@@ -110,10 +201,48 @@ class ExplorerWidget(anywidget.AnyWidget):
         self._seen = collections.OrderedDict()   # params -> (q, its JSON form): the last few
         if self._marked:    # every structure's template drawn now, not on a slider's first move to it
             self._templates.update(static.templates(explorer))
+        twin = has_twin(explorer)
         figure = self._figure()
-        spec = {"id": explorer.name, "controls": [static._control_spec(c) for c in explorer.control_list]}
-        super().__init__(spec=spec, shell=shell_html(explorer), params=dict(explorer.params), **figure)
+        spec = {"id": explorer.name, "structure": list(explorer.structure),
+                "controls": [static._control_spec(c) for c in explorer.control_list]}
+        super().__init__(spec=spec, shell=shell_html(explorer), params=dict(explorer.params),
+                         at=dict(explorer.params), twin=twin,
+                         **figure)
         self.observe(self._on_params, names="params")
+        self.on_msg(self._on_msg)
+        self._twin_lock = threading.Lock()
+        self._twin_started = False
+        _LIVE.add(self)
+        _hook()
+
+    def _on_msg(self, _widget, content, _buffers):
+        """A view asks for the twin's data (``{"twin": "please"}``): made once, in a thread."""
+        if isinstance(content, dict) and content.get("twin") == "please":
+            self.start_twin()
+
+    def start_twin(self, wait=False):
+        """Make ``twin_data`` (once) in a thread; ``wait``: until it is set."""
+        with self._twin_lock:
+            if self._twin_started or not self.twin:
+                return
+            self._twin_started = True
+            thread = self._twin_thread = threading.Thread(target=self.make_twin, daemon=True,
+                                                          name=f"twin-{self._explorer.name}")
+            thread.start()
+        if wait:
+            thread.join()
+
+    def make_twin(self):
+        """``twin_data`` for the explorer (:func:`twin_bytes`), unless it lost its twin meanwhile."""
+        data = twin_bytes(self._explorer, self._templates)
+        if self.twin and has_twin(self._explorer):
+            self.twin_data = data
+
+    def _check_twin(self):
+        """Kernel only from now on if the learner replaced what the twin mirrors (the page is
+        told; the quantities kept so far are Python's no longer)."""
+        if self.twin and not has_twin(self._explorer):
+            self.refresh()
 
     def _figure(self) -> dict:
         """{key, template, q} for the explorer's current params."""
@@ -148,20 +277,27 @@ class ExplorerWidget(anywidget.AnyWidget):
         except (TypeError, ValueError):
             with self.hold_sync():               # the page's controls back to the valid values
                 self.set_trait("params", dict(ex.params))
+                self.at = dict(ex.params)
             raise
         self.refresh()
 
     def refresh(self):
-        """Send the figure for the explorer's params (one message: q, and key and template when
-        the structure changed; nothing when nothing changed)."""
+        """Send the figure for the explorer's params (one message: q and at, and key and template
+        when the structure changed; nothing when nothing changed)."""
+        lost = self.twin and not has_twin(self._explorer)
+        if lost:
+            self._seen.clear()
         fig = self._figure()
         with self.hold_sync():                   # one message
+            if lost:
+                self.twin = False
             if dict(self.params) != self._explorer.params:
                 self.params = dict(self._explorer.params)
             if fig["key"] != self.key:
                 self.template = fig["template"]
                 self.key = fig["key"]
             self.q = fig["q"]
+            self.at = dict(self._explorer.params)
 
     @property
     def value(self) -> str:

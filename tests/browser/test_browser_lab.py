@@ -9,6 +9,12 @@ keyboard and assert that its figure changes, to the library's rendering of the n
 
 * ``every-explorer.ipynb``, written into the lab's copy: one cell per explorer of
   ``explorers.CHAPTERS``, so every explorer is shown live in JupyterLab and answers the keyboard.
+* ``twin-and-kernel.ipynb`` (issue 25): with the kernel held busy (a request that waits for a
+  file the test writes), a key press on a library explorer's slider shows ``render(params)`` at
+  once (the page's twin); once the kernel is let go its answer is in (``data-kernel`` confirmed),
+  the figure is still ``render(params)`` and ``explorer.params`` in the kernel follows the
+  slider; an explorer whose ``quantities`` a learner replaced (a subclass in the notebook) shows
+  nothing new until the kernel answers, and then Python's numbers. Screenshots at 390 and 1280 px.
 
 A real chapter (forward-propagation, with its explorer and both kinds of exercise) is run top to
 bottom in the same JupyterLab by test_browser_lab_notebook.py, which also checks what its outputs
@@ -23,6 +29,7 @@ Every request outside the JupyterLab server is blocked.
 
 from __future__ import annotations
 
+import ast
 import json
 import sys
 import time
@@ -269,3 +276,146 @@ def test_sources_untouched_by_the_lab_run():
     for path in sorted((ROOT / "chapters").glob("*.ipynb")):
         nb = json.loads(path.read_text())
         assert all(not c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code"), path.name
+
+
+# --------------------------------------------------------------------------- the twin and the kernel
+
+SCALED = """from backprop_lib import explorers
+
+class Scaled(type(explorers.get("forward_propagation"))):
+    def quantities(self, p):
+        q = super().quantities(p)
+        q["z"] = q["z"] + 100.0
+        return q
+
+mine = Scaled()
+mine"""
+
+
+class _Scaled(type(explorers.get("forward_propagation"))):
+    """The notebook's ``Scaled``, in this process: what the kernel draws for it."""
+
+    def quantities(self, p):
+        q = super().quantities(p)
+        q["z"] = q["z"] + 100.0
+        return q
+
+
+JS_EXEC = """
+async ([code, expr]) => {
+  const k = window.__h25.sessionContext.session.kernel;
+  const f = k.requestExecute({code, silent: true, store_history: false,
+                              user_expressions: expr ? {v: expr} : {}});
+  if (!expr) return null;                       // a request left running (it holds the kernel)
+  const reply = await f.done;
+  return reply.content.user_expressions.v.data['text/plain'];
+}
+"""
+
+JS_ROOT_STATE = """
+(i) => {
+  const root = document.querySelectorAll(`#${window.__h25.id} [data-explorer]`)[i];
+  const values = {};
+  root.querySelectorAll('[data-param]').forEach(el => { values[el.dataset.param] = el.value; });
+  return {twin: root.dataset.twin, kernel: root.dataset.kernel, values, html: root.querySelector('[data-figure]').innerHTML};
+}
+"""
+
+JS_FIGURE_OF = """
+([i, html]) => {
+  const root = document.querySelectorAll(`#${window.__h25.id} [data-explorer]`)[i];
+  const fig = root.querySelector('[data-figure]').cloneNode(true);
+  const t = document.createElement('template');
+  t.innerHTML = html;
+  t.content.normalize();
+  fig.normalize();
+  const want = [...t.content.childNodes], got = [...fig.childNodes];
+  return want.length === got.length && want.every((n, k) => n.isEqualNode(got[k]));
+}
+"""
+
+
+def test_the_page_draws_at_once_and_the_kernel_confirms_in_jupyterlab(lab, lab_page):
+    page = lab_page["page"]
+    folder = lab["work"] / "chapters"
+    cells = ['from backprop_lib import explorers\nfp = explorers.get("forward_propagation")\nfp', SCALED]
+    nb = {"cells": [{"cell_type": "code", "execution_count": None, "id": f"c{i}", "metadata": {},
+                     "outputs": [], "source": src} for i, src in enumerate(cells)],
+          "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
+          "nbformat": 4, "nbformat_minor": 5}
+    (folder / "twin-and-kernel.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    page.evaluate(support.open_notebook_js("__h25"), "chapters/twin-and-kernel.ipynb")
+    idle = ("() => { const k = window.__h25.sessionContext.session.kernel; return k && k.status === 'idle'; }")
+    page.wait_for_function(idle, timeout=120_000)
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.wait_for_function("() => document.querySelectorAll(`#${window.__h25.id} [data-explorer]`).length === 2",
+                           timeout=RUN_TIMEOUT_S * 1000)
+    page.wait_for_function(idle, timeout=RUN_TIMEOUT_S * 1000)
+    # the library's explorer computes in the page (its twin's data inflated); the learner's does not
+    page.wait_for_function("() => document.querySelectorAll(`#${window.__h25.id} [data-explorer]`)[0]"
+                           ".dataset.twin === 'on'", timeout=30_000)
+    assert page.evaluate(JS_ROOT_STATE, 1)["twin"] == "off"
+
+    def hold():
+        """The kernel busy until release(): the page's messages wait in its queue."""
+        flag = folder / f"release-{time.monotonic_ns()}"
+        page.evaluate(JS_EXEC, [f"import os, time\nwhile not os.path.exists({str(flag)!r}): time.sleep(0.002)", None])
+        page.wait_for_function("() => window.__h25.sessionContext.session.kernel.status === 'busy'", timeout=10_000)
+        return flag
+
+    def press(i, name):
+        sel = f'#{page.evaluate("() => window.__h25.id")} [data-explorer] [data-param="{name}"]'
+        handle = page.locator(sel).nth(i)
+        handle.scroll_into_view_if_needed()
+        handle.focus()
+        page.keyboard.press("ArrowRight")
+
+    # 1. the library's explorer: render(params) at once, Python's numbers after, params followed
+    flag = hold()
+    before = page.evaluate(JS_ROOT_STATE, 0)
+    press(0, "x1")
+    now = page.evaluate(JS_ROOT_STATE, 0)
+    assert now["values"]["x1"] != before["values"]["x1"], "the key did not move the slider"
+    ex = explorers.get("forward_propagation")
+    params = python_params(ex, now["values"])
+    html = ex.update(**params)
+    assert now["kernel"] == "pending", "the kernel answered while it was held busy"
+    assert page.evaluate(JS_FIGURE_OF, [0, html]), "the page did not draw render(params) at once"
+    flag.write_text("")
+    page.wait_for_function("() => document.querySelectorAll(`#${window.__h25.id} [data-explorer]`)[0]"
+                           ".dataset.kernel === 'confirmed'", timeout=30_000)
+    assert page.evaluate(JS_FIGURE_OF, [0, html]), "after the kernel's answer the figure is not render(params)"
+    kernel_params = json.loads(ast.literal_eval(page.evaluate(JS_EXEC, ["import json", "json.dumps(fp.params)"])))
+    assert kernel_params == params, f"explorer.params in the kernel {kernel_params} != the page's {params}"
+
+    # 2. the learner's quantities: nothing from the page, Python's numbers once the kernel answers
+    flag = hold()
+    before = page.evaluate(JS_ROOT_STATE, 1)
+    press(1, "x1")
+    now = page.evaluate(JS_ROOT_STATE, 1)
+    assert now["values"]["x1"] != before["values"]["x1"]
+    assert now["html"] == before["html"] and now["kernel"] == "pending", "the page drew a kernel-only explorer"
+    flag.write_text("")
+    page.wait_for_function("() => document.querySelectorAll(`#${window.__h25.id} [data-explorer]`)[1]"
+                           ".dataset.kernel === 'confirmed'", timeout=30_000)
+    mine = _Scaled()
+    html = mine.update(**python_params(mine, now["values"]))
+    assert page.evaluate(JS_FIGURE_OF, [1, html]), "the kernel-only explorer does not show Python's numbers"
+    assert html != ex.update(**python_params(ex, now["values"]))
+
+    # 3. look at it: the widget after a slider's move, at a phone's and a laptop's width
+    support.SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    root = page.locator(f'#{page.evaluate("() => window.__h25.id")} [data-explorer]').first
+    page.evaluate("() => { window.jupyterapp.shell.collapseLeft(); window.jupyterapp.shell.collapseRight(); }")
+    for width in (390, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        root.scroll_into_view_if_needed()
+        root.screenshot(path=str(support.SCREENSHOTS / f"lab-widget-after-slider-{width}.png"))
+    page.set_viewport_size({"width": 1400, "height": 1000})
+
+    page.evaluate("async () => { const w = window.__h25; await w.sessionContext.shutdown(); "
+                  "w.context.model.dirty = false; w.dispose(); }")
+    errors = [f"uncaught in JupyterLab: {e}" for e in lab_page["errors"]]
+    lab_page["errors"].clear()
+    assert not errors, errors

@@ -1,28 +1,35 @@
 """The explorers' live widget in Jupyter (backprop_lib/explorers/widget.py, js/widget.js; issue 25).
 
 Kernel side, every explorer: a change from the page is answered by ONE message holding only the
-quantities (``q``; plus ``key`` and ``template`` when a structure control changed), never the
-figure's HTML and never an echo of the page's own values; the widget's figure (``value``) is
-``render(params)``; ``update`` and the control handles keep the Python API.
+quantities (``q``) and the params they are for (``at``; plus ``key`` and ``template`` when a
+structure control changed), never the figure's HTML and never an echo of the page's own values;
+the widget's figure (``value``) is ``render(params)``; ``update`` and the control handles keep the
+Python API. The page's twin is used only for the library's own explorers (``has_twin``: a
+learner's subclass or replaced ``quantities`` makes the widget kernel-only, also when replaced
+after the widget was shown), and its data and templates are sent once, deflated.
 
 Page side, in headless Chromium without JupyterLab: the front end (the anywidget module) mounted
-on a stand-in model fed with the widget's state exactly as JSON carries it; a key pressed on each
-control sends the page's params, the kernel's answer to them (the Python widget's own message) is
-applied, and the figure is then the library's rendering of those params, its nodes kept when only
-numbers changed. JupyterLab itself: tests/browser/test_browser_lab.py. Latency: benchmarks/
-bench_jupyter_explorers.py (no time is asserted here).
+on a stand-in model fed with the widget's state exactly as the comm carries it; a key pressed on
+each control changes the figure AT ONCE to the library's rendering of the page's params (the
+twin), before the kernel's answer (the Python widget's own message), which leaves it so; the nodes
+are kept when only numbers changed; an answer overtaken by a newer press is left out; a
+kernel-only explorer shows the kernel's numbers only. JupyterLab itself:
+tests/browser/test_browser_lab.py. Latency: benchmarks/bench_jupyter_explorers.py (no time is
+asserted here).
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import math
+import zlib
 
 import pytest
 
 from backprop_lib import explorers
 from backprop_lib.explorers import static
-from backprop_lib.explorers.widget import ExplorerWidget, front_end_js, jsonable
+from backprop_lib.explorers.widget import ExplorerWidget, front_end_js, has_twin, jsonable
 
 IDS = list(explorers.CHAPTERS)
 
@@ -60,15 +67,14 @@ def test_a_change_from_the_page_is_answered_by_one_message_of_quantities(explore
         _from_page(w, params)
         html = explorers.get(explorer_id).update(**params)
         assert w.value == html, f"{explorer_id}.{c.name}: the widget's figure is not render(params)"
-        assert [m["method"] for m in sent] in (["update"], []), [m["method"] for m in sent]  # no echo
-        if not sent:   # nothing the figure shows changed (e.g. a setting between two table rows)
-            continue
+        assert [m["method"] for m in sent] == ["update"], [m["method"] for m in sent]  # no echo
         keys = set(sent[0]["state"])
         structural = c.name in ex.structure
-        assert keys <= {"q", "key", "template"}, keys
+        assert "at" in keys and sent[0]["state"]["at"] == w.params == params
+        assert keys <= {"q", "at", "key", "template"}, keys
         assert ("template" in keys) == (w.key != old_key), keys
         if not structural:
-            assert keys == {"q"}, f"{explorer_id}.{c.name}: {keys} sent for a change of numbers only"
+            assert keys <= {"q", "at"}, f"{explorer_id}.{c.name}: {keys} sent for a change of numbers only"
         assert "<svg" not in json.dumps(sent[0]["state"].get("q", {}))
 
 
@@ -110,7 +116,7 @@ def test_update_and_control_handles_keep_the_api():
     sent = _capture(w)
     html = ex.update(x1=1.0)
     assert html == w.value and w.params["x1"] == 1.0
-    assert len(sent) == 1 and set(sent[0]["state"]) == {"params", "q"}   # one message to the page
+    assert len(sent) == 1 and set(sent[0]["state"]) == {"params", "q", "at"}   # one message to the page
     handle = ex.control_widget("activation")
     assert handle.value == "tanh" and handle.description
     handle.value = "relu"
@@ -123,14 +129,85 @@ def test_update_and_control_handles_keep_the_api():
     assert sent and sent[-1]["state"]["params"]["x1"] == 1.0   # the page's control is set back
 
 
-def test_front_end_is_one_es_module_of_format_and_view():
+def test_front_end_is_one_es_module_with_the_static_book_s_twins():
     js = front_end_js()
     assert "export default" in js and "function render(" in js and "function format(" in js
-    # the explorers' own page interactions come along (they only move controls); the page's
-    # JavaScript twins of quantities do not: the kernel computes every number
-    assert "INTERACTIONS.four_diagrams" in js
-    assert "EXPLORERS[" not in js.split("/* ---- widget.js */")[1], "the view computes nothing"
+    # the static book's modules, its page wiring (page.js) left out: the same twins, formats,
+    # templates and controls as the static page, and the explorers' own page interactions
+    assert "INTERACTIONS.four_diagrams" in js and "function mount(" not in js
+    for explorer_id in IDS:
+        assert f"EXPLORERS.{explorer_id} =" in js, explorer_id
     assert ExplorerWidget._esm == js
+
+
+def _twin_state(w):
+    assert w.twin_data == b""                   # not made until a view asks (nbval never does)
+    w._handle_msg({"content": {"data": {"method": "custom", "content": {"twin": "please"}}}, "buffers": []})
+    w._twin_thread.join()
+    return json.loads(zlib.decompress(w.twin_data))
+
+
+@pytest.mark.parametrize("explorer_id", ["forward_propagation", "vanishing_gradients", "digits"])
+def test_the_twin_s_data_and_templates_are_sent_once_deflated(explorer_id):
+    ex = explorers.get(explorer_id)
+    w = ex.widget
+    assert w.twin and has_twin(ex)
+    sent = _twin_state(w)
+    assert sent == {"data": json.loads(json.dumps(ex.live_data())), "templates": static.templates(ex)}
+    assert len(w.twin_data) < len(json.dumps(sent)) / 2      # deflated: templates repeat themselves
+    assert w.spec["structure"] == list(ex.structure)
+    msgs = _capture(w)
+    c = ex.control_list[-1]
+    ex.update(**{c.name: _another(c, ex.params[c.name])})
+    assert msgs and all("twin_data" not in m["state"] for m in msgs)   # not per change
+
+
+class _Scaled(type(explorers.get("forward_propagation"))):
+    """A learner's subclass: its own quantities (the page's twin would not know them)."""
+
+    def quantities(self, p):
+        q = super().quantities(p)
+        q["z"] = q["z"] + 100.0
+        return q
+
+
+def test_a_learner_s_quantities_make_the_widget_kernel_only():
+    ex = _Scaled()
+    assert ex.draws_its_quantities and not has_twin(ex)
+    w = ex.widget
+    w.start_twin(wait=True)
+    assert not w.twin and w.twin_data == b""
+    assert w.value == ex.html() and w.q["z"] == ex.quantities(ex.params)["z"]
+    # replaced on an instance after the widget was shown: kernel only from the next change (the
+    # page is told in the same message), or after the next cell run (the IPython hook)
+    ex2 = explorers.get("forward_propagation")
+    w2 = ex2.widget
+    assert w2.twin
+    sent = _capture(w2)
+    ex2.update(x1=0.5)
+    ex2.quantities = lambda p, _q=ex2.quantities: {**_q(p), "z": 7.0}
+    assert not has_twin(ex2)
+    sent.clear()
+    _from_page(w2, {**w2.params, "x1": 1.0})
+    assert len(sent) == 1 and sent[0]["state"]["twin"] is False and sent[0]["state"]["q"]["z"] == 7.0
+    assert w2.value == ex2.html()
+    ex3 = explorers.get("cross_entropy")
+    w3 = ex3.widget
+    ex3.draw = lambda q, p: "<p>mine</p>"
+    from backprop_lib.explorers import widget as widget_module
+    widget_module._after_cell()
+    assert not w3.twin
+    # a change to the class itself counts too; a library explorer keeps its twin
+    ex4 = explorers.get("autodiff")
+    assert has_twin(ex4)
+    cls = type(ex4)
+    original = cls.quantities
+    try:
+        cls.quantities = lambda self, p: original(self, p)
+        assert not has_twin(ex4)
+    finally:
+        cls.quantities = original
+    assert has_twin(ex4)
 
 
 # --------------------------------------------------------------------------- in Chromium
@@ -142,6 +219,11 @@ PAGE = "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>widget
 JS_MOUNT = """
 async ([esm, state]) => {
   const mod = await import(URL.createObjectURL(new Blob([esm], {type: 'text/javascript'})));
+  // bytes reach a widget's front end as a DataView (ipywidgets' binary buffers)
+  const raw = atob(state.twin_data || '');
+  const bytes = new Uint8Array(raw.length);
+  for (let i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+  state.twin_data = new DataView(bytes.buffer);
   const listeners = {};
   const fire = (k) => (listeners['change:' + k] || []).slice().forEach(f => f());
   const model = {
@@ -150,15 +232,45 @@ async ([esm, state]) => {
     on: (ev, f) => { (listeners[ev] = listeners[ev] || []).push(f); },
     off: (ev, f) => { listeners[ev] = (listeners[ev] || []).filter(g => g !== f); },
     save_changes: () => { window.__saved.push(JSON.parse(JSON.stringify(state.params))); },
+    send: (content) => { window.__custom.push(content); },
   };
   window.__saved = [];
+  window.__custom = [];
   window.__kernel = (update) => { Object.assign(state, update); Object.keys(update).forEach(fire); };
   const el = document.createElement('div');
   document.body.replaceChildren(el);
   mod.default.render({model, el});
+  if (state.twin) {          // the twin's data inflated (a promise): its figures from then on
+    const root = el.querySelector('[data-explorer]');
+    for (let i = 0; i < 200 && root.dataset.twin !== 'on'; i++) await new Promise(r => setTimeout(r, 5));
+  }
   return document.querySelectorAll('[data-explorer] [data-param]').length;
 }
 """
+
+JS_KERNEL_STATE = "() => document.querySelector('[data-explorer]').dataset.kernel"
+WIDGET_STATE = ("spec", "shell", "params", "key", "template", "q", "at", "twin", "twin_data")
+
+
+def _state(w) -> dict:
+    """The widget's state as the page gets it (JSON, the bytes as base64 for the stand-in)."""
+    w.start_twin(wait=True)                     # as asked by a view (its first one)
+    state = {k: v for k, v in w.get_state().items() if k in WIDGET_STATE}
+    state["twin_data"] = base64.b64encode(bytes(w.twin_data)).decode()
+    return _wire(state)
+
+
+def _press(page, c):
+    """Focus control ``c`` and press the arrow key that moves it (back at its end)."""
+    page.locator(f'[data-param="{c.name}"]').focus()
+    key = "ArrowDown" if c.kind == "dropdown" else "ArrowRight"
+    at_end = page.evaluate("(n) => { const e = document.querySelector(`[data-param=\"${n}\"]`);"
+                           " return e.tagName === 'SELECT' ? e.selectedIndex === e.options.length - 1"
+                           " : +e.value >= +e.max; }", c.name)
+    if at_end:
+        key = "ArrowUp" if c.kind == "dropdown" else "ArrowLeft"
+    page.keyboard.press(key)
+    return key
 
 JS_FIGURE_IS = """
 (html) => {
@@ -200,35 +312,34 @@ def test_the_front_end_fills_the_library_s_figure_in_chromium(browser):
                 ex.update(depth=2)                      # a NaN among the quantities
             w = ex.widget
             sent = _capture(w)
-            state = _wire({k: v for k, v in w.get_state().items() if k in ("spec", "shell", "params", "key", "template", "q")})
-            assert page.evaluate(JS_MOUNT, [front_end_js(), state]) == len(ex.control_list)
+            assert page.evaluate(JS_MOUNT, [front_end_js(), _state(w)]) == len(ex.control_list)
             ok = page.evaluate(JS_FIGURE_IS, ex.html())
             if ok is not True:
                 problems.append(f"{explorer_id} at first: {ok}")
-            for k, c in enumerate(ex.control_list):
+            for c in ex.control_list:
                 page.evaluate("() => { const f = document.querySelector('[data-figure]').firstElementChild;"
                               " if (f) f.__kept = true; window.__saved = []; }")
-                control = page.locator(f'[data-param="{c.name}"]')
-                control.focus()
-                key = "ArrowDown" if c.kind == "dropdown" else "ArrowRight"
-                at_end = page.evaluate("(n) => { const e = document.querySelector(`[data-param=\"${n}\"]`);"
-                                       " return e.tagName === 'SELECT' ? e.selectedIndex === e.options.length - 1"
-                                       " : +e.value >= +e.max; }", c.name)
-                if at_end:
-                    key = "ArrowUp" if c.kind == "dropdown" else "ArrowLeft"
-                page.keyboard.press(key)
+                key = _press(page, c)
                 saved = page.evaluate("() => window.__saved")
                 if len(saved) != 1:
                     problems.append(f"{explorer_id}.{c.name}: {key} sent {len(saved)} changes, not 1")
                     continue
+                html = explorers.get(explorer_id).update(**saved[0])
+                # at once, before the kernel answers: the page's twin drew render(params)
+                ok = page.evaluate(JS_FIGURE_IS, html)
+                if ok is not True:
+                    problems.append(f"{explorer_id}.{c.name} -> {saved[0][c.name]!r}, the page's: {ok}")
+                if page.evaluate(JS_KERNEL_STATE) != "pending":
+                    problems.append(f"{explorer_id}.{c.name}: not pending before the kernel's answer")
                 sent.clear()
                 _from_page(w, saved[0])
                 for msg in sent:                        # the kernel's answer, as the page gets it
                     page.evaluate("(u) => window.__kernel(u)", _wire(msg["state"]))
-                html = explorers.get(explorer_id).update(**saved[0])
                 ok = page.evaluate(JS_FIGURE_IS, html)
                 if ok is not True:
-                    problems.append(f"{explorer_id}.{c.name} -> {saved[0][c.name]!r}: {ok}")
+                    problems.append(f"{explorer_id}.{c.name} -> {saved[0][c.name]!r}, the kernel's: {ok}")
+                if page.evaluate(JS_KERNEL_STATE) != "confirmed":
+                    problems.append(f"{explorer_id}.{c.name}: the kernel's answer not confirmed")
                 kept = page.evaluate("() => !!(document.querySelector('[data-figure]').firstElementChild || {}).__kept")
                 if c.name not in ex.structure and not kept:
                     problems.append(f"{explorer_id}.{c.name}: the figure was replaced, not written in place")
@@ -255,3 +366,52 @@ def test_the_front_end_fills_the_library_s_figure_in_chromium(browser):
         page.close()
     assert not errors, errors
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.browser
+def test_an_overtaken_answer_is_left_out_and_a_kernel_only_explorer_shows_python_s_numbers(browser):
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.set_content(PAGE)
+        # two presses before the kernel answers the first: its answer, arriving late, is left out
+        ex = explorers.get("vanishing_gradients")
+        w = ex.widget
+        sent = _capture(w)
+        page.evaluate(JS_MOUNT, [front_end_js(), _state(w)])
+        c = {c.name: c for c in ex.control_list}["weight_scale"]
+        _press(page, c)
+        _press(page, c)
+        first, second = page.evaluate("() => window.__saved")
+        assert first != second
+        html = explorers.get("vanishing_gradients").update(**second)
+        assert page.evaluate(JS_FIGURE_IS, html) is True
+        _from_page(w, first)
+        page.evaluate("(u) => window.__kernel(u)", _wire(sent[-1]["state"]))
+        assert page.evaluate(JS_FIGURE_IS, html) is True, "an overtaken answer was written"
+        assert page.evaluate(JS_KERNEL_STATE) == "pending"
+        _from_page(w, second)
+        page.evaluate("(u) => window.__kernel(u)", _wire(sent[-1]["state"]))
+        assert page.evaluate(JS_FIGURE_IS, html) is True
+        assert page.evaluate(JS_KERNEL_STATE) == "confirmed"
+
+        # a learner's quantities: the page never shows the twin's numbers, only the kernel's
+        ex = _Scaled()
+        w = ex.widget
+        sent = _capture(w)
+        page.evaluate(JS_MOUNT, [front_end_js(), _state(w)])
+        assert page.evaluate(JS_FIGURE_IS, ex.html()) is True
+        before = ex.html()
+        page.evaluate("() => { window.__saved = []; }")
+        _press(page, {c.name: c for c in ex.control_list}["x1"])
+        (saved,) = page.evaluate("() => window.__saved")
+        assert page.evaluate(JS_FIGURE_IS, before) is True, "the page computed a kernel-only explorer"
+        _from_page(w, saved)
+        for msg in sent:
+            page.evaluate("(u) => window.__kernel(u)", _wire(msg["state"]))
+        assert page.evaluate(JS_FIGURE_IS, _Scaled().update(**saved)) is True
+        assert page.evaluate(JS_KERNEL_STATE) == "confirmed"
+    finally:
+        page.close()
+    assert not errors, errors

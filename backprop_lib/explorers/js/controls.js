@@ -16,3 +16,13 @@ function readParams(spec, rootEl) {
   });
   return params;
 }
+
+// twin: backprop_lib.explorers.static.template_key
+// The key of the template for params: the structure controls' values as Control.key writes them
+// (a slider's with Python's %g), joined by '|'. (The Jupyter widget's; page.js has its keyOf.)
+function templateKey(spec, params) {
+  return spec.structure.map(function (name) {
+    var c = spec.controls.filter(function (c) { return c.name === name; })[0];
+    return c.kind === 'slider' ? pyG(params[name]) : String(params[name]);
+  }).join('|');
+}
