@@ -6,10 +6,13 @@ Enabled by _ext/book_fixes.py (no _config.yml entry of its own). Every page of t
 1. **Maths typeset at build time.** The TeX that the page's MathJax found (``\\(...\\)``,
    ``\\[...\\]``, ``$$...$$`` in the body's text, outside script, style, pre, code, textarea and
    svg) is typeset by the same MathJax (3.2.2, npm ``mathjax-full``, pinned in
-   _ext/mathjax/package-lock.json) run in Node (_ext/mathjax/prerender.js): CHTML with its
-   assistive MathML, the page's stylesheet in ``<style id="MJX-CHTML-styles">`` and MathJax's own
-   fonts in ``_static/mathjax/woff-v2``. The 259 KiB MathJax script and its typesetting on the
-   reader's main thread are gone. In its place a small inline script keeps ``window.MathJax``'s
+   _ext/mathjax/package-lock.json) run in Node (_ext/mathjax/prerender.js): SVG (the TeX fonts'
+   glyphs, each defined once in a hidden ``<svg id="MJX-SVG-global-cache">`` at the start of the
+   body, drawn in the text's colour) with its assistive MathML, the page's stylesheet in
+   ``<style id="MJX-SVG-styles">``. The 259 KiB MathJax script and its typesetting on the
+   reader's main thread are gone, and so are MathJax's woff fonts and the style and layout of
+   CHTML's one box per character (``MATH_OUTPUT = "chtml"`` still gives CHTML, its fonts in
+   ``_static/mathjax/woff-v2``). In its place a small inline script keeps ``window.MathJax``'s
    ``startup.promise`` and ``typesetPromise`` (book-screens.js, the quizzes and the PDF use them):
    only if TeX is still left in the page (a quiz's feedback written by its script) does it load
    the real MathJax from the CDN, as the page did before, and typeset it.
@@ -57,6 +60,10 @@ FONTS_SRC = MATHJAX_DIR / "node_modules" / "mathjax-full" / "es5" / "output" / "
 FONTS_REL = "_static/mathjax/woff-v2"
 EXTERNAL_PAYLOAD = 64 * 1024
 SCALE = 1.273   # what the page's MathJax measured for the theme's font (see prerender.js)
+# "svg": each formula one <svg> of the TeX fonts' glyphs (defined once a page, drawn in the text's
+# colour), "chtml": MathJax's HTML+CSS, every character a box of its own, with its woff fonts.
+# SVG made the pages' style and layout at load much cheaper (issue 24, see prerender.js).
+MATH_OUTPUT = os.environ.get("BP_MATH_OUTPUT", "svg")
 MATHJAX_CDN = "https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js"
 
 # --------------------------------------------------------------------------- Node MathJax
@@ -90,7 +97,8 @@ class MathJaxNode:
             self.ready = not self.failed
         if self.failed:
             raise RuntimeError(self.failed)
-        request = {"items": items, "fontURL": font_url, "scale": SCALE, "config": config}
+        request = {"items": items, "fontURL": font_url, "scale": SCALE, "config": config,
+                   "output": MATH_OUTPUT}
         proc = subprocess.run(["node", str(PRERENDER_JS)], cwd=MATHJAX_DIR, input=json.dumps(request),
                               capture_output=True, text=True, encoding="utf-8", timeout=600)
         if proc.returncode != 0:
@@ -125,7 +133,9 @@ def _math_in_text(text: str):
 
 
 def typeset_body(body: str, font_url: str, config: dict | None = None):
-    """(body with its TeX typeset, the page's CHTML stylesheet, [tex that MathJax flagged])."""
+    """(body with its TeX typeset, the page's MathJax stylesheet, [tex that MathJax flagged]).
+    With SVG output the glyphs' definitions (MathJax's global font cache, one hidden <svg>) open
+    the body, before any formula that draws them."""
     pieces = []          # ('raw', html) | ('text', unescaped, [(s, e, tex, display)])
     pos = 0
     items = []
@@ -166,7 +176,12 @@ def typeset_body(body: str, font_url: str, config: dict | None = None):
             last = e
         out.append(_html.escape(text[last:], quote=False))
     errors = [items[i]["tex"] for i in reply.get("errors", [])]
-    return "".join(out), reply["css"], errors
+    out = "".join(out)
+    cache = reply.get("cache")
+    if cache:
+        opened = out.find(">") + 1 if out.startswith("<body") else 0
+        out = out[:opened] + cache + out[opened:]
+    return out, reply["css"], errors
 
 
 def _split_tags(chunk: str):
@@ -276,7 +291,7 @@ def transform_page(page: str, static_prefix: str, outdir: str | None = None, log
             # (maths included) paints at once instead of waiting for the fonts (font-display: block)
             css = re.sub(r"(@font-face[^{]*\{)", r"\1\n  font-display: swap;", css)
             css += MATH_LAZY_CSS
-            head = head.replace("</head>", f'<style id="MJX-CHTML-styles">\n{css}</style>\n</head>', 1)
+            head = head.replace("</head>", f'<style id="MJX-{MATH_OUTPUT.upper()}-styles">\n{css}</style>\n</head>', 1)
         page = head + body
     return page
 
@@ -623,7 +638,7 @@ def _finish(app, exception):
 
     logging.getLogger(__name__).info("page_speed: icon fonts: " + subset_icon_fonts(app.builder.outdir))
     logging.getLogger(__name__).info("page_speed: theme script: " + patch_theme_js(app.builder.outdir))
-    if FONTS_SRC.is_dir():
+    if FONTS_SRC.is_dir() and MATH_OUTPUT == "chtml":     # SVG maths uses no font file
         dest = Path(app.builder.outdir) / FONTS_REL
         dest.mkdir(parents=True, exist_ok=True)
         for f in FONTS_SRC.iterdir():
@@ -660,7 +675,7 @@ def main(argv=None) -> int:
         depth = len(f.relative_to(root).parts) - 1
         f.write_text(transform_page(f.read_text(encoding="utf-8"), "../" * depth, str(root),
                                     log=lambda m, f=f: print(f"{f.name}: {m}")), encoding="utf-8")
-    if FONTS_SRC.is_dir():
+    if FONTS_SRC.is_dir() and MATH_OUTPUT == "chtml":
         dest = root / FONTS_REL
         dest.mkdir(parents=True, exist_ok=True)
         for f in FONTS_SRC.iterdir():

@@ -5,8 +5,9 @@ no test asserts a score.)
 * the TeX the page's MathJax would typeset (``\\(..\\)``, ``\\[..\\]``, ``$$..$$`` in the body's text)
   is typeset by MathJax in Node, and nothing else is touched: not script, style, pre, code,
   textarea or svg, not the head, not the text around the maths (HTML entities included);
-* the typeset maths is MathJax's CHTML with its assistive MathML, the page gets its stylesheet, and
-  the CDN script becomes the small ``window.MathJax`` stand-in;
+* the typeset maths is MathJax's SVG with its assistive MathML: every glyph it draws defined once,
+  before the first formula, in the text's colour, and no font file; the page gets its stylesheet, and
+  the CDN script becomes the small ``window.MathJax`` stand-in (CHTML, the other output, still works);
 * fontawesome.js is dropped, the icons are aria-hidden, search and DOMContentLoaded scripts are
   deferred in order (documentation_options.js and bp-exercises*.js stay as they were);
 * a large explorer payload moves to _static/bp-live/<hash>.json (the same text), small ones stay;
@@ -17,6 +18,7 @@ no test asserts a score.)
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -75,7 +77,8 @@ def test_finds_the_tex_mathjax_finds_and_nothing_else(monkeypatch):
                       '"\\\\(in a script\\\\)"', "<text>\\(svg text\\)</text>",
                       "<textarea>\\(typed\\)</textarea>", "<title>\\(not maths: head\\)</title>"):
         assert untouched in out
-    assert '<style id="MJX-CHTML-styles">\nmjx{}' + page_speed.MATH_LAZY_CSS + '</style>' in out
+    assert (f'<style id="MJX-{page_speed.MATH_OUTPUT.upper()}-styles">\nmjx{{}}' + page_speed.MATH_LAZY_CSS
+            + '</style>') in out
     assert 'src="https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js"></script>' not in out
     assert "bpPrerendered:true" in out and "typesetPromise" in out
     # every TeX of the page is typeset: the stand-in does not walk the page's text at load
@@ -126,7 +129,30 @@ def test_large_explorer_payload_moves_out(tmp_path):
 
 
 @pytest.mark.skipif(not HAVE_NODE, reason="node or the npm package mathjax-full is not available")
-def test_real_mathjax_output():
+def test_real_mathjax_output_svg(monkeypatch):
+    monkeypatch.setattr(page_speed, "MATH_OUTPUT", "svg")
+    out = page_speed.transform_page(PAGE, "../")
+    assert out.count('<mjx-container class="MathJax" jax="SVG"') == 3
+    assert out.count("<mjx-assistive-mml") == 3                 # screen readers read the MathML
+    assert "<mi>a</mi><mo>&lt;</mo><mi>b</mi>" in out
+    assert out.count('aria-hidden="true" ') + out.count('aria-hidden="true">') >= 3   # the drawing is not read
+    # the glyphs: defined once, in the hidden cache that opens the body, before any formula
+    body = out[out.index("<body"):]
+    cache_at = body.index('<svg style="display: none;" id="MJX-SVG-global-cache">')
+    assert cache_at == body.index(">") + 1 and cache_at < body.index("<mjx-container")
+    defined = re.findall(r'<path id="([^"]+)"', body)
+    used = set(re.findall(r'xlink:href="#([^"]+)"', body))
+    assert len(defined) == len(set(defined)) and used == set(defined)
+    assert 'fill="currentColor"' in out                          # the text's colour: the dark theme
+    assert "@font-face" not in out and "woff" not in out        # no font file to fetch
+    assert '<g data-mml-node="merror"' not in out
+    assert '<g data-mml-node="mi"' not in out                   # naming-only groups removed
+    assert "mjx-assistive-mml{content-visibility:auto" in out
+
+
+@pytest.mark.skipif(not HAVE_NODE, reason="node or the npm package mathjax-full is not available")
+def test_real_mathjax_output_chtml(monkeypatch):
+    monkeypatch.setattr(page_speed, "MATH_OUTPUT", "chtml")
     out = page_speed.transform_page(PAGE, "../")
     assert out.count('<mjx-container class="MathJax" jax="CHTML"') == 3
     assert out.count("<mjx-assistive-mml") == 3                 # screen readers read the MathML
