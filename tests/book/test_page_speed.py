@@ -176,21 +176,50 @@ def test_stylesheets_in_one_file(tmp_path):
              '<link rel="stylesheet" href="../_static/print.css" media="print" />\n'
              '<link rel="stylesheet" href="https://example.org/x.css" />\n')
     page = tmp_path / "chapters" / "c.html"
-    page.write_text(f"<html><head>\n{links}<title>x</title></head><body></body></html>")
+    page.write_text(f'<html><head>\n{links}<title>x</title></head><body class="basic t"></body></html>')
     (tmp_path / "intro.html").write_text(f"<html><head>\n{links.replace('../', '')}</head><body></body></html>")
-    assert page_speed.bundle_stylesheets(str(tmp_path)).startswith("2 pages: 2 stylesheets each in one (1 bundles)")
+    (static / "page.js").write_text('el.classList.add("a")')          # a class a script adds
+    assert page_speed.bundle_stylesheets(str(tmp_path)).startswith("2 pages: 2 stylesheets each in one (1 bundles")
     out = page.read_text()
     bundles = list((static / "bp-css").glob("*.css"))
     assert len(bundles) == 1
     css = bundles[0].read_text()
     # in the links' order, the @import inlined, url()s right from the bundle's folder
     assert css.index("div.basic{}") < css.index(".t{") < css.index(".a{")
-    assert 'url("../img/a.png")' in css and "url('data:image/svg+xml,x')" in css
+    assert 'url("../img/a.png")' in css and 'url("data:image/svg+xml,x")' in css   # (re-quoted)
     assert "@import" not in css and "@charset" not in css
     assert f'href="../_static/bp-css/{bundles[0].name}"' in out and "theme.css" not in out and "a.css" not in out
     assert 'print.css" media="print"' in out and "https://example.org/x.css" in out
     assert f'href="_static/bp-css/{bundles[0].name}"' in (tmp_path / "intro.html").read_text()
     assert page_speed.bundle_stylesheets(str(tmp_path)).startswith("0 pages")   # once only
+
+
+def test_rules_of_classes_never_used_are_dropped():
+    css = """@font-face{font-family:X;src:url(x.woff)}
+:root{--c:red}
+.used,.unused{color:red}
+.unused .used{color:blue}
+.used:not(.unused)>p::before{content:"{,}"}
+div:is(.unused,.used){margin:0}
+a[title=".unused"]{margin:1px}
+.unused{color:green}
+@media (max-width:600px){.unused{x:1}.used{y:2}}
+@media print{.unused{x:1}}
+@keyframes k{from{opacity:0}to{opacity:1}}
+.jp-OutputArea,.widget-button{color:red}
+.sd-col-md-\\31 2{z:1}
+[data-theme=dark] .used{color:white}"""
+    out = page_speed.unused_rules_dropped(css, {"used", "p", "sd-col-md-12"})
+    for kept in ("@font-face{font-family:X;src:url(x.woff)}", ":root{--c:red}", ".used{color:red}",
+                 '.used:not(.unused)>p::before{content:"{,}"}', "div:is(.unused,.used){margin:0}",
+                 'a[title=".unused"]{margin:1px}', "@media (max-width:600px){.used{y:2}}",
+                 "@keyframes k{from{opacity:0}to{opacity:1}}",
+                 ".jp-OutputArea,.widget-button{color:red}",     # added by the widget manager (CDN)
+                 ".sd-col-md-12{z:1}",                           # an escaped class: by its name
+                 "[data-theme=dark] .used{color:white}"):
+        assert kept in out, kept
+    for dropped in (".unused .used", ".unused{color:green}", "x:1", "@media print"):
+        assert dropped not in out, dropped
 
 
 def test_theme_scroll_check_patched_once(tmp_path):
