@@ -244,3 +244,15 @@ def test_charts_fetched_when_near(tmp_path):
     assert '<img src="../_static/logo.png">' in out
     assert out.count('id="bp-lazy-images"') == 1 and out.index('id="bp-lazy-images"') < out.index("</head>")
     assert 'loading="lazy"' not in page_speed.transform_page(page, "../", str(tmp_path), lazy_images=False)
+
+
+def test_colour_mode_resolved_in_the_head():
+    # the theme's head script, as pydata-sphinx-theme writes it
+    page = ('<html><head><script data-cfasync="false">\n    ' + page_speed.THEME_MODE_HEAD
+            + "\n  </script></head><body></body></html>")
+    out = page_speed.transform_page(page, "")
+    assert page_speed.THEME_MODE_HEAD not in out and page_speed.THEME_MODE_RESOLVED in out
+    # the values the theme's setMode writes at load: a stored valid mode, else "auto"; the theme
+    # it resolves to (the system's for "auto")
+    assert '["light", "dark", "auto"].indexOf(bpMode) < 0) bpMode = "auto"' in out
+    assert 'matchMedia("(prefers-color-scheme: dark)")' in out
