@@ -6,10 +6,13 @@ Enabled by _ext/book_fixes.py (no _config.yml entry of its own). Every page of t
 1. **Maths typeset at build time.** The TeX that the page's MathJax found (``\\(...\\)``,
    ``\\[...\\]``, ``$$...$$`` in the body's text, outside script, style, pre, code, textarea and
    svg) is typeset by the same MathJax (3.2.2, npm ``mathjax-full``, pinned in
-   _ext/mathjax/package-lock.json) run in Node (_ext/mathjax/prerender.js): CHTML with its
-   assistive MathML, the page's stylesheet in ``<style id="MJX-CHTML-styles">`` and MathJax's own
-   fonts in ``_static/mathjax/woff-v2``. The 259 KiB MathJax script and its typesetting on the
-   reader's main thread are gone. In its place a small inline script keeps ``window.MathJax``'s
+   _ext/mathjax/package-lock.json) run in Node (_ext/mathjax/prerender.js): SVG (the TeX fonts'
+   glyphs, each defined once in a hidden ``<svg id="MJX-SVG-global-cache">`` at the start of the
+   body, drawn in the text's colour) with its assistive MathML, the page's stylesheet in
+   ``<style id="MJX-SVG-styles">``. The 259 KiB MathJax script and its typesetting on the
+   reader's main thread are gone, and so are MathJax's woff fonts and the style and layout of
+   CHTML's one box per character (``MATH_OUTPUT = "chtml"`` still gives CHTML, its fonts in
+   ``_static/mathjax/woff-v2``). In its place a small inline script keeps ``window.MathJax``'s
    ``startup.promise`` and ``typesetPromise`` (book-screens.js, the quizzes and the PDF use them):
    only if TeX is still left in the page (a quiz's feedback written by its script) does it load
    the real MathJax from the CDN, as the page did before, and typeset it.
@@ -36,6 +39,10 @@ Enabled by _ext/book_fixes.py (no _config.yml entry of its own). Every page of t
 8. **One stylesheet.** After the build, each page's 15 render-blocking stylesheets are one file in
    ``_static/bp-css/`` (:func:`bundle_stylesheets`), and the subset icon font is preloaded.
 9. **The assistive MathML laid out when near the viewport** (``content-visibility: auto``; see there).
+10. **The stylesheet without the rules of classes the book never uses** (567 -> 159 KiB, 95 -> 29
+   KiB compressed; :func:`unused_rules_dropped`).
+11. **The colour mode set once, in the head** (no restyle of the whole page when the theme's script
+   sets it; see there).
 The stand-in for MathJax (1.) walks the page's text at load only if the build left TeX in it.
 """
 
@@ -57,6 +64,10 @@ FONTS_SRC = MATHJAX_DIR / "node_modules" / "mathjax-full" / "es5" / "output" / "
 FONTS_REL = "_static/mathjax/woff-v2"
 EXTERNAL_PAYLOAD = 64 * 1024
 SCALE = 1.273   # what the page's MathJax measured for the theme's font (see prerender.js)
+# "svg": each formula one <svg> of the TeX fonts' glyphs (defined once a page, drawn in the text's
+# colour), "chtml": MathJax's HTML+CSS, every character a box of its own, with its woff fonts.
+# SVG made the pages' style and layout at load much cheaper (issue 24, see prerender.js).
+MATH_OUTPUT = os.environ.get("BP_MATH_OUTPUT", "svg")
 MATHJAX_CDN = "https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js"
 
 # --------------------------------------------------------------------------- Node MathJax
@@ -90,7 +101,8 @@ class MathJaxNode:
             self.ready = not self.failed
         if self.failed:
             raise RuntimeError(self.failed)
-        request = {"items": items, "fontURL": font_url, "scale": SCALE, "config": config}
+        request = {"items": items, "fontURL": font_url, "scale": SCALE, "config": config,
+                   "output": MATH_OUTPUT}
         proc = subprocess.run(["node", str(PRERENDER_JS)], cwd=MATHJAX_DIR, input=json.dumps(request),
                               capture_output=True, text=True, encoding="utf-8", timeout=600)
         if proc.returncode != 0:
@@ -125,7 +137,9 @@ def _math_in_text(text: str):
 
 
 def typeset_body(body: str, font_url: str, config: dict | None = None):
-    """(body with its TeX typeset, the page's CHTML stylesheet, [tex that MathJax flagged])."""
+    """(body with its TeX typeset, the page's MathJax stylesheet, [tex that MathJax flagged]).
+    With SVG output the glyphs' definitions (MathJax's global font cache, one hidden <svg>) open
+    the body, before any formula that draws them."""
     pieces = []          # ('raw', html) | ('text', unescaped, [(s, e, tex, display)])
     pos = 0
     items = []
@@ -166,7 +180,12 @@ def typeset_body(body: str, font_url: str, config: dict | None = None):
             last = e
         out.append(_html.escape(text[last:], quote=False))
     errors = [items[i]["tex"] for i in reply.get("errors", [])]
-    return "".join(out), reply["css"], errors
+    out = "".join(out)
+    cache = reply.get("cache")
+    if cache:
+        opened = out.find(">") + 1 if out.startswith("<body") else 0
+        out = out[:opened] + cache + out[opened:]
+    return out, reply["css"], errors
 
 
 def _split_tags(chunk: str):
@@ -228,12 +247,31 @@ LAZY_IMAGES_CSS = '<style id="bp-lazy-images">.bd-article img[loading=lazy]{heig
 IMAGE = re.compile(r'<img ((?:(?!loading=)[^>])*?)src="([^"]*_images/[^"]+\.png)"((?:(?!loading=)[^>])*?)\s*(/?)>')
 
 
+# 11. The colour mode set once. The theme's head script wrote the stored mode and theme, or "" on
+# a first visit; its script then called its setMode with that "" (invalid: "Got invalid theme
+# mode" in the console, reset to "auto") and set data-mode="auto" and data-theme="light" (or
+# "dark"): on the root, so every element of the page was styled again (8,000 elements, 75 ms on
+# a laptop, 4x that on a phone, one long task). The head now sets what setMode will: the stored
+# mode if valid, else "auto", and the theme it resolves to (the system's for "auto"); setMode then
+# writes the same values and nothing is restyled. Nothing a reader sees changes (the first paint
+# has the right theme already).
+THEME_MODE_HEAD = ('document.documentElement.dataset.mode = localStorage.getItem("mode") || "";\n'
+                   '    document.documentElement.dataset.theme = localStorage.getItem("theme") || "";')
+THEME_MODE_RESOLVED = ('var bpMode = localStorage.getItem("mode");\n'
+                       '    if (["light", "dark", "auto"].indexOf(bpMode) < 0) bpMode = "auto";\n'
+                       '    document.documentElement.dataset.mode = bpMode;\n'
+                       '    document.documentElement.dataset.theme = bpMode !== "auto" ? bpMode :\n'
+                       '      window.matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";')
+
+
 def transform_page(page: str, static_prefix: str, outdir: str | None = None, log=None, image_file=None,
                    lazy_images: bool = True) -> str:
     """The rendered page, lighter (see the module's docstring). ``static_prefix`` is the relative
     path from the page to the build's root (``""`` or ``"../"``); ``image_file(name)``: the source
     of ``_images/<name>`` (Sphinx copies the images after writing the pages), else the build's;
     ``lazy_images`` False for the page the PDF is printed from (every chart there at once)."""
+    # 11. the colour mode resolved in the head, as the theme's script will
+    page = page.replace(THEME_MODE_HEAD, THEME_MODE_RESOLVED, 1)
     # 2. fontawesome.js; the icons' markup as the script left it for screen readers
     page = FONTAWESOME_SCRIPT.sub("", page)
     page = ICON.sub(lambda m: f'<{m.group(1)} class="{m.group(2)}" aria-hidden="true"', page)
@@ -276,7 +314,7 @@ def transform_page(page: str, static_prefix: str, outdir: str | None = None, log
             # (maths included) paints at once instead of waiting for the fonts (font-display: block)
             css = re.sub(r"(@font-face[^{]*\{)", r"\1\n  font-display: swap;", css)
             css += MATH_LAZY_CSS
-            head = head.replace("</head>", f'<style id="MJX-CHTML-styles">\n{css}</style>\n</head>', 1)
+            head = head.replace("</head>", f'<style id="MJX-{MATH_OUTPUT.upper()}-styles">\n{css}</style>\n</head>', 1)
         page = head + body
     return page
 
@@ -561,6 +599,7 @@ def bundle_stylesheets(outdir: str) -> str:
     root = Path(outdir).resolve()
     bundle_dir = root / BUNDLE_DIR
     made, texts, pages, before = {}, {}, 0, 0
+    used, trimmed = None, []
     for page in sorted(root.rglob("*.html")):
         if "_static" in page.relative_to(root).parts:
             continue
@@ -589,6 +628,11 @@ def bundle_stylesheets(outdir: str) -> str:
         key = tuple(str(p) for _, p in links)
         if key not in made:
             css = "\n".join(f"/* {p.relative_to(root)} */\n" + texts[p] for _, p in links)
+            if used is None:
+                used = _used_tokens(root)
+            full = len(css)
+            css = unused_rules_dropped(css, used)
+            trimmed.append(f"{full // 1024} -> {len(css) // 1024} KiB")
             name = hashlib.sha1(css.encode("utf-8")).hexdigest()[:16] + ".css"
             bundle_dir.mkdir(parents=True, exist_ok=True)
             (bundle_dir / name).write_text(css, encoding="utf-8")
@@ -605,7 +649,102 @@ def bundle_stylesheets(outdir: str) -> str:
         before += len(links)
         pages += 1
         page.write_text("".join(out) + text[head_end:], encoding="utf-8")
-    return f"{pages} pages: {before / max(pages, 1):.0f} stylesheets each in one ({len(made)} bundles)"
+    return (f"{pages} pages: {before / max(pages, 1):.0f} stylesheets each in one ({len(made)} bundles: "
+            f"{', '.join(trimmed)} without the rules for classes the book never uses)")
+
+
+# 10. The rules of classes the book never uses dropped from the bundle. The theme, Bootstrap,
+# sphinx-design and Font Awesome bring ~7,000 rules (567 KiB, 95 KiB compressed, render-blocking:
+# parsed before the first paint, and matched against every element); most select classes that no
+# page has. A selector is dropped only if a class it needs (outside any parentheses: :not(.x)
+# matches where .x is absent) is found nowhere in the build: no page's text (markup, inline
+# scripts), no script, no JSON (the explorers' templates). A script that adds a class by name
+# (Bootstrap's "show", the theme's) names it, so its rules stay. An escaped class is judged by its
+# name (``.sd-col-md-\31 2`` is sd-col-md-12); a selector still needing an escape is kept, and so
+# is every at-rule but @media/@supports (their rules filtered the same way). Classes that
+# scripts from outside the build add (the Jupyter widget manager and thebe from their CDNs, the
+# browser's MathJax for a quiz's feedback) are kept by their prefixes.
+TOKEN = re.compile(r"[A-Za-z0-9_-]+")
+OUTSIDE_PREFIXES = ("jp-", "jupyter", "widget", "lm-", "p-", "thebe", "cm-", "CodeMirror", "mjx", "MathJax",
+                    "output")
+SELECTOR_CLASS = re.compile(r"\.(-?[A-Za-z_][A-Za-z0-9_-]*)")
+
+
+def _used_tokens(root: Path) -> set:
+    used = set()
+    for f in root.rglob("*"):
+        if f.suffix in (".html", ".js", ".json", ".svg") and f.is_file():
+            used.update(TOKEN.findall(f.read_text(encoding="utf-8", errors="ignore")))
+    return used
+
+
+def _split_selectors(prelude: str) -> list:
+    out, depth, quote, start = [], 0, None, 0
+    for i, ch in enumerate(prelude):
+        if quote:
+            quote = None if ch == quote else quote
+        elif ch in "\"'":
+            quote = ch
+        elif ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            out.append(prelude[start:i])
+            start = i + 1
+    out.append(prelude[start:])
+    return [s.strip() for s in out]
+
+
+def _selector_used(selector: str, used: set) -> bool:
+    if "\\" in selector:
+        return True
+    outside, depth, quote = [], 0, None
+    for ch in selector:
+        if quote:
+            quote = None if ch == quote else quote
+            continue
+        if ch in "\"'":
+            quote = ch
+        elif ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif depth == 0:
+            outside.append(ch)
+    return all(c in used or c.startswith(OUTSIDE_PREFIXES) for c in SELECTOR_CLASS.findall("".join(outside)))
+
+
+def unused_rules_dropped(css: str, used: set) -> str:
+    """``css`` without the selectors (and rules) that need a class not in ``used`` (see 10.).
+    Unchanged if tinycss2 (a dependency of nbconvert) is not there."""
+    try:
+        import tinycss2
+    except ImportError:
+        return css
+
+    def walk(nodes):
+        out = []
+        for node in nodes:
+            if node.type == "qualified-rule":
+                prelude = tinycss2.serialize(node.prelude).strip()
+                kept = [s for s in _split_selectors(prelude) if _selector_used(s, used)]
+                if kept:
+                    out.append(",".join(kept) + "{" + tinycss2.serialize(node.content) + "}")
+            elif node.type == "at-rule" and node.lower_at_keyword in ("media", "supports") and node.content is not None:
+                inner = walk(tinycss2.parse_rule_list(node.content))
+                if inner:
+                    out.append("@" + node.at_keyword + tinycss2.serialize(node.prelude) + "{" + "".join(inner) + "}")
+            elif node.type in ("at-rule", "qualified-rule"):
+                out.append(tinycss2.serialize([node]))
+            elif node.type == "error":
+                raise ValueError(f"CSS not understood: {node.message}")
+        return out
+
+    try:
+        return "\n".join(walk(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)))
+    except ValueError:
+        return css
 
 
 def _preloads(root: Path, prefix: str) -> str:
@@ -623,7 +762,7 @@ def _finish(app, exception):
 
     logging.getLogger(__name__).info("page_speed: icon fonts: " + subset_icon_fonts(app.builder.outdir))
     logging.getLogger(__name__).info("page_speed: theme script: " + patch_theme_js(app.builder.outdir))
-    if FONTS_SRC.is_dir():
+    if FONTS_SRC.is_dir() and MATH_OUTPUT == "chtml":     # SVG maths uses no font file
         dest = Path(app.builder.outdir) / FONTS_REL
         dest.mkdir(parents=True, exist_ok=True)
         for f in FONTS_SRC.iterdir():
@@ -660,7 +799,7 @@ def main(argv=None) -> int:
         depth = len(f.relative_to(root).parts) - 1
         f.write_text(transform_page(f.read_text(encoding="utf-8"), "../" * depth, str(root),
                                     log=lambda m, f=f: print(f"{f.name}: {m}")), encoding="utf-8")
-    if FONTS_SRC.is_dir():
+    if FONTS_SRC.is_dir() and MATH_OUTPUT == "chtml":
         dest = root / FONTS_REL
         dest.mkdir(parents=True, exist_ok=True)
         for f in FONTS_SRC.iterdir():

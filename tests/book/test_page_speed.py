@@ -5,8 +5,9 @@ no test asserts a score.)
 * the TeX the page's MathJax would typeset (``\\(..\\)``, ``\\[..\\]``, ``$$..$$`` in the body's text)
   is typeset by MathJax in Node, and nothing else is touched: not script, style, pre, code,
   textarea or svg, not the head, not the text around the maths (HTML entities included);
-* the typeset maths is MathJax's CHTML with its assistive MathML, the page gets its stylesheet, and
-  the CDN script becomes the small ``window.MathJax`` stand-in;
+* the typeset maths is MathJax's SVG with its assistive MathML: every glyph it draws defined once,
+  before the first formula, in the text's colour, and no font file; the page gets its stylesheet, and
+  the CDN script becomes the small ``window.MathJax`` stand-in (CHTML, the other output, still works);
 * fontawesome.js is dropped, the icons are aria-hidden, search and DOMContentLoaded scripts are
   deferred in order (documentation_options.js and bp-exercises*.js stay as they were);
 * a large explorer payload moves to _static/bp-live/<hash>.json (the same text), small ones stay;
@@ -17,6 +18,7 @@ no test asserts a score.)
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -75,7 +77,8 @@ def test_finds_the_tex_mathjax_finds_and_nothing_else(monkeypatch):
                       '"\\\\(in a script\\\\)"', "<text>\\(svg text\\)</text>",
                       "<textarea>\\(typed\\)</textarea>", "<title>\\(not maths: head\\)</title>"):
         assert untouched in out
-    assert '<style id="MJX-CHTML-styles">\nmjx{}' + page_speed.MATH_LAZY_CSS + '</style>' in out
+    assert (f'<style id="MJX-{page_speed.MATH_OUTPUT.upper()}-styles">\nmjx{{}}' + page_speed.MATH_LAZY_CSS
+            + '</style>') in out
     assert 'src="https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-mml-chtml.js"></script>' not in out
     assert "bpPrerendered:true" in out and "typesetPromise" in out
     # every TeX of the page is typeset: the stand-in does not walk the page's text at load
@@ -126,7 +129,30 @@ def test_large_explorer_payload_moves_out(tmp_path):
 
 
 @pytest.mark.skipif(not HAVE_NODE, reason="node or the npm package mathjax-full is not available")
-def test_real_mathjax_output():
+def test_real_mathjax_output_svg(monkeypatch):
+    monkeypatch.setattr(page_speed, "MATH_OUTPUT", "svg")
+    out = page_speed.transform_page(PAGE, "../")
+    assert out.count('<mjx-container class="MathJax" jax="SVG"') == 3
+    assert out.count("<mjx-assistive-mml") == 3                 # screen readers read the MathML
+    assert "<mi>a</mi><mo>&lt;</mo><mi>b</mi>" in out
+    assert out.count('aria-hidden="true" ') + out.count('aria-hidden="true">') >= 3   # the drawing is not read
+    # the glyphs: defined once, in the hidden cache that opens the body, before any formula
+    body = out[out.index("<body"):]
+    cache_at = body.index('<svg style="display: none;" id="MJX-SVG-global-cache">')
+    assert cache_at == body.index(">") + 1 and cache_at < body.index("<mjx-container")
+    defined = re.findall(r'<path id="([^"]+)"', body)
+    used = set(re.findall(r'xlink:href="#([^"]+)"', body))
+    assert len(defined) == len(set(defined)) and used == set(defined)
+    assert 'fill="currentColor"' in out                          # the text's colour: the dark theme
+    assert "@font-face" not in out and "woff" not in out        # no font file to fetch
+    assert '<g data-mml-node="merror"' not in out
+    assert '<g data-mml-node="mi"' not in out                   # naming-only groups removed
+    assert "mjx-assistive-mml{content-visibility:auto" in out
+
+
+@pytest.mark.skipif(not HAVE_NODE, reason="node or the npm package mathjax-full is not available")
+def test_real_mathjax_output_chtml(monkeypatch):
+    monkeypatch.setattr(page_speed, "MATH_OUTPUT", "chtml")
     out = page_speed.transform_page(PAGE, "../")
     assert out.count('<mjx-container class="MathJax" jax="CHTML"') == 3
     assert out.count("<mjx-assistive-mml") == 3                 # screen readers read the MathML
@@ -150,21 +176,50 @@ def test_stylesheets_in_one_file(tmp_path):
              '<link rel="stylesheet" href="../_static/print.css" media="print" />\n'
              '<link rel="stylesheet" href="https://example.org/x.css" />\n')
     page = tmp_path / "chapters" / "c.html"
-    page.write_text(f"<html><head>\n{links}<title>x</title></head><body></body></html>")
+    page.write_text(f'<html><head>\n{links}<title>x</title></head><body class="basic t"></body></html>')
     (tmp_path / "intro.html").write_text(f"<html><head>\n{links.replace('../', '')}</head><body></body></html>")
-    assert page_speed.bundle_stylesheets(str(tmp_path)).startswith("2 pages: 2 stylesheets each in one (1 bundles)")
+    (static / "page.js").write_text('el.classList.add("a")')          # a class a script adds
+    assert page_speed.bundle_stylesheets(str(tmp_path)).startswith("2 pages: 2 stylesheets each in one (1 bundles")
     out = page.read_text()
     bundles = list((static / "bp-css").glob("*.css"))
     assert len(bundles) == 1
     css = bundles[0].read_text()
     # in the links' order, the @import inlined, url()s right from the bundle's folder
     assert css.index("div.basic{}") < css.index(".t{") < css.index(".a{")
-    assert 'url("../img/a.png")' in css and "url('data:image/svg+xml,x')" in css
+    assert 'url("../img/a.png")' in css and 'url("data:image/svg+xml,x")' in css   # (re-quoted)
     assert "@import" not in css and "@charset" not in css
     assert f'href="../_static/bp-css/{bundles[0].name}"' in out and "theme.css" not in out and "a.css" not in out
     assert 'print.css" media="print"' in out and "https://example.org/x.css" in out
     assert f'href="_static/bp-css/{bundles[0].name}"' in (tmp_path / "intro.html").read_text()
     assert page_speed.bundle_stylesheets(str(tmp_path)).startswith("0 pages")   # once only
+
+
+def test_rules_of_classes_never_used_are_dropped():
+    css = """@font-face{font-family:X;src:url(x.woff)}
+:root{--c:red}
+.used,.unused{color:red}
+.unused .used{color:blue}
+.used:not(.unused)>p::before{content:"{,}"}
+div:is(.unused,.used){margin:0}
+a[title=".unused"]{margin:1px}
+.unused{color:green}
+@media (max-width:600px){.unused{x:1}.used{y:2}}
+@media print{.unused{x:1}}
+@keyframes k{from{opacity:0}to{opacity:1}}
+.jp-OutputArea,.widget-button{color:red}
+.sd-col-md-\\31 2{z:1}
+[data-theme=dark] .used{color:white}"""
+    out = page_speed.unused_rules_dropped(css, {"used", "p", "sd-col-md-12"})
+    for kept in ("@font-face{font-family:X;src:url(x.woff)}", ":root{--c:red}", ".used{color:red}",
+                 '.used:not(.unused)>p::before{content:"{,}"}', "div:is(.unused,.used){margin:0}",
+                 'a[title=".unused"]{margin:1px}', "@media (max-width:600px){.used{y:2}}",
+                 "@keyframes k{from{opacity:0}to{opacity:1}}",
+                 ".jp-OutputArea,.widget-button{color:red}",     # added by the widget manager (CDN)
+                 ".sd-col-md-12{z:1}",                           # an escaped class: by its name
+                 "[data-theme=dark] .used{color:white}"):
+        assert kept in out, kept
+    for dropped in (".unused .used", ".unused{color:green}", "x:1", "@media print"):
+        assert dropped not in out, dropped
 
 
 def test_theme_scroll_check_patched_once(tmp_path):
@@ -189,3 +244,15 @@ def test_charts_fetched_when_near(tmp_path):
     assert '<img src="../_static/logo.png">' in out
     assert out.count('id="bp-lazy-images"') == 1 and out.index('id="bp-lazy-images"') < out.index("</head>")
     assert 'loading="lazy"' not in page_speed.transform_page(page, "../", str(tmp_path), lazy_images=False)
+
+
+def test_colour_mode_resolved_in_the_head():
+    # the theme's head script, as pydata-sphinx-theme writes it
+    page = ('<html><head><script data-cfasync="false">\n    ' + page_speed.THEME_MODE_HEAD
+            + "\n  </script></head><body></body></html>")
+    out = page_speed.transform_page(page, "")
+    assert page_speed.THEME_MODE_HEAD not in out and page_speed.THEME_MODE_RESOLVED in out
+    # the values the theme's setMode writes at load: a stored valid mode, else "auto"; the theme
+    # it resolves to (the system's for "auto")
+    assert '["light", "dark", "auto"].indexOf(bpMode) < 0) bpMode = "auto"' in out
+    assert 'matchMedia("(prefers-color-scheme: dark)")' in out
