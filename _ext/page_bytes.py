@@ -1,0 +1,158 @@
+"""What a page downloads before the reader sees it (issue 24: first paint, largest paint, bytes).
+
+Lighthouse's mobile audit simulates a slow 4G link (150 ms round trip, 1.6 Mbit/s) and a 4x slower
+CPU. Its largest contentful paint on this book is a paragraph of the first screen (text), and its
+simulation counts every request that finished before that paint, every byte of it: on the
+unthrottled load it measures from, that is the whole page (30 requests, 350-400 KiB compressed on
+a chapter with an explorer). Profile (benchmarks/bench_lighthouse.py --reports, forward-propagation,
+cross-entropy, weight-gradients, initialization, intro): the page's HTML 36-125 KiB compressed, of
+which the widgets' state and the explorers' script and data were 30-65 KiB; the stylesheet bundle
+95 KiB (the only render-blocking request); the search tools and index 35 KiB; the MathJax and icon
+fonts; the theme's scripts, preloaded at high priority beside the stylesheet.
+
+Enabled in _config.yml (``local_extensions: page_bytes``), after book_fixes (which wires
+page_speed.py): every page of the ``html`` and ``singlehtml`` builds passes through
+:func:`transform_page` after page_speed's transformation. Nothing a reader sees changes.
+
+1. **No widget state.** myst-nb writes the notebook's ipywidgets state (41-164 KiB, 12-34 KiB
+   compressed) into the head of every page whose notebook displayed an explorer's widget. The
+   book shows the explorers' no-kernel HTML instead (``nb_mime_priority_overrides``) and loads
+   no widget manager (``nb_ipywidgets_js: {}``): nothing read it. Dropped while that is so.
+2. **The explorers' script and data in files, fetched when an explorer goes live.** Each explorer
+   carried the page script (``static.live_js``, 45 KiB, 15 KiB compressed: twice on the pages with
+   two explorers) and its data and templates (JSON). The script is written once to
+   ``_static/bp-live/live-<hash>.js`` (the browser caches it across pages) and every explorer's
+   data to ``_static/bp-live/<hash>.json`` (explorers with the same data share the file, as
+   page_speed.py did for the large ones). The figure the library drew, with its numbers, and the
+   controls stay in the page: without JavaScript and in the PDF nothing changes. The lazy layer
+   (_ext/static/bp-lazy-explorers.js) fetches both when the explorer comes near the viewport
+   after the page has loaded, or at once (synchronously) when a control is used first.
+3. **Search tools on the search page only.** pydata-sphinx-theme loads Sphinx's searchtools.js,
+   language_data.js and searchindex.js (35 KiB compressed, 3 requests) on every page for its
+   search-as-you-type, which the book leaves off (``search_as_you_type = false``): the search box
+   leads to search.html, which loads them itself. Dropped from the other pages while it is off.
+4. **The theme's scripts fetched as the deferred scripts they are.** The theme preloads
+   bootstrap.js and pydata-sphinx-theme.js (``<link rel="preload" as="script">``, high priority,
+   beside the render-blocking stylesheet), though both are deferred at the end of the body. The
+   preloads are dropped: the scripts are fetched when the parser reaches them, at low priority.
+5. **The launch menu's logos** (Binder, Colab) are in a closed dropdown: ``loading="lazy"``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+LIVE_DIR = "_static/bp-live"
+
+WIDGET_STATE_TYPE = "application/vnd.jupyter.widget-state+json"
+# 2. the explorers: their data holder (page_speed may have emptied it: data-src) and the page script
+HOLDER = re.compile(r'<script type="application/json" class="bp-live"((?: data-[a-z]+="[^"]*")*)>((?:\{.*?)?)</script>',
+                    re.S)
+LIVE_JS = re.compile(r"<script>(/\* The explorers of backprop_lib, live in a static page.*?)</script>", re.S)
+# 3. the search tools (page_speed.py defers them; either form)
+SEARCH_TOOLS = re.compile(r'\s*<script(?: defer)? src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js|'
+                          r'searchindex\.js)[^"]*"></script>')
+SEARCH_OFF = "DOCUMENTATION_OPTIONS.search_as_you_type = false;"
+# 4. the theme's preloads of its deferred scripts
+SCRIPT_PRELOAD = re.compile(r'\s*<link rel="preload" as="script" href="[^"]*_static/scripts/'
+                            r'(?:bootstrap|pydata-sphinx-theme)\.js[^"]*"\s*/?>')
+# 5. the launch menu's logos
+LAUNCH_LOGO = re.compile(r'<img (alt="[^"]*" src="[^"]*_static/images/logo_[a-z]+\.(?:svg|png)")>')
+
+
+def _write_once(outdir: str, rel: str, text: str) -> None:
+    target = Path(outdir) / rel
+    if target.exists() and target.stat().st_size == len(text.encode("utf-8")):
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def explorers_out_of_page(page: str, prefix: str, outdir: str) -> str:
+    """2.: the page script and every explorer's data moved to files; each holder says where
+    (``data-src``: the data, ``data-js``: the script). Only for pages wired to the lazy layer."""
+    if "BPLazyExplorers.add(" not in page or "root.BPLazyExplorers = {" not in page:
+        return page                      # explorers mounted at load (page_speed off): left as they are
+    scripts = {m.group(1) for m in LIVE_JS.finditer(page)}
+    if len(scripts) != 1:
+        return page                      # none, or two versions of it: left as it is
+    js = scripts.pop()
+    js_rel = f"{LIVE_DIR}/live-{_digest(js)}.js"
+    _write_once(outdir, js_rel, js)
+
+    def holder(m):
+        attrs = dict(re.findall(r'(data-[a-z]+)="([^"]*)"', m.group(1)))
+        text = m.group(2)
+        if text:
+            rel = f"{LIVE_DIR}/{_digest(text)}.json"
+            # the page escaped "</" inside its script; JSON reads "<\/" as "</" too
+            _write_once(outdir, rel, text)
+            attrs["data-src"] = prefix + rel
+        if "data-src" not in attrs:
+            return m.group(0)
+        attrs["data-js"] = prefix + js_rel
+        return ('<script type="application/json" class="bp-live"'
+                + "".join(f' {k}="{v}"' for k, v in attrs.items()) + "></script>")
+
+    page = HOLDER.sub(holder, page)
+    return LIVE_JS.sub("", page)
+
+
+def transform_page(page: str, prefix: str, outdir: str | None, pagename: str = "") -> str:
+    """The page with less to download before it is read (see the module's docstring)."""
+    if outdir and 'class="bp-live"' in page:
+        page = explorers_out_of_page(page, prefix, outdir)
+    if pagename != "search" and SEARCH_OFF in page:
+        page = SEARCH_TOOLS.sub("", page)
+    page = SCRIPT_PRELOAD.sub("", page)
+    page = LAUNCH_LOGO.sub(r'<img \1 loading="lazy">', page)
+    return page
+
+
+# --------------------------------------------------------------------------- Sphinx wiring
+
+
+def _drop_widget_state(app, pagename, templatename, context, doctree):
+    """1.: the widgets' state, while no widget manager reads it."""
+    if getattr(app.config, "nb_ipywidgets_js", None):
+        return
+    scripts = context.get("script_files")
+    if scripts:
+        context["script_files"] = [js for js in scripts
+                                   if (getattr(js, "attributes", None) or {}).get("type") != WIDGET_STATE_TYPE]
+
+
+def _wrap_renderer(app):
+    if app.builder.format != "html":
+        return
+    from sphinx.util import logging
+
+    logger = logging.getLogger(__name__)
+    templates = app.builder.templates
+    original = templates.render
+
+    def render(template, ctx):
+        out = original(template, ctx)
+        try:
+            url = ctx["pathto"]("_static/x", 1)
+            return transform_page(out, url[: -len("_static/x")], app.builder.outdir, ctx.get("pagename", ""))
+        except Exception as exc:  # never lose a page: keep it as it was
+            logger.warning(f"page_bytes: {ctx.get('pagename')}: left as is ({exc})")
+            return out
+
+    templates.render = render
+
+
+def setup(app):
+    # after page_speed's wrapper (registered by book_fixes, an extension loaded before this one)
+    app.connect("builder-inited", _wrap_renderer, priority=600)
+    # after myst-nb adds the page's scripts (html-page-context, priority 500)
+    app.connect("html-page-context", _drop_widget_state, priority=950)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
