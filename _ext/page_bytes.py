@@ -18,15 +18,17 @@ page_speed.py): every page of the ``html`` and ``singlehtml`` builds passes thro
    compressed) into the head of every page whose notebook displayed an explorer's widget. The
    book shows the explorers' no-kernel HTML instead (``nb_mime_priority_overrides``) and loads
    no widget manager (``nb_ipywidgets_js: {}``): nothing read it. Dropped while that is so.
-2. **The explorers' script and data in files, fetched when an explorer goes live.** Each explorer
+2. **The explorers' script and data in files, loaded when an explorer goes live.** Each explorer
    carried the page script (``static.live_js``, 45 KiB, 15 KiB compressed: twice on the pages with
    two explorers) and its data and templates (JSON). The script is written once to
    ``_static/bp-live/live-<hash>.js`` (the browser caches it across pages) and every explorer's
-   data to ``_static/bp-live/<hash>.json`` (explorers with the same data share the file, as
-   page_speed.py did for the large ones). The figure the library drew, with its numbers, and the
-   controls stay in the page: without JavaScript and in the PDF nothing changes. The lazy layer
-   (_ext/static/bp-lazy-explorers.js) fetches both when the explorer comes near the viewport
-   after the page has loaded, or at once (synchronously) when a control is used first.
+   data to ``_static/bp-live/<hash>.js`` (explorers with the same data share the file, as
+   page_speed.py did for the large ones, whose .json files these replace): a script handing the
+   JSON's text to ``BPLazyExplorers.data``, so that a book opened from the disk (file://), where
+   nothing can be fetched, has live explorers too. The figure the library drew, with its
+   numbers, and the controls stay in the page: without JavaScript and in the PDF nothing
+   changes. The lazy layer (_ext/static/bp-lazy-explorers.js) loads both when the explorer comes
+   near the viewport after the page has loaded, or at once when a control is used first.
 3. **Search tools on the search page only.** pydata-sphinx-theme loads Sphinx's searchtools.js,
    language_data.js and searchindex.js (35 KiB compressed, 3 requests) on every page for its
    search-as-you-type, which the book leaves off (``search_as_you_type = false``): the search box
@@ -71,6 +73,7 @@ page_speed.py): every page of the ``html`` and ``singlehtml`` builds passes thro
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -120,11 +123,16 @@ def explorers_out_of_page(page: str, prefix: str, outdir: str) -> str:
     def holder(m):
         attrs = dict(re.findall(r'(data-[a-z]+)="([^"]*)"', m.group(1)))
         text = m.group(2)
+        src = attrs.get("data-src", "")
+        if not text and src.startswith(prefix) and src.endswith(".json"):   # page_speed.py moved it
+            moved = Path(outdir) / src[len(prefix):]
+            text = moved.read_text(encoding="utf-8") if moved.is_file() else ""
         if text:
-            rel = f"{LIVE_DIR}/{_digest(text)}.json"
-            # the page escaped "</" inside its script; JSON reads "<\/" as "</" too
-            _write_once(outdir, rel, text)
-            attrs["data-src"] = prefix + rel
+            # the data as a script (loads from file:// too) handing over the JSON's text, "<\/" and all
+            key = _digest(text)
+            _write_once(outdir, f"{LIVE_DIR}/{key}.js",
+                        f'BPLazyExplorers.data("{key}",{json.dumps(text, ensure_ascii=False)});\n')
+            attrs["data-src"] = f"{prefix}{LIVE_DIR}/{key}.js"
         if "data-src" not in attrs:
             return m.group(0)
         attrs["data-js"] = prefix + js_rel
@@ -133,6 +141,20 @@ def explorers_out_of_page(page: str, prefix: str, outdir: str) -> str:
 
     page = HOLDER.sub(holder, page)
     return LIVE_JS.sub("", page)
+
+
+def drop_unused_payloads(outdir: str) -> str:
+    """page_speed.py's <hash>.json files that no page of the build points to any more (2.)."""
+    folder = Path(outdir) / LIVE_DIR
+    if not folder.is_dir():
+        return "no explorer data"
+    named = set()
+    for page in Path(outdir).rglob("*.html"):
+        named.update(re.findall(r'bp-live/([0-9a-f]+\.json)"', page.read_text(encoding="utf-8")))
+    dropped = [f for f in folder.glob("*.json") if f.name not in named]
+    for f in dropped:
+        f.unlink()
+    return f"{len(dropped)} unused JSON files dropped"
 
 
 def transform_page(page: str, prefix: str, outdir: str | None, pagename: str = "") -> str:
@@ -472,6 +494,7 @@ def _purge(app, exception):
     logger.info("page_bytes: stylesheets: " + purge_stylesheet_bundles(app.builder.outdir))
     logger.info("page_bytes: scripts: " + bundle_scripts(app.builder.outdir))
     logger.info("page_bytes: MathJax's fonts: " + subset_math_fonts(app.builder.outdir))
+    logger.info("page_bytes: explorer data: " + drop_unused_payloads(app.builder.outdir))
 
 
 def setup(app):

@@ -2,8 +2,9 @@
 no build needed. (Its effect is measured by benchmarks/bench_lighthouse.py; no test asserts a score.)
 
 * the explorers' page script and every explorer's data move to _static/bp-live/ (the same text,
-  one file per distinct text), each data holder says where (data-src, data-js); the figure and
-  the controls stay in the page; the lazy layer's own text is never taken for data;
+  one file per distinct text; the data as a script handing over the JSON's text), each data
+  holder says where (data-src, data-js); the figure and the controls stay in the page; the lazy
+  layer's own text is never taken for data; page_speed.py's JSON files no page names go;
 * the search tools leave every page but search.html while search-as-you-type is off;
 * the theme's preloads of its deferred scripts go; the launch menu's logos load lazily;
 * the widgets' state goes while no widget manager is loaded;
@@ -15,6 +16,7 @@ no build needed. (Its effect is measured by benchmarks/bench_lighthouse.py; no t
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from types import SimpleNamespace
@@ -43,24 +45,35 @@ def page(body, head=""):
 
 
 def test_explorers_script_and_data_move_out(tmp_path):
-    small = json.dumps({"templates": {"": "<svg><\\/svg>"}, "data": [1, 2]})
+    small = json.dumps({"templates": {"": "<svg><\\/svg>"}, "data": [1, "\u00b2"]}, ensure_ascii=False)
+    moved = tmp_path / "_static" / "bp-live" / "0123456789abcdef.json"     # as page_speed.py moves a large one
+    moved.parent.mkdir(parents=True)
+    moved.write_text('{"templates": {}, "big": true}')
     html = page(explorer("bpx-a", small) + explorer("bpx-b", small)
                 + explorer("bpx-c", None, moved="../_static/bp-live/0123456789abcdef.json"))
     out = page_bytes.transform_page(html, "../", str(tmp_path), "chapters/x")
-    files = sorted(p.name for p in (tmp_path / "_static" / "bp-live").iterdir())
-    js = [f for f in files if f.startswith("live-")]
-    data = [f for f in files if f.endswith(".json")]
-    assert len(js) == 1 and (tmp_path / "_static" / "bp-live" / js[0]).read_text() == LIVE
-    assert len(data) == 1 and (tmp_path / "_static" / "bp-live" / data[0]).read_text() == small
-    assert LIVE not in out                                   # the page script is no longer inline
-    assert small not in out
-    assert out.count(f'data-src="../_static/bp-live/{data[0]}" data-js="../_static/bp-live/{js[0]}"') == 2
-    assert 'data-src="../_static/bp-live/0123456789abcdef.json" data-js="../_static/bp-live/' in out
+    folder = tmp_path / "_static" / "bp-live"
+    (js,) = folder.glob("live-*.js")
+    assert js.read_text() == LIVE and LIVE not in out          # the page script is no longer inline
+    data = {f.stem: f.read_text() for f in folder.glob("*.js") if f != js}
+    assert len(data) == 2 and small not in out
+    # each data file hands the JSON's text over, as it was in the page ("<\/" included)
+    texts = {}
+    for key, body in data.items():
+        m = re.fullmatch(r'BPLazyExplorers\.data\("([0-9a-f]{16})",(.*)\);\n', body, re.S)
+        assert m and m.group(1) == key
+        texts[key] = json.loads(m.group(2))
+        assert out.count(f'data-src="../_static/bp-live/{key}.js" data-js="../_static/bp-live/{js.name}"') \
+            == (2 if texts[key] == small else 1)
+    assert sorted(texts.values()) == sorted([small, moved.read_text()])
     # what the reader sees without JavaScript stays: the controls and the library's figure
     assert out.count('<input data-param="a" value="1"><div data-figure><svg><text>1.00</text></svg></div>') == 3
     # the lazy layer inlined in the head is not taken for an explorer's data
     assert out.count("root.BPLazyExplorers = {") == 1
     assert page_bytes.transform_page(out, "../", str(tmp_path), "chapters/x") == out   # once only
+    (tmp_path / "p.html").write_text(out)
+    assert page_bytes.drop_unused_payloads(str(tmp_path)) == "1 unused JSON files dropped"
+    assert not moved.exists()
 
 
 def test_explorers_left_alone_without_the_lazy_layer(tmp_path):
