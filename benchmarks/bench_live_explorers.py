@@ -18,6 +18,7 @@ Run:  python benchmarks/bench_live_explorers.py            (~ a minute)
 """
 
 import argparse
+import contextlib
 import os
 import statistics
 import sys
@@ -73,11 +74,11 @@ JS_MEASURE = """
 
 
 def _pages(book):
-    """{explorer id: URL} of a page showing each explorer."""
+    """{explorer id: URL} of a page showing each explorer (``book``: the served book's URL; its
+    explorers fetch their script and data, which a page opened from file:// cannot)."""
     if book:
-        base = Path(book).resolve()
-        return {i: (base / "intro.html").as_uri() if i == "four_diagrams"  # the landing page's
-                else (base / "chapters" / (explorers.CHAPTERS[i].replace("_", "-") + ".html")).as_uri()
+        return {i: book + ("intro.html" if i == "four_diagrams"  # the landing page's
+                           else "chapters/" + explorers.CHAPTERS[i].replace("_", "-") + ".html")
                 for i in explorers.CHAPTERS}
     tmp = Path(tempfile.mkdtemp(prefix="bench-live-"))
     out = {}
@@ -97,9 +98,16 @@ def main():
     n = 30 if args.quick else 120
 
     import support
+
+    served = support.serve_directory(Path(args.book).resolve()) if args.book else contextlib.nullcontext(None)
+    with served as book_url:
+        _run(_pages(book_url), n)
+
+
+def _run(pages, n):
+    import support
     from playwright.sync_api import sync_playwright
 
-    pages = _pages(args.book)
     print(f"{'explorer':26s} {'median':>8s} {'p90':>8s} {'max':>8s} {'baseline':>9s} "
           f"{'x baseline':>10s} {'1M madd':>8s} {'/ 16 ms':>8s}  ok")
     over = 0

@@ -1,0 +1,507 @@
+"""What a page downloads before the reader sees it (issue 24: first paint, largest paint, bytes).
+
+Lighthouse's mobile audit simulates a slow 4G link (150 ms round trip, 1.6 Mbit/s) and a 4x slower
+CPU. Its largest contentful paint on this book is a paragraph of the first screen (text), and its
+simulation counts every request that finished before that paint, every byte of it: on the
+unthrottled load it measures from, that is the whole page (30 requests, 350-400 KiB compressed on
+a chapter with an explorer). Profile (benchmarks/bench_lighthouse.py --reports, forward-propagation,
+cross-entropy, weight-gradients, initialization, intro): the page's HTML 36-125 KiB compressed, of
+which the widgets' state and the explorers' script and data were 30-65 KiB; the stylesheet bundle
+95 KiB (the only render-blocking request); the search tools and index 35 KiB; the MathJax and icon
+fonts; the theme's scripts, preloaded at high priority beside the stylesheet.
+
+Enabled in _config.yml (``local_extensions: page_bytes``), after book_fixes (which wires
+page_speed.py): every page of the ``html`` and ``singlehtml`` builds passes through
+:func:`transform_page` after page_speed's transformation. Nothing a reader sees changes.
+
+1. **No widget state.** myst-nb writes the notebook's ipywidgets state (41-164 KiB, 12-34 KiB
+   compressed) into the head of every page whose notebook displayed an explorer's widget. The
+   book shows the explorers' no-kernel HTML instead (``nb_mime_priority_overrides``) and loads
+   no widget manager (``nb_ipywidgets_js: {}``): nothing read it. Dropped while that is so.
+2. **The explorers' script and data in files, loaded when an explorer goes live.** Each explorer
+   carried the page script (``static.live_js``, 45 KiB, 15 KiB compressed: twice on the pages with
+   two explorers) and its data and templates (JSON). The script is written once to
+   ``_static/bp-live/live-<hash>.js`` (the browser caches it across pages) and every explorer's
+   data to ``_static/bp-live/<hash>.js`` (explorers with the same data share the file, as
+   page_speed.py did for the large ones, whose .json files these replace): a script handing the
+   JSON's text to ``BPLazyExplorers.data``, so that a book opened from the disk (file://), where
+   nothing can be fetched, has live explorers too. The figure the library drew, with its
+   numbers, and the controls stay in the page: without JavaScript and in the PDF nothing
+   changes. The lazy layer (_ext/static/bp-lazy-explorers.js) loads both when the explorer comes
+   near the viewport after the page has loaded, or at once when a control is used first.
+3. **Search tools on the search page only.** pydata-sphinx-theme loads Sphinx's searchtools.js,
+   language_data.js and searchindex.js (35 KiB compressed, 3 requests) on every page for its
+   search-as-you-type, which the book leaves off (``search_as_you_type = false``): the search box
+   leads to search.html, which loads them itself. Dropped from the other pages while it is off.
+4. **The theme's scripts fetched as the deferred scripts they are.** The theme preloads
+   bootstrap.js and pydata-sphinx-theme.js (``<link rel="preload" as="script">``, high priority,
+   beside the render-blocking stylesheet), though both are deferred at the end of the body. The
+   preloads are dropped: the scripts are fetched when the parser reaches them, at low priority.
+5. **The launch menu's logos** (Binder, Colab) are in a closed dropdown: ``loading="lazy"``.
+6. **The stylesheet without the rules that match nothing.** The one render-blocking request, the
+   stylesheet bundle (page_speed.py), was 567 KiB (95 KiB compressed): Bootstrap's every
+   component and utility, Font Awesome's 1,900 icons, sphinx-design's and myst-nb's every class.
+   After the build, in the sections of the theme (pydata-sphinx-theme.css, Sphinx's basic
+   theme.css), sphinx-design and myst-nb, a selector naming a class that no page, script or
+   explorer data of the build contains (not as a word, not as a word's start or end that a
+   script could complete: ``"bs-" + name``) is dropped, and a rule left without selectors
+   (:func:`purge_stylesheet_bundles`). Selectors keep classes inside ``:not()``, ``:is()`` and
+   the like (a class missing there can still match), attributes, tags, ids; ``@font-face``,
+   ``@keyframes``, custom properties stay; ``@media``, ``@supports`` are purged inside. The
+   other stylesheets (the book's own, sphinx-thebe's, whose classes come from Thebe's script
+   loaded from a CDN) stay whole. The bundle gets the name of its new content's hash.
+7. **The deferred scripts in one file; documentation_options.js in the page.** A chapter fetched
+   14 small scripts (Sphinx's, the theme's, the extensions', the book's), each a request and a
+   round trip on a slow network. After the build, each page's local ``defer`` and ``async``
+   scripts are one deferred file, ``_static/bp-js/<hash>.js`` (:func:`bundle_scripts`; pages
+   with the same scripts share it): the scripts in the order the page ran its deferred scripts
+   (a deferred script from elsewhere ends the run: the later ones stay as they were), each after
+   a ``;`` so that none makes the others strict; their ``data-*`` attributes on the bundle's tag
+   (design-tabs.js reads its own through ``document.currentScript``). documentation_options.js
+   (324 bytes), the one script that blocked the first paint, is written into the page.
+8. **MathJax's fonts cut to the characters the book's maths uses.** The maths is typeset at build
+   time (page_speed.py) as CHTML, whose every character is a CSS ``content`` of the page's
+   MathJax stylesheet, drawn in one of MathJax's woff fonts (Main-Regular 34 KiB, AMS 41 KiB,
+   Math-Italic 19 KiB, ...; 60-110 KiB a page). After the build the characters of every page's
+   MathJax stylesheet are collected, and each font the pages name is cut to those of them it has
+   (fontTools, as page_speed.py does with the icon fonts): ``_static/mathjax/subset/<font>-<hash>.woff``,
+   the pages' ``@font-face`` pointed there (:func:`subset_math_fonts`). MathJax positions every
+   character itself (the CSS padding of each), so only the unused glyphs go. The MathJax the page
+   would load from its CDN for TeX left in a page (a quiz's feedback) brings its own fonts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+LIVE_DIR = "_static/bp-live"
+
+WIDGET_STATE_TYPE = "application/vnd.jupyter.widget-state+json"
+# 2. the explorers: their data holder (page_speed may have emptied it: data-src) and the page script
+HOLDER = re.compile(r'<script type="application/json" class="bp-live"((?: data-[a-z]+="[^"]*")*)>((?:\{.*?)?)</script>',
+                    re.S)
+LIVE_JS = re.compile(r"<script>(/\* The explorers of backprop_lib, live in a static page.*?)</script>", re.S)
+# 3. the search tools (page_speed.py defers them; either form)
+SEARCH_TOOLS = re.compile(r'\s*<script(?: defer)? src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js|'
+                          r'searchindex\.js)[^"]*"></script>')
+SEARCH_OFF = "DOCUMENTATION_OPTIONS.search_as_you_type = false;"
+# 4. the theme's preloads of its deferred scripts
+SCRIPT_PRELOAD = re.compile(r'\s*<link rel="preload" as="script" href="[^"]*_static/scripts/'
+                            r'(?:bootstrap|pydata-sphinx-theme)\.js[^"]*"\s*/?>')
+# 5. the launch menu's logos
+LAUNCH_LOGO = re.compile(r'<img (alt="[^"]*" src="[^"]*_static/images/logo_[a-z]+\.(?:svg|png)")>')
+
+
+def _write_once(outdir: str, rel: str, text: str) -> None:
+    target = Path(outdir) / rel
+    if target.exists() and target.stat().st_size == len(text.encode("utf-8")):
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def explorers_out_of_page(page: str, prefix: str, outdir: str) -> str:
+    """2.: the page script and every explorer's data moved to files; each holder says where
+    (``data-src``: the data, ``data-js``: the script). Only for pages wired to the lazy layer."""
+    if "BPLazyExplorers.add(" not in page or "root.BPLazyExplorers = {" not in page:
+        return page                      # explorers mounted at load (page_speed off): left as they are
+    scripts = {m.group(1) for m in LIVE_JS.finditer(page)}
+    if len(scripts) != 1:
+        return page                      # none, or two versions of it: left as it is
+    js = scripts.pop()
+    js_rel = f"{LIVE_DIR}/live-{_digest(js)}.js"
+    _write_once(outdir, js_rel, js)
+
+    def holder(m):
+        attrs = dict(re.findall(r'(data-[a-z]+)="([^"]*)"', m.group(1)))
+        text = m.group(2)
+        src = attrs.get("data-src", "")
+        if not text and src.startswith(prefix) and src.endswith(".json"):   # page_speed.py moved it
+            moved = Path(outdir) / src[len(prefix):]
+            text = moved.read_text(encoding="utf-8") if moved.is_file() else ""
+        if text:
+            # the data as a script (loads from file:// too) handing over the JSON's text, "<\/" and all
+            key = _digest(text)
+            _write_once(outdir, f"{LIVE_DIR}/{key}.js",
+                        f'BPLazyExplorers.data("{key}",{json.dumps(text, ensure_ascii=False)});\n')
+            attrs["data-src"] = f"{prefix}{LIVE_DIR}/{key}.js"
+        if "data-src" not in attrs:
+            return m.group(0)
+        attrs["data-js"] = prefix + js_rel
+        return ('<script type="application/json" class="bp-live"'
+                + "".join(f' {k}="{v}"' for k, v in attrs.items()) + "></script>")
+
+    page = HOLDER.sub(holder, page)
+    return LIVE_JS.sub("", page)
+
+
+def drop_unused_payloads(outdir: str) -> str:
+    """page_speed.py's <hash>.json files that no page of the build points to any more (2.)."""
+    folder = Path(outdir) / LIVE_DIR
+    if not folder.is_dir():
+        return "no explorer data"
+    named = set()
+    for page in Path(outdir).rglob("*.html"):
+        named.update(re.findall(r'bp-live/([0-9a-f]+\.json)"', page.read_text(encoding="utf-8")))
+    dropped = [f for f in folder.glob("*.json") if f.name not in named]
+    for f in dropped:
+        f.unlink()
+    return f"{len(dropped)} unused JSON files dropped"
+
+
+def transform_page(page: str, prefix: str, outdir: str | None, pagename: str = "") -> str:
+    """The page with less to download before it is read (see the module's docstring)."""
+    if outdir and 'class="bp-live"' in page:
+        page = explorers_out_of_page(page, prefix, outdir)
+    if pagename != "search" and SEARCH_OFF in page:
+        page = SEARCH_TOOLS.sub("", page)
+    page = SCRIPT_PRELOAD.sub("", page)
+    page = LAUNCH_LOGO.sub(r'<img \1 loading="lazy">', page)
+    return page
+
+
+# --------------------------------------------------------------------------- Sphinx wiring
+
+
+def _drop_widget_state(app, pagename, templatename, context, doctree):
+    """1.: the widgets' state, while no widget manager reads it."""
+    if getattr(app.config, "nb_ipywidgets_js", None):
+        return
+    scripts = context.get("script_files")
+    if scripts:
+        context["script_files"] = [js for js in scripts
+                                   if (getattr(js, "attributes", None) or {}).get("type") != WIDGET_STATE_TYPE]
+
+
+def _wrap_renderer(app):
+    if app.builder.format != "html":
+        return
+    from sphinx.util import logging
+
+    logger = logging.getLogger(__name__)
+    templates = app.builder.templates
+    original = templates.render
+
+    def render(template, ctx):
+        out = original(template, ctx)
+        try:
+            url = ctx["pathto"]("_static/x", 1)
+            return transform_page(out, url[: -len("_static/x")], app.builder.outdir, ctx.get("pagename", ""))
+        except Exception as exc:  # never lose a page: keep it as it was
+            logger.warning(f"page_bytes: {ctx.get('pagename')}: left as is ({exc})")
+            return out
+
+    templates.render = render
+
+
+# --------------------------------------------------------------------------- 6. the stylesheet
+
+# the sections of the bundle (page_speed.bundle_stylesheets: "/* <path> */" before each) purged
+PURGED = ("_static/styles/pydata-sphinx-theme.css", "_static/styles/theme.css",
+          "_static/sphinx-design.min.css", "_static/mystnb.")
+SECTION = re.compile(r"^/\* (_static/\S+) \*/$", re.M)
+WORD = re.compile(r"[A-Za-z0-9_-]+")
+SKIP_WORDS = ("searchindex.js", "fontawesome.js")
+# classes inside functional pseudo-classes (:not(.a), :is(.a, .b), :has(...)) are not required
+PSEUDO_FUNC = re.compile(r":[a-zA-Z-]+\((?:[^()]|\([^()]*\))*\)")
+ATTRIBUTE = re.compile(r"\[[^\]]*\]")
+CLASS = re.compile(r"\.(-?[_a-zA-Z][_a-zA-Z0-9-]*)")
+
+
+class Words:
+    """Every word of the build's pages, scripts and explorer data: a class named nowhere here is
+    set by nothing (a script's ``"bs-" + name`` counts as every class that starts with "bs-")."""
+
+    def __init__(self, outdir: str):
+        words = set()
+        root = Path(outdir)
+        for f in root.rglob("*"):
+            # not the search index (the text's words), nor fontawesome.js (every icon's name),
+            # which page_speed.py drops from the pages
+            if f.suffix in (".html", ".js", ".json") and f.name not in SKIP_WORDS and f.is_file():
+                words.update(WORD.findall(f.read_text(encoding="utf-8", errors="ignore")))
+        self.words = words
+        self.starts = tuple(sorted(w for w in words if w.endswith("-") and len(w.strip("-")) >= 2))
+        self.ends = tuple(sorted(w for w in words if w.startswith("-") and len(w.strip("-")) >= 2))
+
+    def __contains__(self, cls: str) -> bool:
+        return cls in self.words or cls.startswith(self.starts) or cls.endswith(self.ends)
+
+
+def _selectors(prelude: str) -> list[str]:
+    out, depth, cur = [], 0, []
+    for ch in prelude:
+        depth += ch in "(["
+        depth -= ch in ")]"
+        if ch == "," and depth == 0:
+            out.append("".join(cur).strip())
+            cur = []
+        else:
+            cur.append(ch)
+    out.append("".join(cur).strip())
+    return out
+
+
+def _can_match(selector: str, words: Words) -> bool:
+    if "\\" in selector:               # an escaped class name: not worth the risk
+        return True
+    required = ATTRIBUTE.sub("", PSEUDO_FUNC.sub("", selector))
+    return all(c in words for c in CLASS.findall(required))
+
+
+def purge_css(css: str, words: Words) -> str:
+    """``css`` without the selectors that can match nothing (see 6.); unchanged if it cannot be parsed."""
+    try:
+        import tinycss2
+    except ImportError:
+        return css
+
+    def rules(nodes) -> list[str]:
+        out = []
+        for r in nodes:
+            if r.type == "qualified-rule":
+                keep = [s for s in _selectors(tinycss2.serialize(r.prelude)) if _can_match(s, words)]
+                if keep:
+                    out.append(",".join(keep) + "{" + tinycss2.serialize(r.content) + "}")
+            elif r.type == "at-rule" and r.lower_at_keyword in ("media", "supports") and r.content is not None:
+                inner = rules(tinycss2.parse_rule_list(r.content, skip_comments=True, skip_whitespace=True))
+                if inner:
+                    out.append(f"@{r.at_keyword}{tinycss2.serialize(r.prelude)}{{{''.join(inner)}}}")
+            elif r.type == "at-rule":
+                out.append(tinycss2.serialize([r]))
+            elif r.type == "error":
+                raise ValueError(f"CSS parse error: {r.message}")
+        return out
+
+    try:
+        return "\n".join(rules(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))) + "\n"
+    except ValueError:
+        return css
+
+
+def purge_stylesheet_bundles(outdir: str) -> str:
+    """6.: every bundle in _static/bp-css purged, renamed after its new content, its pages relinked."""
+    root = Path(outdir)
+    folder = root / "_static" / "bp-css"
+    bundles = sorted(folder.glob("*.css")) if folder.is_dir() else []
+    if not bundles:
+        return "no stylesheet bundle"
+    words = Words(outdir)
+    renamed, report = {}, []
+    for path in bundles:
+        css = path.read_text(encoding="utf-8")
+        if "/* bp-purged */" in css:
+            continue
+        parts = SECTION.split(css)
+        out = [parts[0]]
+        for name, text in zip(parts[1::2], parts[2::2]):
+            if name.startswith(PURGED):
+                text = purge_css(text, words)
+            out.append(f"/* {name} */\n{text}")
+        new = "/* bp-purged */\n" + "".join(out)
+        name = _digest(new) + ".css"
+        (folder / name).write_text(new, encoding="utf-8")
+        if name != path.name:
+            path.unlink()
+            renamed[path.name] = name
+        report.append(f"{len(css) // 1024} -> {len(new) // 1024} KiB")
+    for page in root.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        new = text
+        for old, name in renamed.items():
+            new = new.replace(f"_static/bp-css/{old}", f"_static/bp-css/{name}")
+        if new != text:
+            page.write_text(new, encoding="utf-8")
+    return "; ".join(report) or "already purged"
+
+
+# --------------------------------------------------------------------------- 7. the scripts
+
+SCRIPT_TAG = re.compile(r"<script\b([^>]*)>\s*</script>", re.I)
+TAG_ATTR = re.compile(r'([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*"([^"]*)")?')
+DOC_OPTIONS = re.compile(r'<script src="([^"]*_static/documentation_options\.js)(?:\?[^"]*)?"></script>')
+JS_BUNDLE_DIR = "_static/bp-js"
+
+
+def _script_file(src: str, page: Path, root: Path):
+    if re.match(r"^[a-z]+:|^//", src):
+        return None
+    path = (page.parent / src.split("?")[0].split("#")[0]).resolve()
+    try:
+        path.relative_to(root)
+    except ValueError:
+        return None
+    return path if path.is_file() and path.suffix == ".js" else None
+
+
+def _bundle_members(text: str, page: Path, root: Path):
+    """[(match, path, data-attributes)] of the page's scripts that go into its bundle."""
+    members, data = [], {}
+    for m in SCRIPT_TAG.finditer(text):
+        attrs = {k.lower(): v for k, v in TAG_ATTR.findall(m.group(1))}
+        if "src" not in attrs:
+            continue
+        deferred, is_async = "defer" in attrs, "async" in attrs
+        if not (deferred or is_async) or "module" in attrs.get("type", ""):
+            continue                      # parser-blocking scripts and modules run when they are met
+        path = _script_file(attrs["src"], page, root)
+        extra = {k: v for k, v in attrs.items() if k not in ("src", "defer", "async")}
+        own = {k: v for k, v in extra.items() if k.startswith("data-")}
+        clash = any(k in data and data[k] != v for k, v in own.items())
+        if path is None or len(own) != len(extra) or clash:
+            if deferred and members:      # a deferred script left out: the ones after it keep their turn
+                break
+            continue
+        data.update(own)
+        members.append((m, path))
+    return members, data
+
+
+def bundle_scripts(outdir: str) -> str:
+    """7.: each page's deferred scripts in one file, documentation_options.js inline."""
+    root = Path(outdir).resolve()
+    made, pages, before = {}, 0, 0
+    for page in sorted(root.rglob("*.html")):
+        if "_static" in page.relative_to(root).parts:
+            continue
+        text = page.read_text(encoding="utf-8")
+        new = text
+        m = DOC_OPTIONS.search(new)
+        path = m and _script_file(m.group(1), page, root)
+        if path:
+            body = path.read_text(encoding="utf-8")
+            if "</script" not in body.lower():
+                new = new[:m.start()] + f"<script>{body.strip()}</script>" + new[m.end():]
+        if f"{JS_BUNDLE_DIR}/" not in new:
+            members, data = _bundle_members(new, page, root)
+            if len(members) >= 2:
+                key = tuple(str(p) for _, p in members)
+                if key not in made:
+                    js = "".join(f"\n;/* {p.relative_to(root)} */\n" + p.read_text(encoding="utf-8") for _, p in members)
+                    name = _digest(js) + ".js"
+                    (root / JS_BUNDLE_DIR).mkdir(parents=True, exist_ok=True)
+                    (root / JS_BUNDLE_DIR / name).write_text(js, encoding="utf-8")
+                    made[key] = name
+                prefix = "../" * (len(page.relative_to(root).parts) - 1)
+                attrs = "".join(f' {k}="{v}"' for k, v in data.items())
+                out, pos = [], 0
+                for i, (mm, _) in enumerate(members):
+                    out.append(new[pos:mm.start()])
+                    if i == 0:
+                        out.append(f'<script defer src="{prefix}{JS_BUNDLE_DIR}/{made[key]}"{attrs}></script>')
+                    pos = mm.end()
+                out.append(new[pos:])
+                new = "".join(out)
+                before += len(members)
+                pages += 1
+        if new != text:
+            page.write_text(new, encoding="utf-8")
+    return f"{pages} pages: {before / max(pages, 1):.0f} scripts each in one ({len(made)} bundles)"
+
+
+# --------------------------------------------------------------------------- 8. MathJax's fonts
+
+MJX_STYLE = re.compile(r'<style id="MJX-CHTML-styles">(.*?)</style>', re.S)
+CSS_CONTENT = re.compile(r'content:\s*"((?:[^"\\]|\\.)*)"')
+CSS_ESCAPE = re.compile(r"\\([0-9A-Fa-f]{1,6})\s?|\\(.)|(.)", re.S)
+MATH_FONT_URL = re.compile(r'url\("([^"]*)_static/mathjax/woff-v2/([A-Za-z0-9_-]+)\.woff"\)')
+MATH_SUBSET_DIR = "_static/mathjax/subset"
+
+
+def _css_string_codes(s: str) -> set[int]:
+    return {int(m.group(1), 16) if m.group(1) else ord(m.group(2) or m.group(3)) for m in CSS_ESCAPE.finditer(s)}
+
+
+def subset_math_fonts(outdir: str) -> str:
+    """8.: MathJax's woff fonts cut to the characters of the pages' MathJax stylesheets."""
+    root = Path(outdir)
+    pages, used, fonts = [], set(), set()
+    for page in sorted(root.rglob("*.html")):
+        if "_static" in page.relative_to(root).parts:
+            continue
+        text = page.read_text(encoding="utf-8")
+        styles = MJX_STYLE.findall(text)
+        if not styles:
+            continue
+        pages.append((page, text))
+        for css in styles:
+            for s in CSS_CONTENT.findall(css):
+                used |= _css_string_codes(s)
+            fonts.update(m.group(2) for m in MATH_FONT_URL.finditer(css))
+    if not pages:
+        return "no typeset maths"
+    try:
+        from fontTools import subset as ft_subset
+        from fontTools.ttLib import TTFont
+    except ImportError:
+        return "fontTools not installed: MathJax's fonts left whole"
+    folder, dest = root / "_static" / "mathjax" / "woff-v2", root / MATH_SUBSET_DIR
+    dest.mkdir(parents=True, exist_ok=True)
+    names, before, after = {}, 0, 0
+    tag = hashlib.sha1(str(sorted(used)).encode("ascii")).hexdigest()[:8]
+    for stem in sorted(fonts):
+        src = folder / f"{stem}.woff"
+        if not src.exists():
+            continue
+        name = f"{stem}-{tag}.woff"
+        if not (dest / name).exists():
+            font = TTFont(str(src))
+            codes = sorted(c for c in used if c in font.getBestCmap())
+            opts = ft_subset.Options()
+            opts.flavor = "woff"
+            opts.layout_features = ["*"]
+            opts.name_IDs = ["*"]
+            opts.notdef_outline = True
+            opts.drop_tables += ["FFTM"]
+            sub = ft_subset.Subsetter(opts)
+            sub.populate(unicodes=codes)
+            sub.subset(font)
+            font.flavor = "woff"
+            font.save(str(dest / name))
+        names[stem] = name
+        before += src.stat().st_size
+        after += (dest / name).stat().st_size
+
+    def point(m):
+        stem = m.group(2)
+        if stem not in names:
+            return m.group(0)
+        return f'url("{m.group(1)}{MATH_SUBSET_DIR}/{names[stem]}")'
+
+    for page, text in pages:
+        new = MJX_STYLE.sub(lambda m: m.group(0)[:m.start(1) - m.start(0)] + MATH_FONT_URL.sub(point, m.group(1))
+                            + "</style>", text)
+        if new != text:
+            page.write_text(new, encoding="utf-8")
+    return (f"{len(names)} fonts, {len(used)} characters: {before // 1024} -> {after // 1024} KiB "
+            f"({len(pages)} pages)")
+
+
+def _purge(app, exception):
+    if exception or app.builder.format != "html":
+        return
+    from sphinx.util import logging
+
+    logger = logging.getLogger(__name__)
+    logger.info("page_bytes: stylesheets: " + purge_stylesheet_bundles(app.builder.outdir))
+    logger.info("page_bytes: scripts: " + bundle_scripts(app.builder.outdir))
+    logger.info("page_bytes: MathJax's fonts: " + subset_math_fonts(app.builder.outdir))
+    logger.info("page_bytes: explorer data: " + drop_unused_payloads(app.builder.outdir))
+
+
+def setup(app):
+    # after page_speed.py's bundle of the stylesheets (build-finished, priority 1000)
+    app.connect("build-finished", _purge, priority=1001)
+    # after page_speed's wrapper (registered by book_fixes, an extension loaded before this one)
+    app.connect("builder-inited", _wrap_renderer, priority=600)
+    # after myst-nb adds the page's scripts (html-page-context, priority 500)
+    app.connect("html-page-context", _drop_widget_state, priority=950)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
