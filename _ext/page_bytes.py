@@ -38,18 +38,7 @@ page_speed.py): every page of the ``html`` and ``singlehtml`` builds passes thro
    beside the render-blocking stylesheet), though both are deferred at the end of the body. The
    preloads are dropped: the scripts are fetched when the parser reaches them, at low priority.
 5. **The launch menu's logos** (Binder, Colab) are in a closed dropdown: ``loading="lazy"``.
-6. **The stylesheet without the rules that match nothing.** The one render-blocking request, the
-   stylesheet bundle (page_speed.py), was 567 KiB (95 KiB compressed): Bootstrap's every
-   component and utility, Font Awesome's 1,900 icons, sphinx-design's and myst-nb's every class.
-   After the build, in the sections of the theme (pydata-sphinx-theme.css, Sphinx's basic
-   theme.css), sphinx-design and myst-nb, a selector naming a class that no page, script or
-   explorer data of the build contains (not as a word, not as a word's start or end that a
-   script could complete: ``"bs-" + name``) is dropped, and a rule left without selectors
-   (:func:`purge_stylesheet_bundles`). Selectors keep classes inside ``:not()``, ``:is()`` and
-   the like (a class missing there can still match), attributes, tags, ids; ``@font-face``,
-   ``@keyframes``, custom properties stay; ``@media``, ``@supports`` are purged inside. The
-   other stylesheets (the book's own, sphinx-thebe's, whose classes come from Thebe's script
-   loaded from a CDN) stay whole. The bundle gets the name of its new content's hash.
+6. (The stylesheet bundle without the rules that match nothing is page_speed.py's, 10.)
 7. **The deferred scripts in one file; documentation_options.js in the page.** A chapter fetched
    14 small scripts (Sphinx's, the theme's, the extensions', the book's), each a request and a
    round trip on a slow network. After the build, each page's local ``defer`` and ``async``
@@ -59,15 +48,7 @@ page_speed.py): every page of the ``html`` and ``singlehtml`` builds passes thro
    a ``;`` so that none makes the others strict; their ``data-*`` attributes on the bundle's tag
    (design-tabs.js reads its own through ``document.currentScript``). documentation_options.js
    (324 bytes), the one script that blocked the first paint, is written into the page.
-8. **MathJax's fonts cut to the characters the book's maths uses.** The maths is typeset at build
-   time (page_speed.py) as CHTML, whose every character is a CSS ``content`` of the page's
-   MathJax stylesheet, drawn in one of MathJax's woff fonts (Main-Regular 34 KiB, AMS 41 KiB,
-   Math-Italic 19 KiB, ...; 60-110 KiB a page). After the build the characters of every page's
-   MathJax stylesheet are collected, and each font the pages name is cut to those of them it has
-   (fontTools, as page_speed.py does with the icon fonts): ``_static/mathjax/subset/<font>-<hash>.woff``,
-   the pages' ``@font-face`` pointed there (:func:`subset_math_fonts`). MathJax positions every
-   character itself (the CSS padding of each), so only the unused glyphs go. The MathJax the page
-   would load from its CDN for TeX left in a page (a quiz's feedback) brings its own fonts.
+(The maths is SVG, drawn with no font file: page_speed.py.)
 """
 
 from __future__ import annotations
@@ -202,127 +183,6 @@ def _wrap_renderer(app):
     templates.render = render
 
 
-# --------------------------------------------------------------------------- 6. the stylesheet
-
-# the sections of the bundle (page_speed.bundle_stylesheets: "/* <path> */" before each) purged
-PURGED = ("_static/styles/pydata-sphinx-theme.css", "_static/styles/theme.css",
-          "_static/sphinx-design.min.css", "_static/mystnb.")
-SECTION = re.compile(r"^/\* (_static/\S+) \*/$", re.M)
-WORD = re.compile(r"[A-Za-z0-9_-]+")
-SKIP_WORDS = ("searchindex.js", "fontawesome.js")
-# classes inside functional pseudo-classes (:not(.a), :is(.a, .b), :has(...)) are not required
-PSEUDO_FUNC = re.compile(r":[a-zA-Z-]+\((?:[^()]|\([^()]*\))*\)")
-ATTRIBUTE = re.compile(r"\[[^\]]*\]")
-CLASS = re.compile(r"\.(-?[_a-zA-Z][_a-zA-Z0-9-]*)")
-
-
-class Words:
-    """Every word of the build's pages, scripts and explorer data: a class named nowhere here is
-    set by nothing (a script's ``"bs-" + name`` counts as every class that starts with "bs-")."""
-
-    def __init__(self, outdir: str):
-        words = set()
-        root = Path(outdir)
-        for f in root.rglob("*"):
-            # not the search index (the text's words), nor fontawesome.js (every icon's name),
-            # which page_speed.py drops from the pages
-            if f.suffix in (".html", ".js", ".json") and f.name not in SKIP_WORDS and f.is_file():
-                words.update(WORD.findall(f.read_text(encoding="utf-8", errors="ignore")))
-        self.words = words
-        self.starts = tuple(sorted(w for w in words if w.endswith("-") and len(w.strip("-")) >= 2))
-        self.ends = tuple(sorted(w for w in words if w.startswith("-") and len(w.strip("-")) >= 2))
-
-    def __contains__(self, cls: str) -> bool:
-        return cls in self.words or cls.startswith(self.starts) or cls.endswith(self.ends)
-
-
-def _selectors(prelude: str) -> list[str]:
-    out, depth, cur = [], 0, []
-    for ch in prelude:
-        depth += ch in "(["
-        depth -= ch in ")]"
-        if ch == "," and depth == 0:
-            out.append("".join(cur).strip())
-            cur = []
-        else:
-            cur.append(ch)
-    out.append("".join(cur).strip())
-    return out
-
-
-def _can_match(selector: str, words: Words) -> bool:
-    if "\\" in selector:               # an escaped class name: not worth the risk
-        return True
-    required = ATTRIBUTE.sub("", PSEUDO_FUNC.sub("", selector))
-    return all(c in words for c in CLASS.findall(required))
-
-
-def purge_css(css: str, words: Words) -> str:
-    """``css`` without the selectors that can match nothing (see 6.); unchanged if it cannot be parsed."""
-    try:
-        import tinycss2
-    except ImportError:
-        return css
-
-    def rules(nodes) -> list[str]:
-        out = []
-        for r in nodes:
-            if r.type == "qualified-rule":
-                keep = [s for s in _selectors(tinycss2.serialize(r.prelude)) if _can_match(s, words)]
-                if keep:
-                    out.append(",".join(keep) + "{" + tinycss2.serialize(r.content) + "}")
-            elif r.type == "at-rule" and r.lower_at_keyword in ("media", "supports") and r.content is not None:
-                inner = rules(tinycss2.parse_rule_list(r.content, skip_comments=True, skip_whitespace=True))
-                if inner:
-                    out.append(f"@{r.at_keyword}{tinycss2.serialize(r.prelude)}{{{''.join(inner)}}}")
-            elif r.type == "at-rule":
-                out.append(tinycss2.serialize([r]))
-            elif r.type == "error":
-                raise ValueError(f"CSS parse error: {r.message}")
-        return out
-
-    try:
-        return "\n".join(rules(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))) + "\n"
-    except ValueError:
-        return css
-
-
-def purge_stylesheet_bundles(outdir: str) -> str:
-    """6.: every bundle in _static/bp-css purged, renamed after its new content, its pages relinked."""
-    root = Path(outdir)
-    folder = root / "_static" / "bp-css"
-    bundles = sorted(folder.glob("*.css")) if folder.is_dir() else []
-    if not bundles:
-        return "no stylesheet bundle"
-    words = Words(outdir)
-    renamed, report = {}, []
-    for path in bundles:
-        css = path.read_text(encoding="utf-8")
-        if "/* bp-purged */" in css:
-            continue
-        parts = SECTION.split(css)
-        out = [parts[0]]
-        for name, text in zip(parts[1::2], parts[2::2]):
-            if name.startswith(PURGED):
-                text = purge_css(text, words)
-            out.append(f"/* {name} */\n{text}")
-        new = "/* bp-purged */\n" + "".join(out)
-        name = _digest(new) + ".css"
-        (folder / name).write_text(new, encoding="utf-8")
-        if name != path.name:
-            path.unlink()
-            renamed[path.name] = name
-        report.append(f"{len(css) // 1024} -> {len(new) // 1024} KiB")
-    for page in root.rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        new = text
-        for old, name in renamed.items():
-            new = new.replace(f"_static/bp-css/{old}", f"_static/bp-css/{name}")
-        if new != text:
-            page.write_text(new, encoding="utf-8")
-    return "; ".join(report) or "already purged"
-
-
 # --------------------------------------------------------------------------- 7. the scripts
 
 SCRIPT_TAG = re.compile(r"<script\b([^>]*)>\s*</script>", re.I)
@@ -407,93 +267,13 @@ def bundle_scripts(outdir: str) -> str:
     return f"{pages} pages: {before / max(pages, 1):.0f} scripts each in one ({len(made)} bundles)"
 
 
-# --------------------------------------------------------------------------- 8. MathJax's fonts
-
-MJX_STYLE = re.compile(r'<style id="MJX-CHTML-styles">(.*?)</style>', re.S)
-CSS_CONTENT = re.compile(r'content:\s*"((?:[^"\\]|\\.)*)"')
-CSS_ESCAPE = re.compile(r"\\([0-9A-Fa-f]{1,6})\s?|\\(.)|(.)", re.S)
-MATH_FONT_URL = re.compile(r'url\("([^"]*)_static/mathjax/woff-v2/([A-Za-z0-9_-]+)\.woff"\)')
-MATH_SUBSET_DIR = "_static/mathjax/subset"
-
-
-def _css_string_codes(s: str) -> set[int]:
-    return {int(m.group(1), 16) if m.group(1) else ord(m.group(2) or m.group(3)) for m in CSS_ESCAPE.finditer(s)}
-
-
-def subset_math_fonts(outdir: str) -> str:
-    """8.: MathJax's woff fonts cut to the characters of the pages' MathJax stylesheets."""
-    root = Path(outdir)
-    pages, used, fonts = [], set(), set()
-    for page in sorted(root.rglob("*.html")):
-        if "_static" in page.relative_to(root).parts:
-            continue
-        text = page.read_text(encoding="utf-8")
-        styles = MJX_STYLE.findall(text)
-        if not styles:
-            continue
-        pages.append((page, text))
-        for css in styles:
-            for s in CSS_CONTENT.findall(css):
-                used |= _css_string_codes(s)
-            fonts.update(m.group(2) for m in MATH_FONT_URL.finditer(css))
-    if not pages:
-        return "no typeset maths"
-    try:
-        from fontTools import subset as ft_subset
-        from fontTools.ttLib import TTFont
-    except ImportError:
-        return "fontTools not installed: MathJax's fonts left whole"
-    folder, dest = root / "_static" / "mathjax" / "woff-v2", root / MATH_SUBSET_DIR
-    dest.mkdir(parents=True, exist_ok=True)
-    names, before, after = {}, 0, 0
-    tag = hashlib.sha1(str(sorted(used)).encode("ascii")).hexdigest()[:8]
-    for stem in sorted(fonts):
-        src = folder / f"{stem}.woff"
-        if not src.exists():
-            continue
-        name = f"{stem}-{tag}.woff"
-        if not (dest / name).exists():
-            font = TTFont(str(src))
-            codes = sorted(c for c in used if c in font.getBestCmap())
-            opts = ft_subset.Options()
-            opts.flavor = "woff"
-            opts.layout_features = ["*"]
-            opts.name_IDs = ["*"]
-            opts.notdef_outline = True
-            opts.drop_tables += ["FFTM"]
-            sub = ft_subset.Subsetter(opts)
-            sub.populate(unicodes=codes)
-            sub.subset(font)
-            font.flavor = "woff"
-            font.save(str(dest / name))
-        names[stem] = name
-        before += src.stat().st_size
-        after += (dest / name).stat().st_size
-
-    def point(m):
-        stem = m.group(2)
-        if stem not in names:
-            return m.group(0)
-        return f'url("{m.group(1)}{MATH_SUBSET_DIR}/{names[stem]}")'
-
-    for page, text in pages:
-        new = MJX_STYLE.sub(lambda m: m.group(0)[:m.start(1) - m.start(0)] + MATH_FONT_URL.sub(point, m.group(1))
-                            + "</style>", text)
-        if new != text:
-            page.write_text(new, encoding="utf-8")
-    return (f"{len(names)} fonts, {len(used)} characters: {before // 1024} -> {after // 1024} KiB "
-            f"({len(pages)} pages)")
-
-
 def _purge(app, exception):
     if exception or app.builder.format != "html":
         return
     from sphinx.util import logging
 
     logger = logging.getLogger(__name__)
-    logger.info("page_bytes: stylesheets: " + purge_stylesheet_bundles(app.builder.outdir))
     logger.info("page_bytes: scripts: " + bundle_scripts(app.builder.outdir))
-    logger.info("page_bytes: MathJax's fonts: " + subset_math_fonts(app.builder.outdir))
     logger.info("page_bytes: explorer data: " + drop_unused_payloads(app.builder.outdir))
 
 

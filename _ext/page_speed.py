@@ -670,12 +670,30 @@ OUTSIDE_PREFIXES = ("jp-", "jupyter", "widget", "lm-", "p-", "thebe", "cm-", "Co
 SELECTOR_CLASS = re.compile(r"\.(-?[A-Za-z_][A-Za-z0-9_-]*)")
 
 
-def _used_tokens(root: Path) -> set:
+SKIP_WORDS = ("searchindex.js", "fontawesome.js")
+
+
+class UsedWords:
+    """Every word of the build's pages, scripts, explorer data and SVG: a class named nowhere here
+    is set by nothing. A script's ``"bs-" + name`` counts as every class that starts with "bs-"
+    (likewise a word that starts with "-" for the ends). Not the search index (the text's words)
+    nor fontawesome.js (every icon's name), which the pages no longer load."""
+
+    def __init__(self, words):
+        self.words = set(words)
+        self.starts = tuple(sorted(w for w in self.words if w.endswith("-") and len(w.strip("-")) >= 2))
+        self.ends = tuple(sorted(w for w in self.words if w.startswith("-") and len(w.strip("-")) >= 2))
+
+    def __contains__(self, cls: str) -> bool:
+        return cls in self.words or cls.startswith(self.starts) or cls.endswith(self.ends)
+
+
+def _used_tokens(root: Path) -> UsedWords:
     used = set()
     for f in root.rglob("*"):
-        if f.suffix in (".html", ".js", ".json", ".svg") and f.is_file():
+        if f.suffix in (".html", ".js", ".json", ".svg") and f.name not in SKIP_WORDS and f.is_file():
             used.update(TOKEN.findall(f.read_text(encoding="utf-8", errors="ignore")))
-    return used
+    return UsedWords(used)
 
 
 def _split_selectors(prelude: str) -> list:

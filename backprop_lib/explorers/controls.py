@@ -33,7 +33,7 @@ class Control:
         raise NotImplementedError
 
     def key(self, value) -> str:
-        """``value`` as the page writes it in a template key (explorers/js/page.js: ``keyOf``)."""
+        """``value`` as the page writes it in a template key (explorers/js/controls.js: ``templateKey``)."""
         return str(value)
 
     def validate(self, value):

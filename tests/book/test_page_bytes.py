@@ -21,7 +21,6 @@ import sys
 from pathlib import Path
 from types import SimpleNamespace
 
-import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "_ext"))
@@ -112,41 +111,6 @@ def test_widget_state_dropped_while_no_manager_reads_it():
         assert context["script_files"] == kept
 
 
-def test_stylesheet_purged_of_rules_that_match_nothing(tmp_path):
-    (tmp_path / "_static" / "bp-css").mkdir(parents=True)
-    (tmp_path / "_static" / "x.js").write_text('el.classList.add("show", "fade"); tip.className = "bs-" + name;')
-    (tmp_path / "_static" / "fontawesome.js").write_text('"fa-unused-icon"')      # not loaded: no words
-    (tmp_path / "_static" / "bp-live").mkdir()
-    (tmp_path / "_static" / "bp-live" / "d.json").write_text('{"t": "<g class=\\"bp-nx-todo\\">"}')
-    theme = ("/* _static/styles/pydata-sphinx-theme.css */\n"
-             ":root{--pst-x:1px}html[data-theme=dark] .used{color:red}.unused,.used .inner{margin:0}"
-             ".unused{padding:0}.show.fade{opacity:1}.bs-tooltip-top .inner{top:0}.bp-nx-todo{opacity:.3}"
-             ".fa-unused-icon:before{content:\"\\f000\"}.used:not(.unused){color:blue}.a\\:b{color:green}"
-             "@media (min-width:960px){.unused{display:none}.used>p{display:block}}"
-             "@media print{.unused{display:none}}"
-             "@font-face{font-family:X;src:url(x.woff)}@keyframes spin{to{transform:rotate(1turn)}}\n")
-    own = "/* _static/book-screens.css */\n.unused-but-ours{color:red}\n"
-    old = tmp_path / "_static" / "bp-css" / "0123.css"
-    old.write_text(theme + own)
-    (tmp_path / "chapters").mkdir()
-    page = tmp_path / "chapters" / "c.html"
-    page.write_text('<html><head><link rel="stylesheet" href="../_static/bp-css/0123.css" /></head>'
-                    '<body><div class="used"><span class="inner"></span></div></body></html>')
-    assert page_bytes.purge_stylesheet_bundles(str(tmp_path)).startswith("0 -> 0 KiB")
-    (new,) = (tmp_path / "_static" / "bp-css").glob("*.css")
-    assert new.name != "0123.css" and f'href="../_static/bp-css/{new.name}"' in page.read_text()
-    css = new.read_text()
-    for kept in (":root{--pst-x:1px}", "html[data-theme=dark] .used{color:red}", ".used .inner{margin:0}",
-                 ".show.fade{opacity:1}", ".bs-tooltip-top .inner{top:0}", ".bp-nx-todo{opacity:.3}",
-                 ".used:not(.unused){color:blue}", ".a\\:b{color:green}",
-                 "@media (min-width:960px){.used>p{display:block}}", "@font-face{font-family:X;src:url(x.woff)}",
-                 "@keyframes spin{to{transform:rotate(1turn)}}", ".unused-but-ours{color:red}"):
-        assert kept in css, kept
-    for gone in (".unused,", ".unused{", "fa-unused-icon", "@media print"):
-        assert gone not in css, gone
-    assert page_bytes.purge_stylesheet_bundles(str(tmp_path)) == "already purged"
-
-
 def test_deferred_scripts_in_one_file(tmp_path):
     static = tmp_path / "_static"
     static.mkdir()
@@ -200,30 +164,3 @@ def _tiny_font(path, chars):
     fb.setupPost()
     fb.font.flavor = "woff"
     fb.save(str(path))
-
-
-def test_mathjax_fonts_cut_to_the_characters_used(tmp_path):
-    pytest.importorskip("fontTools")
-    from fontTools.ttLib import TTFont
-
-    fonts = tmp_path / "_static" / "mathjax" / "woff-v2"
-    fonts.mkdir(parents=True)
-    _tiny_font(fonts / "MathJax_Main-Regular.woff", "abc=\u2211")
-    _tiny_font(fonts / "MathJax_AMS-Regular.woff", "\u2211\u2264")
-    style = ('<style id="MJX-CHTML-styles">\n@font-face /* 1 */ {\n  font-family: MJXTEX;\n'
-             '  src: url("../_static/mathjax/woff-v2/MathJax_Main-Regular.woff") format("woff");\n}\n'
-             '@font-face /* 2 */ {\n  font-family: MJXTEX-A;\n'
-             '  src: url("../_static/mathjax/woff-v2/MathJax_AMS-Regular.woff") format("woff");\n}\n'
-             'mjx-c.mjx-c61::before {\n  content: "a";\n}\nmjx-c.mjx-c2211::before {\n  content: "\\2211";\n}\n'
-             'mjx-c.mjx-c3D::before {\n  content: "=";\n}\n</style>')
-    (tmp_path / "chapters").mkdir()
-    page = tmp_path / "chapters" / "p.html"
-    page.write_text(f"<html><head>{style}</head><body><p>b and c are not maths here</p></body></html>")
-    assert page_bytes.subset_math_fonts(str(tmp_path)).startswith("2 fonts, 3 characters")
-    out = page.read_text()
-    assert "woff-v2/" not in out
-    for stem, kept in (("MathJax_Main-Regular", {ord("a"), ord("="), 0x2211}), ("MathJax_AMS-Regular", {0x2211})):
-        (sub,) = (tmp_path / "_static" / "mathjax" / "subset").glob(f"{stem}-*.woff")
-        assert f'url("../_static/mathjax/subset/{sub.name}")' in out
-        assert set(TTFont(str(sub)).getBestCmap()) == kept
-    assert out.replace("subset/", "").count("MathJax_") == 2           # nothing else in the page moved

@@ -222,6 +222,18 @@ a[title=".unused"]{margin:1px}
         assert dropped not in out, dropped
 
 
+def test_used_words_count_a_class_a_script_builds_from_a_start(tmp_path):
+    (tmp_path / "_static").mkdir()
+    (tmp_path / "_static" / "x.js").write_text('tip.className = "bs-" + name; el.classList.add("show");')
+    (tmp_path / "_static" / "fontawesome.js").write_text('"fa-unused-icon"')   # not loaded: no words
+    (tmp_path / "searchindex.js").write_text('"unused-word"')                  # the text's words
+    used = page_speed._used_tokens(tmp_path)
+    assert "show" in used and "bs-tooltip-top" in used
+    assert "fa-unused-icon" not in used and "unused-word" not in used and "tooltip" not in used
+    out = page_speed.unused_rules_dropped(".bs-tooltip-top .show{top:0}.fa-unused-icon:before{x:1}", used)
+    assert ".bs-tooltip-top .show{top:0}" in out and "fa-unused-icon" not in out
+
+
 def test_theme_scroll_check_patched_once(tmp_path):
     js = tmp_path / page_speed.THEME_JS
     js.parent.mkdir(parents=True)

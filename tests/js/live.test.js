@@ -25,10 +25,6 @@ function fixtures() {
 
 const FIX = JSON.parse(fs.readFileSync(fixtures(), 'utf8'));
 const BP = require(FIX.bundle);
-// the Jupyter widget's template key (controls.js, not exported by the page's bundle)
-const templateKey = require('node:vm').runInNewContext(
-  fs.readFileSync(path.join(ROOT, 'backprop_lib', 'explorers', 'js', 'controls.js'), 'utf8') + '\ntemplateKey;',
-  { pyG: BP.pyG });
 
 // A value of the library's quantities (JSON; a non-finite float is {"$float": "nan"}).
 function decode(v) {
@@ -114,8 +110,7 @@ for (const [id, fx] of Object.entries(FIX.explorers)) {
     assert.ok(fx.rendered.length > 0);
     for (const c of fx.rendered) {
       const spec = fx.payload;
-      assert.equal(BP.keyOf(spec, c.params), c.key);
-      assert.equal(templateKey(spec, c.params), c.key);
+      assert.equal(BP.templateKey(spec, c.params), c.key);
       const html = BP.fill(spec.templates[c.key], BP.EXPLORERS[id](c.params, spec.data));
       const why = agree(html, c.html);
       assert.equal(why, null, `${id} ${JSON.stringify(c.params)}: ${why}`);

@@ -19,7 +19,7 @@ function readParams(spec, rootEl) {
 
 // twin: backprop_lib.explorers.static.template_key
 // The key of the template for params: the structure controls' values as Control.key writes them
-// (a slider's with Python's %g), joined by '|'. (The Jupyter widget's; page.js has its keyOf.)
+// (a slider's with Python's %g), joined by '|'. (The static page's and the Jupyter widget's.)
 function templateKey(spec, params) {
   return spec.structure.map(function (name) {
     var c = spec.controls.filter(function (c) { return c.name === name; })[0];

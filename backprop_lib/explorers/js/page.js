@@ -2,14 +2,6 @@
    quantities, picks the library's template for the structure controls and writes each quantity
    into its marked places (template.js, format.js). It never draws anything itself. */
 
-// The key of the template for params (Control.key in Python).
-function keyOf(spec, params) {
-  return spec.structure.map(function (name) {
-    var c = spec.controls.filter(function (c) { return c.name === name; })[0];
-    return c.kind === 'slider' ? pyG(params[name]) : String(params[name]);
-  }).join('|');
-}
-
 // An explorer with a `layout` control ("wide" or "narrow": its figure redrawn for a phone) follows
 // the page's width, narrow at 480 px and below, until the reader picks a layout.
 var NARROW_MAX_PX = 480;
@@ -52,7 +44,7 @@ function mount(rootEl) {
   function update() {
     var params = readParams(spec, rootEl);
     spec.controls.forEach(announce);
-    var key = keyOf(spec, params);
+    var key = templateKey(spec, params);
     var values = compute(params, spec.data);
     if (key !== current.key) {
       if (current.key !== null) current.nodes = Array.prototype.slice.call(figure.childNodes);
@@ -80,7 +72,7 @@ function mount(rootEl) {
 
 var BPLive = {
   format: format, fmt: fmt, pyFixed: pyFixed, pyExp: pyExp, pyG: pyG, fill: fill, lookup: lookup,
-  keyOf: keyOf, float16Fate: float16Fate, memoryModel: memoryModel, ACTIVATIONS: ACTIVATIONS,
+  templateKey: templateKey, float16Fate: float16Fate, memoryModel: memoryModel, ACTIVATIONS: ACTIVATIONS,
   forward: forward, backward: backward,
   EXPLORERS: EXPLORERS, mount: mount
 };
