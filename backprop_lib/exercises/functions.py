@@ -442,6 +442,15 @@ def check_function(ex, fn):
                                        f"{mutation_note}",
                           v.mistake, rows=rows, details=details)
     right = [i + 1 for i in range(len(cases)) if i not in failing]
+    numerical = _numerical_derivative(ex, counts, off_points, logged)
+    if right and numerical:   # right where its rounding error stays small: a finite difference
+        return ex._result(
+            "incorrect",
+            f"Your function is right on case{'s' if len(right) > 1 else ''} "
+            f"{', '.join(map(str, right))} and close on case {first + 1}, but it {numerical}: it "
+            "looks like a numerical derivative (finite differences), whose error shows on some "
+            "inputs. This exercise asks for backpropagation: the exact derivative, from the "
+            f"chain rule.{mutation_note}", "not_backprop", rows=rows, details=details)
     v = verdicts[first]
     mistake = v.mistake if v.mistake not in declared else "unknown"
     text = (v.message if v.mistake not in declared else
@@ -454,3 +463,23 @@ def check_function(ex, fn):
         f"{intro}{text} (On {_inputs_text(ex, first, cases[first], n_shown)}.)"
         f"{_size_advice(cases, failing, v.mistake in ('shape', 'type', 'part_none'))}{mutation_note}",
         mistake, rows=rows, details=details)
+
+
+def _numerical_derivative(ex, counts, off_points, logged):
+    """What shows that a function differentiates numerically (the counted function called too
+    often or at points that are none of the inputs, numpy's function at such points, the cost's
+    logarithm called per value), as words for a verdict; None when nothing does."""
+    for i, (n, budget, off) in enumerate(counts):
+        if off:
+            return f"calls `{ex.counted[0]}` at points that are none of the inputs (like z + h)"
+        if n > budget:
+            return f"calls `{ex.counted[0]}` {n} times on case {i + 1}, where backpropagation needs at most {budget}"
+    off = next((i for i, o in enumerate(off_points) if o), None)
+    if off is not None:
+        names = " / ".join(f"`np.{k}`" for k in ex.numpy_points[:2])
+        return f"calls {names} at points that are none of the inputs (like z + h, on case {off + 1})"
+    for i, (n, budget) in enumerate(logged):
+        if n > budget:
+            names = " / ".join(f"`np.{k}`" for k in ex.numpy_budget[0][:2])
+            return f"calls {names} {n} times on case {i + 1}"
+    return None

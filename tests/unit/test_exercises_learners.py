@@ -252,6 +252,16 @@ def test_finite_differences_are_caught_in_every_exercise_that_allows_them():
     r = q("backpropagating_the_cost.batch_step").check(fd_slope, record=False)
     assert r.mistake == "not_backprop", r
 
+    calls = []
+
+    def fd_slope_close(W_next, Delta_next, Z, activation):  # its error shows on the last case
+        calls.append(Z.shape)
+        slope = (activation(Z + 1e-6) - activation(Z - 1e-6)) / 2e-6
+        return slope * (Delta_next @ W_next) * (1.01 if len(calls) == 6 else 1.0)
+    r = q("backpropagating_the_cost.batch_step").check(fd_slope_close, record=False)
+    assert len(calls) == 6 and r.mistake == "not_backprop", r
+    assert "close on case 6" in r.message and "z + h" in r.message, r
+
     def fd_tanh(W_next, delta_next, z):                      # tanh′ as a finite difference
         slope = (np.tanh(z + 1e-6) - np.tanh(z - 1e-6)) / 2e-6
         return slope * (W_next.T @ delta_next)
