@@ -103,7 +103,11 @@ def test_every_correct_function_answer_passes_in_float32(ex_id, style):
     beyond_float32 = ex.rtol is not None and ex.rtol < 16 * np.finfo(np.float32).eps
     for _ in range(4):                        # fresh random cases on every check
         r = ex.check(fn, record=False)
-        if beyond_float32 and not r.passed:
+        # a float32 result handed back as float64 no longer shows its precision: on the rare
+        # random case where float32's rounding exceeds the default 1e-6 (a sum that nearly
+        # cancels; 227 of 17,482 checks of autodiff.backward_pass), the checker may only say that
+        # this is float32's precision, which is the truth, and never name a mistake
+        if (beyond_float32 or style is float32_as_python) and not r.passed:
             assert "float32 gives" in r.message and "float64" in r.message, r.message
             continue
         assert r.passed, f"{ex_id} ({style.__name__}): {r.message}"
