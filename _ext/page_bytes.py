@@ -58,6 +58,8 @@ import json
 import re
 from pathlib import Path
 
+from page_speed import local_file
+
 HERE = Path(__file__).resolve().parent
 LIVE_DIR = "_static/bp-live"
 
@@ -191,17 +193,6 @@ DOC_OPTIONS = re.compile(r'<script src="([^"]*_static/documentation_options\.js)
 JS_BUNDLE_DIR = "_static/bp-js"
 
 
-def _script_file(src: str, page: Path, root: Path):
-    if re.match(r"^[a-z]+:|^//", src):
-        return None
-    path = (page.parent / src.split("?")[0].split("#")[0]).resolve()
-    try:
-        path.relative_to(root)
-    except ValueError:
-        return None
-    return path if path.is_file() and path.suffix == ".js" else None
-
-
 def _bundle_members(text: str, page: Path, root: Path):
     """[(match, path, data-attributes)] of the page's scripts that go into its bundle."""
     members, data = [], {}
@@ -212,7 +203,7 @@ def _bundle_members(text: str, page: Path, root: Path):
         deferred, is_async = "defer" in attrs, "async" in attrs
         if not (deferred or is_async) or "module" in attrs.get("type", ""):
             continue                      # parser-blocking scripts and modules run when they are met
-        path = _script_file(attrs["src"], page, root)
+        path = local_file(attrs["src"], page, root, ".js")
         extra = {k: v for k, v in attrs.items() if k not in ("src", "defer", "async")}
         own = {k: v for k, v in extra.items() if k.startswith("data-")}
         clash = any(k in data and data[k] != v for k, v in own.items())
@@ -235,7 +226,7 @@ def bundle_scripts(outdir: str) -> str:
         text = page.read_text(encoding="utf-8")
         new = text
         m = DOC_OPTIONS.search(new)
-        path = m and _script_file(m.group(1), page, root)
+        path = m and local_file(m.group(1), page, root, ".js")
         if path:
             body = path.read_text(encoding="utf-8")
             if "</script" not in body.lower():

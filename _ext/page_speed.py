@@ -550,7 +550,9 @@ CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
 BUNDLE_DIR = "_static/bp-css"
 
 
-def _local_css(href: str, page: Path, root: Path):
+def local_file(href: str, page: Path, root: Path, suffix: str):
+    """The build's file a page's ``href``/``src`` names, if it is one with ``suffix`` (not a URL,
+    not outside the build); else None."""
     if re.match(r"^[a-z]+:|^//", href):
         return None
     path = (page.parent / href.split("?")[0].split("#")[0]).resolve()
@@ -558,7 +560,7 @@ def _local_css(href: str, page: Path, root: Path):
         path.relative_to(root)
     except ValueError:
         return None
-    return path if path.is_file() and path.suffix == ".css" else None
+    return path if path.is_file() and path.suffix == suffix else None
 
 
 IMPORT = re.compile(r"""@import\s+(?:url\(\s*)?(['"])([^'"]+)\1\s*\)?\s*;""")
@@ -613,7 +615,7 @@ def bundle_stylesheets(outdir: str) -> str:
             attrs = dict(ATTR.findall(m.group(0)))
             if attrs.get("rel") != "stylesheet" or "media" in attrs or "href" not in attrs:
                 continue
-            path = _local_css(attrs["href"], page, root)
+            path = local_file(attrs["href"], page, root, ".css")
             if path is None:
                 continue
             if path not in texts:
