@@ -31,11 +31,11 @@ Enabled by _ext/book_fixes.py (no _config.yml entry of its own). Every page of t
    near the viewport or is touched, not at load: _ext/static/bp-lazy-explorers.js (see there).
    An explorer's data and templates (JSON) over ``EXTERNAL_PAYLOAD`` bytes (1.1 MB on
    vanishing-gradients) are written to ``_static/bp-live/<hash>.json`` and fetched only then.
-5. (Left out: ``content-visibility: auto`` on the sections below the first screen; see there.)
+5. (Left out: ``content-visibility: auto`` on the assistive MathML's neighbours; see there.)
 6. **Charts fetched when scrolled near.** The matplotlib PNGs (``_images/``, up to 180 KiB each,
    315 KiB of initialization's 689 KiB) get ``loading="lazy"`` with their width and height (no
    shift as they arrive); not in ``singlehtml``, which the PDF is printed from.
-7. **The theme's scroll check without layout thrashing** (:func:`patch_theme_js`).
+7. **The theme's scroll check in idle time, without layout thrashing** (:func:`patch_theme_js`).
 8. **One stylesheet.** After the build, each page's 15 render-blocking stylesheets are one file in
    ``_static/bp-css/`` (:func:`bundle_stylesheets`), and the subset icon font is preloaded.
 9. **The assistive MathML laid out when near the viewport** (``content-visibility: auto``; see there).
@@ -515,13 +515,17 @@ def subset_icon_fonts(outdir: str) -> str:
 
 # 7. The theme's check of which code blocks and outputs scroll (a tab stop for those that do) read
 # the size of one block, then set its tab stop, then read the next: each write after a read laid
-# the page out again (layout thrashing, seen in the trace). Patched: every size read first, then
-# the tab stops written, and only where they change.
+# the page out again (layout thrashing, seen in the trace). And with the chapter's cells and
+# sections skipped until near the screen (12.), each read lays out a skipped part at load.
+# Patched: the theme hands its list to book-screens.js' bpTabStops, which does the same check a
+# few boxes at a time in idle time; without it (another page), every size read first, then the
+# tab stops written, only where they change.
 THEME_JS = "_static/scripts/pydata-sphinx-theme.js"
 THEME_SCROLL_CHECK = ".forEach(e=>{e.tabIndex=e.scrollWidth>e.clientWidth||e.scrollHeight>e.clientHeight?0:-1})"
-THEME_SCROLL_CHECK_LAZY = (".forEach((e,i,l)=>{i||Array.from(l).map(e=>[e,e.scrollWidth>e.clientWidth||"
+THEME_SCROLL_CHECK_LAZY = (".forEach((e,i,l)=>{i||(window.bpTabStops?window.bpTabStops(l):"
+                           "Array.from(l).map(e=>[e,e.scrollWidth>e.clientWidth||"
                            "e.scrollHeight>e.clientHeight?\"0\":\"-1\"]).forEach(([e,v])=>{"
-                           "e.getAttribute(\"tabindex\")!==v&&e.setAttribute(\"tabindex\",v)})})")
+                           "e.getAttribute(\"tabindex\")!==v&&e.setAttribute(\"tabindex\",v)}))})")
 
 
 def patch_theme_js(outdir: str) -> str:

@@ -351,6 +351,41 @@
     });
   }
 
+  // ------------------------------------------------------------------ the theme's tab stops
+  // The theme gives every code block, output and table box that scrolls a tab stop (tabindex 0),
+  // so that a keyboard can scroll it, and takes it from one that does not (-1). It read every
+  // box's size at load: with the chapter's parts skipped until they are near the screen
+  // (book-screens.css), each read of a skipped box lays out its cell or section there and then.
+  // _ext/page_speed.py (patch_theme_js) has the theme call this instead: the same check, a few
+  // boxes at a time in idle time (reads first, then the writes), so no task grows long. A later
+  // call (the theme calls again after a resize or a change in the page) replaces a pass still
+  // running. When a pass has set every box, <html data-bp-tab-stops="done">.
+  var tabPass = 0;
+  function tabStops(boxes) {
+    var list = Array.prototype.slice.call(boxes), k = 0, pass = ++tabPass;
+    var root = document.documentElement;
+    var later = window.requestIdleCallback
+      ? function (f) { window.requestIdleCallback(f, {timeout: 1000}); }
+      : function (f) { setTimeout(f, 16); };
+    root.removeAttribute("data-bp-tab-stops");
+    function slice() {
+      if (pass !== tabPass) return;                       // a newer pass took over
+      var end = performance.now() + 6, found = [];
+      while (k < list.length && (found.length === 0 || performance.now() < end)) {
+        var el = list[k++];
+        if (!el.isConnected) continue;
+        found.push([el, el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight ? "0" : "-1"]);
+      }
+      found.forEach(function (f) {
+        if (f[0].getAttribute("tabindex") !== f[1]) f[0].setAttribute("tabindex", f[1]);
+      });
+      if (k < list.length) later(slice);
+      else root.setAttribute("data-bp-tab-stops", "done");
+    }
+    later(slice);
+  }
+
+  window.bpTabStops = tabStops;
   window.bpFitScreens = fitScreens;
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

@@ -256,7 +256,7 @@ def _open(browser, served_book, docname):
     page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
     responses = []
     page.on("response", lambda r: responses.append(r))
-    page.goto(served_book + docname + ".html", wait_until="load")
+    support.goto_book(page, served_book + docname + ".html")
     page.evaluate("() => document.fonts.ready.then(() => true)")
     return context, page, router, errors, responses
 
@@ -276,6 +276,12 @@ def _switch_theme(page, theme: str) -> str:
 
 
 def _axe(page, only_contrast: bool = False) -> list[str]:
+    # the theme's tab stops on the boxes that scroll are set in idle time (book-screens.js:
+    # bpTabStops): audit them once they are
+    # (a page without such boxes has no pass to wait for)
+    page.wait_for_function("""() => document.documentElement.dataset.bpTabStops === 'done' ||
+      !document.querySelector('pre, .nboutput > .output_area, .cell_output > .output, .jp-RenderedHTMLCommon, .pst-scrollable-table-container')""",
+                           timeout=30_000)
     if not page.evaluate("() => !!window.axe"):
         page.add_script_tag(path=str(support.NODE_MODULES / "axe-core" / "axe.min.js"))
     script = JS_AXE if not only_contrast else JS_AXE.replace(
@@ -292,9 +298,11 @@ def _screenshot(page, docname: str, theme: str, explorers: set[int]) -> None:
         page.locator(f'[data-h7-explorer="{b}"]').screenshot(
             path=str(support.SCREENSHOTS / f"{stem}-explorer{b}-{theme}.png"))
     page.evaluate("() => window.scrollTo(0, 0)")
+    support.draw_all_cells(page)     # skipped cells (drawn when near the screen) are not blank
     # the whole page in the light theme; the dark theme's first screen (its contrast is axe's to
     # check, and a whole page is the slowest screenshot there is)
     page.screenshot(path=str(support.SCREENSHOTS / f"{stem}-{theme}.png"), full_page=theme == "light")
+    support.draw_all_cells(page, False)
 
 
 @pytest.mark.parametrize("docname", DOCNAMES)

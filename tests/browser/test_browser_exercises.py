@@ -49,8 +49,21 @@ def _open(context, served_book, docname):
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(served_book + docname + ".html", wait_until="load")
+    support.goto_book(page, served_book + docname + ".html")
     return page, errors
+
+
+def _seen(locator):
+    """What a reader reads there, once scrolled to it: a cell is drawn (and has rendered text,
+    innerText) only near the screen (content-visibility, _ext/static/book-screens.css)."""
+    locator.scroll_into_view_if_needed()
+    locator.page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    return locator.inner_text()
+
+
+def _reload(page):
+    page.reload(wait_until="load")
+    page.wait_for_function("() => document.documentElement.dataset.bpScripts !== 'running'")
 
 
 def _answer(page, ex_id, text):
@@ -70,7 +83,7 @@ def test_every_value_exercise_answered_in_the_page(context, served_book, slug):
         assert root.count() == 1, f"{slug}: no answer box for {ex.id}"
         assert root.is_visible(), f"{slug}: the answer box of {ex.id} is hidden"
         if ex.kind == "function":
-            text = root.inner_text()
+            text = _seen(root)
             assert "needs Python" in text and root.locator("a[href*='colab.research.google.com']").count()
             continue
         answers = [("reference", ex.reference())] + [(m.name, w) for m, w in ex.mistake_values()]
@@ -94,20 +107,20 @@ def test_progress_in_the_chapter_and_on_the_intro_page_persists(context, served_
     slug = "forward-propagation"
     page, errors = _open(context, served_book, f"chapters/{slug}")
     page.evaluate("() => localStorage.removeItem('bp-exercises-progress')")
-    page.reload(wait_until="load")
+    _reload(page)
     ex = CATALOG["forward_propagation.weighted_sum"]
     total = len([e for e in CATALOG.values() if e.chapter == slug])
     progress = page.locator(f'[data-exercise="{ex.id}"] [data-chapter-progress]')
-    assert progress.inner_text() == f"0 of {total} exercises done in this chapter"
+    assert _seen(progress) == f"0 of {total} exercises done in this chapter"
     _answer(page, ex.id, "0.5")
     _answer(page, ex.id, typed(ex.reference()))
     assert progress.inner_text() == f"1 of {total} exercises done in this chapter"
-    page.reload(wait_until="load")                                   # kept across page loads
-    assert page.locator(f'[data-exercise="{ex.id}"] [data-chapter-progress]').inner_text().startswith("1 of")
+    _reload(page)                                                     # kept across page loads
+    assert _seen(page.locator(f'[data-exercise="{ex.id}"] [data-chapter-progress]')).startswith("1 of")
     stored = json.loads(page.evaluate("() => localStorage.getItem('bp-exercises-progress')"))
     assert stored[ex.id] == {"attempts": 2, "passed": True}
     intro = (book_html / "intro.html").exists() and "intro" or "index"
-    page.goto(served_book + intro + ".html", wait_until="load")
+    support.goto_book(page, served_book + intro + ".html")
     rows = page.locator("[data-progress-table] tbody tr")
     assert rows.count() == len([m for _, m in exercises.CHAPTERS if m.EXERCISES])
     row = page.locator("[data-progress-table] tbody tr", has_text="orward")

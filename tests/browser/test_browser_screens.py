@@ -128,12 +128,14 @@ JS_MEASURE = """
     return scroller.classList.contains('bp-overflows') && !!line && visible(line);
   };
   // cut: a part of el outside the window or outside an ancestor that clips (overflow not visible)
+  // (a cell drawn when near the screen, content-visibility: auto, clips what leaves it: paint
+  // containment, whatever its overflow says)
   const cut = el => {
     const r = el.getBoundingClientRect();
     if (r.left < -1 || r.right > winW + 1) return 'the window';
     for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
-      const ox = getComputedStyle(p).overflowX;
-      if (ox === 'visible') continue;
+      const cs = getComputedStyle(p);
+      if (cs.overflowX === 'visible' && (cs.contentVisibility || 'visible') === 'visible') continue;
       const q = p.getBoundingClientRect();
       if (r.left < q.left - 1 || r.right > q.right + 1) return (p.className || p.tagName).toString().slice(0, 40);
     }
@@ -193,6 +195,18 @@ JS_MEASURE = """
 }
 """
 
+# Each cell's height drawn (support.draw_all_cells) and the height it takes before it is first
+# drawn (book-screens.css: contain-intrinsic-height "auto <px>"). A cell taller than that would,
+# when laid out on demand (a script or an accessibility checker reading a size), spill over the
+# text below it: axe then measures that text against the wrong background.
+JS_CELLS = """
+(drawn) => [...document.querySelectorAll('article.bd-article div.cell')].map((c, i) => {
+  if (drawn) return c.getBoundingClientRect().height;
+  const cs = getComputedStyle(c), m = /(\\d+(?:\\.\\d+)?)px/.exec(cs.containIntrinsicHeight || '');
+  return {i, placeholder: m ? parseFloat(m[1]) : null, skipped: cs.contentVisibility};
+})
+"""
+
 
 def png_dpi(path: Path) -> float | None:
     """The resolution a PNG declares (its pHYs chunk, pixels per metre), in dots per inch."""
@@ -226,7 +240,7 @@ def _measure_page(browser, book_html, url, docname) -> dict:
     page = context.new_page()
     result = {"error": None, "widths": {}}
     try:
-        page.goto(url + docname + ".html", wait_until="load")
+        support.goto_book(page, url + docname + ".html")
         page.evaluate("() => document.fonts.ready.then(() => true)")
         if page.evaluate("() => !!document.querySelector('article .math')"):
             page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise",
@@ -251,10 +265,16 @@ def _measure_page(browser, book_html, url, docname) -> dict:
                 i.loading = 'eager';
                 return i.complete ? null : new Promise(r => { i.onload = i.onerror = r; }); }))""")
             result["widths"][width] = page.evaluate(JS_MEASURE)
+            cells = page.evaluate(JS_CELLS, False)
+            support.draw_all_cells(page)
+            for c, height in zip(cells, page.evaluate(JS_CELLS, True)):
+                c["height"] = height
+            result["widths"][width]["cells"] = cells
             if width == PHONE:       # the whole page on a phone (JPEG: tall pages encode fast)
                 page.screenshot(path=str(SHOTS / f"{stem}-{width}.jpg"), full_page=True, type="jpeg", quality=75)
             elif width == LAPTOP:    # the first screen (test_browser_book keeps full pages at 1280 px)
                 page.screenshot(path=str(SHOTS / f"{stem}-{width}.png"))
+            support.draw_all_cells(page, False)
     finally:
         context.close()
     return result
@@ -298,6 +318,13 @@ def test_every_width(measured, docname):
                 problems.append(f"[{width}px] table {t['i']} ({t['head']!r}) scrolls sideways with no visible cue")
             elif t["cut"]:
                 problems.append(f"[{width}px] table {t['i']} ({t['head']!r}) is cut by {t['cut']}")
+        for c in m["cells"]:
+            if c["skipped"] != "auto" or c["placeholder"] is None:
+                problems.append(f"[{width}px] cell {c['i']} is not drawn lazily (content-visibility "
+                                f"{c['skipped']!r}, no contain-intrinsic-height; book-screens.css)")
+            elif c["height"] > c["placeholder"]:
+                problems.append(f"[{width}px] cell {c['i']} is {c['height']:.0f} px tall: more than the "
+                                f"{c['placeholder']:.0f} px it takes before it is drawn (book-screens.css)")
         for fig in m["figures"]:
             if fig["smallest"] < MIN_TEXT_PX:
                 problems.append(f"[{width}px] figure {fig['i']} ({fig['name']!r}): text "
