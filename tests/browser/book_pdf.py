@@ -338,7 +338,7 @@ def print_book(html_dir: Path, out: Path, root: Path = ROOT, today: datetime.dat
             page = context.new_page()
             errors: list[str] = []
             page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
-            page.goto(url + page_name, wait_until="load", timeout=120_000)
+            support.goto_book(page, url + page_name, timeout=120_000)
             page.evaluate("() => document.fonts.ready.then(() => true)")
             if page.evaluate("() => !!document.querySelector('.math')"):
                 page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise",

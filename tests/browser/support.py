@@ -69,6 +69,35 @@ mimetypes.add_type("font/woff2", ".woff2")
 mimetypes.add_type("image/svg+xml", ".svg")
 
 
+# A chapter's cells are drawn when they come near the screen (content-visibility: auto,
+# _ext/static/book-screens.css). A whole-page screenshot takes the page as it is, skipped cells
+# blank: draw_all_cells first draws every cell as a reader scrolling down would have; the style
+# is taken away again by draw_all_cells(page, False).
+DRAW_ALL_CELLS = "article.bd-article div.cell{content-visibility:visible!important}"
+
+
+def draw_all_cells(page, on: bool = True) -> None:
+    page.evaluate("""([css, on]) => {
+      let s = document.getElementById('bp-test-draw-all');
+      if (on && !s) {
+        s = document.createElement('style');
+        s.id = 'bp-test-draw-all';
+        s.textContent = css;
+        document.head.appendChild(s);
+      } else if (!on && s) s.remove();
+    }""", [DRAW_ALL_CELLS, on])
+
+
+def goto_book(page, url: str, **kwargs):
+    """page.goto for a page of the built book: its load, then its scripts. The page's deferred
+    scripts run one task each (_ext/page_bytes.py, SPLIT_RUNNER), the last possibly after load:
+    <html data-bp-scripts> is "done" once they all have."""
+    response = page.goto(url, wait_until="load", **kwargs)
+    page.wait_for_function("() => document.documentElement.dataset.bpScripts !== 'running'",
+                           timeout=kwargs.get("timeout", 30_000))
+    return response
+
+
 def missing_prerequisites() -> list[str]:
     """What is missing to run the browser tests (empty when all is there)."""
     missing = []

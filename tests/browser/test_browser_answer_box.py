@@ -34,7 +34,7 @@ def phone_page(browser, served_book):
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(served_book + "chapters/forward-propagation.html", wait_until="load")
+    support.goto_book(page, served_book + "chapters/forward-propagation.html")
     page.evaluate("() => localStorage.removeItem('bp-exercises-progress')")
     yield page, errors
     context.close()

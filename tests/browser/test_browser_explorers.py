@@ -180,7 +180,7 @@ def test_explorer_is_live_and_equals_the_library(browser, served_book, explorer_
     page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
     problems: list[str] = []
     try:
-        page.goto(served_book + chapter_of(explorer_id) + ".html", wait_until="load")
+        support.goto_book(page, served_book + chapter_of(explorer_id) + ".html")
         root = page.locator(f'[data-explorer="{explorer_id}"]')
         assert root.count() >= 1, f"{chapter_of(explorer_id)} shows no explorer {explorer_id}"
         if "precomputed" in root.first.inner_text():
@@ -281,7 +281,7 @@ def _phone(browser, served_book, explorer_id):
     errors: list[str] = []
     page.on("console", lambda m: errors.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
-    page.goto(served_book + chapter_of(explorer_id) + ".html", wait_until="load")
+    support.goto_book(page, served_book + chapter_of(explorer_id) + ".html")
     page.locator(f'[data-explorer="{explorer_id}"]').first.scroll_into_view_if_needed()
     page.wait_for_function(f"""() => document.querySelector('[data-explorer="{explorer_id}"]').dataset.live""")
     return context, page, errors, router
