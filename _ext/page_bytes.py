@@ -46,8 +46,10 @@ page_speed.py): every page of the ``html`` and ``singlehtml`` builds passes thro
    with the same scripts share it): the scripts in the order the page ran its deferred scripts
    (a deferred script from elsewhere ends the run: the later ones stay as they were), each after
    a ``;`` so that none makes the others strict; their ``data-*`` attributes on the bundle's tag
-   (design-tabs.js reads its own through ``document.currentScript``). documentation_options.js
-   (324 bytes), the one script that blocked the first paint, is written into the page.
+   (design-tabs.js reads its own through ``document.currentScript``). When nothing deferred
+   follows it, the bundle runs its scripts one task each (``SPLIT_RUNNER``: their start-up in one
+   task was a chapter's longest task on a phone). documentation_options.js (324 bytes), the one
+   script that blocked the first paint, is written into the page.
 (The maths is SVG, drawn with no font file: page_speed.py.)
 """
 

@@ -31,7 +31,9 @@ Enabled by _ext/book_fixes.py (no _config.yml entry of its own). Every page of t
    near the viewport or is touched, not at load: _ext/static/bp-lazy-explorers.js (see there).
    An explorer's data and templates (JSON) over ``EXTERNAL_PAYLOAD`` bytes (1.1 MB on
    vanishing-gradients) are written to ``_static/bp-live/<hash>.json`` and fetched only then.
-5. (Left out: ``content-visibility: auto`` on the assistive MathML's neighbours; see there.)
+5. **A chapter's cells drawn when near the screen** (``content-visibility: auto`` on each notebook
+   cell, with a height before it is drawn taller than any cell: _ext/static/book-screens.css). On
+   the sections, with a guessed height, it was left out (see there).
 6. **Charts fetched when scrolled near.** The matplotlib PNGs (``_images/``, up to 180 KiB each,
    315 KiB of initialization's 689 KiB) get ``loading="lazy"`` with their width and height (no
    shift as they arrive); not in ``singlehtml``, which the PDF is printed from.
@@ -228,8 +230,10 @@ typeset:function(els){shim.typesetPromise(els)}};
 if(%(scan)s)document.addEventListener("DOMContentLoaded",function(){if(left(document.body))load()});})();</script>"""
 
 # 5. (Tried and left out: content-visibility: auto on the sections below the first screen skips
-# their layout at load, but axe then measures the colour contrast of their text against the wrong
-# background (a skipped section is not hit-tested), so the accessibility audit failed.)
+# their layout at load, but a section taller than its guessed height, laid out on demand when axe
+# reads its text's size, spills over the sections below: axe then measured links against another
+# box's background, and the accessibility audit failed. The cells have it instead, with a height
+# before they are drawn that no cell exceeds: _ext/static/book-screens.css.)
 # 9. The assistive MathML laid out when near the viewport. Half of a chapter's 5,000-12,000
 # elements are the MathML beside each formula (what screen readers read: kept, unchanged, in the
 # page and its accessibility tree), clipped to nothing on screen, and its style and layout were done

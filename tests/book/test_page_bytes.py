@@ -164,3 +164,23 @@ def _tiny_font(path, chars):
     fb.setupPost()
     fb.font.flavor = "woff"
     fb.save(str(path))
+
+
+def test_bundle_split_into_tasks_when_nothing_deferred_follows(tmp_path):
+    static = tmp_path / "_static"
+    static.mkdir()
+    (static / "a.js").write_text("const A = 1;")
+    (static / "b.js").write_text('var B = "</script>" + A;')
+    page = tmp_path / "p.html"
+    page.write_text('<html><head><script defer src="_static/a.js"></script>'
+                    '<script defer src="_static/b.js"></script></head><body></body></html>')
+    stale = static / "bp-js" / "0123456789abcdef.js"          # an earlier build's bundle
+    stale.parent.mkdir()
+    stale.write_text("old")
+    assert page_bytes.bundle_scripts(str(tmp_path)).endswith("(1 bundles, 1 stale ones deleted)")
+    (bundle,) = (static / "bp-js").glob("*.js")
+    js = bundle.read_text()
+    assert js.startswith("/* The page's deferred scripts, in their order, each in a task of its own")
+    parts = json.loads(js[js.index("var parts = ") + len("var parts = "):js.index(";\n  var tag")])
+    assert parts == [["_static/a.js", "const A = 1;"], ["_static/b.js", 'var B = "</script>" + A;']]
+    assert f'<script defer src="_static/bp-js/{bundle.name}"></script>' in page.read_text()
