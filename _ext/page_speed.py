@@ -519,8 +519,8 @@ def subset_icon_fonts(outdir: str) -> str:
 
 # 7. The theme's check of which code blocks and outputs scroll (a tab stop for those that do) read
 # the size of one block, then set its tab stop, then read the next: each write after a read laid
-# the page out again (layout thrashing, seen in the trace). And with the chapter's cells and
-# sections skipped until near the screen (12.), each read lays out a skipped part at load.
+# the page out again (layout thrashing, seen in the trace). And with the chapter's cells skipped
+# until near the screen (5.), each read lays out a skipped cell at load.
 # Patched: the theme hands its list to book-screens.js' bpTabStops, which does the same check a
 # few boxes at a time in idle time; without it (another page), every size read first, then the
 # tab stops written, only where they change.
@@ -706,9 +706,11 @@ def _used_tokens(root: Path) -> UsedWords:
     return UsedWords(used)
 
 
-def _split_selectors(prelude: str) -> list:
-    out, depth, quote, start = [], 0, None, 0
-    for i, ch in enumerate(prelude):
+def _top_level(text: str):
+    """(index, character) of ``text`` outside quotes, parentheses and brackets (and not one of
+    their own marks): where a selector list's commas and a selector's own classes are."""
+    depth, quote = 0, None
+    for i, ch in enumerate(text):
         if quote:
             quote = None if ch == quote else quote
         elif ch in "\"'":
@@ -717,7 +719,14 @@ def _split_selectors(prelude: str) -> list:
             depth += 1
         elif ch in ")]":
             depth -= 1
-        elif ch == "," and depth == 0:
+        elif depth == 0:
+            yield i, ch
+
+
+def _split_selectors(prelude: str) -> list:
+    out, start = [], 0
+    for i, ch in _top_level(prelude):
+        if ch == ",":
             out.append(prelude[start:i])
             start = i + 1
     out.append(prelude[start:])
@@ -727,20 +736,8 @@ def _split_selectors(prelude: str) -> list:
 def _selector_used(selector: str, used: set) -> bool:
     if "\\" in selector:
         return True
-    outside, depth, quote = [], 0, None
-    for ch in selector:
-        if quote:
-            quote = None if ch == quote else quote
-            continue
-        if ch in "\"'":
-            quote = ch
-        elif ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth -= 1
-        elif depth == 0:
-            outside.append(ch)
-    return all(c in used or c.startswith(OUTSIDE_PREFIXES) for c in SELECTOR_CLASS.findall("".join(outside)))
+    outside = "".join(ch for _, ch in _top_level(selector))
+    return all(c in used or c.startswith(OUTSIDE_PREFIXES) for c in SELECTOR_CLASS.findall(outside))
 
 
 def unused_rules_dropped(css: str, used: set) -> str:
@@ -782,6 +779,15 @@ def _preloads(root: Path, prefix: str) -> str:
     return "\n".join([""] + out) if out else ""
 
 
+def copy_math_fonts(root: Path) -> None:
+    """MathJax's woff fonts into the build, for CHTML maths (SVG maths uses no font file)."""
+    if FONTS_SRC.is_dir() and MATH_OUTPUT == "chtml":
+        dest = root / FONTS_REL
+        dest.mkdir(parents=True, exist_ok=True)
+        for f in FONTS_SRC.iterdir():
+            shutil.copy2(f, dest / f.name)
+
+
 def _finish(app, exception):
     NODE.close()
     if exception or app.builder.format != "html":
@@ -790,11 +796,7 @@ def _finish(app, exception):
 
     logging.getLogger(__name__).info("page_speed: icon fonts: " + subset_icon_fonts(app.builder.outdir))
     logging.getLogger(__name__).info("page_speed: theme script: " + patch_theme_js(app.builder.outdir))
-    if FONTS_SRC.is_dir() and MATH_OUTPUT == "chtml":     # SVG maths uses no font file
-        dest = Path(app.builder.outdir) / FONTS_REL
-        dest.mkdir(parents=True, exist_ok=True)
-        for f in FONTS_SRC.iterdir():
-            shutil.copy2(f, dest / f.name)
+    copy_math_fonts(Path(app.builder.outdir))
 
 
 def _bundle(app, exception):
@@ -827,11 +829,7 @@ def main(argv=None) -> int:
         depth = len(f.relative_to(root).parts) - 1
         f.write_text(transform_page(f.read_text(encoding="utf-8"), "../" * depth, str(root),
                                     log=lambda m, f=f: print(f"{f.name}: {m}")), encoding="utf-8")
-    if FONTS_SRC.is_dir() and MATH_OUTPUT == "chtml":
-        dest = root / FONTS_REL
-        dest.mkdir(parents=True, exist_ok=True)
-        for f in FONTS_SRC.iterdir():
-            shutil.copy2(f, dest / f.name)
+    copy_math_fonts(root)
     print("icon fonts:", subset_icon_fonts(str(root)))
     print("theme script:", patch_theme_js(str(root)))
     print("stylesheets:", bundle_stylesheets(str(root)))
