@@ -60,6 +60,7 @@ import json
 import re
 from pathlib import Path
 
+from page_speed import BUNDLE_DIR as CSS_BUNDLE_DIR
 from page_speed import local_file
 
 HERE = Path(__file__).resolve().parent
@@ -130,16 +131,28 @@ def explorers_out_of_page(page: str, prefix: str, outdir: str) -> str:
 
 def drop_unused_payloads(outdir: str) -> str:
     """page_speed.py's <hash>.json files that no page of the build points to any more (2.)."""
-    folder = Path(outdir) / LIVE_DIR
-    if not folder.is_dir():
+    if not (Path(outdir) / LIVE_DIR).is_dir():
         return "no explorer data"
-    named = set()
-    for page in Path(outdir).rglob("*.html"):
-        named.update(re.findall(r'bp-live/([0-9a-f]+\.json)"', page.read_text(encoding="utf-8")))
-    dropped = [f for f in folder.glob("*.json") if f.name not in named]
-    for f in dropped:
-        f.unlink()
-    return f"{len(dropped)} unused JSON files dropped"
+    return f"{drop_unlinked(Path(outdir), (LIVE_DIR, '.json'))} unused JSON files dropped"
+
+
+def drop_unlinked(root: Path, *folders) -> int:
+    """Delete the files of ``folders`` ((directory, suffix) pairs: explorer data, bundles of an
+    earlier build) that no page of the build names any more; how many."""
+    pages = [p.read_text(encoding="utf-8") for p in root.rglob("*.html")
+             if "_static" not in p.relative_to(root).parts]
+    gone = 0
+    for directory, suffix in folders:
+        folder = root / directory
+        if not folder.is_dir():
+            continue
+        pattern = re.compile(re.escape(directory) + r"/([0-9a-f]+" + re.escape(suffix) + ")")
+        named = {name for text in pages for name in pattern.findall(text)}
+        for f in folder.glob("*" + suffix):
+            if f.name not in named:
+                f.unlink()
+                gone += 1
+    return gone
 
 
 def transform_page(page: str, prefix: str, outdir: str | None, pagename: str = "") -> str:
@@ -195,11 +208,15 @@ DOC_OPTIONS = re.compile(r'<script src="([^"]*_static/documentation_options\.js)
 JS_BUNDLE_DIR = "_static/bp-js"
 
 
+def _tag_attrs(m) -> dict:
+    return {k.lower(): v for k, v in TAG_ATTR.findall(m.group(1))}
+
+
 def _bundle_members(text: str, page: Path, root: Path):
     """[(match, path, data-attributes)] of the page's scripts that go into its bundle."""
     members, data = [], {}
     for m in SCRIPT_TAG.finditer(text):
-        attrs = {k.lower(): v for k, v in TAG_ATTR.findall(m.group(1))}
+        attrs = _tag_attrs(m)
         if "src" not in attrs:
             continue
         deferred, is_async = "defer" in attrs, "async" in attrs
@@ -286,26 +303,10 @@ def _bundle_js(members, root: Path, split: bool) -> str:
 def _deferred_after(text: str, pos: int) -> bool:
     """Is a deferred (or async, or module) script after pos on the page?"""
     for m in SCRIPT_TAG.finditer(text, pos):
-        attrs = {k.lower(): v for k, v in TAG_ATTR.findall(m.group(1))}
+        attrs = _tag_attrs(m)
         if "src" in attrs and ("defer" in attrs or "async" in attrs or "module" in attrs.get("type", "")):
             return True
     return False
-
-
-def drop_stale_bundles(root: Path, directory: str, suffix: str) -> int:
-    """Delete the bundles of earlier builds that no page links to any more."""
-    folder = root / directory
-    if not folder.is_dir():
-        return 0
-    linked = set()
-    for page in root.rglob("*.html"):
-        if "_static" not in page.relative_to(root).parts:
-            linked.update(re.findall(re.escape(directory) + r"/([0-9a-f]+" + re.escape(suffix) + ")",
-                                     page.read_text(encoding="utf-8")))
-    stale = [f for f in folder.glob("*" + suffix) if f.name not in linked]
-    for f in stale:
-        f.unlink()
-    return len(stale)
 
 
 def bundle_scripts(outdir: str) -> str:
@@ -348,7 +349,7 @@ def bundle_scripts(outdir: str) -> str:
                 pages += 1
         if new != text:
             page.write_text(new, encoding="utf-8")
-    stale = drop_stale_bundles(root, JS_BUNDLE_DIR, ".js") + drop_stale_bundles(root, "_static/bp-css", ".css")
+    stale = drop_unlinked(root, (JS_BUNDLE_DIR, ".js"), (CSS_BUNDLE_DIR, ".css"))
     return (f"{pages} pages: {before / max(pages, 1):.0f} scripts each in one ({len(made)} bundles"
             f"{', ' + str(stale) + ' stale ones deleted' if stale else ''})")
 
