@@ -374,41 +374,13 @@ def check_function(ex, fn):
             for i, v in enumerate(verdicts)]
     failing = [i for i, v in enumerate(verdicts) if v is not None]
 
+    numerical = _numerical_derivative(ex, counts, off_points, logged)
     if not failing:
-        over = [(i, n, budget, off) for i, (n, budget, off) in enumerate(counts) if n > budget or off]
-        if over:
-            i, n, budget, off = over[0]
-            how = (f"calls `{ex.counted[0]}` at points that are none of the inputs (like z + h)"
-                   if off else f"calls `{ex.counted[0]}` {n} times on case {i + 1}, where "
-                               f"backpropagation needs at most {budget}")
+        if numerical:
+            how, why = numerical
             return ex._result(
                 "incorrect",
-                f"Your function gives the right results, well done on that! But it {how}: it "
-                "looks like a numerical derivative (finite differences, one or two evaluations "
-                "per value). This exercise asks for backpropagation: exact derivatives, one "
-                "backward sweep that reuses each layer's error for the layer before."
-                f"{mutation_note}", "not_backprop", rows=rows, details=details)
-        off = next((i for i, o in enumerate(off_points) if o), None)
-        if off is not None:
-            names = " / ".join(f"`np.{k}`" for k in ex.numpy_points[:2])
-            return ex._result(
-                "incorrect",
-                f"Your function gives the right results, well done on that! But it calls {names} "
-                f"at points that are none of the inputs (like z + h, on case {off + 1}): it "
-                "looks like a numerical derivative (finite differences). This exercise asks for "
-                "the exact derivative, from its formula and the chain rule."
-                f"{mutation_note}", "not_backprop", rows=rows, details=details)
-        over = [(i, n, budget) for i, (n, budget) in enumerate(logged) if n > budget]
-        if over:
-            i, n, budget = over[0]
-            names = " / ".join(f"`np.{k}`" for k in ex.numpy_budget[0][:2])
-            return ex._result(
-                "incorrect",
-                f"Your function gives the right results, well done on that! But it calls "
-                f"{names} {n} times on case {i + 1}: only the cost needs a logarithm, its "
-                "gradient does not, so it looks like a numerical derivative (the cost evaluated "
-                "once or twice per value, finite differences). This exercise asks for "
-                "backpropagation: the exact derivative, from the chain rule."
+                f"Your function gives the right results, well done on that! But it {how}: {why}"
                 f"{mutation_note}", "not_backprop", rows=rows, details=details)
         if mutated:
             i, names = mutated
@@ -442,12 +414,11 @@ def check_function(ex, fn):
                                        f"{mutation_note}",
                           v.mistake, rows=rows, details=details)
     right = [i + 1 for i in range(len(cases)) if i not in failing]
-    numerical = _numerical_derivative(ex, counts, off_points, logged)
     if right and numerical:   # right where its rounding error stays small: a finite difference
         return ex._result(
             "incorrect",
             f"Your function is right on case{'s' if len(right) > 1 else ''} "
-            f"{', '.join(map(str, right))} and close on case {first + 1}, but it {numerical}: it "
+            f"{', '.join(map(str, right))} and close on case {first + 1}, but it {numerical[0]}: it "
             "looks like a numerical derivative (finite differences), whose error shows on some "
             "inputs. This exercise asks for backpropagation: the exact derivative, from the "
             f"chain rule.{mutation_note}", "not_backprop", rows=rows, details=details)
@@ -468,18 +439,29 @@ def check_function(ex, fn):
 def _numerical_derivative(ex, counts, off_points, logged):
     """What shows that a function differentiates numerically (the counted function called too
     often or at points that are none of the inputs, numpy's function at such points, the cost's
-    logarithm called per value), as words for a verdict; None when nothing does."""
+    logarithm called per value): (what it does, why that is not backpropagation), as words for a
+    verdict; None when nothing does."""
     for i, (n, budget, off) in enumerate(counts):
-        if off:
-            return f"calls `{ex.counted[0]}` at points that are none of the inputs (like z + h)"
-        if n > budget:
-            return f"calls `{ex.counted[0]}` {n} times on case {i + 1}, where backpropagation needs at most {budget}"
+        if off or n > budget:
+            how = (f"calls `{ex.counted[0]}` at points that are none of the inputs (like z + h)" if off
+                   else f"calls `{ex.counted[0]}` {n} times on case {i + 1}, where backpropagation "
+                        f"needs at most {budget}")
+            return how, ("it looks like a numerical derivative (finite differences, one or two "
+                         "evaluations per value). This exercise asks for backpropagation: exact "
+                         "derivatives, one backward sweep that reuses each layer's error for the "
+                         "layer before.")
     off = next((i for i, o in enumerate(off_points) if o), None)
     if off is not None:
         names = " / ".join(f"`np.{k}`" for k in ex.numpy_points[:2])
-        return f"calls {names} at points that are none of the inputs (like z + h, on case {off + 1})"
+        return (f"calls {names} at points that are none of the inputs (like z + h, on case {off + 1})",
+                "it looks like a numerical derivative (finite differences). This exercise asks for "
+                "the exact derivative, from its formula and the chain rule.")
     for i, (n, budget) in enumerate(logged):
         if n > budget:
             names = " / ".join(f"`np.{k}`" for k in ex.numpy_budget[0][:2])
-            return f"calls {names} {n} times on case {i + 1}"
+            return (f"calls {names} {n} times on case {i + 1}",
+                    "only the cost needs a logarithm, its gradient does not, so it looks like a "
+                    "numerical derivative (the cost evaluated once or twice per value, finite "
+                    "differences). This exercise asks for backpropagation: the exact derivative, "
+                    "from the chain rule.")
     return None
