@@ -8,9 +8,9 @@ no build needed. (Its effect is measured by benchmarks/bench_lighthouse.py; no t
 * the search tools leave every page but search.html while search-as-you-type is off;
 * the theme's preloads of its deferred scripts go; the launch menu's logos load lazily;
 * the widgets' state goes while no widget manager is loaded;
-* the stylesheet bundle loses the selectors that name a class nothing in the build contains;
 * a page's deferred scripts are one file, in their order; documentation_options.js is inline;
-* MathJax's fonts are cut to the characters of the pages' MathJax stylesheets.
+  with nothing deferred after it, the file runs them one task each (their order and behaviour in
+  Chromium: tests/browser/test_browser_scripts.py); an earlier build's bundles no page names go.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ import re
 import sys
 from pathlib import Path
 from types import SimpleNamespace
-
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "_ext"))
@@ -143,27 +142,6 @@ def test_deferred_scripts_in_one_file(tmp_path):
     assert "<script>const DOCUMENTATION_OPTIONS = {VERSION: '1'};</script>" in out
     assert "documentation_options.js" not in out
     assert page_bytes.bundle_scripts(str(tmp_path)).startswith("0 pages")
-
-
-def _tiny_font(path, chars):
-    from fontTools.fontBuilder import FontBuilder
-    from fontTools.pens.ttGlyphPen import TTGlyphPen
-
-    names = [".notdef"] + [f"g{ord(c)}" for c in chars]
-    pen = TTGlyphPen(None)
-    pen.moveTo((0, 0)), pen.lineTo((0, 500)), pen.lineTo((400, 500)), pen.closePath()
-    glyph = pen.glyph()
-    fb = FontBuilder(1000, isTTF=True)
-    fb.setupGlyphOrder(names)
-    fb.setupCharacterMap({ord(c): f"g{ord(c)}" for c in chars})
-    fb.setupGlyf({n: glyph for n in names})
-    fb.setupHorizontalMetrics({n: (500, 0) for n in names})
-    fb.setupHorizontalHeader(ascent=800, descent=-200)
-    fb.setupNameTable({"familyName": "T", "styleName": "Regular"})
-    fb.setupOS2()
-    fb.setupPost()
-    fb.font.flavor = "woff"
-    fb.save(str(path))
 
 
 def test_bundle_split_into_tasks_when_nothing_deferred_follows(tmp_path):

@@ -128,13 +128,21 @@ def test_large_explorer_payload_moves_out(tmp_path):
     assert out.index("root.BPLazyExplorers = {") < out.index("<body")   # the lazy layer, inlined in the head
 
 
-@pytest.mark.skipif(not HAVE_NODE, reason="node or the npm package mathjax-full is not available")
-def test_real_mathjax_output_svg(monkeypatch):
-    monkeypatch.setattr(page_speed, "MATH_OUTPUT", "svg")
+def _typeset_by_node(monkeypatch, output: str) -> str:
+    """PAGE typeset by MathJax in Node with ``output``, and what either output keeps: the three
+    formulas, each with the MathML screen readers read, laid out when near (9.)."""
+    monkeypatch.setattr(page_speed, "MATH_OUTPUT", output)
     out = page_speed.transform_page(PAGE, "../")
-    assert out.count('<mjx-container class="MathJax" jax="SVG"') == 3
+    assert out.count(f'<mjx-container class="MathJax" jax="{output.upper()}"') == 3
     assert out.count("<mjx-assistive-mml") == 3                 # screen readers read the MathML
     assert "<mi>a</mi><mo>&lt;</mo><mi>b</mi>" in out
+    assert "mjx-assistive-mml{content-visibility:auto" in out
+    return out
+
+
+@pytest.mark.skipif(not HAVE_NODE, reason="node or the npm package mathjax-full is not available")
+def test_real_mathjax_output_svg(monkeypatch):
+    out = _typeset_by_node(monkeypatch, "svg")
     assert out.count('aria-hidden="true" ') + out.count('aria-hidden="true">') >= 3   # the drawing is not read
     # the glyphs: defined once, in the hidden cache that opens the body, before any formula
     body = out[out.index("<body"):]
@@ -147,20 +155,14 @@ def test_real_mathjax_output_svg(monkeypatch):
     assert "@font-face" not in out and "woff" not in out        # no font file to fetch
     assert '<g data-mml-node="merror"' not in out
     assert '<g data-mml-node="mi"' not in out                   # naming-only groups removed
-    assert "mjx-assistive-mml{content-visibility:auto" in out
 
 
 @pytest.mark.skipif(not HAVE_NODE, reason="node or the npm package mathjax-full is not available")
 def test_real_mathjax_output_chtml(monkeypatch):
-    monkeypatch.setattr(page_speed, "MATH_OUTPUT", "chtml")
-    out = page_speed.transform_page(PAGE, "../")
-    assert out.count('<mjx-container class="MathJax" jax="CHTML"') == 3
-    assert out.count("<mjx-assistive-mml") == 3                 # screen readers read the MathML
-    assert "<mi>a</mi><mo>&lt;</mo><mi>b</mi>" in out
+    out = _typeset_by_node(monkeypatch, "chtml")
     assert "font-size: 127.3%" in out                        # the scale the page's MathJax measured
     assert "@font-face" in out and "../_static/mathjax/woff-v2/MathJax_Zero.woff" in out
     assert "<mjx-merror" not in out
-    assert "mjx-assistive-mml{content-visibility:auto" in out
 
 
 def test_stylesheets_in_one_file(tmp_path):

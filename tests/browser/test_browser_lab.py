@@ -280,25 +280,24 @@ def test_sources_untouched_by_the_lab_run():
 
 # --------------------------------------------------------------------------- the twin and the kernel
 
-SCALED = """from backprop_lib import explorers
+# a learner's subclass with its own quantities: a cell of the notebook, and run here too for
+# what the kernel draws for it
+SCALED_CLASS = """from backprop_lib import explorers
 
 class Scaled(type(explorers.get("forward_propagation"))):
     def quantities(self, p):
         q = super().quantities(p)
         q["z"] = q["z"] + 100.0
         return q
+"""
+SCALED = SCALED_CLASS + "\nmine = Scaled()\nmine"
 
-mine = Scaled()
-mine"""
 
-
-class _Scaled(type(explorers.get("forward_propagation"))):
-    """The notebook's ``Scaled``, in this process: what the kernel draws for it."""
-
-    def quantities(self, p):
-        q = super().quantities(p)
-        q["z"] = q["z"] + 100.0
-        return q
+def _scaled():
+    """The notebook's ``Scaled()``, in this process."""
+    names: dict = {}
+    exec(SCALED_CLASS, names)
+    return names["Scaled"]()
 
 
 JS_EXEC = """
@@ -398,7 +397,7 @@ def test_the_page_draws_at_once_and_the_kernel_confirms_in_jupyterlab(lab, lab_p
     flag.write_text("")
     page.wait_for_function("() => document.querySelectorAll(`#${window.__h25.id} [data-explorer]`)[1]"
                            ".dataset.kernel === 'confirmed'", timeout=30_000)
-    mine = _Scaled()
+    mine = _scaled()
     html = mine.update(**python_params(mine, now["values"]))
     assert page.evaluate(JS_FIGURE_OF, [1, html]), "the kernel-only explorer does not show Python's numbers"
     assert html != ex.update(**python_params(ex, now["values"]))
