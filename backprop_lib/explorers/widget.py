@@ -45,6 +45,7 @@ import functools
 import hashlib
 import json
 import math
+import re
 import threading
 import weakref
 import zlib
@@ -83,8 +84,6 @@ def front_end_js() -> str:
 @functools.lru_cache(maxsize=None)
 def _twins() -> frozenset:
     """The explorer ids with a twin in the front end (``EXPLORERS.<id> =``)."""
-    import re
-
     return frozenset(re.findall(r"^EXPLORERS\.(\w+) =", front_end_js(), re.M))
 
 
